@@ -1,0 +1,55 @@
+/* build.h — private interface between the model builder (build.c), the resolver and
+ * checks (check.c) and numbering (model.c). Not for emitters. */
+#ifndef POL_BUILD_H
+#define POL_BUILD_H
+
+#include "ast.h"
+#include "model.h"
+
+/* What prose belongs to, for resolving its inline markup and checking visibility. */
+typedef struct pol_prose_ctx {
+	pol_prose *prose;
+	pol_node *doc;     /* document it stands in, or NULL */
+	pol_vis vis;       /* visibility of its owner */
+	const char *what;  /* owner described for messages */
+} pol_prose_ctx;
+
+/* A reference by name from an attribute, resolved after the whole policy is read. */
+typedef struct pol_pending {
+	pol_node *from;
+	char *name;
+	pol_span span;
+	int slot;          /* POL_REF_* */
+} pol_pending;
+
+enum { POL_REF_IMPLEMENTS, POL_REF_COUNTERS, POL_REF_APPLIES, POL_REF_OWNER, POL_REF_ROLE };
+
+typedef struct pol_idinfo {
+	pol_node *first;
+	int count;
+} pol_idinfo;
+
+typedef struct pol_builder {
+	pol_model *m;
+	pol_diag *d;
+	pol_vec prose;     /* pol_prose_ctx* */
+	pol_vec pending;   /* pol_pending* */
+	pol_map *ids;      /* bare node id -> pol_idinfo* (across documents) */
+	pol_vec idinfos;
+} pol_builder;
+
+/* build.c: reads the source into b->m (structure, prose, terms, roles, params). */
+int pol_build_read(pol_builder *b, pol_source *src);
+/* check.c: resolves references and inline markup, then runs the consistency checks. */
+void pol_build_resolve(pol_builder *b);
+void pol_build_check(pol_builder *b);
+/* model.c: numbers, references and anchors. */
+void pol_build_number(pol_model *m);
+
+/* build.c: prose helpers shared with the edition filter. */
+pol_prose *pol_prose_new_md(const char *md);
+void pol_prose_free(pol_prose *p);
+void pol_node_free(pol_node *n);
+void pol_term_free(pol_term *t);
+
+#endif

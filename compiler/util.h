@@ -1,0 +1,68 @@
+/* util.h — small pieces every stage shares: checked allocation, a growable byte
+ * buffer, a string-keyed hash map (ids are interned through it, so lookups stay
+ * linear in the size of the source), and UTF-8 helpers that work on code points. */
+#ifndef POL_UTIL_H
+#define POL_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+void *pol_xmalloc(size_t n);
+void *pol_xcalloc(size_t n, size_t size);
+void *pol_xrealloc(void *p, size_t n);
+char *pol_xstrdup(const char *s);
+char *pol_xstrndup(const char *s, size_t n);
+char *pol_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable array of pointers: items[0..len). The owner frees the items. */
+typedef struct pol_vec {
+	void **items;
+	size_t len, cap;
+} pol_vec;
+void pol_vec_push(pol_vec *v, void *item);
+void pol_vec_free(pol_vec *v); /* frees the array, not the items */
+
+/* Growable byte buffer, always NUL-terminated after the first append. */
+typedef struct pol_buf {
+	char *data;
+	size_t len, cap;
+} pol_buf;
+void pol_buf_put(pol_buf *b, const char *s, size_t n);
+void pol_buf_puts(pol_buf *b, const char *s);
+void pol_buf_putc(pol_buf *b, char c);
+void pol_buf_printf(pol_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s with & < > " escaped for HTML text and attributes. */
+void pol_buf_put_html(pol_buf *b, const char *s, size_t n);
+char *pol_buf_detach(pol_buf *b); /* caller owns the result; b is reset */
+void pol_buf_free(pol_buf *b);
+
+/* Hash map from NUL-terminated string to pointer. Keys are copied; values are lent. */
+typedef struct pol_map pol_map;
+pol_map *pol_map_new(void);
+void pol_map_free(pol_map *m);
+void *pol_map_get(const pol_map *m, const char *key);
+/* Sets key to value; returns the previous value or NULL. */
+void *pol_map_set(pol_map *m, const char *key, void *value);
+size_t pol_map_len(const pol_map *m);
+
+/* UTF-8. pol_utf8_decode reads one code point at s (n bytes available) and returns its
+ * length, or 0 when the bytes there are not valid UTF-8 (*cp is then undefined). */
+size_t pol_utf8_decode(const char *s, size_t n, uint32_t *cp);
+size_t pol_utf8_encode(uint32_t cp, char out[4]);
+/* Offset of the first invalid byte, or (size_t)-1 when s[0..n) is valid UTF-8. */
+size_t pol_utf8_invalid_at(const char *s, size_t n);
+/* Number of code points in s[0..n) (assumes valid UTF-8). */
+size_t pol_utf8_count(const char *s, size_t n);
+/* Terminal display width of a code point: 2 for East Asian wide and full-width. */
+int pol_cp_width(uint32_t cp);
+
+/* Reads a whole file; returns 0 and *out (caller frees) or -1 with errno set. */
+int pol_read_file(char **out, size_t *out_len, const char *path);
+/* Writes a whole file, creating parent folders; returns 0 or -1 with errno set. */
+int pol_write_file(const char *path, const char *data, size_t len);
+int pol_mkdirs(const char *path);
+int pol_rmtree(const char *path);
+
+#endif

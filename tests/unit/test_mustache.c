@@ -1,0 +1,225 @@
+/* test_mustache.c — the Mustache engine against every case of the official spec
+ * (every *.json in tests/mustache-spec, or the folder named by POL_MUSTACHE_SPEC), plus our
+ * own checks: error messages for malformed templates, data that looks like a template
+ * staying data, number formatting, and the partial recursion guard. The spec cases
+ * run in one Test that counts failures and prints each one, so a single run shows
+ * every broken case; the case count is asserted so the test cannot pass vacuously. */
+#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <criterion/criterion.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mustache.h"
+
+#define SPEC_CASES 136
+
+/* Partials come from a JSON object of name -> template text. */
+static const char *partial_from_object(void *ctx, const char *name)
+{
+	return json_string_value(json_object_get((json_t *)ctx, name));
+}
+
+/* Renders tmpl against the JSON text data (and partials, a JSON object or NULL);
+ * returns the output (caller frees) or NULL, leaving the error in *err. */
+static char *render(const char *tmpl, const char *data, const char *partials, char **err)
+{
+	json_error_t jerr;
+	json_t *d = json_loads(data, JSON_DECODE_ANY, &jerr);
+	cr_assert_not_null(d, "bad test data: %s", jerr.text);
+	json_t *p = partials ? json_loads(partials, 0, &jerr) : NULL;
+	if (partials)
+		cr_assert_not_null(p, "bad test partials: %s", jerr.text);
+	char *out = NULL, *e = NULL;
+	int rc = pol_mustache_render(&out, &e, tmpl, d, p ? partial_from_object : NULL, p);
+	json_decref(d);
+	json_decref(p);
+	if (rc == 0) {
+		cr_assert_not_null(out);
+		cr_assert_null(e);
+	} else {
+		cr_assert_eq(rc, -1);
+		cr_assert_null(out);
+		cr_assert_not_null(e);
+	}
+	if (err)
+		*err = e;
+	else
+		free(e);
+	return out;
+}
+
+/* Asserts that tmpl renders exactly expected. */
+static void check(const char *tmpl, const char *data, const char *partials, const char *expected)
+{
+	char *err = NULL;
+	char *out = render(tmpl, data, partials, &err);
+	cr_assert_not_null(out, "template %s failed: %s", tmpl, err ? err : "(no message)");
+	cr_expect_str_eq(out, expected, "template %s", tmpl);
+	free(out);
+}
+
+/* Asserts that tmpl is rejected with a message starting with prefix. */
+static void check_error(const char *tmpl, const char *prefix)
+{
+	char *err = NULL;
+	char *out = render(tmpl, "{}", NULL, &err);
+	cr_assert_null(out, "template %s rendered as %s", tmpl, out ? out : "");
+	cr_assert_not_null(err);
+	cr_expect(strncmp(err, prefix, strlen(prefix)) == 0, "template %s: got \"%s\", wanted \"%s...\"",
+	          tmpl, err, prefix);
+	free(err);
+}
+
+Test(mustache, spec)
+{
+	const char *dir = getenv("POL_MUSTACHE_SPEC");
+	if (!dir || !*dir)
+		dir = "tests/mustache-spec";
+	char pattern[4096];
+	snprintf(pattern, sizeof pattern, "%s/*.json", dir);
+	glob_t g;
+	cr_assert_eq(glob(pattern, 0, NULL, &g), 0, "no spec files match %s", pattern);
+
+	int total = 0, failures = 0;
+	for (size_t f = 0; f < g.gl_pathc; f++) {
+		json_error_t jerr;
+		json_t *doc = json_load_file(g.gl_pathv[f], 0, &jerr);
+		cr_assert_not_null(doc, "%s:%d: %s", g.gl_pathv[f], jerr.line, jerr.text);
+		json_t *tests = json_object_get(doc, "tests");
+		cr_assert(json_is_array(tests), "%s has no \"tests\" array", g.gl_pathv[f]);
+		size_t i;
+		json_t *tc;
+		json_array_foreach(tests, i, tc) {
+			const char *name = json_string_value(json_object_get(tc, "name"));
+			const char *tmpl = json_string_value(json_object_get(tc, "template"));
+			const char *expected = json_string_value(json_object_get(tc, "expected"));
+			json_t *partials = json_object_get(tc, "partials");
+			cr_assert(name && tmpl && expected, "%s: malformed case %zu", g.gl_pathv[f], i);
+			total++;
+
+			char *out = NULL, *err = NULL;
+			int rc = pol_mustache_render(&out, &err, tmpl, json_object_get(tc, "data"),
+			                             partial_from_object, partials);
+			if (rc != 0 || !out || strcmp(out, expected) != 0) {
+				failures++;
+				fprintf(stderr, "FAIL %s: %s\n  expected: \"%s\"\n  got:      \"%s\"\n",
+				        g.gl_pathv[f], name, expected,
+				        rc == 0 ? out : err ? err : "(error without message)");
+			}
+			free(out);
+			free(err);
+		}
+		json_decref(doc);
+	}
+	globfree(&g);
+	cr_assert_eq(failures, 0, "%d of %d spec cases failed", failures, total);
+	cr_assert_eq(total, SPEC_CASES, "expected %d spec cases, found %d", SPEC_CASES, total);
+}
+
+Test(mustache, malformed_templates)
+{
+	check_error("a\n{{#x}}\nb\n", "line 2: unclosed section \"x\"");
+	check_error("{{#a}}\n{{#b}}\n{{/a}}\n", "line 3: mismatched section end \"a\"");
+	check_error("one\n\n{{/a}}", "line 3: section end \"a\" without an open section");
+	check_error("ok {{x}}\n{{x", "line 2: unclosed tag");
+	check_error("{{{x}}", "line 1: unclosed tag");
+	check_error("\n\n\n{{=<% =}}", "line 4: bad delimiter change");
+	check_error("{{=<% %> x=}}", "line 1: bad delimiter change");
+	check_error("{{==}}", "line 1: bad delimiter change");
+	check_error("{{=a= b=}}", "line 1: bad delimiter change");
+	check_error("{{ }}", "line 1: empty tag");
+	/* After a delimiter change, "{{" is text and the new pair must close. */
+	check_error("{{=<% %>=}}\n{{x}} <%#s%>", "line 2: unclosed section \"s\"");
+	check("{{=<% %>=}}{{x}} <%x%>", "{\"x\":1}", NULL, "{{x}} 1");
+}
+
+Test(mustache, error_inside_partial)
+{
+	char *err = NULL;
+	char *out = render("a\n{{>p}}", "{}", "{\"p\":\"x\\n{{#s}}\"}", &err);
+	cr_assert_null(out);
+	cr_expect_str_eq(err, "line 2: in partial \"p\": line 2: unclosed section \"s\"");
+	free(err);
+}
+
+Test(mustache, data_is_never_template)
+{
+	const char *data = "{\"t\":\"{{x}}\",\"h\":\"<b>{{#x}}{{>p}}{{/x}}</b>\",\"x\":\"BAD\"}";
+	check("{{t}}", data, NULL, "{{x}}");
+	check("{{{t}}}|{{&t}}", data, "{\"p\":\"BAD\"}", "{{x}}|{{x}}");
+	check("{{h}}", data, "{\"p\":\"BAD\"}", "&lt;b&gt;{{#x}}{{&gt;p}}{{/x}}&lt;/b&gt;");
+	check("{{#t}}{{.}}{{/t}}", data, NULL, "{{x}}");
+	/* Data whose text would be a malformed template is no error either. */
+	check("[{{u}}]", "{\"u\":\"{{#open\"}", NULL, "[{{#open]");
+}
+
+Test(mustache, values)
+{
+	check("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}}",
+	      "{\"a\":1.5,\"b\":3,\"c\":2.0,\"d\":0.1,\"e\":-7,\"f\":1e100}", NULL,
+	      "1.5 3 2 0.1 -7 1e+100");
+	check("{{t}} {{f}} [{{n}}] {{arr}} {{{obj}}}",
+	      "{\"t\":true,\"f\":false,\"n\":null,\"arr\":[1,\"<\"],\"obj\":{\"k\":\"v\"}}", NULL,
+	      "true false [] [1,&quot;&lt;&quot;] {\"k\":\"v\"}");
+	/* Spec truthiness: only false, null, a miss and the empty list are falsey. */
+	check("{{#s}}S{{/s}}{{#z}}Z{{/z}}{{#o}}O{{/o}}{{^e}}E{{/e}}",
+	      "{\"s\":\"\",\"z\":0,\"o\":{},\"e\":[]}", NULL, "SZOE");
+	check("{{.}}", "\"<&>\"", NULL, "&lt;&amp;&gt;");
+}
+
+Test(mustache, null_data_and_no_partials)
+{
+	char *out = NULL, *err = NULL;
+	cr_assert_eq(pol_mustache_render(&out, &err, "a{{x}}{{.}}{{>p}}{{^x}}b{{/x}}", NULL, NULL, NULL),
+	             0);
+	cr_expect_str_eq(out, "ab");
+	cr_expect_null(err);
+	free(out);
+	cr_assert_eq(pol_mustache_render(&out, &err, "", NULL, NULL, NULL), 0);
+	cr_expect_str_eq(out, "");
+	free(out);
+}
+
+Test(mustache, partial_recursion_is_bounded)
+{
+	char expected[65];
+	memset(expected, 'x', 64);
+	expected[64] = '\0';
+	check("{{>p}}", "{}", "{\"p\":\"x{{>p}}\"}", expected);
+	/* Mutual recursion through a section ends too: a renders at depths 0, 2, ... 62. */
+	memset(expected, '<', 32);
+	expected[32] = '\0';
+	check("{{>a}}", "{\"k\":[1]}", "{\"a\":\"{{#k}}<{{>b}}{{/k}}\",\"b\":\"{{>a}}\"}", expected);
+}
+
+Test(mustache, nested_partial_indentation)
+{
+	check("  {{>outer}}\n", "{\"v\":\"a\\nb\"}", "{\"outer\":\"[\\n  {{>inner}}\\n]\\n\",\"inner\":\"{{v}}\\n.\\n\"}",
+	      "  [\n    a\nb\n    .\n  ]\n");
+}
+
+Test(mustache, deep_nesting)
+{
+	/* 1024 nested sections parse and render; one more is refused. */
+	size_t depth = 1024;
+	char *t = malloc(depth * 12 + 16), *p = t;
+	for (size_t i = 0; i < depth; i++)
+		p += sprintf(p, "{{#a}}");
+	p += sprintf(p, "{{b}}");
+	for (size_t i = 0; i < depth; i++)
+		p += sprintf(p, "{{/a}}");
+	check(t, "{\"a\":true,\"b\":\"deep\"}", NULL, "deep");
+	free(t);
+
+	t = malloc((depth + 1) * 12 + 16), p = t;
+	for (size_t i = 0; i <= depth; i++)
+		p += sprintf(p, "{{#a}}");
+	for (size_t i = 0; i <= depth; i++)
+		p += sprintf(p, "{{/a}}");
+	check_error(t, "line 1: sections nested too deeply");
+	free(t);
+}
