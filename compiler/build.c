@@ -510,6 +510,7 @@ static void S_flush(S_state *s)
 	case T_NODE: {
 		pol_node *n = s->target;
 		n->body = p;
+		ctx->node = n;
 		ctx->what = "text";
 		break;
 	}
@@ -532,6 +533,7 @@ static void S_flush(S_state *s)
 	}
 	case T_CHECK:
 		((pol_check *)s->target)->question = p;
+		ctx->node = ((pol_check *)s->target)->rule;
 		ctx->what = "check";
 		break;
 	}

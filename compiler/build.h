@@ -10,6 +10,7 @@
 typedef struct pol_prose_ctx {
 	pol_prose *prose;
 	pol_node *doc;     /* document it stands in, or NULL */
+	pol_node *node;    /* node it belongs to (for a check: its rule), or NULL */
 	pol_vis vis;       /* visibility of its owner */
 	const char *what;  /* owner described for messages */
 } pol_prose_ctx;

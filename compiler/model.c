@@ -64,6 +64,24 @@ char *pol_node_heading(const pol_node *n)
 	return pol_xstrdup(n->num ? n->num : n->title ? n->title : "");
 }
 
+static const pol_node *S_chapter(const pol_node *n)
+{
+	while (n && n->kind != POL_CHAPTER && n->kind != POL_SUPPLEMENT)
+		n = n->parent;
+	return n;
+}
+
+char *pol_ref_text(const pol_node *t, bool local)
+{
+	if (!t->ref)
+		return pol_xstrdup(t->title ? t->title : "");
+	const pol_node *ch = S_chapter(t);
+	size_t skip = 0;
+	if (local && ch && ch != t && ch->ref && !strncmp(t->ref, ch->ref, strlen(ch->ref)))
+		skip = strlen(ch->ref);
+	return pol_xstrdup(t->ref + skip);
+}
+
 /* Placeholder index at s (U+E000 digits U+E001); returns bytes consumed or 0. */
 size_t pol_placeholder_at(const char *s, size_t n, size_t *index)
 {
@@ -330,6 +348,19 @@ pol_model *pol_model_load(pol_source *src, pol_diag *d)
 	if (rc == 0) {
 		pol_build_resolve(&b);
 		pol_build_number(m);
+		/* A cross-reference shows its target's number (or title, for documents). */
+		for (size_t i = 0; i < b.prose.len; i++) {
+			pol_prose_ctx *ctx = b.prose.items[i];
+			pol_prose *p = ctx->prose;
+			for (size_t k = 0; k < p->ninl; k++)
+				if (p->inl[k].kind == POL_IN_REF && p->inl[k].node) {
+					const pol_node *t = p->inl[k].node;
+					p->inl[k].local = m->numbering == POL_NUM_GUIDELINE && ctx->node &&
+					                  S_chapter(ctx->node) && S_chapter(ctx->node) == S_chapter(t);
+					free(p->inl[k].text);
+					p->inl[k].text = pol_ref_text(t, p->inl[k].local);
+				}
+		}
 		if (d->errors == 0)
 			pol_build_check(&b);
 	}
@@ -360,10 +391,30 @@ pol_model *pol_model_load(pol_source *src, pol_diag *d)
 	return m;
 }
 
+void pol_history_free(pol_history *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->n; i++) {
+		pol_history_entry *e = &h->entries[i];
+		free(e->tag);
+		free(e->edition);
+		free(e->date);
+		free(e->era_date);
+		free(e->public_summary);
+		free(e->internal_summary);
+		free(e->commit);
+		free(e->short_commit);
+	}
+	free(h->entries);
+	free(h);
+}
+
 void pol_model_free(pol_model *m)
 {
 	if (!m)
 		return;
+	pol_history_free(m->history);
 	for (size_t i = 0; i < m->nnodes; i++)
 		pol_node_free(m->nodes[i]);
 	free(m->nodes);

@@ -72,8 +72,10 @@ typedef struct pol_inline {
 	pol_term *term;   /* TERM, DEF */
 	pol_node *node;   /* REF; NULL in an edition where the target is withheld */
 	pol_param *param; /* PARAM */
-	char *text;       /* what is shown: term title, definition text (DEF), or the
-	                     plain text for a withheld reference (REF, node == NULL) */
+	char *text;       /* what is shown: term title, definition text (DEF), the
+	                     target's number (REF), or plain text for a withheld reference
+	                     (REF, node == NULL) */
+	bool local;       /* REF: target in the same chapter, shown without 第N章 (上記3) */
 	pol_span span;
 } pol_inline;
 
@@ -171,6 +173,25 @@ struct pol_node {
 	pol_span span;
 };
 
+/* One published edition: an annotated tag edition/YYYY-MM[-DD] (see docs/history.md). */
+typedef struct pol_history_entry {
+	char *tag;              /* "edition/2026-03" */
+	char *edition;          /* "2026-03" */
+	char *date;             /* ISO date of the edition (from the tag name, else the tagger date) */
+	char *era_date;         /* 令和8年3月 */
+	char *public_summary;   /* what the public may read; may be NULL */
+	char *internal_summary; /* for the internal editions only; may be NULL */
+	char *commit;           /* full id of the tagged commit */
+	char *short_commit;
+} pol_history_entry;
+
+typedef struct pol_history {
+	pol_history_entry *entries; /* oldest first */
+	size_t n;
+} pol_history;
+
+void pol_history_free(pol_history *h);
+
 typedef enum pol_edition_kind { POL_ED_FULL, POL_ED_PUBLIC, POL_ED_INTERNAL, POL_ED_AUDIENCE } pol_edition_kind;
 
 typedef struct pol_model {
@@ -196,6 +217,8 @@ typedef struct pol_model {
 	size_t nfiles;
 	char *digest;       /* content digest of the source files (hex) */
 	pol_revision rev;   /* copy of the source's stamp */
+	pol_history *history; /* 改定履歴, owned; NULL when none was loaded. In a public
+	                         edition, internal summaries and commit ids are removed. */
 	bool owns_files;
 } pol_model;
 
@@ -219,6 +242,9 @@ char *pol_node_heading(const pol_node *n);
 /* If s[0..n) starts with a placeholder, stores its index and returns its length in
  * bytes; else returns 0. */
 size_t pol_placeholder_at(const char *s, size_t n, size_t *index);
+/* What a cross-reference to t shows: its number (without the chapter when local
+ * and the style is guideline), or its title when it has no number. Caller frees. */
+char *pol_ref_text(const pol_node *t, bool local);
 /* Plain text of prose with placeholders replaced by their text. Caller frees. */
 char *pol_prose_plain(const pol_prose *p);
 /* Japanese era date for an ISO date "YYYY-MM" or "YYYY-MM-DD": 令和8年3月, 令和8年4月1日.

@@ -11,9 +11,11 @@
  * texts even when they are large, and time is O((N+M)·D). When the edit distance of
  * the middle exceeds max_d the search stops and the whole middle becomes one
  * deletion and one insertion: a 新旧対照表 row rewritten wholesale reads better as
- * a replacement anyway. Finally one-character equal islands between changes are
- * absorbed (「甲の乙」→「丙の丁」 reads as one replacement, not two around 「の」),
- * and each run of changes between equal text becomes at most one DEL then one INS. */
+ * a replacement anyway. The script is then tidied: each run of changes between equal
+ * text becomes at most one DEL then one INS, lone insertions and deletions slide
+ * sideways where that removes an equal island (Myers may keep the wrong one of two
+ * equal characters), and one-character equal islands between changes are absorbed
+ * (「甲の乙」→「丙の丁」 reads as one replacement, not two around 「の」). */
 #include "textdiff.h"
 
 #include <stdint.h>

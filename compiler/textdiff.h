@@ -25,7 +25,8 @@ enum { POL_DIFF_NORMALIZE_WIDTH = 1 };
  * *nout spans in order, adjacent spans of the same op merged, EQ spans carrying both ranges;
  * -1 on allocation failure. Returns 1 instead of 0 when the cut-off was hit (the result is then
  * a whole replacement of the differing middle). max_d is the largest edit distance (in
- * inserted plus deleted characters) worth computing; 0 means 2000. */
+ * inserted plus deleted characters, after trimming the common prefix and suffix) worth
+ * computing; 0 means 2000. 1 is returned exactly when the distance exceeds it. */
 int pol_textdiff(pol_diff_span **out, size_t *nout, const char *a, size_t alen,
                  const char *b, size_t blen, unsigned flags, size_t max_d);
 
