@@ -16,9 +16,9 @@ DEBS     = flex bison pkg-config libcmark-dev cmark libgit2-dev libcriterion-dev
            libjansson-dev python3 python3-jsonschema git valgrind
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -Icompiler -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark -lgit2 -ljansson)
 
 LIB_SRC  = $(filter-out compiler/main.c,$(wildcard compiler/*.c))
 LIB_OBJ  = $(LIB_SRC:compiler/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lexer.o $(BUILD)/obj/parser.o
@@ -26,7 +26,8 @@ TESTS    = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test
 
 .PHONY: all deps polc editions test unit e2e asan leakcheck bench clean format update-golden
 
-all: deps polc editions
+all: deps
+	@$(MAKE) --no-print-directory polc editions
 
 # Install what is missing, only when we are root and apt-get exists; otherwise say what is missing.
 deps:
@@ -41,7 +42,7 @@ deps:
 polc: $(BUILD)/polc
 
 $(BUILD)/polc: $(BUILD)/obj/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)
 	bison -Wall -Werror -o $(BUILD)/parser.c --header=$(BUILD)/parser.h $<
@@ -50,13 +51,13 @@ $(BUILD)/lexer.c $(BUILD)/lexer.h: grammar/lexer.l | $(BUILD)
 	flex --outfile=$(BUILD)/lexer.c --header-file=$(BUILD)/lexer.h $<
 
 $(BUILD)/obj/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h | $(BUILD)/obj
-	$(CC) $(CFLAGS) -Wno-sign-compare -Wno-unused-function -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Wno-sign-compare -Wno-unused-function -c -o $@ $<
 
 $(BUILD)/obj/parser.o: $(BUILD)/parser.c $(BUILD)/lexer.h | $(BUILD)/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: compiler/%.c $(wildcard compiler/*.h) $(BUILD)/parser.h $(BUILD)/lexer.h | $(BUILD)/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD) $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
@@ -65,7 +66,7 @@ editions: $(BUILD)/polc
 	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcriterion
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LIBS) -lcriterion
 
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t --jobs 2; done
@@ -80,7 +81,7 @@ test: deps
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDLIBS="$(LDLIBS) -fsanitize=address,undefined" polc unit e2e
+	  LDFLAGS="-fsanitize=address,undefined" polc unit e2e
 
 leakcheck: polc $(TESTS)
 	@POLC="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 $(BUILD)/polc" \
