@@ -88,7 +88,7 @@ leakcheck: polc $(TESTS)
 	  BUILD=$(BUILD) sh tests/run.sh
 
 bench: polc
-	@sh tests/bench/run.sh $(BUILD)/polc
+	@python3 tests/bench/bench.py $(BUILD)/polc
 
 update-golden: polc
 	@POLC=$(BUILD)/polc BUILD=$(BUILD) UPDATE_GOLDEN=1 sh tests/run.sh

@@ -84,13 +84,17 @@ void pol_node_free(pol_node *n)
 
 /* ---- reading files -------------------------------------------------------- */
 
+typedef struct S_state S_state;
+
 typedef struct S_reader {
 	pol_builder *b;
 	pol_source *src;
-	pol_vec asts;      /* pol_ast* */
-	pol_vec stream;    /* pol_line*, includes expanded */
+	S_state *state;    /* receives the lines, includes expanded, as they are read */
 	pol_vec open;      /* char* rel paths being read (include stack) */
 } S_reader;
+
+static void S_line(S_state *s, pol_line *l);
+static void S_flush(S_state *s);
 
 static bool S_path_ok(const char *rel)
 {
@@ -137,11 +141,14 @@ static void S_expand(S_reader *r, pol_ast *ast)
 				pol_error(r->b->d, ps, "include path '%s' is outside the source root", path);
 				continue;
 			}
+			S_flush(r->state);
 			S_read_file(r, path, ps);
 			continue;
 		}
-		pol_vec_push(&r->stream, l);
+		S_line(r->state, l);
 	}
+	/* Pending prose points into this file's lines, which are freed next. */
+	S_flush(r->state);
 }
 
 static int S_read_file(S_reader *r, const char *rel, pol_span from)
@@ -181,12 +188,12 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 			          (unsigned char)f->text[bad], bad);
 		return -1;
 	}
-	pol_ast *ast = pol_xcalloc(1, sizeof *ast);
-	pol_vec_push(&r->asts, ast);
-	pol_parse_file(ast, f, d);
+	pol_ast ast = {0};
+	pol_parse_file(&ast, f, d);
 	pol_vec_push(&r->open, (void *)rel);
-	S_expand(r, ast);
+	S_expand(r, &ast);
 	r->open.len--;
+	pol_ast_fini(&ast);
 	return 0;
 }
 
@@ -194,7 +201,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 
 enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK };
 
-typedef struct S_state {
+struct S_state {
 	pol_builder *b;
 	pol_model *m;
 	pol_diag *d;
@@ -205,9 +212,8 @@ typedef struct S_state {
 	pol_node *last_node;               /* the last structural node opened */
 	pol_vec lines;                     /* prose lines pending for target */
 	pol_vec nodes, roles, terms, params, docs;
-	pol_map *explicit_vis;             /* node key -> attr (for messages) */
 	bool seen_policy;
-} S_state;
+};
 
 typedef struct S_dirdef {
 	const char *kw;
@@ -1085,26 +1091,24 @@ static void S_directive(S_state *s, pol_directive *dir)
 		(vec).len = (vec).cap = 0;                          \
 	} while (0)
 
+static void S_line(S_state *s, pol_line *l)
+{
+	if (l->kind == POL_LINE_DIRECTIVE) {
+		S_flush(s);
+		S_directive(s, l->dir);
+	} else {
+		pol_vec_push(&s->lines, l);
+	}
+}
+
 int pol_build_read(pol_builder *b, pol_source *src)
 {
-	S_reader r = {.b = b, .src = src};
-	int rc = S_read_file(&r, "policy.pol", (pol_span){0});
 	S_state s = {.b = b, .m = b->m, .d = b->d};
-	if (rc == 0) {
-		for (size_t i = 0; i < r.stream.len; i++) {
-			pol_line *l = r.stream.items[i];
-			if (l->kind == POL_LINE_DIRECTIVE) {
-				S_flush(&s);
-				S_directive(&s, l->dir);
-			} else {
-				pol_vec_push(&s.lines, l);
-			}
-		}
-		S_flush(&s);
-		if (!s.seen_policy)
-			pol_error(b->d, ((pol_span){b->m->nfiles ? b->m->files[0] : NULL, 0, 0}),
-			          "the policy must start with @policy");
-	}
+	S_reader r = {.b = b, .src = src, .state = &s};
+	int rc = S_read_file(&r, "policy.pol", (pol_span){0});
+	if (rc == 0 && !s.seen_policy)
+		pol_error(b->d, ((pol_span){b->m->nfiles ? b->m->files[0] : NULL, 0, 0}),
+		          "the policy must start with @policy");
 	pol_vec_free(&s.lines);
 	pol_model *m = b->m;
 	S_TAKE(s.docs, m->docs, m->ndocs);
@@ -1112,12 +1116,6 @@ int pol_build_read(pol_builder *b, pol_source *src)
 	S_TAKE(s.roles, m->roles, m->nroles);
 	S_TAKE(s.terms, m->terms, m->nterms);
 	S_TAKE(s.params, m->params, m->nparams);
-	for (size_t i = 0; i < r.asts.len; i++) {
-		pol_ast_fini(r.asts.items[i]);
-		free(r.asts.items[i]);
-	}
-	pol_vec_free(&r.asts);
-	pol_vec_free(&r.stream);
 	pol_vec_free(&r.open);
 	return rc;
 }
