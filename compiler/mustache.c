@@ -10,7 +10,10 @@
  * standalone indentation already prepended to each line, as the spec describes,
  * and cached per (name, indentation) for the rest of the render. The parser is
  * iterative; the renderer recurses, but only as deep as section nesting (capped at
- * parse time) and partial nesting (capped at render time, rendering empty beyond). */
+ * parse time) and partial nesting (capped at render time, rendering empty beyond).
+ * Recursive partials over lists can still multiply without end when the data lets the
+ * recursion fall back to an outer list, so the render also fails after a fixed number
+ * of partial expansions instead of running for hours. */
 #include "mustache.h"
 
 #include <stdarg.h>
@@ -24,6 +27,7 @@ enum {
 	S_MAX_PARTIAL_DEPTH = 64,  /* deeper partials render as empty */
 	S_MAX_NESTING = 1024,      /* sections open at once in one template; parse error beyond */
 	S_MAX_RENDER_DEPTH = 2048, /* sections plus partials across the render; empty beyond */
+	S_MAX_EXPANSIONS = 1 << 18, /* partials rendered in one render; an error beyond */
 };
 
 /* ---- growable output buffer ------------------------------------------------------ */
@@ -232,6 +236,12 @@ typedef struct S_parser {
 	char *err;
 } S_parser;
 
+/* printf precision for quoting template text in a message: at most 60 bytes. */
+static int S_clip(size_t len)
+{
+	return len > 60 ? 60 : (int)len;
+}
+
 static bool S_is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -354,8 +364,8 @@ static bool S_parse(S_parser *p, S_list *root)
 		}
 		if (k == n) {
 			S_fail(p, S_fmt("line %zu: unclosed tag \"%.*s\" (no closing \"%s%.*s\")", line,
-			                (int)p->otn, p->otag,
-			                type == '{' ? "}" : type == '=' ? "=" : "", (int)p->ctn, p->ctag));
+			                S_clip(p->otn), p->otag,
+			                type == '{' ? "}" : type == '=' ? "=" : "", S_clip(p->ctn), p->ctag));
 			return false;
 		}
 		size_t cs = q, ce = (type == '{' || type == '=') ? k - 1 : k;
@@ -397,26 +407,27 @@ static bool S_parse(S_parser *p, S_list *root)
 		if (type == '=') {
 			if (!S_set_delims(p, src + q, k - 1 - q)) {
 				S_fail(p, S_fmt("line %zu: bad delimiter change \"%.*s\"", line,
-				                (int)(tag_end - t), src + t));
+				                S_clip(tag_end - t), src + t));
 				return false;
 			}
 			continue;
 		}
 		if (ce == cs) {
-			S_fail(p, S_fmt("line %zu: empty tag \"%.*s\"", line, (int)(tag_end - t), src + t));
+			S_fail(p, S_fmt("line %zu: empty tag \"%.*s\"", line, S_clip(tag_end - t), src + t));
 			return false;
 		}
 		if (type == '/') {
 			if (depth == 0) {
 				S_fail(p, S_fmt("line %zu: section end \"%.*s\" without an open section", line,
-				                (int)(ce - cs), src + cs));
+				                S_clip(ce - cs), src + cs));
 				return false;
 			}
 			S_node *o = open[depth - 1];
 			if (strlen(o->name) != ce - cs || memcmp(o->name, src + cs, ce - cs) != 0) {
-				S_fail(p, S_fmt("line %zu: mismatched section end \"%.*s\" (section \"%s\" "
+				S_fail(p, S_fmt("line %zu: mismatched section end \"%.*s\" (section \"%.*s\" "
 				                "opened on line %zu)",
-				                line, (int)(ce - cs), src + cs, o->name, o->line));
+				                line, S_clip(ce - cs), src + cs, S_clip(strlen(o->name)),
+				                o->name, o->line));
 				return false;
 			}
 			depth--;
@@ -454,7 +465,8 @@ static bool S_parse(S_parser *p, S_list *root)
 	}
 	if (depth) {
 		S_node *o = open[depth - 1];
-		S_fail(p, S_fmt("line %zu: unclosed section \"%s\"", o->line, o->name));
+		S_fail(p, S_fmt("line %zu: unclosed section \"%.*s\"", o->line,
+		                S_clip(strlen(o->name)), o->name));
 		return false;
 	}
 	return true;
@@ -490,6 +502,7 @@ typedef struct S_render {
 	void *partial_ctx;
 	S_partial *cache;
 	int partial_depth, depth;
+	long expansions;
 	bool failed;
 	char *err;
 } S_render;
@@ -656,7 +669,8 @@ static S_partial *S_get_partial(S_render *r, const S_node *n)
 	}
 	char *perr;
 	if (!S_parse_tree(&c->tree, c->tree.owned, strlen(c->tree.owned), &perr)) {
-		S_rfail(r, perr ? S_fmt("line %zu: in partial \"%s\": %s", n->line, n->name, perr)
+		S_rfail(r, perr ? S_fmt("line %zu: in partial \"%.*s\": %s", n->line,
+		                       S_clip(strlen(n->name)), n->name, perr)
 		                : NULL);
 		free(perr);
 		return NULL;
@@ -701,6 +715,11 @@ static bool S_render_node(S_render *r, const S_node *n)
 	case S_PARTIAL: {
 		if (!r->partial || r->partial_depth >= S_MAX_PARTIAL_DEPTH)
 			return true;
+		if (++r->expansions > S_MAX_EXPANSIONS) {
+			S_rfail(r, S_fmt("line %zu: more than %d partial expansions (runaway recursion?)",
+			                 n->line, S_MAX_EXPANSIONS));
+			return false;
+		}
 		S_partial *c = S_get_partial(r, n);
 		if (!c)
 			return false;

@@ -196,6 +196,18 @@ Test(mustache, partial_recursion_is_bounded)
 	check("{{>a}}", "{\"k\":[1]}", "{\"a\":\"{{#k}}<{{>b}}{{/k}}\",\"b\":\"{{>a}}\"}", expected);
 }
 
+Test(mustache, runaway_partial_recursion_fails)
+{
+	/* The inner nodes lack "nodes", so {{#nodes}} finds the outer list again and the
+	 * recursion doubles at every level; the expansion budget stops it. */
+	char *err = NULL;
+	char *out = render("x\n{{>node}}", "{\"nodes\":[{\"c\":1},{\"c\":2}]}",
+	                   "{\"node\":\"{{c}}{{#nodes}}{{>node}}{{/nodes}}\"}", &err);
+	cr_assert_null(out);
+	cr_expect(strncmp(err, "line 1: more than", 17) == 0, "got %s", err);
+	free(err);
+}
+
 Test(mustache, nested_partial_indentation)
 {
 	check("  {{>outer}}\n", "{\"v\":\"a\\nb\"}", "{\"outer\":\"[\\n  {{>inner}}\\n]\\n\",\"inner\":\"{{v}}\\n.\\n\"}",
