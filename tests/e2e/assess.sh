@@ -1,0 +1,227 @@
+#!/bin/sh
+# assess.sh — the 自己点検 checklist and the assessment (docs/checklist.md).
+#
+# checklist: a UTF-8 CSV with a BOM, CRLF and RFC 4180 quoting that Python's csv module
+# reads back field for field; --role keeps the role's checks; HTML is a printable page.
+# assess: the round trip checklist → answers → assess on the real policy (all はい: exit
+# 0 and 100.0%; one must-check いいえ: exit 1 and the rule's number named; a blank
+# must-check: exit 1), and every malformed answers file tests/answers/NAME.csv exits 2
+# with exactly the diagnostics in tests/answers/NAME.stderr. Bundles of another format
+# are refused.
+#
+# Run from the repository root with POLC and BUILD set, as tests/run.sh does.
+set -u
+
+POLC=${POLC:-build/polc}
+# Some cases run in another folder: make relative paths in POLC absolute.
+ROOT=$(pwd)
+set -f
+abs=""
+for w in $POLC; do
+	case $w in
+	/* | -*) ;;
+	*/*) [ -e "$w" ] && w="$ROOT/$w" ;;
+	esac
+	abs="$abs${abs:+ }$w"
+done
+set +f
+POLC=$abs
+T=$(mktemp -d "${TMPDIR:-/tmp}/polc-assess.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+failures=0
+
+ok() { echo "ok - $1"; }
+not_ok() {
+	echo "not ok - $1"
+	failures=$((failures + 1))
+}
+check() {
+	_name=$1
+	shift
+	if "$@"; then ok "$_name"; else not_ok "$_name"; fi
+}
+# run NAME WANT-EXIT OUT ERR ARGS...: runs polc, ok when it exits WANT-EXIT.
+run() {
+	_name=$1 _want=$2 _out=$3 _err=$4
+	shift 4
+	_rc=0
+	$POLC "$@" >"$_out" 2>"$_err" || _rc=$?
+	if [ "$_rc" = "$_want" ]; then ok "$_name"; else
+		not_ok "$_name (exit $_rc, expected $_want)"
+		sed 's/^/    /' "$_err" | head -10
+	fi
+}
+
+# ---- bundles --------------------------------------------------------------------------
+
+cp -R policy-src "$T/real"
+cp -R tests/answers/src "$T/small"
+run "bundle of the real policy" 0 "$T/real.json" "$T/err" bundle "$T/real"
+run "bundle of the answers fixture" 0 "$T/small.json" "$T/err" bundle "$T/small"
+
+# ---- the checklist ----------------------------------------------------------------------
+
+run "checklist (CSV) to stdout" 0 "$T/cl.csv" "$T/err" checklist "$T/real.json"
+check "CSV starts with the UTF-8 BOM EF BB BF" sh -c '[ "$(head -c 3 "$1" | od -An -tx1 | tr -d " ")" = efbbbf ]' - "$T/cl.csv"
+check "CSV is UTF-8 with CRLF line ends only, one row per check" python3 - "$T/cl.csv" "$T/real.json" <<'PY'
+import csv, io, json, sys
+raw = open(sys.argv[1], "rb").read()
+text = raw.decode("utf-8")  # raises if not UTF-8
+assert raw.count(b"\n") == raw.count(b"\r\n") and raw.endswith(b"\r\n")
+rows = list(csv.reader(io.StringIO(text[1:], newline="")))
+assert rows[0] == ["No.", "チェックID", "対象", "点検項目", "根拠", "頻度", "証跡", "判定", "備考"], rows[0]
+b = json.load(open(sys.argv[2], encoding="utf-8"))
+checks = [(r, c) for r in b["rules"] for c in r["checks"]]
+assert len(rows) - 1 == len(checks) == b["coverage"]["checks_total"]
+titles = {x["id"]: x["title"] for x in b["roles"]}
+for i, (row, (r, c)) in enumerate(zip(rows[1:], checks), 1):
+    assert len(row) == 9 and row[0] == str(i) and row[1] == c["id"] and row[3] == c["question"]
+    assert row[2] == "、".join(titles[a] for a in r["applies"])
+    assert row[4] == r["number"] + " " + r["title"] and row[5] == (c["frequency_ja"] or "")
+    assert row[6] == (c["evidence"] or "") and row[7] == "" and row[8] == ""
+PY
+run "checklist of the fixture" 0 "$T/small.csv" "$T/err" checklist "$T/small.json"
+check "CSV quotes a field with a comma (RFC 4180)" grep -q '"カード発行簿, 返却記録"' "$T/small.csv"
+run "checklist --role contractor -o FILE" 0 "$T/out" "$T/err" checklist "$T/real.json" --role contractor -o "$T/contractor.csv"
+check "--role keeps exactly the checks of rules applying to the role" python3 - "$T/contractor.csv" "$T/real.json" <<'PY'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))[1:]
+b = json.load(open(sys.argv[2], encoding="utf-8"))
+want = [c["id"] for r in b["rules"] if "contractor" in r["applies"] for c in r["checks"]]
+assert want and [r[1] for r in rows] == want, (len(rows), len(want))
+PY
+run "checklist --format html" 0 "$T/cl.html" "$T/err" checklist "$T/real.json" --format html
+check "HTML is a Japanese page with one row per check" python3 - "$T/cl.html" "$T/real.json" <<'PY'
+import json, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+b = json.load(open(sys.argv[2], encoding="utf-8"))
+assert '<html lang="ja">' in h and "<table>" in h and "@page" in h
+assert h.count('<td class="no">') == b["coverage"]["checks_total"]
+PY
+run "checklist -o FILE.html writes HTML" 0 "$T/out" "$T/err" checklist "$T/small.json" -o "$T/small.html"
+check "  ... and it is HTML" grep -q '<!DOCTYPE html>' "$T/small.html"
+run "checklist --role with an unknown role exits 2" 2 "$T/out" "$T/err" checklist "$T/real.json" --role nobody
+run "checklist --format pdf exits 2" 2 "$T/out" "$T/err" checklist "$T/real.json" --format pdf
+run "checklist of a missing file exits 2" 2 "$T/out" "$T/err" checklist "$T/none.json"
+printf '{"format": ' >"$T/trunc.json"
+run "checklist of invalid JSON exits 2" 2 "$T/out" "$T/err" checklist "$T/trunc.json"
+check "  ... with the file, line and column" grep -q "^$T/trunc.json:1:[0-9]*: error: " "$T/err"
+
+# Bundles of another format: refused by both commands, with the expected message.
+python3 - "$T/real.json" "$T" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1], encoding="utf-8"))
+b["format"]["version"] = "2.0"
+json.dump(b, open(sys.argv[2] + "/bundle-v2.json", "w", encoding="utf-8"), ensure_ascii=False)
+b["format"] = {"name": "other-tool", "version": "1.0"}
+json.dump(b, open(sys.argv[2] + "/bundle-other.json", "w", encoding="utf-8"), ensure_ascii=False)
+PY
+for case in bundle-v2 bundle-other; do
+	for cmd in checklist assess; do
+		_rc=0
+		(cd "$T" && if [ $cmd = assess ]; then $POLC assess $case.json cl.csv; else $POLC checklist $case.json; fi) \
+			>"$T/out" 2>"$T/err" || _rc=$?
+		if [ "$_rc" = 2 ] && cmp -s "tests/answers/$case.stderr" "$T/err"; then ok "$cmd refuses $case.json"; else
+			not_ok "$cmd refuses $case.json (exit $_rc)"
+			diff "tests/answers/$case.stderr" "$T/err" | sed 's/^/    /'
+		fi
+	done
+done
+
+# ---- the round trip --------------------------------------------------------------------
+
+# fill IN OUT MODE: answers every check of a checklist. MODE: yes (all はい), no (the
+# first must-check いいえ), blank (the first must-check left blank), na (the first
+# must-check 該当なし). Prints the number and id of the rule it changed.
+fill() {
+	python3 - "$1" "$2" "$3" "$T/real.json" <<'PY'
+import csv, json, sys
+src, dst, mode, bundle = sys.argv[1:]
+rows = list(csv.reader(open(src, encoding="utf-8-sig", newline="")))
+b = json.load(open(bundle, encoding="utf-8"))
+must = {c["id"]: r for r in b["rules"] if r["level"] == "must" for c in r["checks"]}
+changed = None
+for row in rows[1:]:
+    row[7] = "はい"
+    if changed is None and row[1] in must and mode != "yes":
+        changed = must[row[1]]
+        row[7] = {"no": "いいえ", "blank": "", "na": "該当なし"}[mode]
+        row[8] = "テスト, 備考\n二行目" if mode == "no" else ""
+with open(dst, "w", encoding="utf-8-sig", newline="") as f:
+    csv.writer(f, lineterminator="\r\n").writerows(rows)
+if changed:
+    print(changed["number"], changed["id"])
+PY
+}
+
+fill "$T/cl.csv" "$T/yes.csv" yes >/dev/null
+run "assess: every check はい exits 0" 0 "$T/out" "$T/err" assess "$T/real.json" "$T/yes.csv" -o "$T/report-yes"
+check "  ... and reports 100.0%" grep -q '適合率 100.0%' "$T/out"
+check "  ... and says 適合" grep -q '^判定: 適合' "$T/out"
+check "  ... report.json says pass, rate 100, and report.html is written" python3 - "$T/report-yes" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1] + "/report.json", encoding="utf-8"))
+assert r["format"]["name"] == "polc-assessment" and r["result"] == "pass"
+assert r["summary"]["rate"] == 100.0 and r["summary"]["unanswered"] == 0 and not r["failed_must_rules"]
+h = open(sys.argv[1] + "/report.html", encoding="utf-8").read()
+assert '<html lang="ja">' in h and "判定: 適合" in h
+PY
+# LF line ends, no BOM, and shuffled rows read the same.
+python3 - "$T/yes.csv" "$T/yes-lf.csv" <<'PY'
+import sys
+rows = open(sys.argv[1], encoding="utf-8-sig", newline="").read().split("\r\n")
+head, body = rows[0], [r for r in rows[1:] if r]
+open(sys.argv[2], "w", encoding="utf-8", newline="").write("\n".join([head] + body[::-1]) + "\n")
+PY
+run "assess: LF, no BOM, rows in another order exits 0" 0 "$T/out" "$T/err" assess "$T/real.json" "$T/yes-lf.csv"
+
+set -- $(fill "$T/cl.csv" "$T/no.csv" no)
+number=$1 rule=$2
+run "assess: one must-check いいえ exits 1" 1 "$T/out" "$T/err" assess "$T/real.json" "$T/no.csv" -o "$T/report-no"
+check "  ... and names the rule's number ($number)" grep -q "^  $number .*\[$rule\]" "$T/out"
+check "  ... and says 不適合" grep -q '^判定: 不適合' "$T/out"
+check "  ... report.json lists the rule as failed, with the note" python3 - "$T/report-no/report.json" "$rule" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+assert r["result"] == "fail" and [x["id"] for x in r["failed_must_rules"]] == [sys.argv[2]]
+assert r["failed_must_rules"][0]["checks"][0]["note"] == "テスト, 備考\n二行目"
+assert r["summary"]["no"] == 1 and r["summary"]["rate"] < 100
+assert r["by_chapter"] and r["by_role"] and r["by_article"]
+PY
+
+set -- $(fill "$T/cl.csv" "$T/blank.csv" blank)
+run "assess: one must-check unanswered exits 1" 1 "$T/out" "$T/err" assess "$T/real.json" "$T/blank.csv"
+check "  ... and lists it as unanswered" grep -q "^未回答の点検項目 (1)" "$T/out"
+fill "$T/cl.csv" "$T/na.csv" na >/dev/null
+run "assess: 該当なし passes a must-check (exit 0)" 0 "$T/out" "$T/err" assess "$T/real.json" "$T/na.csv"
+
+fill "$T/contractor.csv" "$T/contractor-yes.csv" yes >/dev/null
+run "assess --role contractor of the contractor checklist, all はい, exits 0" 0 "$T/out" "$T/err" \
+	assess "$T/real.json" "$T/contractor-yes.csv" --role contractor
+check "  ... and the scope is 委託事業者" grep -q '対象=委託事業者' "$T/out"
+run "assess: a role checklist against the whole policy leaves checks unanswered (exit 1)" 1 "$T/out" "$T/err" \
+	assess "$T/real.json" "$T/contractor.csv"
+run "assess: usage error exits 2" 2 "$T/out" "$T/err" assess "$T/real.json"
+run "assess: missing answers file exits 2" 2 "$T/out" "$T/err" assess "$T/real.json" "$T/none.csv"
+
+# ---- malformed answers: exact diagnostics -----------------------------------------------
+
+n=0
+for f in tests/answers/*.csv; do
+	[ -f "$f" ] || continue
+	n=$((n + 1))
+	name=${f%.csv}
+	_rc=0
+	$POLC assess "$T/small.json" "$f" >"$T/out" 2>"$T/err" || _rc=$?
+	if [ ! -f "$name.stderr" ]; then
+		not_ok "$f: no $name.stderr"
+	elif [ "$_rc" = 2 ] && cmp -s "$name.stderr" "$T/err" && [ ! -s "$T/out" ]; then
+		ok "$f: exit 2 and the expected errors"
+	else
+		not_ok "$f: exit 2 and the expected errors (exit $_rc)"
+		diff "$name.stderr" "$T/err" | sed 's/^/    /'
+	fi
+done
+[ $n -gt 0 ] || not_ok "found tests/answers/*.csv"
+
+[ $failures = 0 ]
