@@ -1,0 +1,323 @@
+/* test_lexer.c — the tokens of the policy language, seen through pol_parse_file on an
+ * in-memory file: directive keyword, id and title, bracketed attributes (flags,
+ * values, quoted values), indented attribute lines, comments, prose and blank lines.
+ * Every span is a byte range in the file; the tests check the bytes they cover. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+
+typedef struct {
+	pol_file *f;
+	pol_ast ast;
+	pol_diag d;
+	int rc;
+} parsed;
+
+static parsed *parse(const char *text)
+{
+	parsed *p = calloc(1, sizeof *p);
+	p->f = pol_file_new("mem/policy.pol", "policy.pol", text, strlen(text));
+	pol_diag_init(&p->d, NULL); /* messages go to d.mem */
+	p->rc = pol_parse_file(&p->ast, p->f, &p->d);
+	return p;
+}
+
+static void done(parsed *p)
+{
+	pol_ast_fini(&p->ast);
+	pol_diag_fini(&p->d);
+	pol_file_free(p->f);
+	free(p);
+}
+
+static pol_line *line(parsed *p, size_t i)
+{
+	cr_assert_lt(i, p->ast.lines.len, "line %zu of %zu", i, p->ast.lines.len);
+	return p->ast.lines.items[i];
+}
+
+static pol_directive *dir(parsed *p, size_t i)
+{
+	pol_line *l = line(p, i);
+	cr_assert_eq(l->kind, POL_LINE_DIRECTIVE, "line %zu is not a directive", i);
+	cr_assert_not_null(l->dir);
+	return l->dir;
+}
+
+/* The text a span covers, compared with want. */
+static void span_is(parsed *p, pol_span s, const char *want)
+{
+	cr_assert_eq(s.file, p->f, "span of '%s' has the wrong file", want);
+	cr_assert_leq(s.begin, s.end);
+	cr_assert_leq(s.end, p->f->len);
+	size_t n = s.end - s.begin;
+	cr_expect(n == strlen(want) && !memcmp(p->f->text + s.begin, want, n),
+	          "span [%u,%u) covers '%.*s', expected '%s'", s.begin, s.end, (int)n,
+	          p->f->text + s.begin, want);
+}
+
+static const char *mem(parsed *p)
+{
+	return p->d.mem.data ? p->d.mem.data : "";
+}
+
+Test(lexer, directive_id_title)
+{
+	parsed *p = parse("@chapter basic-policy 情報セキュリティ基本方針\n");
+	cr_assert_eq(p->rc, 0, "%s", mem(p));
+	cr_assert_eq(p->ast.lines.len, 1);
+	pol_directive *d = dir(p, 0);
+	cr_expect_str_eq(d->keyword, "chapter");
+	cr_expect_str_eq(d->id, "basic-policy");
+	cr_expect_str_eq(d->title, "情報セキュリティ基本方針");
+	cr_expect_eq(d->nattrs, 0);
+	span_is(p, d->kw_span, "@chapter");
+	span_is(p, d->id_span, "basic-policy");
+	span_is(p, d->title_span, "情報セキュリティ基本方針");
+	cr_expect_eq(d->kw_span.begin, 0);
+	cr_expect_eq(d->id_span.begin, 9);
+	cr_expect_eq(d->title_span.begin, 22);
+	done(p);
+}
+
+Test(lexer, keyword_alone)
+{
+	parsed *p = parse("@item\n");
+	pol_directive *d = dir(p, 0);
+	cr_expect_str_eq(d->keyword, "item");
+	cr_expect_null(d->id);
+	cr_expect_null(d->title);
+	span_is(p, d->kw_span, "@item");
+	done(p);
+}
+
+Test(lexer, first_word_that_is_not_an_id_starts_the_title)
+{
+	/* "1st" cannot be an id (it starts with a digit), nor can a word glued to kanji. */
+	parsed *p = parse("@chapter 1st 第一章\n@chapter c章 題\n@article 目的\n");
+	cr_assert_eq(p->ast.lines.len, 3);
+	pol_directive *d = dir(p, 0);
+	cr_expect_null(d->id);
+	cr_expect_str_eq(d->title, "1st 第一章");
+	d = dir(p, 1);
+	cr_expect_null(d->id);
+	cr_expect_str_eq(d->title, "c章 題");
+	d = dir(p, 2);
+	cr_expect_null(d->id);
+	cr_expect_str_eq(d->title, "目的");
+	span_is(p, d->title_span, "目的");
+	done(p);
+}
+
+Test(lexer, parameter_ids_keep_dots)
+{
+	parsed *p = parse("@param password.min_length [number, value=12, unit=文字]\n");
+	pol_directive *d = dir(p, 0);
+	cr_expect_str_eq(d->id, "password.min_length");
+	cr_expect_null(d->title);
+	cr_assert_eq(d->nattrs, 3);
+	done(p);
+}
+
+Test(lexer, attributes)
+{
+	const char *src = "@rule phy-room サーバ室の施錠 [must, applies=staff contractor, owner=admin]\n";
+	parsed *p = parse(src);
+	cr_assert_eq(p->rc, 0, "%s", mem(p));
+	pol_directive *d = dir(p, 0);
+	cr_expect_str_eq(d->title, "サーバ室の施錠");
+	cr_assert_eq(d->nattrs, 3);
+	cr_expect_str_eq(d->attrs[0].key, "must");
+	cr_expect_null(d->attrs[0].value, "a flag has no value");
+	span_is(p, d->attrs[0].key_span, "must");
+	cr_expect_str_eq(d->attrs[1].key, "applies");
+	cr_expect_str_eq(d->attrs[1].value, "staff contractor");
+	span_is(p, d->attrs[1].key_span, "applies");
+	span_is(p, d->attrs[1].value_span, "staff contractor");
+	cr_expect_str_eq(d->attrs[2].key, "owner");
+	cr_expect_str_eq(d->attrs[2].value, "admin");
+	span_is(p, d->attrs[2].value_span, "admin");
+	/* byte offsets, not code points: the title is 21 bytes of UTF-8 */
+	cr_expect_eq(d->attrs[0].key_span.begin, (uint32_t)(strstr(src, "must") - src));
+	done(p);
+}
+
+Test(lexer, attribute_spacing_and_trailing_comma)
+{
+	parsed *p = parse("@document n N [ public , summary = 空白 のある値 , ]\n");
+	cr_assert_eq(p->rc, 0, "%s", mem(p));
+	pol_directive *d = dir(p, 0);
+	cr_assert_eq(d->nattrs, 2);
+	cr_expect_str_eq(d->attrs[0].key, "public");
+	cr_expect_str_eq(d->attrs[1].key, "summary");
+	cr_expect_str_eq(d->attrs[1].value, "空白 のある値");
+	span_is(p, d->attrs[1].value_span, "空白 のある値");
+	done(p);
+}
+
+Test(lexer, quoted_values)
+{
+	parsed *p = parse("@document k K [summary=\"a, \\\"q\\\" ] \\\\ b\", public]\n");
+	cr_assert_eq(p->rc, 0, "%s", mem(p));
+	pol_directive *d = dir(p, 0);
+	cr_assert_eq(d->nattrs, 2);
+	cr_expect_str_eq(d->attrs[0].value, "a, \"q\" ] \\ b");
+	span_is(p, d->attrs[0].value_span, "\"a, \\\"q\\\" ] \\\\ b\"");
+	cr_expect_str_eq(d->attrs[1].key, "public");
+	done(p);
+}
+
+Test(lexer, empty_value)
+{
+	parsed *p = parse("@document d D [summary=]\n");
+	pol_directive *d = dir(p, 0);
+	cr_assert_eq(d->nattrs, 1);
+	cr_expect_not_null(d->attrs[0].value);
+	cr_expect_str_eq(d->attrs[0].value, "");
+	cr_expect_eq(d->attrs[0].value_span.begin, d->attrs[0].value_span.end);
+	done(p);
+}
+
+Test(lexer, attribute_lines)
+{
+	const char *src = "@policy isp ポリシー\n"
+	                  "  organization = 吾妻広域町村圏振興整備組合\n"
+	                  "\tissued = 2026-03   # 令和8年3月\n"
+	                  "  numbering=reiki\n"
+	                  "本文\n";
+	parsed *p = parse(src);
+	cr_assert_eq(p->rc, 0, "%s", mem(p));
+	cr_assert_eq(p->ast.lines.len, 2);
+	pol_directive *d = dir(p, 0);
+	cr_expect_str_eq(d->keyword, "policy");
+	cr_assert_eq(d->nattrs, 3);
+	cr_expect_str_eq(d->attrs[0].key, "organization");
+	cr_expect_str_eq(d->attrs[0].value, "吾妻広域町村圏振興整備組合");
+	span_is(p, d->attrs[0].key_span, "organization");
+	span_is(p, d->attrs[0].value_span, "吾妻広域町村圏振興整備組合");
+	cr_expect_str_eq(d->attrs[1].key, "issued");
+	cr_expect_str_eq(d->attrs[1].value, "2026-03", "the comment and spaces are not part of the value");
+	span_is(p, d->attrs[1].value_span, "2026-03");
+	cr_expect_str_eq(d->attrs[2].key, "numbering");
+	cr_expect_str_eq(d->attrs[2].value, "reiki");
+	cr_expect_eq(line(p, 1)->kind, POL_LINE_PROSE);
+	done(p);
+}
+
+Test(lexer, bracket_and_line_attributes_combine)
+{
+	parsed *p = parse("@document d D [public]\n  tier = basic\n");
+	pol_directive *d = dir(p, 0);
+	cr_assert_eq(d->nattrs, 2);
+	cr_expect_str_eq(d->attrs[0].key, "public");
+	cr_expect_str_eq(d->attrs[1].key, "tier");
+	cr_expect_str_eq(d->attrs[1].value, "basic");
+	done(p);
+}
+
+Test(lexer, indented_line_after_prose_is_prose)
+{
+	parsed *p = parse("@article a A\n本文\n  key = value\n");
+	cr_assert_eq(p->ast.lines.len, 3);
+	cr_expect_eq(dir(p, 0)->nattrs, 0);
+	cr_expect_eq(line(p, 1)->kind, POL_LINE_PROSE);
+	cr_expect_eq(line(p, 2)->kind, POL_LINE_PROSE);
+	span_is(p, line(p, 2)->span, "  key = value");
+	done(p);
+}
+
+Test(lexer, comments)
+{
+	const char *src = "# a comment line\n"
+	                  "@chapter c 総則   # trailing comment\n"
+	                  "@article a 目的 [must] # after the attributes\n"
+	                  "本文 # is prose, not a comment\n"
+	                  "C#言語\n";
+	parsed *p = parse(src);
+	cr_assert_eq(p->rc, 0, "%s", mem(p));
+	cr_assert_eq(p->ast.lines.len, 4, "the comment line leaves no line");
+	pol_directive *d = dir(p, 0);
+	cr_expect_str_eq(d->title, "総則");
+	d = dir(p, 1);
+	cr_expect_str_eq(d->title, "目的");
+	cr_expect_eq(d->nattrs, 1);
+	cr_expect_eq(line(p, 2)->kind, POL_LINE_PROSE);
+	span_is(p, line(p, 2)->span, "本文 # is prose, not a comment");
+	span_is(p, line(p, 3)->span, "C#言語");
+	done(p);
+}
+
+Test(lexer, title_with_hash_inside)
+{
+	parsed *p = parse("@item c C#の利用\n");
+	cr_expect_str_eq(dir(p, 0)->title, "C#の利用");
+	done(p);
+}
+
+Test(lexer, prose_and_blank_lines)
+{
+	const char *src = "@article a 目的\n"
+	                  "一行目\n"
+	                  "\n"
+	                  "   \t\n"
+	                  "\\#1 から始まる本文\n"
+	                  "  字下げされた本文\n";
+	parsed *p = parse(src);
+	cr_assert_eq(p->rc, 0, "%s", mem(p));
+	cr_assert_eq(p->ast.lines.len, 6);
+	cr_expect_eq(line(p, 1)->kind, POL_LINE_PROSE);
+	span_is(p, line(p, 1)->span, "一行目");
+	cr_expect_eq(line(p, 1)->span.begin, (uint32_t)(strstr(src, "一行目") - src));
+	cr_expect_eq(line(p, 2)->kind, POL_LINE_BLANK);
+	cr_expect_eq(line(p, 3)->kind, POL_LINE_BLANK, "whitespace only is blank");
+	cr_expect_eq(line(p, 4)->kind, POL_LINE_PROSE);
+	span_is(p, line(p, 4)->span, "\\#1 から始まる本文");
+	cr_expect_eq(line(p, 5)->kind, POL_LINE_PROSE);
+	span_is(p, line(p, 5)->span, "  字下げされた本文");
+	done(p);
+}
+
+Test(lexer, crlf_is_not_part_of_tokens)
+{
+	parsed *p = parse("@chapter c 総則\r\n本文\r\n");
+	cr_assert_eq(p->rc, 0, "%s", mem(p));
+	pol_directive *d = dir(p, 0);
+	cr_expect_str_eq(d->title, "総則");
+	span_is(p, line(p, 1)->span, "本文");
+	done(p);
+}
+
+Test(lexer, last_line_without_newline)
+{
+	parsed *p = parse("@chapter c 総則\n本文");
+	cr_assert_eq(p->ast.lines.len, 2);
+	span_is(p, line(p, 1)->span, "本文");
+	done(p);
+}
+
+Test(lexer, bad_characters_are_reported_once_per_line)
+{
+	parsed *p = parse("@\n@document d D [公開, 非公開]\n@chapter c C\n");
+	cr_expect_eq(p->rc, -1);
+	cr_expect_eq(p->d.errors, 2, "%s", mem(p));
+	cr_expect(strstr(mem(p), "mem/policy.pol:1:1: error: expected a directive name after '@'") != NULL,
+	          "%s", mem(p));
+	cr_expect(strstr(mem(p), "mem/policy.pol:2:16: error: expected an attribute name") != NULL, "%s",
+	          mem(p));
+	/* the good line after them is kept */
+	pol_line *l = p->ast.lines.items[p->ast.lines.len - 1];
+	cr_assert_eq(l->kind, POL_LINE_DIRECTIVE);
+	cr_expect_str_eq(l->dir->keyword, "chapter");
+	done(p);
+}
+
+Test(lexer, unterminated_quote)
+{
+	parsed *p = parse("@document e E [summary=\"abc]\n");
+	cr_expect_eq(p->d.errors, 1);
+	cr_expect(strstr(mem(p), "1:24: error: unterminated quoted value") != NULL, "%s", mem(p));
+	cr_expect_eq(p->ast.lines.len, 0);
+	done(p);
+}

@@ -1,0 +1,399 @@
+/* test_model.c — the numbered model: a small policy loaded in each numbering style,
+ * with nodes looked up through m->by_key and their number, full reference, reiki
+ * caption and 目次 range asserted; visibility inheritance; check ids; terms, roles and
+ * parameters; inline markup replaced in prose. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "source.h"
+
+typedef struct {
+	pol_source base;
+	const char *text;
+} one_file;
+
+static int one_read(pol_source *src, char **out, size_t *len, const char *rel)
+{
+	if (strcmp(rel, "policy.pol"))
+		return -1;
+	const char *t = ((one_file *)src)->text;
+	*len = strlen(t);
+	*out = pol_xstrndup(t, *len);
+	return 0;
+}
+
+static void one_free(pol_source *src)
+{
+	free(src);
+}
+
+static const pol_source_ops one_ops = {one_read, one_free};
+
+static pol_diag diag;
+
+/* Loads policy.pol from text; the policy must be free of diagnostics. */
+static pol_model *load(const char *text)
+{
+	one_file *s = pol_xcalloc(1, sizeof *s);
+	s->base.ops = &one_ops;
+	s->base.root = pol_xstrdup("src");
+	s->text = text;
+	pol_diag_init(&diag, NULL);
+	pol_model *m = pol_model_load(&s->base, &diag);
+	pol_source_free(&s->base);
+	cr_assert_not_null(m, "no model: %s", diag.mem.data ? diag.mem.data : "");
+	cr_assert_eq(diag.errors + diag.warnings, 0, "%s", diag.mem.data ? diag.mem.data : "");
+	pol_diag_fini(&diag);
+	return m;
+}
+
+static pol_node *node(pol_model *m, const char *key)
+{
+	pol_node *n = pol_map_get(m->by_key, key);
+	cr_assert_not_null(n, "no node '%s'", key);
+	return n;
+}
+
+static void str_is(const char *got, const char *want, const char *what)
+{
+	if (!want) {
+		cr_expect_null(got, "%s: expected none, got '%s'", what, got ? got : "");
+		return;
+	}
+	cr_expect_not_null(got, "%s: expected '%s', got none", what, want);
+	if (got)
+		cr_expect_str_eq(got, want, "%s", what);
+}
+
+/* Asserts a node's num, ref, caption and range (NULL: none). */
+static void numbered(pol_model *m, const char *key, const char *num, const char *ref, const char *caption,
+                     const char *range)
+{
+	pol_node *n = node(m, key);
+	char what[128];
+	snprintf(what, sizeof what, "%s num", key);
+	str_is(n->num, num, what);
+	snprintf(what, sizeof what, "%s ref", key);
+	str_is(n->ref, ref, what);
+	snprintf(what, sizeof what, "%s caption", key);
+	str_is(n->caption, caption, what);
+	snprintf(what, sizeof what, "%s range", key);
+	str_is(n->toc_range, range, what);
+}
+
+/* ---- guideline ---- */
+
+static const char *GUIDELINE =
+	"@policy isp 情報セキュリティポリシー\n"
+	"  organization = 吾妻広域町村圏振興整備組合\n"
+	"  issued = 2026-03\n"
+	"@role staff 職員等 [public]\n"
+	"@param pw.min [number, value=12, unit=文字]\n"
+	"@param log.keep [duration, value=90d]\n"
+	"@document preface 序文 [public, tier=preface]\n"
+	"@chapter intro はじめに\n"
+	"@document basic 基本方針 [public, tier=basic, summary=基本的な方針]\n"
+	"@chapter general 総則\n"
+	"@section scope 適用範囲\n"
+	"@subsection assets 情報資産\n"
+	"@article definition 定義\n"
+	"@paragraph para\n"
+	"項の本文。\n"
+	"@item network ネットワーク\n"
+	"@subitem lan 庁内LAN\n"
+	"@subsubitem wired 有線LAN\n"
+	"@subsubitem wifi 無線LAN\n"
+	"@subitem inet インターネット\n"
+	"@item systems 情報システム\n"
+	"@article second 第二条\n"
+	"{ref wifi}及び{ref standards}を参照。\n"
+	"@chapter measures 対策\n"
+	"@article org 組織体制\n"
+	"{ref wifi}を参照。\n"
+	"@supplement enforce [effective=2026-04-01]\n"
+	"@document standards 対策基準 [tier=standards, listed]\n"
+	"@chapter main 対策基準\n"
+	"@article phy 物理 [confidential]\n"
+	"@rule phy-room 施錠 [must, applies=staff]\n"
+	"{param pw.min}以上、{param log.keep}保存。\n"
+	"@check [every=month, evidence=管理簿]\n"
+	"施錠されているか。\n"
+	"@check phy-annual [every=year]\n"
+	"年次点検。\n"
+	"@check\n"
+	"随時。\n";
+
+Test(model, header)
+{
+	pol_model *m = load(GUIDELINE);
+	cr_expect_str_eq(m->id, "isp");
+	cr_expect_str_eq(m->title, "情報セキュリティポリシー");
+	cr_expect_str_eq(m->organization, "吾妻広域町村圏振興整備組合");
+	cr_expect_str_eq(m->issued, "2026-03");
+	cr_expect_str_eq(m->issued_era, "令和8年3月");
+	cr_expect_eq(m->numbering, POL_NUM_GUIDELINE);
+	cr_expect_eq(m->ndocs, 3);
+	pol_model_free(m);
+}
+
+Test(model, guideline_numbers)
+{
+	pol_model *m = load(GUIDELINE);
+	numbered(m, "preface.intro", "序章", "序章", NULL, NULL);
+	numbered(m, "basic.general", "第1章", "第1章", NULL, NULL);
+	numbered(m, "basic.scope", "第1節", "第1章第1節", NULL, NULL);
+	numbered(m, "basic.assets", "第1款", "第1章第1節第1款", NULL, NULL);
+	numbered(m, "basic.definition", "1.", "第1章1", NULL, NULL);
+	numbered(m, "basic.para", NULL, "第1章1", NULL, NULL);
+	numbered(m, "basic.network", "(1)", "第1章1(1)", NULL, NULL);
+	numbered(m, "basic.lan", "①", "第1章1(1)①", NULL, NULL);
+	numbered(m, "basic.wired", "ア", "第1章1(1)①ア", NULL, NULL);
+	numbered(m, "basic.wifi", "イ", "第1章1(1)①イ", NULL, NULL);
+	numbered(m, "basic.inet", "②", "第1章1(1)②", NULL, NULL);
+	numbered(m, "basic.systems", "(2)", "第1章1(2)", NULL, NULL);
+	numbered(m, "basic.second", "2.", "第1章2", NULL, NULL);
+	/* articles restart in each chapter; chapters run on across documents */
+	numbered(m, "basic.measures", "第2章", "第2章", NULL, NULL);
+	numbered(m, "basic.org", "1.", "第2章1", NULL, NULL);
+	numbered(m, "basic.enforce", "附則", "附則", NULL, NULL);
+	numbered(m, "standards.main", "第3章", "第3章", NULL, NULL);
+	numbered(m, "standards.phy", "1.", "第3章1", NULL, NULL);
+	numbered(m, "standards.phy-room", "(1)", "第3章1(1)", NULL, NULL);
+	pol_node *doc = node(m, "basic");
+	cr_expect_eq(doc->kind, POL_DOCUMENT);
+	cr_expect_null(doc->num);
+	cr_expect_eq(doc->tier, POL_TIER_BASIC);
+	cr_expect_str_eq(doc->summary, "基本的な方針");
+	pol_node *sup = node(m, "basic.enforce");
+	cr_expect_eq(sup->kind, POL_SUPPLEMENT);
+	cr_expect_str_eq(sup->effective, "2026-04-01");
+	cr_expect_str_eq(sup->effective_era, "令和8年4月1日");
+	pol_model_free(m);
+}
+
+Test(model, tree_and_ordinals)
+{
+	pol_model *m = load(GUIDELINE);
+	pol_node *lan = node(m, "basic.lan");
+	cr_expect_eq(lan->kind, POL_SUBITEM);
+	cr_expect_eq(lan->ordinal, 1);
+	cr_expect_eq(lan->parent, node(m, "basic.network"));
+	cr_expect_eq(lan->nkids, 2);
+	cr_expect_eq(node(m, "basic.network")->parent, node(m, "basic.para"));
+	cr_expect_eq(node(m, "basic.definition")->parent, node(m, "basic.assets"));
+	cr_expect_eq(pol_node_document(lan), node(m, "basic"));
+	cr_expect_eq(node(m, "basic.systems")->ordinal, 2);
+	char *h = pol_node_heading(lan);
+	cr_expect_str_eq(h, "① 庁内LAN");
+	free(h);
+	pol_model_free(m);
+}
+
+Test(model, visibility_inheritance)
+{
+	pol_model *m = load(GUIDELINE);
+	cr_expect_eq(node(m, "basic")->vis, POL_PUBLIC);
+	cr_expect_eq(node(m, "basic.wifi")->vis, POL_PUBLIC, "inherited through five levels");
+	cr_expect_eq(node(m, "standards")->vis, POL_INTERNAL, "a document is internal by default");
+	cr_expect(node(m, "standards")->listed);
+	cr_expect_eq(node(m, "standards.main")->vis, POL_INTERNAL);
+	cr_expect_eq(node(m, "standards.phy")->vis, POL_CONFIDENTIAL);
+	cr_expect_eq(node(m, "standards.phy-room")->vis, POL_CONFIDENTIAL, "inherits confidential");
+	pol_role *staff = pol_map_get(m->role_by_id, "staff");
+	cr_assert_not_null(staff);
+	cr_expect_eq(staff->vis, POL_PUBLIC);
+	pol_param *pw = pol_map_get(m->param_by_id, "pw.min");
+	cr_assert_not_null(pw);
+	cr_expect_eq(pw->vis, POL_INTERNAL, "parameters are internal by default");
+	pol_model_free(m);
+}
+
+Test(model, rules_and_checks)
+{
+	pol_model *m = load(GUIDELINE);
+	pol_node *r = node(m, "standards.phy-room");
+	cr_expect(r->sem & POL_SEM_RULE);
+	cr_expect_eq(r->level, POL_MUST);
+	cr_assert_eq(r->napplies, 1);
+	cr_expect_str_eq(r->applies[0]->id, "staff");
+	cr_assert_eq(r->nchecks, 3);
+	cr_expect_str_eq(r->checks[0]->id, "standards.phy-room.c1");
+	cr_expect_str_eq(r->checks[0]->every, "month");
+	cr_expect_str_eq(r->checks[0]->every_ja, "毎月");
+	cr_expect_str_eq(r->checks[0]->evidence, "管理簿");
+	cr_expect_str_eq(r->checks[1]->id, "standards.phy-annual", "an explicit id is <document>.<id>");
+	cr_expect_str_eq(r->checks[1]->every_ja, "毎年");
+	cr_expect_null(r->checks[2]->every);
+	cr_expect_null(r->checks[2]->evidence);
+	cr_expect_eq(r->checks[2]->rule, r);
+	char *q = pol_prose_plain(r->checks[0]->question);
+	cr_expect_str_eq(q, "施錠されているか。");
+	free(q);
+	pol_model_free(m);
+}
+
+Test(model, inline_markup_in_prose)
+{
+	pol_model *m = load(GUIDELINE);
+	char *t = pol_prose_plain(node(m, "standards.phy-room")->body);
+	cr_expect_str_eq(t, "12文字以上、90日保存。");
+	free(t);
+	/* a reference within the chapter leaves the chapter out; elsewhere it is whole; a
+	 * document shows its title */
+	t = pol_prose_plain(node(m, "basic.second")->body);
+	cr_expect_str_eq(t, "1(1)①イ及び対策基準を参照。");
+	free(t);
+	t = pol_prose_plain(node(m, "basic.org")->body);
+	cr_expect_str_eq(t, "第1章1(1)①イを参照。");
+	free(t);
+	pol_param *pw = pol_map_get(m->param_by_id, "pw.min");
+	cr_expect_eq(pw->uses, 1);
+	cr_expect_str_eq(pw->display, "12文字");
+	pol_model_free(m);
+}
+
+/* ---- reiki ---- */
+
+static const char *REIKI =
+	"@policy regs 情報セキュリティ規程\n"
+	"  numbering = reiki\n"
+	"@document regs 規程\n"
+	"@chapter general 総則\n"
+	"@article purpose 目的\n"
+	"この規程は、目的を定める。\n"
+	"@paragraph p2\n"
+	"第2項。\n"
+	"@item i1 号\n"
+	"@subitem si1 細目\n"
+	"@subsubitem ssi1 細々目\n"
+	"@paragraph p3\n"
+	"第3項。\n"
+	"@article scope 適用範囲\n"
+	"@paragraph first\n"
+	"第1項。\n"
+	"@paragraph second\n"
+	"第2項。\n"
+	"@chapter org 組織\n"
+	"@article a3 第三\n"
+	"@article a4 第四\n"
+	"@chapter measures 対策\n"
+	"@article a5 第五\n"
+	"@article a6 第六\n"
+	"@article a7 第七\n"
+	"@chapter audit 評価\n"
+	"@section audit-in 監査\n"
+	"@article a8 監査\n"
+	"@section audit-self 自己点検\n"
+	"@article a9 自己点検\n"
+	"@article a10 点検結果\n"
+	"{ref i1}、{ref ssi1}、{ref p3}による。\n";
+
+Test(model, reiki_numbers)
+{
+	pol_model *m = load(REIKI);
+	cr_expect_eq(m->numbering, POL_NUM_REIKI);
+	numbered(m, "regs.general", "第1章", "第1章", NULL, "（第1条・第2条）");
+	numbered(m, "regs.purpose", "第1条", "第1条", "（目的）", NULL);
+	numbered(m, "regs.p2", "2", "第1条第2項", NULL, NULL);
+	numbered(m, "regs.i1", "(1)", "第1条第2項第1号", NULL, NULL);
+	numbered(m, "regs.si1", "ア", "第1条第2項第1号ア", NULL, NULL);
+	numbered(m, "regs.ssi1", "(ア)", "第1条第2項第1号ア(ア)", NULL, NULL);
+	numbered(m, "regs.p3", "3", "第1条第3項", NULL, NULL);
+	/* no text of its own: the first @paragraph is the unnumbered first 項 */
+	numbered(m, "regs.scope", "第2条", "第2条", "（適用範囲）", NULL);
+	numbered(m, "regs.first", NULL, "第2条第1項", NULL, NULL);
+	numbered(m, "regs.second", "2", "第2条第2項", NULL, NULL);
+	/* article numbers run on across chapters */
+	numbered(m, "regs.org", "第2章", "第2章", NULL, "（第3条・第4条）");
+	numbered(m, "regs.a3", "第3条", "第3条", "（第三）", NULL);
+	numbered(m, "regs.measures", "第3章", "第3章", NULL, "（第5条―第7条）");
+	numbered(m, "regs.a7", "第7条", "第7条", "（第七）", NULL);
+	/* a chapter divided into sections has no range; its sections do */
+	numbered(m, "regs.audit", "第4章", "第4章", NULL, NULL);
+	numbered(m, "regs.audit-in", "第1節", "第4章第1節", NULL, "（第8条）");
+	numbered(m, "regs.audit-self", "第2節", "第4章第2節", NULL, "（第9条・第10条）");
+	numbered(m, "regs.a10", "第10条", "第10条", "（点検結果）", NULL);
+	char *t = pol_prose_plain(node(m, "regs.a10")->body);
+	cr_expect_str_eq(t, "第1条第2項第1号、第1条第2項第1号ア(ア)、第1条第3項による。");
+	free(t);
+	pol_model_free(m);
+}
+
+Test(model, keys_and_anchors)
+{
+	pol_model *m = load(REIKI);
+	pol_node *n = node(m, "regs.audit-self");
+	cr_expect_str_eq(n->key, "regs.audit-self");
+	cr_expect_str_eq(n->anchor, "regs-audit-self");
+	size_t anonymous = 0;
+	for (size_t i = 0; i < m->nnodes; i++) {
+		cr_expect_not_null(m->nodes[i]->key);
+		if (!m->nodes[i]->id)
+			anonymous++;
+	}
+	cr_expect_eq(anonymous, 0);
+	cr_expect_eq(m->nodes[0], node(m, "regs"), "nodes are in document order");
+	cr_expect_eq(m->nodes[1], node(m, "regs.general"));
+	pol_model_free(m);
+}
+
+Test(model, anonymous_nodes)
+{
+	pol_model *m = load("@policy p P\n"
+	                    "@document d D\n"
+	                    "@chapter c C\n"
+	                    "@article a A\n"
+	                    "@item\n"
+	                    "一\n"
+	                    "@subitem\n"
+	                    "二\n"
+	                    "@item\n"
+	                    "三\n");
+	pol_node *a = node(m, "d.a");
+	cr_assert_eq(a->nkids, 2);
+	cr_expect_str_eq(a->kids[0]->key, "d.a/i1");
+	cr_expect_str_eq(a->kids[0]->num, "(1)");
+	cr_expect_str_eq(a->kids[0]->ref, "第1章1(1)");
+	cr_expect_str_eq(a->kids[1]->key, "d.a/i2");
+	cr_assert_eq(a->kids[0]->nkids, 1);
+	cr_expect_str_eq(a->kids[0]->kids[0]->key, "d.a/i1/y1");
+	cr_expect_str_eq(a->kids[0]->kids[0]->num, "①");
+	pol_model_free(m);
+}
+
+Test(model, terms)
+{
+	pol_model *m = load("@policy p P\n"
+	                    "@term asset 情報資産\n"
+	                    "情報システム及び情報をいう。\n"
+	                    "@document d D\n"
+	                    "@chapter c C\n"
+	                    "@article defs 定義\n"
+	                    "@term conf 機密性\n"
+	                    "認められた者だけがアクセスできる状態。\n"
+	                    "@article use 利用\n"
+	                    "{情報資産}の{conf}を守り、{def staff 職員等: 全ての職員}は{職員等}として従う。\n");
+	cr_expect_eq(m->nterms, 3);
+	pol_term *t = pol_map_get(m->term_by_id, "conf");
+	cr_assert_not_null(t);
+	cr_expect_str_eq(t->title, "機密性");
+	cr_expect_str_eq(t->def_text, "認められた者だけがアクセスできる状態。");
+	cr_expect_eq(t->node, node(m, "d.conf"));
+	cr_expect(node(m, "d.conf")->sem & POL_SEM_TERM);
+	cr_expect_eq(t->uses, 1);
+	pol_term *g = pol_map_get(m->term_by_title, "情報資産");
+	cr_assert_not_null(g);
+	cr_expect_str_eq(g->id, "asset");
+	cr_expect_null(g->node, "a glossary-only term");
+	cr_expect_str_eq(g->def_text, "情報システム及び情報をいう。");
+	pol_term *s = pol_map_get(m->term_by_id, "staff");
+	cr_assert_not_null(s);
+	cr_expect_str_eq(s->def_text, "全ての職員");
+	cr_expect_eq(s->uses, 1);
+	char *plain = pol_prose_plain(node(m, "d.use")->body);
+	cr_expect_str_eq(plain, "情報資産の機密性を守り、全ての職員は職員等として従う。");
+	free(plain);
+	pol_model_free(m);
+}
