@@ -96,21 +96,35 @@ typedef struct S_reader {
 static void S_line(S_state *s, pol_line *l);
 static void S_flush(S_state *s);
 
-static bool S_path_ok(const char *rel)
+/* Normalizes a root-relative include path ("./a//b.pol" -> "a/b.pol"); NULL when it
+ * is absolute, empty or climbs out with "..". Caller frees. */
+static char *S_path_norm(const char *rel)
 {
 	if (!*rel || rel[0] == '/')
-		return false;
+		return NULL;
+	pol_buf b = {0};
 	const char *p = rel;
 	while (*p) {
 		const char *e = strchr(p, '/');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if ((n == 2 && !strncmp(p, "..", 2)) || n == 0)
-			return false;
+		if (n == 2 && !strncmp(p, "..", 2)) {
+			pol_buf_free(&b);
+			return NULL;
+		}
+		if (n && !(n == 1 && *p == '.')) {
+			if (b.len)
+				pol_buf_putc(&b, '/');
+			pol_buf_put(&b, p, n);
+		}
 		p += n;
 		if (*p == '/')
 			p++;
 	}
-	return true;
+	if (!b.len) {
+		pol_buf_free(&b);
+		return NULL;
+	}
+	return pol_buf_detach(&b);
 }
 
 static int S_read_file(S_reader *r, const char *rel, pol_span from);
@@ -137,12 +151,14 @@ static void S_expand(S_reader *r, pol_ast *ast)
 				pol_error(r->b->d, dir->attrs[0].key_span, "@include takes no attributes");
 				continue;
 			}
-			if (!S_path_ok(path)) {
+			char *norm = S_path_norm(path);
+			if (!norm) {
 				pol_error(r->b->d, ps, "include path '%s' is outside the source root", path);
 				continue;
 			}
 			S_flush(r->state);
-			S_read_file(r, path, ps);
+			S_read_file(r, norm, ps);
+			free(norm);
 			continue;
 		}
 		S_line(r->state, l);
@@ -165,9 +181,11 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 	if (rc != 0) {
 		if (from.file)
 			pol_error(d, from, "cannot read '%s'%s", rel, rc == -1 ? ": no such file" : "");
-		else
+		else {
 			pol_error(d, from, "cannot read %s/%s%s", r->src->root, rel,
 			          rc == -1 ? ": no such file" : "");
+			d->io_errors++;
+		}
 		return -1;
 	}
 	char *shown = pol_xasprintf("%s/%s", r->src->root, rel);
@@ -199,7 +217,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 
 /* ---- building ------------------------------------------------------------- */
 
-enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK };
+enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK, T_SKIP, T_AFTER_POLICY };
 
 struct S_state {
 	pol_builder *b;
@@ -212,7 +230,7 @@ struct S_state {
 	pol_node *last_node;               /* the last structural node opened */
 	pol_vec lines;                     /* prose lines pending for target */
 	pol_vec nodes, roles, terms, params, docs;
-	bool seen_policy;
+	bool seen_policy, complained_policy;
 };
 
 typedef struct S_dirdef {
@@ -276,10 +294,11 @@ static bool S_valid_id(const char *id, bool dots)
 	return !(dots && (id[strlen(id) - 1] == '.' || strstr(id, "..")));
 }
 
-/* Validates attribute names and value/flag use. Returns false if any was wrong. */
-static bool S_check_attrs(S_state *s, pol_directive *dir, int cls)
+/* Validates attribute names and value/flag use. A wrong attribute is reported and
+ * then ignored (its key is blanked), so the directive itself still takes effect and
+ * one mistake gives one message. */
+static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 {
-	bool ok = true;
 	for (size_t i = 0; i < dir->nattrs; i++) {
 		pol_attr *a = &dir->attrs[i];
 		char flag[64], val[64];
@@ -287,6 +306,7 @@ static bool S_check_attrs(S_state *s, pol_directive *dir, int cls)
 		snprintf(val, sizeof val, " %s= ", a->key);
 		bool is_flag = strstr(S_allowed[cls], flag) != NULL;
 		bool is_val = strstr(S_allowed[cls], val) != NULL;
+		bool ok = true;
 		if (!is_flag && !is_val) {
 			pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s", a->key, dir->keyword);
 			ok = false;
@@ -302,8 +322,9 @@ static bool S_check_attrs(S_state *s, pol_directive *dir, int cls)
 				pol_error(s->d, a->key_span, "attribute '%s' given twice", a->key);
 				ok = false;
 			}
+		if (!ok)
+			a->key[0] = 0;
 	}
-	return ok;
 }
 
 static pol_attr *S_attr(pol_directive *dir, const char *key)
@@ -315,18 +336,20 @@ static pol_attr *S_attr(pol_directive *dir, const char *key)
 }
 
 /* The visibility attribute, if any: -1 when none. */
-static int S_vis_attr(pol_directive *dir, pol_attr **which)
+static int S_vis_attr(S_state *s, pol_directive *dir, pol_attr **which)
 {
 	static const char *names[] = {"public", "internal", "confidential"};
 	int v = -1;
 	for (int i = 0; i < 3; i++) {
 		pol_attr *a = S_attr(dir, names[i]);
-		if (a) {
-			if (v < 0 || i > v) {
-				v = i;
-				*which = a;
-			}
+		if (!a)
+			continue;
+		if (v >= 0) {
+			pol_error(s->d, a->key_span, "a node has one visibility: public, internal or confidential");
+			continue;
 		}
+		v = i;
+		*which = a;
 	}
 	return v;
 }
@@ -430,6 +453,12 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 		size_t inlen = close - i - 1;
 		pol_span whole = {f, (uint32_t)i, (uint32_t)(close + 1)};
 		size_t index = p->ninl;
+		if ((inlen == 3 && !strncmp(in, "ref", 3)) || (inlen == 5 && !strncmp(in, "param", 5)) ||
+		    (inlen == 3 && !strncmp(in, "def", 3))) {
+			pol_error(s->d, whole, "{%.*s} needs a name", (int)inlen, in);
+			i = close + 1;
+			continue;
+		}
 		if (inlen > 4 && !strncmp(in, "ref ", 4)) {
 			pol_span ns = {f, (uint32_t)(i + 5), (uint32_t)close};
 			S_add_inline(p, POL_IN_REF, S_trim(in + 4, inlen - 4), ns);
@@ -484,10 +513,12 @@ static void S_flush(S_state *s)
 		first++;
 	while (last > first && ((pol_line *)L->items[last - 1])->kind == POL_LINE_BLANK)
 		last--;
-	if (first == last || s->tkind == T_NONE) {
-		if (first < last && s->tkind == T_NONE) {
+	if (first == last || s->tkind == T_NONE || s->tkind == T_SKIP || s->tkind == T_AFTER_POLICY) {
+		/* Prose under a directive that failed was reported with it: skip it quietly. */
+		if (first < last && (s->tkind == T_NONE || s->tkind == T_AFTER_POLICY)) {
 			pol_line *l = L->items[first];
-			pol_error(s->d, l->span, "prose before any directive");
+			pol_error(s->d, l->span, s->tkind == T_NONE ? "prose before any directive"
+			                                            : "prose after @policy belongs to nothing: start a @document first");
 		}
 		L->len = 0;
 		return;
@@ -563,11 +594,20 @@ static pol_term *S_define_term(S_state *s, const char *id, pol_span id_span, con
 {
 	pol_term *prev = pol_map_get(s->m->term_by_id, id);
 	if (prev) {
-		if (strcmp(prev->title, title) || (def_text && prev->def_text && strcmp(prev->def_text, def_text))) {
-			pol_warning(s->d, id_span, "term '%s' defined twice with different text", title);
-			pol_note(s->d, prev->span, "first defined here");
-		}
+		/* Block terms' texts are known only once their prose is read: compare later. */
+		pol_redef *r = pol_xcalloc(1, sizeof *r);
+		r->term = prev;
+		r->title = pol_xstrdup(title);
+		r->text = def_text ? pol_xstrdup(def_text) : NULL;
+		r->node = node;
+		r->span = id_span;
+		pol_vec_push(&s->b->redefs, r);
 		return prev;
+	}
+	pol_term *same = pol_map_get(s->m->term_by_title, title);
+	if (same) {
+		pol_warning(s->d, id_span, "term '%s' has the title '%s' of term '%s'", id, title, same->id);
+		pol_note(s->d, same->span, "first defined here");
 	}
 	pol_term *t = pol_xcalloc(1, sizeof *t);
 	t->id = pol_xstrdup(id);
@@ -647,7 +687,7 @@ static void S_role(S_state *s, pol_directive *dir)
 	r->id = pol_xstrdup(dir->id);
 	r->title = pol_xstrdup(dir->title ? dir->title : dir->id);
 	pol_attr *va = NULL;
-	int v = S_vis_attr(dir, &va);
+	int v = S_vis_attr(s, dir, &va);
 	r->vis = v < 0 ? POL_INTERNAL : (pol_vis)v;
 	r->span = dir->id_span;
 	pol_map_set(s->m->role_by_id, r->id, r);
@@ -689,9 +729,17 @@ static void S_param(S_state *s, pol_directive *dir)
 	const char *v = va->value;
 	char *display = NULL;
 	if (type == POL_P_NUMBER) {
-		char *end;
-		strtod(v, &end);
-		if (end == v || *end)
+		/* Decimal only: an optional minus, digits, an optional fraction. */
+		const char *q = v + (*v == '-');
+		size_t digits = strspn(q, "0123456789");
+		bool ok = digits > 0;
+		q += digits;
+		if (ok && *q == '.') {
+			size_t frac = strspn(q + 1, "0123456789");
+			ok = frac > 0;
+			q += 1 + frac;
+		}
+		if (!ok || *q)
 			pol_error(s->d, va->value_span, "'%s' is not a number", v);
 		display = pol_xasprintf("%s%s", v, ua ? ua->value : "");
 	} else if (type == POL_P_DURATION) {
@@ -722,7 +770,7 @@ static void S_param(S_state *s, pol_directive *dir)
 	p->unit = ua ? pol_xstrdup(ua->value) : NULL;
 	p->display = display ? display : pol_xstrdup(v);
 	pol_attr *visa = NULL;
-	int vis = S_vis_attr(dir, &visa);
+	int vis = S_vis_attr(s, dir, &visa);
 	p->vis = vis < 0 ? POL_INTERNAL : (pol_vis)vis;
 	p->span = dir->id_span;
 	pol_map_set(s->m->param_by_id, p->id, p);
@@ -803,11 +851,11 @@ static pol_node *S_node_new(S_state *s, pol_directive *dir, pol_kind kind)
 static void S_set_vis(S_state *s, pol_node *n, pol_directive *dir, pol_vis inherited, bool has_parent)
 {
 	pol_attr *va = NULL;
-	int v = S_vis_attr(dir, &va);
+	int v = S_vis_attr(s, dir, &va);
 	n->vis = v < 0 ? inherited : (pol_vis)v;
 	if (v >= 0 && has_parent && (pol_vis)v < inherited) {
-		pol_error(s->d, va->key_span, "'%s' node inside a %s one: a child may not be more public than its parent",
-		          pol_vis_name((pol_vis)v), pol_vis_name(inherited));
+		pol_error(s->d, va->key_span, "'%s' node inside %s %s one: a child may not be more public than its parent",
+		          pol_vis_name((pol_vis)v), inherited == POL_INTERNAL ? "an" : "a", pol_vis_name(inherited));
 		n->vis = inherited;
 	}
 }
@@ -852,20 +900,20 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 		if (!S_need_id(s, dir, false))
 			return;
 		pol_attr *va = NULL;
-		int v = S_vis_attr(dir, &va);
+		int v = S_vis_attr(s, dir, &va);
 		if (!dir->title) {
 			pol_error(s->d, dir->id_span, "term '%s' needs a title", dir->id);
 			return;
 		}
 		pol_vis vis = v < 0 ? (s->doc ? s->doc->vis : POL_INTERNAL) : (pol_vis)v;
 		pol_term *t = S_define_term(s, dir->id, dir->id_span, dir->title, NULL, vis, NULL);
-		s->tkind = t->def ? T_NONE : T_TERM;
+		s->tkind = t->def ? T_SKIP : T_TERM;
 		s->target = t;
 		return;
 	}
 	pol_node *parent = S_parent_for(s, dir, kind);
 	if (!parent) {
-		s->tkind = T_NONE;
+		s->tkind = T_SKIP;
 		return;
 	}
 	bool needs_id = kind <= POL_ARTICLE || kind == POL_SUPPLEMENT ||
@@ -874,7 +922,7 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 	if ((levels[0] || levels[1] || levels[2]) && kind < POL_ARTICLE) {
 		pol_error(s->d, dir->kw_span, "a rule is an article or a node below one, not a %s",
 		          pol_kind_name(kind));
-		s->tkind = T_NONE;
+		s->tkind = T_SKIP;
 		return;
 	}
 	if (levels[0] || levels[1] || levels[2] || (def->sem & POL_SEM_RULE) || S_attr(dir, "rule"))
@@ -884,7 +932,7 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 	if (needs_id ? !S_need_id(s, dir, false) : (dir->id && !S_valid_id(dir->id, false))) {
 		if (dir->id && !needs_id)
 			pol_error(s->d, dir->id_span, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'", dir->id);
-		s->tkind = T_NONE;
+		s->tkind = T_SKIP;
 		return;
 	}
 	pol_node *n = S_node_new(s, dir, kind);
@@ -921,6 +969,18 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 	pol_attr *ra = S_attr(dir, "role");
 	if (ra && !(n->sem & POL_SEM_STEP))
 		pol_error(s->d, ra->key_span, "'role' is for procedure steps");
+	pol_attr *ca = S_attr(dir, "counters");
+	if (ca && !(n->sem & (POL_SEM_RULE | POL_SEM_MEASURE))) {
+		pol_error(s->d, ca->key_span, "'counters' is for rules and measures");
+		ca->key[0] = 0;
+	}
+	if (n->sem & POL_SEM_STEP) {
+		const pol_node *p = parent;
+		while (p && !(p->sem & POL_SEM_PROCEDURE))
+			p = p->parent;
+		if (!p)
+			pol_error(s->d, dir->kw_span, "a step belongs in a procedure");
+	}
 	if ((n->sem & POL_SEM_TERM) && !n->title) {
 		pol_error(s->d, dir->id_span, "term '%s' needs a title", dir->id);
 		n->sem &= ~(unsigned)POL_SEM_TERM;
@@ -973,12 +1033,12 @@ static void S_doctable(S_state *s, pol_directive *dir)
 		parent = s->last_node->parent;
 	if (!parent || parent->kind == POL_DOCUMENT) {
 		pol_error(s->d, dir->kw_span, "@doctable outside a chapter");
-		s->tkind = T_NONE;
+		s->tkind = T_SKIP;
 		return;
 	}
 	if (dir->id) {
 		pol_error(s->d, dir->id_span, "@doctable takes a title, not an id");
-		s->tkind = T_NONE;
+		s->tkind = T_SKIP;
 		return;
 	}
 	pol_node *n = S_node_new(s, dir, POL_DOCTABLE);
@@ -995,26 +1055,33 @@ static void S_check(S_state *s, pol_directive *dir)
 	pol_node *rule = s->last_node;
 	if (!rule || !(rule->sem & POL_SEM_RULE) || !(s->tkind == T_NODE || s->tkind == T_CHECK)) {
 		pol_error(s->d, dir->kw_span, "@check outside a rule");
-		s->tkind = T_NONE;
+		s->tkind = T_SKIP;
 		return;
 	}
 	if (dir->id && !S_valid_id(dir->id, false)) {
 		pol_error(s->d, dir->id_span, "bad id '%s'", dir->id);
-		s->tkind = T_NONE;
+		s->tkind = T_SKIP;
 		return;
 	}
-	if (dir->title && !dir->id) {
+	if (dir->title) {
 		pol_error(s->d, dir->title_span, "a check's question is the prose below it, not a title");
-		s->tkind = T_NONE;
+		s->tkind = T_SKIP;
 		return;
 	}
 	pol_check *c = pol_xcalloc(1, sizeof *c);
 	c->rule = rule;
-	c->span = dir->kw_span;
+	c->span = dir->id ? dir->id_span : dir->kw_span;
 	c->id = dir->id ? pol_xasprintf("%s.%s", pol_node_document(rule)->id, dir->id)
 	                : pol_xasprintf("%s.c%zu", rule->key, rule->nchecks + 1);
-	if (pol_map_get(s->m->by_key, c->id)) {
-		pol_error(s->d, dir->id_span, "duplicate id '%s'", dir->id);
+	if (dir->id) {
+		pol_node *clash = pol_map_get(s->m->by_key, c->id);
+		pol_check *twin = pol_map_get(s->b->checks, c->id);
+		if (clash || twin) {
+			pol_error(s->d, dir->id_span, "duplicate id '%s'", dir->id);
+			pol_note(s->d, clash ? clash->span : twin->span, "first defined here");
+		} else {
+			pol_map_set(s->b->checks, c->id, c);
+		}
 	}
 	pol_attr *a;
 	if ((a = S_attr(dir, "every"))) {
@@ -1045,26 +1112,23 @@ static void S_directive(S_state *s, pol_directive *dir)
 			def = &S_dirs[i];
 	if (!def) {
 		pol_error(s->d, dir->kw_span, "unknown directive '@%s'", dir->keyword);
-		s->tkind = T_NONE;
+		s->tkind = T_SKIP;
 		return;
 	}
-	if (!s->seen_policy && def->cls != C_POLICY) {
+	if (!s->seen_policy && def->cls != C_POLICY && !s->complained_policy) {
 		pol_error(s->d, dir->kw_span, "the policy must start with @policy");
-		s->seen_policy = true;
+		s->complained_policy = true;
 	}
-	if (!S_check_attrs(s, dir, def->cls)) {
-		s->tkind = T_NONE;
-		return;
-	}
+	S_check_attrs(s, dir, def->cls);
 	if (def->cls != C_POLICY && def->cls != C_DOCTABLE && def->cls != C_CHECK && dir->id &&
 	    def->cls != C_PARAM && strchr(dir->id, '.')) {
 		pol_error(s->d, dir->id_span, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'",
 		          dir->id);
-		s->tkind = T_NONE;
+		s->tkind = T_SKIP;
 		return;
 	}
 	switch (def->cls) {
-	case C_POLICY: S_policy(s, dir); s->tkind = T_NONE; break;
+	case C_POLICY: S_policy(s, dir); s->tkind = T_AFTER_POLICY; break;
 	case C_ROLE: S_role(s, dir); break;
 	case C_PARAM: S_param(s, dir); break;
 	case C_DOCUMENT: S_document(s, dir); break;
@@ -1073,7 +1137,7 @@ static void S_directive(S_state *s, pol_directive *dir)
 	case C_SUPPLEMENT:
 		if (!s->doc && !(def->cls == C_TERM)) {
 			pol_error(s->d, dir->kw_span, "@%s outside a document", dir->keyword);
-			s->tkind = T_NONE;
+			s->tkind = T_SKIP;
 			break;
 		}
 		S_structural(s, dir, def);
@@ -1106,7 +1170,7 @@ int pol_build_read(pol_builder *b, pol_source *src)
 	S_state s = {.b = b, .m = b->m, .d = b->d};
 	S_reader r = {.b = b, .src = src, .state = &s};
 	int rc = S_read_file(&r, "policy.pol", (pol_span){0});
-	if (rc == 0 && !s.seen_policy)
+	if (rc == 0 && !s.seen_policy && !s.complained_policy)
 		pol_error(b->d, ((pol_span){b->m->nfiles ? b->m->files[0] : NULL, 0, 0}),
 		          "the policy must start with @policy");
 	pol_vec_free(&s.lines);

@@ -37,7 +37,18 @@ typedef struct pol_builder {
 	pol_vec pending;   /* pol_pending* */
 	pol_map *ids;      /* bare node id -> pol_idinfo* (across documents) */
 	pol_vec idinfos;
+	pol_map *checks;   /* explicit check id ("<doc>.<id>") -> pol_check* */
+	pol_vec redefs;    /* pol_redef*: terms defined again, compared once texts are known */
 } pol_builder;
+
+/* A term defined again (by id): compared with the first definition after resolution. */
+typedef struct pol_redef {
+	pol_term *term;    /* the first definition */
+	char *title;
+	char *text;        /* {def} text, or NULL for a block term */
+	pol_node *node;    /* the block term's node, or NULL */
+	pol_span span;
+} pol_redef;
 
 /* build.c: reads the source into b->m (structure, prose, terms, roles, params). */
 int pol_build_read(pol_builder *b, pol_source *src);

@@ -181,6 +181,19 @@ void pol_build_resolve(pol_builder *b)
 			t->def_text = pol_prose_plain(t->def);
 		}
 	}
+	/* A term defined again must say the same thing. */
+	for (size_t i = 0; i < b->redefs.len; i++) {
+		pol_redef *r = b->redefs.items[i];
+		char *text = r->text ? pol_xstrdup(r->text) : r->node && r->node->body ? pol_prose_plain(r->node->body) : NULL;
+		const char *first = r->term->def_text;
+		bool differ = strcmp(r->term->title, r->title) != 0 ||
+		              ((text || first) && (!text || !first || strcmp(text, first) != 0));
+		if (differ) {
+			pol_warning(b->d, r->span, "term '%s' defined twice with different text", r->title);
+			pol_note(b->d, r->term->span, "first defined here");
+		}
+		free(text);
+	}
 }
 
 void pol_build_check(pol_builder *b)

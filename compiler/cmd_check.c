@@ -27,7 +27,7 @@ int pol_cmd_check(int argc, char **argv)
 	d.werror = o.werror;
 	pol_model *m = pol_cli_load(&o, &d, &rc);
 	if (m || rc == POL_EXIT_POLICY) {
-		if (d.errors || d.warnings)
+		if ((d.errors || d.warnings) && !d.io_errors)
 			fprintf(stderr, "%d error%s, %d warning%s\n", d.errors, d.errors == 1 ? "" : "s",
 			        d.warnings, d.warnings == 1 ? "" : "s");
 	}

@@ -134,6 +134,8 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 		size_t le = ls;
 		while (le < f->len && f->text[le] != '\n')
 			le++;
+		if (le > ls && f->text[le - 1] == '\r')
+			le--;
 		size_t b0 = span.begin < ls ? ls : span.begin;
 		size_t b1 = span.end > le ? le : span.end;
 		if (b1 < b0)
@@ -143,8 +145,8 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 		for (size_t i = ls; i < le;) {
 			uint32_t cp;
 			size_t k = pol_utf8_decode(f->text + i, le - i, &cp);
-			if (!k || f->text[i] == '\t') {
-				pol_buf_putc(&b, k ? ' ' : '?');
+			if (!k || f->text[i] == '\t' || f->text[i] == 0) {
+				pol_buf_putc(&b, k && f->text[i] ? ' ' : '?');
 				i++;
 				continue;
 			}

@@ -35,6 +35,7 @@ typedef struct pol_diag {
 	FILE *out;       /* where messages go; NULL: into mem */
 	pol_buf mem;
 	int errors, warnings;
+	int io_errors;   /* errors that were about reading, not the policy (exit 2) */
 	bool werror;     /* warnings count as errors */
 	bool color;
 } pol_diag;

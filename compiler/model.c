@@ -197,7 +197,19 @@ static int S_article_range(const pol_node *n, int *first, int *last)
 	return *first;
 }
 
-static void S_number(S_num *st, pol_node *n, int *chapter_article, bool preface)
+/* True when n is inside a 附則: its articles are numbered within it (附則第1条, 附則1). */
+static bool S_in_supplement(const pol_node *n)
+{
+	for (; n; n = n->parent)
+		if (n->kind == POL_SUPPLEMENT)
+			return true;
+	return false;
+}
+
+/* Numbers n's children. chapter_article counts articles of the enclosing chapter (or
+ * 附則); items counts the items of the enclosing article in the guideline style, where
+ * a paragraph is unnumbered and its items go on from the article's. */
+static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, bool preface)
 {
 	pol_model *m = st->m;
 	pol_numbering style = m->numbering;
@@ -206,22 +218,25 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, bool preface)
 	/* Reiki: the article's own text is its first paragraph (項). */
 	if (n->kind == POL_ARTICLE && n->body)
 		counts[POL_PARAGRAPH] = 1;
+	if (!items)
+		items = &counts[POL_ITEM];
+	bool supp = S_in_supplement(n);
 	for (size_t i = 0; i < n->nkids; i++) {
 		pol_node *k = n->kids[i];
 		int ord = 0;
 		switch (k->kind) {
 		case POL_CHAPTER:
-			if (!preface)
-				ord = ++st->chapter;
-			else
-				ord = 0;
+			ord = preface ? 0 : ++st->chapter;
 			break;
 		case POL_ARTICLE:
-			ord = style == POL_NUM_REIKI ? ++st->article : ++*chapter_article;
+			ord = style == POL_NUM_REIKI && !supp ? ++st->article : ++*chapter_article;
 			break;
 		case POL_SUPPLEMENT:
 		case POL_DOCTABLE:
 			ord = 0;
+			break;
+		case POL_ITEM:
+			ord = ++*items;
 			break;
 		default:
 			ord = ++counts[k->kind];
@@ -230,15 +245,14 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, bool preface)
 		if (k->kind != POL_DOCTABLE) {
 			k->num = pol_num_label(style, k->kind, ord, preface && k->kind == POL_CHAPTER);
 			char *part = pol_num_ref_part(style, k->kind, ord, preface && k->kind == POL_CHAPTER);
-			/* Guideline references skip sections and 款; reiki article references stand alone. */
+			/* Guideline article references hang from the chapter (sections and 款 are
+			 * skipped); reiki article references stand alone, except in a 附則. */
 			const char *base = n->ref;
-			if (k->kind == POL_ARTICLE && style == POL_NUM_REIKI)
-				base = NULL;
-			if ((k->kind == POL_ARTICLE) && style == POL_NUM_GUIDELINE) {
+			if (k->kind == POL_ARTICLE) {
 				const pol_node *ch = n;
-				while (ch && ch->kind != POL_CHAPTER)
+				while (ch && ch->kind != POL_CHAPTER && ch->kind != POL_SUPPLEMENT)
 					ch = ch->parent;
-				base = ch ? ch->ref : NULL;
+				base = ch && (style == POL_NUM_GUIDELINE || ch->kind == POL_SUPPLEMENT) ? ch->ref : NULL;
 			}
 			if (part)
 				k->ref = base ? pol_xasprintf("%s%s", base, part) : pol_xstrdup(part);
@@ -255,14 +269,20 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, bool preface)
 			char *key = pol_xasprintf("%s/%c%d", n->key, letters[k->kind], ++anon[k->kind]);
 			free(k->key);
 			k->key = key;
+			/* Nodes without an id get their key only here; register it, or the edition
+			 * filter cannot find them (their prose would keep full-model pointers). */
+			pol_map_set(m->by_key, key, k);
 			k->anchor = S_anchor(st, key);
 		}
 		int sub_articles = 0;
-		if (k->kind == POL_CHAPTER)
-			S_number(st, k, &sub_articles, false);
+		if (k->kind == POL_CHAPTER || k->kind == POL_SUPPLEMENT)
+			S_number(st, k, &sub_articles, NULL, false);
+		else if (k->kind == POL_SECTION || k->kind == POL_SUBSECTION)
+			S_number(st, k, chapter_article, NULL, false);
+		else if (k->kind == POL_PARAGRAPH && style == POL_NUM_GUIDELINE)
+			S_number(st, k, &sub_articles, items, false);
 		else
-			S_number(st, k, k->kind == POL_SECTION || k->kind == POL_SUBSECTION ? chapter_article : &sub_articles,
-			         false);
+			S_number(st, k, &sub_articles, NULL, false);
 	}
 }
 
@@ -289,7 +309,7 @@ void pol_build_number(pol_model *m)
 		pol_node *d = m->docs[i];
 		d->anchor = S_anchor(&st, d->key);
 		int articles = 0;
-		S_number(&st, d, &articles, d->tier == POL_TIER_PREFACE);
+		S_number(&st, d, &articles, NULL, d->tier == POL_TIER_PREFACE);
 		if (m->numbering == POL_NUM_REIKI)
 			S_ranges(d);
 	}
@@ -343,7 +363,7 @@ pol_model *pol_model_load(pol_source *src, pol_diag *d)
 	m->term_by_id = pol_map_new();
 	m->term_by_title = pol_map_new();
 	m->param_by_id = pol_map_new();
-	pol_builder b = {.m = m, .d = d, .ids = pol_map_new()};
+	pol_builder b = {.m = m, .d = d, .ids = pol_map_new(), .checks = pol_map_new()};
 	int rc = pol_build_read(&b, src);
 	if (rc == 0) {
 		pol_build_resolve(&b);
@@ -377,6 +397,14 @@ pol_model *pol_model_load(pol_source *src, pol_diag *d)
 		free(b.idinfos.items[i]);
 	pol_vec_free(&b.idinfos);
 	pol_map_free(b.ids);
+	pol_map_free(b.checks);
+	for (size_t i = 0; i < b.redefs.len; i++) {
+		pol_redef *r = b.redefs.items[i];
+		free(r->title);
+		free(r->text);
+		free(r);
+	}
+	pol_vec_free(&b.redefs);
 	if (!m->id)
 		m->id = pol_xstrdup("policy");
 	if (!m->title)

@@ -144,6 +144,7 @@ attr_list
 attr_lines
 	: %empty                { $$ = pol_xcalloc(1, sizeof *$$); }
 	| attr_lines KEY '=' VALUE EOL { $$ = $1; pol_directive_add_attr($$, $2, @2, $4, @4, ctx->file); }
+	| attr_lines KEY '=' error EOL { $$ = $1; free($2); yyerrok; }
 	;
 
 %%
