@@ -2,12 +2,15 @@
  *
  * Options may come before or after positional arguments; "--opt value" and
  * "--opt=value" are both accepted. A command states the options it takes, so an
- * option that makes no sense for it is a usage error, not silently ignored. */
+ * option that makes no sense for it is a usage error, not silently ignored. A loaded
+ * model carries the 改定履歴 from the edition tags of SRC's repository, up to the
+ * revision built. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "history.h"
 
 static const char *S_long(const char *name)
 {
@@ -87,6 +90,8 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			o->format = val;
 		else if (!strcmp(name, "role"))
 			o->role = val;
+		else if (!strcmp(name, "templates"))
+			o->templates = val;
 	}
 	return 0;
 }
@@ -116,7 +121,7 @@ pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code)
 	pol_model *m = pol_model_load(src, d);
 	pol_source_free(src);
 	if (!m) {
-		*exit_code = d->errors ? POL_EXIT_POLICY : POL_EXIT_USAGE;
+		*exit_code = d->io_errors || !d->errors ? POL_EXIT_USAGE : POL_EXIT_POLICY;
 		return NULL;
 	}
 	if (pol_diag_failed(d)) {
@@ -124,6 +129,14 @@ pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code)
 		pol_model_free(m);
 		return NULL;
 	}
+	/* The 改定履歴, as it stood at the revision built. Not being in a repository is
+	 * not an error; a repository that cannot be read is only a warning here, since
+	 * the policy itself was read. */
+	char *err = NULL;
+	int hrc = pol_history_load(&m->history, dir, o->rev, &err);
+	if (hrc == POL_GIT_ERROR)
+		fprintf(stderr, "polc: warning: no 改定履歴: %s\n", err ? err : "cannot read the history");
+	free(err);
 	*exit_code = POL_EXIT_OK;
 	return m;
 }

@@ -20,6 +20,7 @@ typedef struct pol_opts {
 	const char *rev;       /* --rev */
 	const char *format;    /* --format */
 	const char *role;      /* --role */
+	const char *templates; /* --templates DIR */
 	bool werror;
 	bool normalize;        /* --normalize-width */
 	const char *pos[4];    /* other positional arguments */

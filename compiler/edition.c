@@ -215,6 +215,10 @@ static void S_fix_prose(S_ed *e, pol_prose *p)
 				in->text = pol_ref_text(in->node, in->local);
 			else if (fn && fn->kind == POL_DOCUMENT && fn->listed && fn->title)
 				in->text = pol_xstrdup(fn->title);
+			else if (fn && e->kind == POL_ED_AUDIENCE && fn->vis != POL_CONFIDENTIAL)
+				/* The audience edition is itself non-public: a number left out of it is
+				 * shown, without a link, rather than hidden. */
+				in->text = pol_ref_text(fn, false);
 			else
 				in->text = pol_xstrdup(S_WITHHELD_TEXT);
 			break;

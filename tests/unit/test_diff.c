@@ -1,0 +1,320 @@
+/* test_diff.c — alignment of the 新旧対照表 (diff.c) on tiny policies compiled from
+ * memory: insertion and renumbering, removal in place, moves, reordering, text changes
+ * with and without width folding, context headings, the public edition's boundary,
+ * changes.json, and the tag-message form of the 改定履歴 (history.c). */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "edition.h"
+#include "history.h"
+#include "textdiff.h"
+
+/* ---- a source in memory: one file, policy.pol --------------------------------------- */
+
+typedef struct {
+	pol_source base;
+	const char *text;
+} mem_source;
+
+static int mem_read(pol_source *src, char **out, size_t *len, const char *rel)
+{
+	mem_source *m = (mem_source *)src;
+	if (strcmp(rel, "policy.pol") != 0)
+		return -1;
+	*out = strdup(m->text);
+	*len = strlen(m->text);
+	return 0;
+}
+
+static void mem_free(pol_source *src)
+{
+	free(src);
+}
+
+static const pol_source_ops mem_ops = {mem_read, mem_free};
+
+static pol_model *load(const char *body)
+{
+	static const char head[] = "@policy t テスト方針\n  issued = 2026-01\n  numbering = guideline\n\n";
+	char *text = malloc(strlen(head) + strlen(body) + 1);
+	strcpy(text, head);
+	strcat(text, body);
+	mem_source *m = calloc(1, sizeof *m);
+	m->base.ops = &mem_ops;
+	m->base.root = strdup("mem");
+	m->text = text;
+	pol_diag d;
+	pol_diag_init(&d, NULL);
+	pol_model *model = pol_model_load(&m->base, &d);
+	cr_assert(model && !pol_diag_failed(&d), "policy does not compile:\n%s", d.mem.data ? d.mem.data : "");
+	pol_source_free(&m->base);
+	pol_diag_fini(&d);
+	free(text);
+	return model;
+}
+
+/* Both models in one edition, and their diff; free with done(). */
+typedef struct {
+	pol_model *full[2], *ed[2];
+	pol_diff *d;
+} pair;
+
+static pair diff_of(const char *old_body, const char *new_body, pol_edition_kind kind, unsigned flags)
+{
+	pair p;
+	p.full[0] = load(old_body);
+	p.full[1] = load(new_body);
+	p.ed[0] = pol_edition_filter(p.full[0], kind, NULL);
+	p.ed[1] = pol_edition_filter(p.full[1], kind, NULL);
+	p.d = pol_diff_new(p.ed[0], p.ed[1], flags);
+	return p;
+}
+
+static void done(pair *p)
+{
+	pol_diff_free(p->d);
+	for (int i = 0; i < 2; i++) {
+		pol_model_free(p->ed[i]);
+		pol_model_free(p->full[i]);
+	}
+}
+
+static const pol_diff_row *row_of(const pol_diff *d, const char *key)
+{
+	for (size_t i = 0; i < d->nrows; i++) {
+		const pol_diff_row *r = &d->rows[i];
+		const pol_node *n = r->new_node ? r->new_node : r->old_node;
+		if (!strcmp(n->key, key))
+			return r;
+	}
+	return NULL;
+}
+
+static size_t index_of(const pol_diff *d, const char *key)
+{
+	const pol_diff_row *r = row_of(d, key);
+	cr_assert(r, "no row for %s", key);
+	return (size_t)(r - d->rows);
+}
+
+#define DOC "@document basic 基本方針 [public]\n@chapter ch 総則\n"
+#define A1 "@article a1 目的\n本方針は、目的を定める。\n\n"
+#define A2 "@article a2 範囲\n本方針は、範囲を定める。\n\n"
+#define A3 "@article a3 義務\n職員は、本方針を守る。\n\n"
+#define AN "@article an 分類\n情報資産を分類する。\n\n"
+
+/* ---- alignment ------------------------------------------------------------------------ */
+
+Test(diff, identical_models_have_no_change)
+{
+	pair p = diff_of(DOC A1 A2 A3, DOC A1 A2 A3, POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->added + p.d->removed + p.d->modified + p.d->renumbered + p.d->moved, 0);
+	for (size_t i = 0; i < p.d->nrows; i++)
+		cr_assert(!p.d->rows[i].changes && !p.d->rows[i].context);
+	cr_assert_eq(p.d->nrows, 5); /* document, chapter, three articles */
+	done(&p);
+}
+
+Test(diff, insertion_renumbers_the_rest_without_rewriting_them)
+{
+	pair p = diff_of(DOC A1 A2 A3, DOC A1 AN A2 A3, POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->added, 1);
+	cr_assert_eq(p.d->renumbered, 2);
+	cr_assert_eq(p.d->modified, 0);
+	const pol_diff_row *an = row_of(p.d, "basic.an");
+	cr_assert_eq(an->changes, POL_CHG_ADDED);
+	cr_assert_null(an->old_node);
+	const pol_diff_row *a2 = row_of(p.d, "basic.a2");
+	cr_assert_eq(a2->changes, POL_CHG_NUMBER);
+	cr_assert_str_eq(a2->old_node->num, "2.");
+	cr_assert_str_eq(a2->new_node->num, "3.");
+	cr_assert_eq(row_of(p.d, "basic.a1")->changes, 0);
+	/* In document order, and the chapter above the changes is kept as context. */
+	cr_assert(index_of(p.d, "basic.a1") < index_of(p.d, "basic.an"));
+	cr_assert(index_of(p.d, "basic.an") < index_of(p.d, "basic.a2"));
+	cr_assert(row_of(p.d, "basic.ch")->context);
+	cr_assert(row_of(p.d, "basic")->context);
+	cr_assert(!row_of(p.d, "basic.a1")->context);
+	done(&p);
+}
+
+Test(diff, removed_node_stands_where_it_was)
+{
+	pair p = diff_of(DOC A1 A2 A3, DOC A1 A3, POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->removed, 1);
+	const pol_diff_row *a2 = row_of(p.d, "basic.a2");
+	cr_assert_eq(a2->changes, POL_CHG_REMOVED);
+	cr_assert_null(a2->new_node);
+	cr_assert(index_of(p.d, "basic.a1") < index_of(p.d, "basic.a2"));
+	cr_assert(index_of(p.d, "basic.a2") < index_of(p.d, "basic.a3"));
+	cr_assert_eq(row_of(p.d, "basic.a3")->changes, POL_CHG_NUMBER);
+	done(&p);
+}
+
+Test(diff, removed_subtree_is_removed_row_by_row)
+{
+	pair p = diff_of(DOC A1 "@article a2 範囲\n@item i1 一\n第一項目。\n@item i2 二\n第二項目。\n\n" A3,
+	                 DOC A1 A3, POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->removed, 3);
+	cr_assert_eq(row_of(p.d, "basic.i1")->changes, POL_CHG_REMOVED);
+	cr_assert_eq(row_of(p.d, "basic.i1")->parent, index_of(p.d, "basic.a2"));
+	done(&p);
+}
+
+Test(diff, move_to_another_parent_is_a_move)
+{
+	pair p = diff_of(DOC "@article a1 目的\n@item x 項目\n移る項目。\n@item y 残る\n残る項目。\n\n" A2,
+	                 DOC "@article a1 目的\n@item y 残る\n残る項目。\n\n@article a2 範囲\n本方針は、範囲を定める。\n"
+	                     "@item x 項目\n移る項目。\n",
+	                 POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->added, 0);
+	cr_assert_eq(p.d->removed, 0);
+	cr_assert_eq(p.d->moved, 1);
+	const pol_diff_row *x = row_of(p.d, "basic.x");
+	cr_assert(x->changes & POL_CHG_MOVED);
+	cr_assert(!(x->changes & POL_CHG_TEXT));
+	cr_assert_str_eq(x->old_node->parent->key, "basic.a1");
+	cr_assert_str_eq(x->new_node->parent->key, "basic.a2");
+	cr_assert_eq(x->parent, index_of(p.d, "basic.a2"));
+	/* y moved up from (2) to (1) under the same parent: renumbered, not moved. */
+	cr_assert_eq(row_of(p.d, "basic.y")->changes, POL_CHG_NUMBER);
+	done(&p);
+}
+
+Test(diff, reordering_siblings_renumbers_them)
+{
+	pair p = diff_of(DOC A1 A2 A3, DOC A3 A1 A2, POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->added + p.d->removed + p.d->moved + p.d->modified, 0);
+	cr_assert_eq(p.d->renumbered, 3);
+	cr_assert_eq(p.d->nrows, 5);
+	done(&p);
+}
+
+Test(diff, text_change_and_width_folding)
+{
+	const char *old_b = DOC "@article a1 目的\nパスワードは１２文字以上とする。\n";
+	const char *new_b = DOC "@article a1 目的\nパスワードは12文字以上とする。\n";
+	pair p = diff_of(old_b, new_b, POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->modified, 1);
+	cr_assert_eq(row_of(p.d, "basic.a1")->changes, POL_CHG_TEXT);
+	done(&p);
+	pair q = diff_of(old_b, new_b, POL_ED_INTERNAL, POL_DIFF_NORMALIZE_WIDTH);
+	cr_assert_eq(q.d->modified, 0);
+	done(&q);
+}
+
+Test(diff, title_change_is_a_text_change)
+{
+	pair p = diff_of(DOC A1, DOC "@article a1 目的及び趣旨\n本方針は、目的を定める。\n", POL_ED_INTERNAL, 0);
+	const pol_diff_row *r = row_of(p.d, "basic.a1");
+	cr_assert_eq(r->changes, POL_CHG_TEXT);
+	cr_assert_str_eq(r->old_title, "目的");
+	cr_assert_str_eq(r->new_title, "目的及び趣旨");
+	done(&p);
+}
+
+#define INTERNAL_DOC(text) \
+	"@document std 対策基準 [internal]\n@chapter s1 対策\n@article x 秘密\n" text "\n"
+
+Test(diff, public_edition_sees_nothing_internal)
+{
+	pair p = diff_of(DOC A1 INTERNAL_DOC("CANARY 旧"), DOC A1 INTERNAL_DOC("CANARY 新") "@article y 追加\n追加。\n",
+	                 POL_ED_PUBLIC, 0);
+	cr_assert_eq(p.d->added + p.d->removed + p.d->modified + p.d->renumbered + p.d->moved, 0);
+	for (size_t i = 0; i < p.d->nrows; i++) {
+		const pol_diff_row *r = &p.d->rows[i];
+		cr_assert_not(strstr(r->old_body, "CANARY") || strstr(r->new_body, "CANARY"));
+		const pol_node *n = r->new_node ? r->new_node : r->old_node;
+		cr_assert_neq(strncmp(n->key, "std", 3), 0, "internal node %s in a public diff", n->key);
+	}
+	char *json = pol_diff_json(p.d, "A", "B");
+	cr_assert_null(strstr(json, "CANARY"));
+	cr_assert_null(strstr(json, "std"));
+	free(json);
+	done(&p);
+	pair q = diff_of(DOC A1 INTERNAL_DOC("CANARY 旧"), DOC A1 INTERNAL_DOC("CANARY 新"), POL_ED_INTERNAL, 0);
+	cr_assert_eq(q.d->modified, 1);
+	done(&q);
+}
+
+Test(diff, changes_json_form)
+{
+	pair p = diff_of(DOC A1 A2 A3, DOC A1 AN A2, POL_ED_INTERNAL, 0);
+	char *s = pol_diff_json(p.d, "edition/2026-01", "edition/2026-04");
+	json_error_t e;
+	json_t *j = json_loads(s, 0, &e);
+	cr_assert(j, "changes.json does not parse: %s", e.text);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "format"), "name")), "polc-changes");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "old"), "rev")), "edition/2026-01");
+	cr_assert_str_eq(json_string_value(json_object_get(j, "edition")), "internal");
+	/* Keys in a fixed order. */
+	static const char *order[] = {"format", "old", "new", "edition", "added", "removed", "modified", "renumbered", "moved"};
+	const char *prev = s;
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		char quoted[32];
+		snprintf(quoted, sizeof quoted, "\"%s\":", order[i]);
+		const char *at = strstr(s, quoted);
+		cr_assert(at && at >= prev, "key %s out of order", order[i]);
+		prev = at;
+	}
+	json_t *added = json_object_get(j, "added");
+	cr_assert_eq(json_array_size(added), 1);
+	json_t *an = json_array_get(added, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(an, "key")), "basic.an");
+	cr_assert(json_is_null(json_object_get(an, "old_number")));
+	cr_assert_str_eq(json_string_value(json_object_get(an, "new_number")), "2.");
+	cr_assert_str_eq(json_string_value(json_object_get(an, "new_text")), "分類\n情報資産を分類する。");
+	cr_assert_eq(json_array_size(json_object_get(j, "removed")), 1);
+	cr_assert_eq(json_array_size(json_object_get(j, "renumbered")), 1);
+	cr_assert_eq(s[strlen(s) - 1], '\n');
+	json_decref(j);
+	free(s);
+	done(&p);
+}
+
+/* ---- tag messages ----------------------------------------------------------------------- */
+
+static void parse(const char *msg, const char *want_pub, const char *want_in)
+{
+	char *pub, *in;
+	pol_history_parse_message(&pub, &in, msg);
+	if (want_pub)
+		cr_assert(pub && !strcmp(pub, want_pub), "public: got [%s], want [%s]", pub ? pub : "(null)", want_pub);
+	else
+		cr_assert_null(pub, "public: got [%s], want none", pub);
+	if (want_in)
+		cr_assert(in && !strcmp(in, want_in), "internal: got [%s], want [%s]", in ? in : "(null)", want_in);
+	else
+		cr_assert_null(in, "internal: got [%s], want none", in);
+	free(pub);
+	free(in);
+}
+
+Test(history, subject_is_public_body_is_internal)
+{
+	parse("令和8年4月改定\n", "令和8年4月改定", NULL);
+	parse("改定の概要。\n続きの行。\n\n詳細は内部のみ。\n", "改定の概要。\n続きの行。", "詳細は内部のみ。");
+	parse("\n\n  \n概要\n", "概要", NULL);
+}
+
+Test(history, sections)
+{
+	parse("見出し\n\nPublic:\n公開の要約。\n\nInternal:\n内部の要約。\n", "公開の要約。", "見出し\n\n内部の要約。");
+	parse("公開：公開の要約。\n内部：内部の要約。\n", "公開の要約。", "内部の要約。");
+	parse("public: a\nINTERNAL: b\nPublic: c\n", "a\nc", "b");
+	parse("非公開: 秘密\n", NULL, "秘密");
+	/* Internal alone: the subject stays public, the section is internal. */
+	parse("概要\nInternal: 秘密\n", "概要", "秘密");
+	/* An internal header first: nothing is public. */
+	parse("Internal:\n秘密\n\n続き\n", NULL, "秘密\n\n続き");
+}
+
+Test(history, signature_is_dropped)
+{
+	parse("概要\n\nInternal: 秘密\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n", "概要", "秘密");
+	parse(NULL, NULL, NULL);
+	parse("", NULL, NULL);
+}
