@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "checklist.h"
+#include "cli.h"
 
 const char *const pol_checklist_columns[POL_CL_NCOLS] = {
 	"No.", "チェックID", "対象", "点検項目", "根拠", "頻度", "証跡", "判定", "備考",
@@ -550,4 +551,20 @@ char *pol_checklist_html(const pol_checklist *cl, const char *role)
 	pol_buf_printf(&b, "<p class=\"meta\">点検項目 %d件。ソース %s</p>\n", no, cl->digest);
 	pol_buf_puts(&b, "</body>\n</html>\n");
 	return pol_buf_detach(&b);
+}
+
+int pol_checklist_open(pol_checklist *cl, const char *path, const char *role)
+{
+	char *err = NULL;
+	if (pol_checklist_load(cl, path, &err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		return POL_EXIT_USAGE;
+	}
+	if (role && !pol_checklist_role_title(cl, role)) {
+		fprintf(stderr, "polc: error: the bundle has no role '%s'\n", role);
+		pol_checklist_fini(cl);
+		return POL_EXIT_USAGE;
+	}
+	return 0;
 }

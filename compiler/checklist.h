@@ -93,6 +93,9 @@ typedef struct pol_checklist {
  * is not a polc bundle, or has another major format version. */
 int pol_checklist_load(pol_checklist *out, const char *path, char **err);
 void pol_checklist_fini(pol_checklist *cl);
+/* For the commands: loads the bundle at path and checks that role (when not NULL) is one
+ * of its roles, printing what is wrong. Returns 0, or POL_EXIT_USAGE (cl left empty). */
+int pol_checklist_open(pol_checklist *cl, const char *path, const char *role);
 
 /* The title of role id in the bundle, or NULL when the bundle has no such role. */
 const char *pol_checklist_role_title(const pol_checklist *cl, const char *id);

@@ -47,17 +47,9 @@ int pol_cmd_assess(int argc, char **argv)
 	}
 	const char *answers_path = o.pos[1];
 	pol_checklist cl;
-	char *err = NULL;
-	if (pol_checklist_load(&cl, o.pos[0], &err) != 0) {
-		fprintf(stderr, "%s\n", err);
-		free(err);
-		return POL_EXIT_USAGE;
-	}
-	if (o.role && !pol_checklist_role_title(&cl, o.role)) {
-		fprintf(stderr, "polc: error: the bundle has no role '%s'\n", o.role);
-		pol_checklist_fini(&cl);
-		return POL_EXIT_USAGE;
-	}
+	rc = pol_checklist_open(&cl, o.pos[0], o.role);
+	if (rc)
+		return rc;
 	char *data = NULL;
 	size_t len = 0;
 	if (pol_read_file(&data, &len, answers_path) != 0) {

@@ -48,17 +48,9 @@ int pol_cmd_checklist(int argc, char **argv)
 		html = true;
 	}
 	pol_checklist cl;
-	char *err = NULL;
-	if (pol_checklist_load(&cl, o.pos[0], &err) != 0) {
-		fprintf(stderr, "%s\n", err);
-		free(err);
-		return POL_EXIT_USAGE;
-	}
-	if (o.role && !pol_checklist_role_title(&cl, o.role)) {
-		fprintf(stderr, "polc: error: the bundle has no role '%s'\n", o.role);
-		pol_checklist_fini(&cl);
-		return POL_EXIT_USAGE;
-	}
+	rc = pol_checklist_open(&cl, o.pos[0], o.role);
+	if (rc)
+		return rc;
 	char *text = html ? pol_checklist_html(&cl, o.role) : pol_checklist_csv(&cl, o.role);
 	rc = POL_EXIT_OK;
 	if (o.out) {

@@ -28,18 +28,7 @@ set +f
 POLC=$abs
 T=$(mktemp -d "${TMPDIR:-/tmp}/polc-assess.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-failures=0
-
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failures=$((failures + 1))
-}
-check() {
-	_name=$1
-	shift
-	if "$@"; then ok "$_name"; else not_ok "$_name"; fi
-}
+. tests/lib.sh
 # run NAME WANT-EXIT OUT ERR ARGS...: runs polc, ok when it exits WANT-EXIT.
 run() {
 	_name=$1 _want=$2 _out=$3 _err=$4

@@ -16,18 +16,7 @@ BUILD=${BUILD:-build}
 SHOTS=$BUILD/screenshots
 T=$(mktemp -d "${TMPDIR:-/tmp}/polc-browser.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-failures=0
-
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failures=$((failures + 1))
-}
-check() {
-	_name=$1
-	shift
-	if "$@"; then ok "$_name"; else not_ok "$_name"; fi
-}
+. tests/lib.sh
 finish() {
 	if [ "$failures" -gt 0 ]; then
 		echo "$failures failed"

@@ -15,19 +15,7 @@ POLC=${POLC:-build/polc}
 SCHEMA=docs/bundle.schema.json
 T=$(mktemp -d "${TMPDIR:-/tmp}/polc-bundle.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-failures=0
-
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failures=$((failures + 1))
-}
-# check NAME COMMAND...: ok when the command succeeds.
-check() {
-	_name=$1
-	shift
-	if "$@"; then ok "$_name"; else not_ok "$_name"; fi
-}
+. tests/lib.sh
 
 validate() {
 	python3 - "$SCHEMA" "$1" <<'PY'

@@ -26,19 +26,7 @@ UPDATE_GOLDEN=${UPDATE_GOLDEN:-0}
 GOLDEN=tests/golden
 T=$(mktemp -d "${TMPDIR:-/tmp}/polc-editions.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-failures=0
-
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failures=$((failures + 1))
-}
-# check NAME COMMAND...: ok when the command succeeds.
-check() {
-	_name=$1
-	shift
-	if "$@"; then ok "$_name"; else not_ok "$_name"; fi
-}
+. tests/lib.sh
 # build ARGS...: runs polc build, output in $T/build.out and $T/build.err; prints the exit code.
 build() {
 	_rc=0

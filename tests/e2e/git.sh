@@ -21,18 +21,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/polc-git.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
-failures=0
-ok() { echo "ok - $1"; }
-notok() {
-	echo "not ok - $1"
-	failures=$((failures + 1))
-}
-# check NAME COMMAND...: ok when the command succeeds.
-check() {
-	_n=$1
-	shift
-	if "$@"; then ok "$_n"; else notok "$_n"; fi
-}
+. tests/lib.sh
 # polc OUT ERR ARGS...: runs polc, prints its exit code.
 polc() {
 	_o=$1 _e=$2
@@ -42,7 +31,7 @@ polc() {
 	timeout 300 $POLC "$@" >"$_o" 2>"$_e" || _rc=$?
 	# 99: valgrind found an error (make leakcheck); 124: the time limit.
 	if [ "$_rc" = 99 ] || [ "$_rc" = 124 ]; then
-		notok "polc $* (exit $_rc)" >&2
+		not_ok "polc $* (exit $_rc)" >&2
 		sed 's/^/    /' "$_e" | head -n 20 >&2
 		echo 1 >>"$T/memcheck"
 	fi
@@ -57,7 +46,7 @@ golden() {
 	elif cmp -s "$2" "$3"; then
 		ok "$1"
 	else
-		notok "$1"
+		not_ok "$1"
 		diff -u "$2" "$3" | head -n 40 | sed 's/^/    /'
 	fi
 }
@@ -70,7 +59,7 @@ one_line_error() {
 	if [ "$_rc" = "$_want" ] && [ "$(wc -l <"$T/err.err")" -eq 1 ] && grep -q "$_pat" "$T/err.err"; then
 		ok "$_n"
 	else
-		notok "$_n (exit $_rc)"
+		not_ok "$_n (exit $_rc)"
 		sed 's/^/    /' "$T/err.err" | head -n 5
 	fi
 }
@@ -82,14 +71,14 @@ no_canary() {
 
 if [ ! -x "$BUILD/mkfixture" ]; then
 	make --no-print-directory BUILD="$BUILD" "$BUILD/mkfixture" >/dev/null || {
-		notok "build mkfixture"
+		not_ok "build mkfixture"
 		exit 1
 	}
 fi
 FX=$T/repo
 SRC=$FX/policy-src
 if ! "$BUILD/mkfixture" "$FX"; then
-	notok "mkfixture"
+	not_ok "mkfixture"
 	exit 1
 fi
 ok "mkfixture builds the fixture repository"
@@ -102,7 +91,7 @@ cp -R "$SRC" "$T/norepo"
 
 # A checkout of edition/2026-04 to compare --rev builds with (made before the snapshot
 # of the main work tree below; it does not touch that work tree or its index).
-git -C "$FX" worktree add -q --detach "$T/wt" edition/2026-04 2>/dev/null || notok "git worktree add"
+git -C "$FX" worktree add -q --detach "$T/wt" edition/2026-04 2>/dev/null || not_ok "git worktree add"
 
 # Snapshot of the work tree and index: nothing below may change them.
 snapshot() {

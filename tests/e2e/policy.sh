@@ -12,12 +12,7 @@ set -u
 POLC=${POLC:-build/polc}
 T=$(mktemp -d "${TMPDIR:-/tmp}/polc-policy.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-failures=0
-check() {
-	_name=$1
-	shift
-	if "$@"; then echo "ok - $_name"; else echo "not ok - $_name"; failures=$((failures + 1)); fi
-}
+. tests/lib.sh
 
 cp -R policy-src "$T/src"
 rc=0
