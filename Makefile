@@ -4,7 +4,7 @@
 #                 every edition of policy-src/ into output/
 #   make test     the same install step, then every test
 #   make asan     the whole test suite under AddressSanitizer + UBSan
-#   make leakcheck  the unit tests and an edition build under valgrind
+#   make leakcheck  the unit tests and the end-to-end tests under valgrind
 #   make bench    speed and memory figures against cmark
 
 CC      ?= cc
@@ -82,8 +82,10 @@ $(BUILD)/obj/templates.o: $(BUILD)/templates.c compiler/render.h | $(BUILD)/obj
 $(BUILD) $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
+# Every edition: public, internal, and the hand-out for 委託事業者.
+AUDIENCE ?= contractor
 editions: $(BUILD)/polc
-	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all
+	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all --audience $(AUDIENCE)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LIBS) -lcriterion
@@ -107,9 +109,10 @@ asan: deps
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" polc unit e2e
 
-leakcheck: polc $(TESTS)
-	@POLC="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 $(BUILD)/polc" \
-	  BUILD=$(BUILD) sh tests/run.sh
+VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
+leakcheck: polc $(TESTS) $(BUILD)/mkfixture
+	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; $(VALGRIND) --trace-children=yes $$t --jobs 1; done
+	@POLC="$(VALGRIND) $(BUILD)/polc" BUILD=$(BUILD) sh tests/run.sh
 
 bench: polc
 	@python3 tests/bench/bench.py $(BUILD)/polc
