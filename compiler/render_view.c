@@ -480,6 +480,9 @@ json_t *pol_view_base(pol_view *v)
 	S_set(css, "title", S_css_string(ed->title));
 	S_set(css, "label", S_css_string(label));
 	S_set(css, "mark", S_css_string(nonpublic ? "非公開" : ""));
+	char *stamp = pol_xasprintf("版 %s", ed->rev.describe ? ed->rev.describe : "");
+	S_set(css, "rev", S_css_string(stamp));
+	free(stamp);
 	S_set(o, "css", css);
 	free(label);
 
