@@ -96,6 +96,19 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 	return 0;
 }
 
+int pol_opts_edition(const pol_opts *o, pol_edition_kind *out)
+{
+	*out = POL_ED_INTERNAL;
+	if (!o->edition || !strcmp(o->edition, "internal"))
+		return 0;
+	if (!strcmp(o->edition, "public")) {
+		*out = POL_ED_PUBLIC;
+		return 0;
+	}
+	fprintf(stderr, "polc: error: --edition must be public or internal\n");
+	return POL_EXIT_USAGE;
+}
+
 pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code)
 {
 	const char *dir = o->src ? o->src : "policy-src";

@@ -32,6 +32,10 @@ typedef struct pol_opts {
  * -1 when --help was printed. */
 int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, const char *usage);
 
+/* The --edition of a command that compares or prints one edition: internal (the
+ * default) or public. Returns 0, or POL_EXIT_USAGE with a message. */
+int pol_opts_edition(const pol_opts *o, pol_edition_kind *out);
+
 /* Opens SRC (or the git revision --rev of it) and loads the model, printing
  * diagnostics to stderr. On failure returns NULL and *exit_code says why. */
 pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code);

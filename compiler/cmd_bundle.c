@@ -27,19 +27,15 @@ int pol_cmd_bundle(int argc, char **argv)
 		fprintf(stderr, "polc: error: bundle takes one SRC\n%s", S_usage);
 		return POL_EXIT_USAGE;
 	}
-	pol_edition_kind kind = POL_ED_INTERNAL;
-	if (o.audience) {
-		if (o.edition) {
-			fputs("polc: error: give either --edition or --audience\n", stderr);
-			return POL_EXIT_USAGE;
-		}
-		kind = POL_ED_AUDIENCE;
-	} else if (o.edition && !strcmp(o.edition, "public")) {
-		kind = POL_ED_PUBLIC;
-	} else if (o.edition && strcmp(o.edition, "internal")) {
-		fprintf(stderr, "polc: error: unknown edition '%s' (expected public or internal)\n", o.edition);
+	pol_edition_kind kind;
+	if (o.audience && o.edition) {
+		fputs("polc: error: give either --edition or --audience\n", stderr);
 		return POL_EXIT_USAGE;
 	}
+	if (pol_opts_edition(&o, &kind))
+		return POL_EXIT_USAGE;
+	if (o.audience)
+		kind = POL_ED_AUDIENCE;
 	o.src = o.npos ? o.pos[0] : NULL;
 	pol_diag d;
 	pol_diag_init(&d, stderr);

@@ -75,13 +75,9 @@ int pol_cmd_diff(int argc, char **argv)
 		fprintf(stderr, "polc: error: diff takes OLD NEW [SRC]\n%s", S_usage);
 		return POL_EXIT_USAGE;
 	}
-	pol_edition_kind kind = POL_ED_INTERNAL;
-	if (o.edition && !strcmp(o.edition, "public"))
-		kind = POL_ED_PUBLIC;
-	else if (o.edition && strcmp(o.edition, "internal") != 0) {
-		fprintf(stderr, "polc: error: --edition must be public or internal\n");
+	pol_edition_kind kind;
+	if (pol_opts_edition(&o, &kind))
 		return POL_EXIT_USAGE;
-	}
 	const char *old_rev = o.pos[0], *new_rev = o.pos[1];
 	const char *dir = o.npos == 3 ? o.pos[2] : "policy-src";
 	const char *out = o.out ? o.out : "output/diff";

@@ -116,13 +116,9 @@ int pol_cmd_history(int argc, char **argv)
 		fprintf(stderr, "polc: error: history takes one SRC\n%s", S_usage);
 		return POL_EXIT_USAGE;
 	}
-	pol_edition_kind kind = POL_ED_INTERNAL;
-	if (o.edition && !strcmp(o.edition, "public"))
-		kind = POL_ED_PUBLIC;
-	else if (o.edition && strcmp(o.edition, "internal") != 0) {
-		fprintf(stderr, "polc: error: --edition must be public or internal\n");
+	pol_edition_kind kind;
+	if (pol_opts_edition(&o, &kind))
 		return POL_EXIT_USAGE;
-	}
 	bool json = false;
 	if (o.format && !strcmp(o.format, "json"))
 		json = true;
