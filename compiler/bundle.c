@@ -25,6 +25,113 @@ typedef struct S_ctx {
 	bool *implemented, *countered;
 } S_ctx;
 
+/* Where the text goes (a buffer or a stream) and how the sections are being written. */
+typedef struct S_w {
+	pol_buf *buf;      /* append here, or */
+	FILE *f;           /* write here, through chunk (jansson dumps a token at a time) */
+	char chunk[1 << 16];
+	size_t nchunk;
+	bool failed;       /* a write to f failed */
+	size_t indent;     /* spaces added after each newline of the value being dumped */
+	size_t nkeys;      /* top-level keys written so far */
+	size_t nitems;     /* elements of the open top-level array written so far */
+} S_w;
+
+static void S_flush(S_w *w)
+{
+	if (w->nchunk && fwrite(w->chunk, 1, w->nchunk, w->f) != w->nchunk)
+		w->failed = true;
+	w->nchunk = 0;
+}
+
+static void S_raw(S_w *w, const char *s, size_t n)
+{
+	if (w->buf) {
+		pol_buf_put(w->buf, s, n);
+		return;
+	}
+	if (n > sizeof w->chunk - w->nchunk) {
+		S_flush(w);
+		if (n > sizeof w->chunk) {
+			if (fwrite(s, 1, n, w->f) != n)
+				w->failed = true;
+			return;
+		}
+	}
+	memcpy(w->chunk + w->nchunk, s, n);
+	w->nchunk += n;
+}
+
+static const char S_spaces[] = "                                ";
+
+/* jansson's dump callback: the text as given, each newline followed by w->indent more
+ * spaces (a newline byte is always indentation: strings escape theirs). */
+static int S_dump_cb(const char *s, size_t n, void *data)
+{
+	S_w *w = data;
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t k = nl ? (size_t)(nl - s) + 1 : n;
+		S_raw(w, s, k);
+		if (nl)
+			for (size_t left = w->indent; left;) {
+				size_t c = left < sizeof S_spaces - 1 ? left : sizeof S_spaces - 1;
+				S_raw(w, S_spaces, c);
+				left -= c;
+			}
+		s += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Dumps v (and frees it) as a value nested depth levels deep in the bundle. */
+static void S_dump(S_w *w, json_t *v, size_t depth)
+{
+	w->indent = depth * 2;
+	json_dump_callback(v, S_dump_cb, w, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_ENCODE_ANY);
+	json_decref(v);
+}
+
+/* Starts top-level key `key`; its value follows. */
+static void S_key(S_w *w, const char *key)
+{
+	S_raw(w, w->nkeys++ ? ",\n  \"" : "{\n  \"", 5);
+	S_raw(w, key, strlen(key));
+	S_raw(w, "\": ", 3);
+}
+
+static void S_member(S_w *w, const char *key, json_t *v)
+{
+	S_key(w, key);
+	S_dump(w, v, 1);
+}
+
+/* A top-level array, written one element at a time: S_open, S_item…, S_close. */
+static void S_open(S_w *w, const char *key)
+{
+	S_key(w, key);
+	S_raw(w, "[", 1);
+	w->nitems = 0;
+}
+
+static void S_item(S_w *w, json_t *v)
+{
+	if (w->nitems++)
+		S_raw(w, ",\n    ", 6);
+	else
+		S_raw(w, "\n    ", 5);
+	S_dump(w, v, 2);
+}
+
+static void S_close(S_w *w)
+{
+	if (w->nitems)
+		S_raw(w, "\n  ]", 4);
+	else
+		S_raw(w, "]", 1);
+}
+
 static json_t *S_str(const char *s)
 {
 	json_t *j = s ? json_string(s) : NULL;
@@ -176,23 +283,23 @@ static json_t *S_revision(const pol_model *m)
 	return o;
 }
 
-static json_t *S_roles(const pol_model *m)
+static void S_roles(S_w *w, const char *key, const pol_model *m)
 {
-	json_t *a = json_array();
+	S_open(w, key);
 	for (size_t i = 0; i < m->nroles; i++) {
 		const pol_role *r = m->roles[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "id", S_str(r->id));
 		json_object_set_new(o, "title", S_str(r->title));
 		json_object_set_new(o, "visibility", json_string(pol_vis_name(r->vis)));
-		json_array_append_new(a, o);
+		S_item(w, o);
 	}
-	return a;
+	S_close(w);
 }
 
-static json_t *S_terms(const pol_model *m)
+static void S_terms(S_w *w, const char *key, const pol_model *m)
 {
-	json_t *a = json_array();
+	S_open(w, key);
 	for (size_t i = 0; i < m->nterms; i++) {
 		const pol_term *t = m->terms[i];
 		json_t *o = json_object();
@@ -200,14 +307,14 @@ static json_t *S_terms(const pol_model *m)
 		json_object_set_new(o, "title", S_str(t->title));
 		json_object_set_new(o, "definition", S_str(t->def_text));
 		json_object_set_new(o, "visibility", json_string(pol_vis_name(t->vis)));
-		json_array_append_new(a, o);
+		S_item(w, o);
 	}
-	return a;
+	S_close(w);
 }
 
-static json_t *S_params(const pol_model *m)
+static void S_params(S_w *w, const char *key, const pol_model *m)
 {
-	json_t *a = json_array();
+	S_open(w, key);
 	for (size_t i = 0; i < m->nparams; i++) {
 		const pol_param *p = m->params[i];
 		json_t *o = json_object();
@@ -218,15 +325,15 @@ static json_t *S_params(const pol_model *m)
 			json_object_set_new(o, "unit", S_str(p->unit));
 		json_object_set_new(o, "display", S_str(p->display));
 		json_object_set_new(o, "visibility", json_string(pol_vis_name(p->vis)));
-		json_array_append_new(a, o);
+		S_item(w, o);
 	}
-	return a;
+	S_close(w);
 }
 
 /* Threats (sem == THREAT) or measures (MEASURE). */
-static json_t *S_semantic(const pol_model *m, unsigned sem)
+static void S_semantic(S_w *w, const char *key, const pol_model *m, unsigned sem)
 {
-	json_t *a = json_array();
+	S_open(w, key);
 	for (size_t i = 0; i < m->nnodes; i++) {
 		const pol_node *n = m->nodes[i];
 		if (!(n->sem & sem))
@@ -238,9 +345,9 @@ static json_t *S_semantic(const pol_model *m, unsigned sem)
 		json_object_set_new(o, "text", S_take_str(pol_prose_plain(n->body)));
 		if (sem == POL_SEM_MEASURE)
 			json_object_set_new(o, "counters", S_keys(n->counters, n->ncounters));
-		json_array_append_new(a, o);
+		S_item(w, o);
 	}
-	return a;
+	S_close(w);
 }
 
 static json_t *S_tree(const pol_node *n)
@@ -266,12 +373,12 @@ static json_t *S_tree(const pol_node *n)
 	return o;
 }
 
-static json_t *S_documents(const pol_model *m)
+static void S_documents(S_w *w, const char *key, const pol_model *m)
 {
-	json_t *a = json_array();
+	S_open(w, key);
 	for (size_t i = 0; i < m->ndocs; i++)
-		json_array_append_new(a, S_tree(m->docs[i]));
-	return a;
+		S_item(w, S_tree(m->docs[i]));
+	S_close(w);
 }
 
 static json_t *S_role_ids(pol_role *const *arr, size_t n)
@@ -315,9 +422,9 @@ static json_t *S_checks(const pol_node *n)
 	return a;
 }
 
-static json_t *S_rules(const pol_model *m)
+static void S_rules(S_w *w, const char *key, const pol_model *m)
 {
-	json_t *a = json_array();
+	S_open(w, key);
 	for (size_t i = 0; i < m->nnodes; i++) {
 		const pol_node *n = m->nodes[i];
 		if (!(n->sem & POL_SEM_RULE))
@@ -344,16 +451,16 @@ static json_t *S_rules(const pol_model *m)
 		json_object_set_new(o, "parts", parts);
 		json_object_set_new(o, "source", S_source(n));
 		json_object_set_new(o, "checks", S_checks(n));
-		json_array_append_new(a, o);
+		S_item(w, o);
 		pol_vec_free(&impl);
 		pol_vec_free(&ctr);
 	}
-	return a;
+	S_close(w);
 }
 
-static json_t *S_procedures(const pol_model *m)
+static void S_procedures(S_w *w, const char *key, const pol_model *m)
 {
-	json_t *a = json_array();
+	S_open(w, key);
 	for (size_t i = 0; i < m->nnodes; i++) {
 		const pol_node *n = m->nodes[i];
 		if (!(n->sem & POL_SEM_PROCEDURE))
@@ -379,10 +486,10 @@ static json_t *S_procedures(const pol_model *m)
 			json_array_append_new(steps, so);
 		}
 		json_object_set_new(o, "steps", steps);
-		json_array_append_new(a, o);
+		S_item(w, o);
 		pol_vec_free(&impl);
 	}
-	return a;
+	S_close(w);
 }
 
 /* threat → measures (countering it, or implemented by a rule countering it) → the
@@ -401,7 +508,7 @@ static json_t *S_trace_rule(const S_ctx *c, const pol_node *rule, int counters)
 	return ro;
 }
 
-static json_t *S_traceability(const S_ctx *c)
+static void S_traceability(S_w *w, const char *key, const S_ctx *c)
 {
 	const pol_model *m = c->m;
 	size_t nn = m->nnodes ? m->nnodes : 1;
@@ -428,7 +535,7 @@ static json_t *S_traceability(const S_ctx *c)
 		}
 		pol_vec_free(&impl);
 	}
-	json_t *a = json_array();
+	S_open(w, key);
 	for (size_t t = 0; t < m->nnodes; t++) {
 		const pol_node *th = m->nodes[t];
 		if (!(th->sem & POL_SEM_THREAT))
@@ -463,7 +570,7 @@ static json_t *S_traceability(const S_ctx *c)
 		json_object_set_new(o, "threat", S_str(th->key));
 		json_object_set_new(o, "measures", measures);
 		json_object_set_new(o, "rules", direct);
-		json_array_append_new(a, o);
+		S_item(w, o);
 	}
 	for (size_t r = 0; r < rules.len; r++)
 		pol_vec_free(&ctr[r]);
@@ -473,7 +580,7 @@ static json_t *S_traceability(const S_ctx *c)
 	free(rules_of);
 	free(has_measure);
 	pol_vec_free(&rules);
-	return a;
+	S_close(w);
 }
 
 static json_t *S_coverage(const S_ctx *c)
@@ -511,7 +618,8 @@ static json_t *S_coverage(const S_ctx *c)
 	return o;
 }
 
-char *pol_bundle_render(const pol_model *m)
+/* The whole bundle through w. */
+static void S_bundle(S_w *w, const pol_model *m)
 {
 	S_ctx c = {.m = m, .index = pol_map_new()};
 	size_t nn = m->nnodes ? m->nnodes : 1;
@@ -538,35 +646,24 @@ char *pol_bundle_render(const pol_model *m)
 		}
 	}
 
-	json_t *root = json_object();
 	json_t *fmt = json_object();
 	json_object_set_new(fmt, "name", json_string(POL_BUNDLE_NAME));
 	json_object_set_new(fmt, "version", json_string(POL_BUNDLE_VERSION));
-	json_object_set_new(root, "format", fmt);
-	json_object_set_new(root, "policy", S_policy(m));
-	json_object_set_new(root, "edition",
-	                    m->edition == POL_ED_FULL ? json_string("full") : S_take_str(pol_edition_name(m)));
-	json_object_set_new(root, "revision", S_revision(m));
-	json_object_set_new(root, "roles", S_roles(m));
-	json_object_set_new(root, "terms", S_terms(m));
-	json_object_set_new(root, "parameters", S_params(m));
-	json_object_set_new(root, "threats", S_semantic(m, POL_SEM_THREAT));
-	json_object_set_new(root, "measures", S_semantic(m, POL_SEM_MEASURE));
-	json_object_set_new(root, "documents", S_documents(m));
-	json_object_set_new(root, "rules", S_rules(m));
-	json_object_set_new(root, "procedures", S_procedures(m));
-	json_object_set_new(root, "traceability", S_traceability(&c));
-	json_object_set_new(root, "coverage", S_coverage(&c));
-
-	char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_INDENT(2));
-	json_decref(root);
-	size_t len = text ? strlen(text) : 0;
-	char *out = pol_xmalloc(len + 2);
-	if (text)
-		memcpy(out, text, len);
-	out[len] = '\n';
-	out[len + 1] = 0;
-	free(text);
+	S_member(w, "format", fmt);
+	S_member(w, "policy", S_policy(m));
+	S_member(w, "edition", m->edition == POL_ED_FULL ? json_string("full") : S_take_str(pol_edition_name(m)));
+	S_member(w, "revision", S_revision(m));
+	S_roles(w, "roles", m);
+	S_terms(w, "terms", m);
+	S_params(w, "parameters", m);
+	S_semantic(w, "threats", m, POL_SEM_THREAT);
+	S_semantic(w, "measures", m, POL_SEM_MEASURE);
+	S_documents(w, "documents", m);
+	S_rules(w, "rules", m);
+	S_procedures(w, "procedures", m);
+	S_traceability(w, "traceability", &c);
+	S_member(w, "coverage", S_coverage(&c));
+	S_raw(w, "\n}\n", 3);
 
 	for (size_t i = 0; i < m->nnodes; i++)
 		pol_vec_free(&c.procs_of[i]);
@@ -574,5 +671,25 @@ char *pol_bundle_render(const pol_model *m)
 	free(c.implemented);
 	free(c.countered);
 	pol_map_free(c.index);
-	return out;
+}
+
+char *pol_bundle_render(const pol_model *m)
+{
+	pol_buf b = {0};
+	S_w *w = pol_xcalloc(1, sizeof *w);
+	w->buf = &b;
+	S_bundle(w, m);
+	free(w);
+	return pol_buf_detach(&b);
+}
+
+int pol_bundle_write(const pol_model *m, FILE *f)
+{
+	S_w *w = pol_xcalloc(1, sizeof *w);
+	w->f = f;
+	S_bundle(w, m);
+	S_flush(w);
+	int rc = w->failed ? -1 : 0;
+	free(w);
+	return rc;
 }

@@ -46,13 +46,10 @@ int pol_cmd_bundle(int argc, char **argv)
 			fprintf(stderr, "polc: error: unknown role '%s'\n", o.audience);
 			rc = POL_EXIT_USAGE;
 		} else {
-			char *json = pol_bundle_render(ed);
-			fputs(json, stdout);
-			if (fflush(stdout) != 0 || ferror(stdout)) {
+			if (pol_bundle_write(ed, stdout) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
 				fputs("polc: error: cannot write the bundle\n", stderr);
 				rc = POL_EXIT_USAGE;
 			}
-			free(json);
 			pol_model_free(ed);
 		}
 	}

@@ -294,9 +294,14 @@ int pol_render_edition(const pol_model *ed, const pol_templates *t, pol_render_c
 	}
 	if (rc == 0) {
 		/* The edition's rule bundle, from the same filtered model as its pages. */
-		char *json = pol_bundle_render(ed);
-		rc = S_write(&o, "bundle.json", json, strlen(json));
-		free(json);
+		char *path = pol_xasprintf("%s/bundle.json", dir);
+		FILE *f = fopen(path, "wb");
+		rc = f && pol_bundle_write(ed, f) == 0 ? 0 : -1;
+		if (f && fclose(f) != 0)
+			rc = -1;
+		if (rc != 0)
+			o.err = pol_xasprintf("cannot write '%s'", path);
+		free(path);
 	}
 	for (size_t i = 0; i < stems.len; i++)
 		free(stems.items[i]);

@@ -27,7 +27,29 @@ struct pol_view {
 	const pol_node *cur; /* node whose prose is being rendered */
 	pol_buf buf;         /* scratch: the value being made (no allocation per value) */
 	pol_buf tmp;         /* scratch: text composed before it is escaped into buf */
+	pol_map *shared;     /* constant string -> one json_t given (referenced) to every node */
+	pol_vec shared_vals; /* those json_t, to release */
+	json_t *hlevel[7];   /* the integers 0..6, likewise shared */
+	json_t *empty;       /* the empty array, likewise shared (nothing edits a view) */
 };
+
+/* A constant string value, made once per view and referenced from every node. */
+static json_t *S_const(pol_view *v, const char *s)
+{
+	json_t *j = pol_map_get(v->shared, s);
+	if (!j) {
+		j = json_string(s);
+		pol_map_set(v->shared, s, j);
+		pol_vec_push(&v->shared_vals, j);
+	}
+	return json_incref(j);
+}
+
+/* A new array when it will have items, else the shared empty one. */
+static json_t *S_array(pol_view *v, size_t n)
+{
+	return n ? json_array() : json_incref(v->empty);
+}
 
 static void S_set(json_t *o, const char *key, json_t *v)
 {
@@ -195,7 +217,7 @@ static json_t *S_node(pol_view *v, const pol_node *n, int depth)
 {
 	bool reiki = v->s->ed->numbering == POL_NUM_REIKI;
 	json_t *o = json_object();
-	S_set(o, "kind", json_string(S_kinds[n->kind]));
+	S_set(o, "kind", S_const(v, S_kinds[n->kind]));
 	for (size_t i = 0; i < sizeof S_kind_flags / sizeof *S_kind_flags; i++)
 		S_set(o, S_kind_flags[i], json_boolean((size_t)n->kind == i));
 	for (size_t i = 0; i < sizeof S_sems / sizeof *S_sems; i++)
@@ -213,8 +235,8 @@ static json_t *S_node(pol_view *v, const pol_node *n, int depth)
 	S_set(o, "caption", S_text(v, n->caption));
 	S_set(o, "heading", S_text(v, S_heading(v, n)));
 	int h = depth < 6 ? depth : 6;
-	S_set(o, "hlevel", json_integer(h));
-	S_set(o, "hashes", json_stringn("######", (size_t)h));
+	S_set(o, "hlevel", json_incref(v->hlevel[h]));
+	S_set(o, "hashes", S_const(v, "######" + (6 - h)));
 	/* Numbered text: reiki articles (第1条 on the text's first line, caption above),
 	 * paragraphs, and items without a title ((1) before the text). */
 	bool lead = n->kind >= POL_ARTICLE && n->kind <= POL_SUBSUBITEM &&
@@ -225,9 +247,9 @@ static json_t *S_node(pol_view *v, const pol_node *n, int depth)
 	v->cur = n;
 	S_set(o, "body", S_prose(v, n->body));
 	/* Rules, steps and traceability. */
-	S_set(o, "level", n->level ? json_string(pol_level_name(n->level)) : json_null());
-	S_set(o, "level_ja", n->level ? json_string(pol_level_ja(n->level)) : json_null());
-	json_t *applies = json_array();
+	S_set(o, "level", n->level ? S_const(v, pol_level_name(n->level)) : json_null());
+	S_set(o, "level_ja", n->level ? S_const(v, pol_level_ja(n->level)) : json_null());
+	json_t *applies = S_array(v, n->napplies);
 	pol_buf *at = S_clear(&v->tmp);
 	for (size_t i = 0; i < n->napplies; i++) {
 		json_array_append_new(applies, S_role(v, n->applies[i], i == 0));
@@ -237,7 +259,7 @@ static json_t *S_node(pol_view *v, const pol_node *n, int depth)
 	S_set(o, "applies_text", n->napplies ? S_text(v, at->data) : json_null());
 	S_set(o, "owner", n->owner ? S_role(v, n->owner, true) : json_null());
 	S_set(o, "role", n->role ? S_role(v, n->role, true) : json_null());
-	json_t *impl = json_array(), *counters = json_array(), *checks = json_array();
+	json_t *impl = S_array(v, n->nimplements), *counters = S_array(v, n->ncounters), *checks = S_array(v, n->nchecks);
 	for (size_t i = 0; i < n->nimplements; i++)
 		json_array_append_new(impl, S_target(v, n->implements[i]));
 	for (size_t i = 0; i < n->ncounters; i++)
@@ -256,7 +278,7 @@ static json_t *S_node(pol_view *v, const pol_node *n, int depth)
 	S_set(o, "effective", S_raw(n->effective));
 	S_set(o, "effective_era", S_text(v, n->effective_era));
 	S_set(o, "doctable", n->kind == POL_DOCTABLE ? S_doctable(v, n) : json_null());
-	json_t *kids = json_array();
+	json_t *kids = S_array(v, n->nkids);
 	for (size_t i = 0; i < n->nkids; i++)
 		json_array_append_new(kids, S_node(v, n->kids[i], depth + 1));
 	S_set(o, "kids", kids);
@@ -426,6 +448,10 @@ pol_view *pol_view_new(const pol_site *s, pol_view_mode mode)
 	v->mode = mode;
 	v->defs = pol_map_new();
 	v->def_at = pol_map_new();
+	v->shared = pol_map_new();
+	for (int i = 0; i < 7; i++)
+		v->hlevel[i] = json_integer(i);
+	v->empty = json_array();
 	return v;
 }
 
@@ -435,6 +461,13 @@ void pol_view_free(pol_view *v)
 		return;
 	pol_map_free(v->defs);
 	pol_map_free(v->def_at);
+	for (size_t i = 0; i < v->shared_vals.len; i++)
+		json_decref(v->shared_vals.items[i]);
+	pol_vec_free(&v->shared_vals);
+	pol_map_free(v->shared);
+	for (int i = 0; i < 7; i++)
+		json_decref(v->hlevel[i]);
+	json_decref(v->empty);
 	pol_buf_free(&v->buf);
 	pol_buf_free(&v->tmp);
 	free(v);
