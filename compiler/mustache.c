@@ -8,7 +8,8 @@
  * The standalone-line rules are applied while parsing, by trimming the text around a
  * tag that sits alone on its line. Partials are parsed on first use with their
  * standalone indentation already prepended to each line, as the spec describes,
- * and cached per (name, indentation) for the rest of the render. The parser is
+ * and cached per (name, indentation) for the rest of the render (of the renderer, for a
+ * pol_mustache, which also keeps each template parsed and its output buffer). The parser is
  * iterative; the renderer recurses, but only as deep as section nesting (capped at
  * parse time) and partial nesting (capped at render time, rendering empty beyond).
  * Recursive partials over lists can still multiply without end when the data lets the
@@ -494,18 +495,34 @@ typedef struct S_partial {
 	S_tree tree; /* empty for an unknown partial */
 } S_partial;
 
+typedef struct S_template {
+	struct S_template *next;
+	const char *src; /* identified by address: the caller keeps the text unchanged */
+	S_tree tree;
+} S_template;
+
 typedef struct S_render {
 	S_buf out;
 	json_t **stack; /* context stack, borrowed; top at stack[nctx - 1] */
 	size_t nctx, capctx;
 	pol_partial_fn partial;
 	void *partial_ctx;
-	S_partial *cache;
+	S_partial *cache;     /* parsed partials, kept across the renders of one renderer */
+	S_template *templates; /* parsed templates, likewise */
+	json_t *lend_owner;   /* pol_mustache_lend: lend_owner[lend_key] is the stand-in */
+	const char *lend_key;
+	json_t *lend_v;
+	const char *lend_s;
+	size_t lend_n;
 	int partial_depth, depth;
 	long expansions;
 	bool failed;
 	char *err;
 } S_render;
+
+struct pol_mustache {
+	S_render r;
+};
 
 static void S_rfail(S_render *r, char *msg)
 {
@@ -569,7 +586,10 @@ static void S_put_value(S_render *r, json_t *v, bool escape)
 	size_t len = 0;
 	char *dump = NULL;
 
-	switch (v ? json_typeof(v) : JSON_NULL) {
+	if (v && v == r->lend_v) {
+		s = r->lend_s;
+		len = r->lend_n;
+	} else switch (v ? json_typeof(v) : JSON_NULL) {
 	case JSON_STRING:
 		s = json_string_value(v);
 		len = json_string_length(v);
@@ -592,15 +612,22 @@ static void S_put_value(S_render *r, json_t *v, bool escape)
 		break;
 	case JSON_OBJECT:
 	case JSON_ARRAY: {
-		/* Compact JSON, written into our own allocation (not jansson's). */
-		size_t need = json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY);
-		if (need == 0)
-			break;
-		if (!(dump = malloc(need))) {
-			r->out.oom = true;
-			break;
+		/* Compact JSON, written into our own allocation (not jansson's). A lent value
+		 * is put back in its owner for the dump, so the dump shows the lent text. */
+		if (r->lend_v) {
+			json_t *real = json_stringn_nocheck(r->lend_s, r->lend_n);
+			if (!real || json_object_set_new_nocheck(r->lend_owner, r->lend_key, real) != 0) {
+				r->out.oom = true;
+				break;
+			}
 		}
-		len = json_dumpb(v, dump, need, JSON_COMPACT | JSON_ENCODE_ANY);
+		size_t need = json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (need && !(dump = malloc(need)))
+			r->out.oom = true;
+		else if (need)
+			len = json_dumpb(v, dump, need, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (r->lend_v && json_object_set_nocheck(r->lend_owner, r->lend_key, r->lend_v) != 0)
+			r->out.oom = true;
 		s = dump;
 		break;
 	}
@@ -658,24 +685,26 @@ static S_partial *S_get_partial(S_render *r, const S_node *n)
 		S_rfail(r, S_fmt("out of memory"));
 		return NULL;
 	}
-	c->next = r->cache;
-	r->cache = c;
 	const char *text = r->partial(r->partial_ctx, n->name);
-	if (!text)
-		return c;
-	if (!(c->tree.owned = S_indented(text, n->indent))) {
+	char *perr = NULL;
+	if (text && !(c->tree.owned = S_indented(text, n->indent)))
 		S_rfail(r, S_fmt("out of memory"));
-		return NULL;
-	}
-	char *perr;
-	if (!S_parse_tree(&c->tree, c->tree.owned, strlen(c->tree.owned), &perr)) {
+	else if (text && !S_parse_tree(&c->tree, c->tree.owned, strlen(c->tree.owned), &perr))
 		S_rfail(r, perr ? S_fmt("line %zu: in partial \"%.*s\": %s", n->line,
 		                       S_clip(strlen(n->name)), n->name, perr)
 		                : NULL);
-		free(perr);
-		return NULL;
+	else {
+		c->next = r->cache;
+		r->cache = c;
+		return c;
 	}
-	return c;
+	/* Not cached: a later render with the same renderer meets the same error. */
+	free(perr);
+	S_tree_free(&c->tree);
+	free(c->name);
+	free(c->indent);
+	free(c);
+	return NULL;
 }
 
 static bool S_render_node(S_render *r, const S_node *n)
@@ -744,7 +773,131 @@ static bool S_render_list(S_render *r, const S_list *l)
 	return ok;
 }
 
-/* ---- entry point ----------------------------------------------------------------- */
+/* ---- entry points ---------------------------------------------------------------- */
+
+pol_mustache *pol_mustache_new(pol_partial_fn partial, void *partial_ctx)
+{
+	pol_mustache *m = calloc(1, sizeof *m);
+	if (m) {
+		m->r.partial = partial;
+		m->r.partial_ctx = partial_ctx;
+	}
+	return m;
+}
+
+void pol_mustache_free(pol_mustache *m)
+{
+	if (!m)
+		return;
+	S_render *r = &m->r;
+	while (r->cache) {
+		S_partial *c = r->cache;
+		r->cache = c->next;
+		S_tree_free(&c->tree);
+		free(c->name);
+		free(c->indent);
+		free(c);
+	}
+	while (r->templates) {
+		S_template *t = r->templates;
+		r->templates = t->next;
+		S_tree_free(&t->tree);
+		free(t);
+	}
+	free(r->stack);
+	free(r->out.p);
+	free(r->err);
+	free(m);
+}
+
+void pol_mustache_lend(pol_mustache *m, json_t *owner, const char *key, const char *text, size_t len)
+{
+	S_render *r = &m->r;
+	r->lend_owner = owner;
+	r->lend_key = key;
+	r->lend_v = owner && key ? json_object_get(owner, key) : NULL;
+	r->lend_s = text;
+	r->lend_n = len;
+	if (!r->lend_v)
+		r->lend_owner = NULL, r->lend_key = NULL;
+}
+
+const char *pol_mustache_output(const pol_mustache *m, size_t *len)
+{
+	if (len)
+		*len = m->r.out.len;
+	return m->r.out.p ? m->r.out.p : "";
+}
+
+void pol_mustache_clear(pol_mustache *m)
+{
+	m->r.out.len = 0;
+	if (m->r.out.p)
+		m->r.out.p[0] = '\0';
+}
+
+int pol_mustache_append(pol_mustache *m, char **err, const char *tmpl, json_t *data)
+{
+	if (err)
+		*err = NULL;
+	if (!m || !tmpl) {
+		if (err)
+			*err = S_fmt("invalid arguments");
+		return -1;
+	}
+	S_render *r = &m->r;
+	S_template *t = r->templates;
+	while (t && t->src != tmpl)
+		t = t->next;
+	if (!t) {
+		if (!(t = calloc(1, sizeof *t))) {
+			if (err)
+				*err = S_fmt("out of memory");
+			return -1;
+		}
+		char *perr;
+		if (!S_parse_tree(&t->tree, tmpl, strlen(tmpl), &perr)) {
+			free(t);
+			if (err)
+				*err = perr;
+			else
+				free(perr);
+			return -1;
+		}
+		t->src = tmpl;
+		t->next = r->templates;
+		r->templates = t;
+	}
+
+	size_t start = r->out.len;
+	r->nctx = 0;
+	r->partial_depth = r->depth = 0;
+	r->expansions = 0;
+	r->failed = false;
+	r->err = NULL;
+	r->out.oom = false;
+	bool ok = !data || S_push(r, data);
+	ok = ok && S_render_list(r, &t->tree.root);
+	if (ok && r->out.oom) {
+		ok = false;
+		S_rfail(r, S_fmt("out of memory"));
+	}
+	r->nctx = 0;
+	if (!ok) {
+		/* The output is left as it was before this render. */
+		r->out.oom = false;
+		r->out.len = start;
+		if (r->out.p)
+			r->out.p[start] = '\0';
+		if (err)
+			*err = r->err;
+		else
+			free(r->err);
+		r->err = NULL;
+		return -1;
+	}
+	return 0;
+}
 
 int pol_mustache_render(char **out, char **err, const char *tmpl, json_t *data,
                         pol_partial_fn partial, void *partial_ctx)
@@ -758,49 +911,21 @@ int pol_mustache_render(char **out, char **err, const char *tmpl, json_t *data,
 			*err = S_fmt("invalid arguments");
 		return -1;
 	}
-
-	S_tree tree = {0};
-	char *perr;
-	if (!S_parse_tree(&tree, tmpl, strlen(tmpl), &perr)) {
-		if (err)
-			*err = perr;
-		else
-			free(perr);
-		return -1;
-	}
-
-	S_render r = {.partial = partial, .partial_ctx = partial_ctx};
-	bool ok = !data || S_push(&r, data);
-	ok = ok && S_render_list(&r, &tree.root);
-	if (ok && r.out.oom) {
-		ok = false;
-		S_rfail(&r, S_fmt("out of memory"));
-	}
-
-	while (r.cache) {
-		S_partial *c = r.cache;
-		r.cache = c->next;
-		S_tree_free(&c->tree);
-		free(c->name);
-		free(c->indent);
-		free(c);
-	}
-	free(r.stack);
-	S_tree_free(&tree);
-
-	if (!ok) {
-		free(r.out.p);
-		if (err)
-			*err = r.err;
-		else
-			free(r.err);
-		return -1;
-	}
-	*out = S_detach(&r.out);
-	if (!*out) {
+	pol_mustache *m = pol_mustache_new(partial, partial_ctx);
+	if (!m) {
 		if (err)
 			*err = S_fmt("out of memory");
 		return -1;
 	}
-	return 0;
+	int rc = pol_mustache_append(m, err, tmpl, data);
+	if (rc == 0) {
+		*out = S_detach(&m->r.out);
+		if (!*out) {
+			if (err)
+				*err = S_fmt("out of memory");
+			rc = -1;
+		}
+	}
+	pol_mustache_free(m);
+	return rc;
 }

@@ -110,6 +110,8 @@ static const char *S_partial(void *ctx, const char *name)
 typedef struct S_out {
 	const pol_templates *t;
 	const char *dir;
+	pol_mustache *page; /* renders pages; keeps the templates parsed across pages */
+	pol_mustache *node; /* renders the nodes of a document into its content */
 	char *err;
 } S_out;
 
@@ -137,11 +139,11 @@ static json_t *S_page_info(const char *kind, const char *file, const char *title
 	return p;
 }
 
-/* Renders template text (named name, for messages) against view into *out. */
-static int S_render(S_out *o, const char *name, const char *text, json_t *view, char **out)
+/* Renders template text (named name, for messages) against view, appending to m's output. */
+static int S_render(S_out *o, pol_mustache *m, const char *name, const char *text, json_t *view)
 {
 	char *err = NULL;
-	if (pol_mustache_render(out, &err, text, view, S_partial, (void *)o->t) != 0) {
+	if (pol_mustache_append(m, &err, text, view) != 0) {
 		o->err = pol_xasprintf("template '%s': %s", name, err ? err : "render failed");
 		free(err);
 		return -1;
@@ -159,35 +161,32 @@ static int S_page(S_out *o, const char *tmpl, json_t *view, const char *kind, co
 		return -1;
 	}
 	json_object_set_new(view, "page", S_page_info(kind, file, title));
-	char *out = NULL;
-	if (S_render(o, tmpl, text, view, &out) != 0)
+	pol_mustache_clear(o->page);
+	if (S_render(o, o->page, tmpl, text, view) != 0)
 		return -1;
-	int rc = S_write(o, file, out, strlen(out));
-	free(out);
-	return rc;
+	size_t len;
+	const char *out = pol_mustache_output(o->page, &len);
+	return S_write(o, file, out, len);
 }
 
-/* Fills the "content" of document dj: its nodes rendered by the partial node.html (or
- * node.md), one top-level node at a time, so only that node's JSON is alive. */
-static int S_content(S_out *o, pol_view *pv, json_t *base, json_t *dj, const pol_node *d, bool md)
+/* Renders the content of document d into o->node's output, *len bytes: its nodes rendered
+ * by the partial node.html (or node.md), one top-level node at a time, so only that
+ * node's JSON is alive. */
+static int S_content(S_out *o, pol_view *pv, json_t *base, const pol_node *d, bool md, size_t *len)
 {
-	const char *driver = md ? "{{#node}}{{> node.md}}{{/node}}" : "{{#node}}{{> node.html}}{{/node}}";
-	pol_buf b = {0};
-	pol_buf_put(&b, "", 0);
+	static const char driver_html[] = "{{#node}}{{> node.html}}{{/node}}";
+	static const char driver_md[] = "{{#node}}{{> node.md}}{{/node}}";
+	pol_mustache_clear(o->node);
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < d->nkids; i++) {
 		json_object_set_new(base, "node", pol_view_node(pv, d->kids[i], 2));
-		char *out = NULL;
-		rc = S_render(o, md ? "node.md.mustache" : "node.html.mustache", driver, base, &out);
-		if (rc == 0)
-			pol_buf_puts(&b, out);
-		free(out);
+		rc = S_render(o, o->node, md ? "node.md.mustache" : "node.html.mustache", md ? driver_md : driver_html,
+		              base);
 	}
 	json_object_set_new(base, "node", json_null());
-	while (b.len && b.data[b.len - 1] == '\n')
-		b.data[--b.len] = 0;
-	json_object_set_new(dj, "content", b.len ? json_stringn_nocheck(b.data, b.len) : json_null());
-	pol_buf_free(&b);
+	const char *text = pol_mustache_output(o->node, len);
+	while (*len && text[*len - 1] == '\n')
+		--*len;
 	return rc;
 }
 
@@ -231,11 +230,18 @@ static int S_pages(S_out *o, const pol_site *s, bool md)
 	snprintf(tmpl, sizeof tmpl, "document.%s.mustache", ext);
 	for (size_t i = 0; rc == 0 && i < ed->ndocs; i++) {
 		json_t *d = json_array_get(docs, i);
-		rc = S_content(o, pv, v, d, ed->docs[i], md);
+		size_t len = 0;
+		rc = S_content(o, pv, v, ed->docs[i], md, &len);
 		file = pol_xasprintf("%s.%s", (const char *)pol_map_get(s->file_of, ed->docs[i]->key), ext);
 		json_object_set(v, "doc", d);
+		/* The page reads the content where it was rendered, through a stand-in value. */
+		if (len) {
+			json_object_set_new(d, "content", json_string(""));
+			pol_mustache_lend(o->page, d, "content", pol_mustache_output(o->node, NULL), len);
+		}
 		if (rc == 0)
 			rc = S_page(o, tmpl, v, "document", file, ed->docs[i]->title);
+		pol_mustache_lend(o->page, NULL, NULL, NULL, 0);
 		json_object_set_new(d, "content", json_null());
 		free(file);
 	}
@@ -264,8 +270,12 @@ static int S_print(S_out *o, const pol_site *s)
 	json_t *v = pol_view_base(pv);
 	json_t *docs = json_object_get(v, "docs");
 	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < ed->ndocs; i++)
-		rc = S_content(o, pv, v, json_array_get(docs, i), ed->docs[i], false);
+	for (size_t i = 0; rc == 0 && i < ed->ndocs; i++) {
+		size_t len = 0;
+		rc = S_content(o, pv, v, ed->docs[i], false, &len);
+		json_object_set_new(json_array_get(docs, i), "content",
+		                    len ? json_stringn_nocheck(pol_mustache_output(o->node, NULL), len) : json_null());
+	}
 	if (rc == 0) {
 		json_object_set_new(v, "glossary", pol_view_glossary(pv));
 		rc = S_page(o, "print.html.mustache", v, "print", "print.html", NULL);
@@ -283,7 +293,13 @@ int pol_render_edition(const pol_model *ed, const pol_templates *t, pol_render_c
 	pol_vec stems = {0};
 	S_stems(&s, &stems);
 	S_out o = {.t = t, .dir = dir};
-	int rc = S_pages(&o, &s, false);
+	o.page = pol_mustache_new(S_partial, (void *)t);
+	o.node = pol_mustache_new(S_partial, (void *)t);
+	int rc = -1;
+	if (!o.page || !o.node)
+		o.err = pol_xstrdup("out of memory");
+	else
+		rc = S_pages(&o, &s, false);
 	if (rc == 0)
 		rc = S_print(&o, &s);
 	if (rc == 0)
@@ -307,6 +323,8 @@ int pol_render_edition(const pol_model *ed, const pol_templates *t, pol_render_c
 		free(stems.items[i]);
 	pol_vec_free(&stems);
 	pol_map_free(s.file_of);
+	pol_mustache_free(o.page);
+	pol_mustache_free(o.node);
 	*err = o.err;
 	return rc;
 }
