@@ -33,7 +33,12 @@ typedef struct pol_line {
 
 typedef struct pol_ast {
 	pol_vec lines;      /* pol_line*, in file order; includes are not expanded */
+	pol_vec blocks;     /* pol_line arrays the lines are carved from (owned) */
+	size_t block_used;  /* lines taken from the last block */
 } pol_ast;
+
+/* A zeroed line for ast, appended to ast->lines. */
+pol_line *pol_ast_new_line(pol_ast *ast);
 
 /* Location of a token: a byte range in the file being parsed. */
 typedef struct pol_loc {

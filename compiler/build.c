@@ -189,9 +189,8 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 		return -1;
 	}
 	char *shown = pol_xasprintf("%s/%s", r->src->root, rel);
-	pol_file *f = pol_file_new(shown, rel, data, len);
+	pol_file *f = pol_file_new_take(shown, rel, data, len);
 	free(shown);
-	free(data);
 	pol_model *m = r->b->m;
 	m->files = pol_xrealloc(m->files, (m->nfiles + 1) * sizeof *m->files);
 	m->files[m->nfiles++] = f;
@@ -422,6 +421,15 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 	const char *t = f->text;
 	size_t i = b;
 	while (i < e) {
+		/* Text up to the next '{', '\\' or private-use lead byte is copied as is. */
+		size_t j = i;
+		while (j < e && t[j] != '{' && t[j] != '\\' && (unsigned char)t[j] != 0xEE)
+			j++;
+		if (j > i) {
+			pol_buf_put(md, t + i, j - i);
+			i = j;
+			continue;
+		}
 		uint32_t cp;
 		size_t k = pol_utf8_decode(t + i, e - i, &cp);
 		if (k == 3 && cp >= 0xE000 && cp <= 0xE0FF) {
@@ -535,8 +543,9 @@ static void S_flush(S_state *s)
 	pol_line *l0 = L->items[first], *l1 = L->items[last - 1];
 	p->span = (pol_span){l0->span.file, l0->span.begin,
 	                     l1->span.file == l0->span.file ? l1->span.end : l0->span.end};
+	size_t mdlen = md.len;
 	p->md = pol_buf_detach(&md);
-	p->doc = cmark_parse_document(p->md, strlen(p->md), CMARK_OPT_DEFAULT);
+	p->doc = cmark_parse_document(p->md, mdlen, CMARK_OPT_DEFAULT);
 	L->len = 0;
 
 	pol_prose_ctx *ctx = pol_xcalloc(1, sizeof *ctx);

@@ -16,12 +16,19 @@
 
 pol_file *pol_file_new(const char *path, const char *rel, const char *data, size_t len)
 {
+	char *copy = pol_xmalloc(len + 2);
+	if (len)
+		memcpy(copy, data, len);
+	return pol_file_new_take(path, rel, copy, len);
+}
+
+pol_file *pol_file_new_take(const char *path, const char *rel, char *data, size_t len)
+{
 	pol_file *f = pol_xcalloc(1, sizeof *f);
 	f->path = pol_xstrdup(path);
 	f->rel = pol_xstrdup(rel);
 	bool nl = len > 0 && data[len - 1] == '\n';
-	f->text = pol_xmalloc(len + 2);
-	memcpy(f->text, data, len);
+	f->text = pol_xrealloc(data, len + 2);
 	f->len = len;
 	if (!nl)
 		f->text[f->len++] = '\n';
@@ -29,12 +36,12 @@ pol_file *pol_file_new(const char *path, const char *rel, const char *data, size
 	size_t cap = 64;
 	f->lines = pol_xmalloc(cap * sizeof *f->lines);
 	f->lines[f->nlines++] = 0;
-	for (size_t i = 0; i + 1 < f->len; i++)
-		if (f->text[i] == '\n') {
-			if (f->nlines == cap)
-				f->lines = pol_xrealloc(f->lines, (cap *= 2) * sizeof *f->lines);
-			f->lines[f->nlines++] = i + 1;
-		}
+	const char *t = f->text, *end = t + f->len - 1; /* a final '\n' starts no line */
+	for (const char *q = t; q < end && (q = memchr(q, '\n', (size_t)(end - q))); q++) {
+		if (f->nlines == cap)
+			f->lines = pol_xrealloc(f->lines, (cap *= 2) * sizeof *f->lines);
+		f->lines[f->nlines++] = (size_t)(q - t) + 1;
+	}
 	return f;
 }
 

@@ -20,6 +20,8 @@ typedef struct pol_file {
 } pol_file;
 
 pol_file *pol_file_new(const char *path, const char *rel, const char *data, size_t len);
+/* The same, taking over data (a malloc'd buffer of len bytes, or more). */
+pol_file *pol_file_new_take(const char *path, const char *rel, char *data, size_t len);
 void pol_file_free(pol_file *f);
 /* 1-based line and code-point column of byte offset off. */
 void pol_file_linecol(const pol_file *f, size_t off, int *line, int *col);

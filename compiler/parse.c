@@ -40,14 +40,29 @@ void pol_directive_add_attr(pol_directive *dir, char *key, pol_loc kl, char *val
 	a->value_span = (pol_span){f, vl.begin, vl.end};
 }
 
+enum { S_BLOCK_LINES = 256 };
+
+pol_line *pol_ast_new_line(pol_ast *ast)
+{
+	if (!ast->blocks.len || ast->block_used == S_BLOCK_LINES) {
+		pol_vec_push(&ast->blocks, pol_xmalloc(S_BLOCK_LINES * sizeof(pol_line)));
+		ast->block_used = 0;
+	}
+	pol_line *l = (pol_line *)ast->blocks.items[ast->blocks.len - 1] + ast->block_used++;
+	memset(l, 0, sizeof *l);
+	pol_vec_push(&ast->lines, l);
+	return l;
+}
+
 void pol_ast_fini(pol_ast *ast)
 {
-	for (size_t i = 0; i < ast->lines.len; i++) {
-		pol_line *l = ast->lines.items[i];
-		pol_directive_free(l->dir);
-		free(l);
-	}
+	for (size_t i = 0; i < ast->lines.len; i++)
+		pol_directive_free(((pol_line *)ast->lines.items[i])->dir);
 	pol_vec_free(&ast->lines);
+	for (size_t i = 0; i < ast->blocks.len; i++)
+		free(ast->blocks.items[i]);
+	pol_vec_free(&ast->blocks);
+	ast->block_used = 0;
 }
 
 int pol_parse_file(pol_ast *out, const pol_file *f, pol_diag *d)

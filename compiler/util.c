@@ -350,10 +350,22 @@ int pol_read_file(char **out, size_t *out_len, const char *path)
 	if (!f)
 		return -1;
 	pol_buf b = {0};
-	char chunk[65536];
+	/* Sized from fstat (plus the room pol_file_new_take wants), read in place. */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		b.cap = (size_t)st.st_size + 2;
+		b.data = pol_xmalloc(b.cap);
+	}
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		pol_buf_put(&b, chunk, n);
+	for (;;) {
+		if (b.cap - b.len < 2)
+			S_buf_grow(&b, b.cap ? b.cap : 65536);
+		n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
+		if (!n)
+			break;
+		b.len += n;
+	}
+	b.data[b.len] = 0;
 	int err = ferror(f);
 	fclose(f);
 	if (err) {

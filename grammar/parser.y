@@ -38,11 +38,10 @@ static pol_span S_span(pol_parse_ctx *ctx, pol_loc l)
 
 static void S_push(pol_parse_ctx *ctx, pol_line_kind kind, pol_directive *dir, pol_loc l)
 {
-	pol_line *line = pol_xcalloc(1, sizeof *line);
+	pol_line *line = pol_ast_new_line(ctx->ast);
 	line->kind = kind;
 	line->dir = dir;
 	line->span = S_span(ctx, l);
-	pol_vec_push(&ctx->ast->lines, line);
 }
 }
 
@@ -56,7 +55,7 @@ static void S_push(pol_parse_ctx *ctx, pol_line_kind kind, pol_directive *dir, p
 %token <str> TEXT "title"
 %token <str> KEY "attribute name"
 %token <str> VALUE "attribute value"
-%token <str> PROSE "prose"
+%token PROSE "prose"
 %token EOL "end of line"
 %token BLANK "blank line"
 %token BAD "invalid text"
@@ -75,7 +74,7 @@ file
 
 line
 	: directive             { S_push(ctx, POL_LINE_DIRECTIVE, $1, @1); }
-	| PROSE                 { free($1); S_push(ctx, POL_LINE_PROSE, NULL, @1); }
+	| PROSE                 { S_push(ctx, POL_LINE_PROSE, NULL, @1); }
 	| BLANK                 { S_push(ctx, POL_LINE_BLANK, NULL, @1); }
 	| error EOL             { yyerrok; }
 	;
