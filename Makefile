@@ -87,7 +87,7 @@ AUDIENCE ?= contractor
 editions: $(BUILD)/polc
 	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all --audience $(AUDIENCE)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJ) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LIBS) -lcriterion
 
 unit: $(TESTS)

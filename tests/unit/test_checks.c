@@ -6,34 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memsource.h"
 #include "model.h"
-#include "source.h"
-
-/* ---- an in-memory source ---- */
-
-typedef struct {
-	pol_source base;
-	const char **files; /* name, text, name, text, ..., NULL */
-} mem_source;
-
-static int mem_read(pol_source *src, char **out, size_t *len, const char *rel)
-{
-	mem_source *ms = (mem_source *)src;
-	for (const char **f = ms->files; *f; f += 2)
-		if (!strcmp(f[0], rel)) {
-			*len = strlen(f[1]);
-			*out = pol_xstrndup(f[1], *len);
-			return 0;
-		}
-	return -1;
-}
-
-static void mem_free(pol_source *src)
-{
-	free(src);
-}
-
-static const pol_source_ops mem_ops = {mem_read, mem_free};
 
 typedef struct {
 	pol_model *m;
@@ -44,14 +18,11 @@ typedef struct {
 static loaded *load_files(bool werror, const char **files)
 {
 	loaded *l = calloc(1, sizeof *l);
-	mem_source *ms = pol_xcalloc(1, sizeof *ms);
-	ms->base.ops = &mem_ops;
-	ms->base.root = pol_xstrdup("src");
-	ms->files = files;
+	pol_source *src = mem_source_new(files);
 	pol_diag_init(&l->d, NULL);
 	l->d.werror = werror;
-	l->m = pol_model_load(&ms->base, &l->d);
-	pol_source_free(&ms->base);
+	l->m = pol_model_load(src, &l->d);
+	pol_source_free(src);
 	return l;
 }
 

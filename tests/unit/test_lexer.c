@@ -2,49 +2,7 @@
  * in-memory file: directive keyword, id and title, bracketed attributes (flags,
  * values, quoted values), indented attribute lines, comments, prose and blank lines.
  * Every span is a byte range in the file; the tests check the bytes they cover. */
-#include <criterion/criterion.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "ast.h"
-
-typedef struct {
-	pol_file *f;
-	pol_ast ast;
-	pol_diag d;
-	int rc;
-} parsed;
-
-static parsed *parse(const char *text)
-{
-	parsed *p = calloc(1, sizeof *p);
-	p->f = pol_file_new("mem/policy.pol", "policy.pol", text, strlen(text));
-	pol_diag_init(&p->d, NULL); /* messages go to d.mem */
-	p->rc = pol_parse_file(&p->ast, p->f, &p->d);
-	return p;
-}
-
-static void done(parsed *p)
-{
-	pol_ast_fini(&p->ast);
-	pol_diag_fini(&p->d);
-	pol_file_free(p->f);
-	free(p);
-}
-
-static pol_line *line(parsed *p, size_t i)
-{
-	cr_assert_lt(i, p->ast.lines.len, "line %zu of %zu", i, p->ast.lines.len);
-	return p->ast.lines.items[i];
-}
-
-static pol_directive *dir(parsed *p, size_t i)
-{
-	pol_line *l = line(p, i);
-	cr_assert_eq(l->kind, POL_LINE_DIRECTIVE, "line %zu is not a directive", i);
-	cr_assert_not_null(l->dir);
-	return l->dir;
-}
+#include "parsed.h"
 
 /* The text a span covers, compared with want. */
 static void span_is(parsed *p, pol_span s, const char *want)
@@ -56,11 +14,6 @@ static void span_is(parsed *p, pol_span s, const char *want)
 	cr_expect(n == strlen(want) && !memcmp(p->f->text + s.begin, want, n),
 	          "span [%u,%u) covers '%.*s', expected '%s'", s.begin, s.end, (int)n,
 	          p->f->text + s.begin, want);
-}
-
-static const char *mem(parsed *p)
-{
-	return p->d.mem.data ? p->d.mem.data : "";
 }
 
 Test(lexer, directive_id_title)
@@ -302,9 +255,9 @@ Test(lexer, bad_characters_are_reported_once_per_line)
 	parsed *p = parse("@\n@document d D [公開, 非公開]\n@chapter c C\n");
 	cr_expect_eq(p->rc, -1);
 	cr_expect_eq(p->d.errors, 2, "%s", mem(p));
-	cr_expect(strstr(mem(p), "mem/policy.pol:1:1: error: expected a directive name after '@'") != NULL,
+	cr_expect(strstr(mem(p), "src/policy.pol:1:1: error: expected a directive name after '@'") != NULL,
 	          "%s", mem(p));
-	cr_expect(strstr(mem(p), "mem/policy.pol:2:16: error: expected an attribute name") != NULL, "%s",
+	cr_expect(strstr(mem(p), "src/policy.pol:2:16: error: expected an attribute name") != NULL, "%s",
 	          mem(p));
 	/* the good line after them is kept */
 	pol_line *l = p->ast.lines.items[p->ast.lines.len - 1];

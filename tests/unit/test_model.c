@@ -6,43 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memsource.h"
 #include "model.h"
-#include "source.h"
-
-typedef struct {
-	pol_source base;
-	const char *text;
-} one_file;
-
-static int one_read(pol_source *src, char **out, size_t *len, const char *rel)
-{
-	if (strcmp(rel, "policy.pol"))
-		return -1;
-	const char *t = ((one_file *)src)->text;
-	*len = strlen(t);
-	*out = pol_xstrndup(t, *len);
-	return 0;
-}
-
-static void one_free(pol_source *src)
-{
-	free(src);
-}
-
-static const pol_source_ops one_ops = {one_read, one_free};
 
 static pol_diag diag;
 
 /* Loads policy.pol from text; the policy must be free of diagnostics. */
 static pol_model *load(const char *text)
 {
-	one_file *s = pol_xcalloc(1, sizeof *s);
-	s->base.ops = &one_ops;
-	s->base.root = pol_xstrdup("src");
-	s->text = text;
+	const char *files[] = {"policy.pol", text, NULL};
+	pol_source *src = mem_source_new(files);
 	pol_diag_init(&diag, NULL);
-	pol_model *m = pol_model_load(&s->base, &diag);
-	pol_source_free(&s->base);
+	pol_model *m = pol_model_load(src, &diag);
+	pol_source_free(src);
 	cr_assert_not_null(m, "no model: %s", diag.mem.data ? diag.mem.data : "");
 	cr_assert_eq(diag.errors + diag.warnings, 0, "%s", diag.mem.data ? diag.mem.data : "");
 	pol_diag_fini(&diag);

@@ -1,40 +1,7 @@
 /* test_parser.c — the line list the parser builds (ast.h) and its error recovery: a
  * bad line is reported once and skipped, the lines around it are kept, so one run
  * reports every syntax error of a file. */
-#include <criterion/criterion.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "ast.h"
-
-typedef struct {
-	pol_file *f;
-	pol_ast ast;
-	pol_diag d;
-	int rc;
-} parsed;
-
-static parsed *parse(const char *text)
-{
-	parsed *p = calloc(1, sizeof *p);
-	p->f = pol_file_new("src/policy.pol", "policy.pol", text, strlen(text));
-	pol_diag_init(&p->d, NULL);
-	p->rc = pol_parse_file(&p->ast, p->f, &p->d);
-	return p;
-}
-
-static void done(parsed *p)
-{
-	pol_ast_fini(&p->ast);
-	pol_diag_fini(&p->d);
-	pol_file_free(p->f);
-	free(p);
-}
-
-static const char *mem(parsed *p)
-{
-	return p->d.mem.data ? p->d.mem.data : "";
-}
+#include "parsed.h"
 
 /* The kinds of the lines as a string: D directive, P prose, B blank. */
 static char *shape(parsed *p)
@@ -45,14 +12,6 @@ static char *shape(parsed *p)
 		s[i] = l->kind == POL_LINE_DIRECTIVE ? 'D' : l->kind == POL_LINE_PROSE ? 'P' : 'B';
 	}
 	return s;
-}
-
-static pol_directive *dir(parsed *p, size_t i)
-{
-	cr_assert_lt(i, p->ast.lines.len);
-	pol_line *l = p->ast.lines.items[i];
-	cr_assert_eq(l->kind, POL_LINE_DIRECTIVE, "line %zu", i);
-	return l->dir;
 }
 
 /* Counts the lines of the diagnostics that start a message. */
