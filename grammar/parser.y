@@ -14,7 +14,7 @@
 %parse-param {pol_parse_ctx *ctx}
 
 %code requires {
-#include "ast.h"
+#include "front/ast.h"
 }
 
 %code provides {

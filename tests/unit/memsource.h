@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "source.h"
+#include "front/source.h"
 
 typedef struct {
 	pol_source base;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ast.h"
+#include "front/ast.h"
 
 typedef struct {
 	pol_file *f;

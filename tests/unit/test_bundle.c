@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assess.h"
-#include "bundle.h"
-#include "checklist.h"
-#include "edition.h"
-#include "model.h"
+#include "emit/assess.h"
+#include "emit/bundle.h"
+#include "emit/checklist.h"
+#include "edition/edition.h"
+#include "model/model.h"
 
 /* ---- CSV ---- */
 

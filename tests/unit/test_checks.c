@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "memsource.h"
-#include "model.h"
+#include "model/model.h"
 
 typedef struct {
 	pol_model *m;

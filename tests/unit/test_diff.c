@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff.h"
-#include "edition.h"
-#include "history.h"
-#include "textdiff.h"
+#include "emit/diff.h"
+#include "edition/edition.h"
+#include "front/history.h"
+#include "lib/textdiff.h"
 
 /* ---- a source in memory: one file, policy.pol --------------------------------------- */
 

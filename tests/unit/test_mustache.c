@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mustache.h"
+#include "lib/mustache.h"
 
 #define SPEC_CASES 136
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
-#include "number.h"
+#include "model/model.h"
+#include "model/number.h"
 
 /* Asserts that a freshly allocated string equals want (NULL: expects NULL), frees it. */
 #define EXPECT_STR(expr, want)                                                              \

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "textdiff.h"
+#include "lib/textdiff.h"
 
 #define EQ POL_DIFF_EQ
 #define DEL POL_DIFF_DEL

@@ -1,0 +1,155 @@
+/* cli.c — option parsing and policy loading shared by the subcommands.
+ *
+ * Options may come before or after positional arguments; "--opt value" and
+ * "--opt=value" are both accepted. A command states the options it takes, so an
+ * option that makes no sense for it is a usage error, not silently ignored. A loaded
+ * model carries the 改定履歴 from the edition tags of SRC's repository, up to the
+ * revision built. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "front/history.h"
+
+static const char *S_long(const char *name)
+{
+	return !strcmp(name, "o") ? "-o" : name;
+}
+
+int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, const char *usage)
+{
+	memset(o, 0, sizeof *o);
+	char list[256];
+	snprintf(list, sizeof list, " %s ", allowed);
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage, stdout);
+			return -1;
+		}
+		if (a[0] != '-' || !strcmp(a, "-")) {
+			if (o->npos == 4) {
+				fprintf(stderr, "polc: error: too many arguments\n%s", usage);
+				return POL_EXIT_USAGE;
+			}
+			o->pos[o->npos++] = a;
+			continue;
+		}
+		char name[64];
+		const char *val = NULL;
+		if (!strcmp(a, "-o")) {
+			strcpy(name, "o");
+		} else if (a[1] == '-') {
+			const char *eq = strchr(a, '=');
+			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			if (n >= sizeof name)
+				n = sizeof name - 1;
+			memcpy(name, a + 2, n);
+			name[n] = 0;
+			if (eq)
+				val = eq + 1;
+		} else {
+			fprintf(stderr, "polc: error: unknown option '%s'\n%s", a, usage);
+			return POL_EXIT_USAGE;
+		}
+		char probe[80];
+		snprintf(probe, sizeof probe, " %s ", name);
+		if (!strstr(list, probe)) {
+			fprintf(stderr, "polc: error: unknown option '%s'\n%s", a, usage);
+			return POL_EXIT_USAGE;
+		}
+		bool flag = !strcmp(name, "werror") || !strcmp(name, "normalize-width");
+		if (flag) {
+			if (val) {
+				fprintf(stderr, "polc: error: '--%s' takes no value\n", name);
+				return POL_EXIT_USAGE;
+			}
+			if (!strcmp(name, "werror"))
+				o->werror = true;
+			else
+				o->normalize = true;
+			continue;
+		}
+		if (!val) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "polc: error: '%s' needs a value\n", S_long(name));
+				return POL_EXIT_USAGE;
+			}
+			val = argv[++i];
+		}
+		if (!strcmp(name, "o"))
+			o->out = val;
+		else if (!strcmp(name, "edition"))
+			o->edition = val;
+		else if (!strcmp(name, "audience"))
+			o->audience = val;
+		else if (!strcmp(name, "rev"))
+			o->rev = val;
+		else if (!strcmp(name, "format"))
+			o->format = val;
+		else if (!strcmp(name, "role"))
+			o->role = val;
+		else if (!strcmp(name, "templates"))
+			o->templates = val;
+	}
+	return 0;
+}
+
+int pol_opts_edition(const pol_opts *o, pol_edition_kind *out)
+{
+	*out = POL_ED_INTERNAL;
+	if (!o->edition || !strcmp(o->edition, "internal"))
+		return 0;
+	if (!strcmp(o->edition, "public")) {
+		*out = POL_ED_PUBLIC;
+		return 0;
+	}
+	fprintf(stderr, "polc: error: --edition must be public or internal\n");
+	return POL_EXIT_USAGE;
+}
+
+pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code)
+{
+	const char *dir = o->src ? o->src : "policy-src";
+	pol_source *src = NULL;
+	if (o->rev) {
+		char *err = NULL;
+		src = pol_source_git_new(dir, o->rev, &err);
+		if (!src) {
+			fprintf(stderr, "polc: error: %s\n", err ? err : "cannot read the revision");
+			free(err);
+			*exit_code = POL_EXIT_USAGE;
+			return NULL;
+		}
+	} else {
+		src = pol_source_fs_new(dir);
+		if (!src) {
+			fprintf(stderr, "polc: error: cannot open policy folder '%s'\n", dir);
+			*exit_code = POL_EXIT_USAGE;
+			return NULL;
+		}
+		pol_source_stamp_worktree(src, dir);
+	}
+	pol_model *m = pol_model_load(src, d);
+	pol_source_free(src);
+	if (!m) {
+		*exit_code = d->io_errors || !d->errors ? POL_EXIT_USAGE : POL_EXIT_POLICY;
+		return NULL;
+	}
+	if (pol_diag_failed(d)) {
+		*exit_code = POL_EXIT_POLICY;
+		pol_model_free(m);
+		return NULL;
+	}
+	/* The 改定履歴, as it stood at the revision built. Not being in a repository is
+	 * not an error; a repository that cannot be read is only a warning here, since
+	 * the policy itself was read. */
+	char *err = NULL;
+	int hrc = pol_history_load(&m->history, dir, o->rev, &err);
+	if (hrc == POL_GIT_ERROR)
+		fprintf(stderr, "polc: warning: no 改定履歴: %s\n", err ? err : "cannot read the history");
+	free(err);
+	*exit_code = POL_EXIT_OK;
+	return m;
+}

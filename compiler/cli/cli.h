@@ -1,0 +1,52 @@
+/* cli.h — the command line: one function per subcommand, shared option parsing.
+ *
+ * Exit codes (a contract other tools rely on): 0 ok, 1 policy errors (or a failed
+ * must-rule for assess), 2 usage or I/O errors. */
+#ifndef POL_CLI_H
+#define POL_CLI_H
+
+#include "model/model.h"
+
+enum { POL_EXIT_OK = 0, POL_EXIT_POLICY = 1, POL_EXIT_USAGE = 2 };
+
+#define POL_VERSION "0.1.0"
+
+/* Options common to the commands that read a policy. */
+typedef struct pol_opts {
+	const char *src;       /* SRC, default "policy-src" */
+	const char *out;       /* -o */
+	const char *edition;   /* --edition */
+	const char *audience;  /* --audience */
+	const char *rev;       /* --rev */
+	const char *format;    /* --format */
+	const char *role;      /* --role */
+	const char *templates; /* --templates DIR */
+	bool werror;
+	bool normalize;        /* --normalize-width */
+	const char *pos[4];    /* other positional arguments */
+	int npos;
+} pol_opts;
+
+/* Parses argv after the command name. `allowed` lists the options the command takes,
+ * e.g. "o edition audience rev". Prints usage errors; returns 0 or POL_EXIT_USAGE, or
+ * -1 when --help was printed. */
+int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, const char *usage);
+
+/* The --edition of a command that compares or prints one edition: internal (the
+ * default) or public. Returns 0, or POL_EXIT_USAGE with a message. */
+int pol_opts_edition(const pol_opts *o, pol_edition_kind *out);
+
+/* Opens SRC (or the git revision --rev of it) and loads the model, printing
+ * diagnostics to stderr. On failure returns NULL and *exit_code says why. */
+pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code);
+
+int pol_cmd_check(int argc, char **argv);     /* cmd_check.c */
+int pol_cmd_dump(int argc, char **argv);      /* cmd_check.c */
+int pol_cmd_build(int argc, char **argv);     /* cmd_build.c */
+int pol_cmd_bundle(int argc, char **argv);    /* cmd_bundle.c */
+int pol_cmd_checklist(int argc, char **argv); /* cmd_checklist.c */
+int pol_cmd_assess(int argc, char **argv);    /* cmd_assess.c */
+int pol_cmd_diff(int argc, char **argv);      /* cmd_diff.c */
+int pol_cmd_history(int argc, char **argv);   /* cmd_history.c */
+
+#endif

@@ -1,0 +1,94 @@
+/* cmd_assess.c — `polc assess`: compliance from a filled-in checklist.
+ *
+ * Bad answers are reported all at once, each as ANSWERS:LINE: error: message, and
+ * nothing is assessed (exit 2): a report built on a half-read file would mislead.
+ * Otherwise the summary goes to stdout (and, with -o DIR, report.json and report.html
+ * to DIR); the exit code is 1 when a must-rule failed or is incomplete, so a CI job
+ * or a scheduled task can act on it. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit/assess.h"
+#include "cli/cli.h"
+
+static const char S_usage[] =
+	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR]\n"
+	"Reads the filled-in checklist ANSWERS (CSV from `polc checklist`) against BUNDLE\n"
+	"and reports compliance: overall, per chapter, per role, failed must-rules and\n"
+	"unanswered checks. See docs/checklist.md.\n"
+	"  --role ROLE  assess only the checks of rules that apply to ROLE\n"
+	"  -o DIR       also write DIR/report.json and DIR/report.html\n"
+	"Exit: 0 every must-rule passed (each check はい or 該当なし), 1 a must-rule failed\n"
+	"or has unanswered checks, 2 usage or I/O errors or bad answers.\n";
+
+static int S_write(const char *dir, const char *name, const char *text)
+{
+	char *path = pol_xasprintf("%s/%s", dir, name);
+	int rc = 0;
+	if (pol_write_file(path, text, strlen(text)) != 0) {
+		fprintf(stderr, "polc: error: cannot write '%s': %s\n", path, strerror(errno));
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+int pol_cmd_assess(int argc, char **argv)
+{
+	pol_opts o;
+	int rc = pol_opts_parse(&o, argc, argv, "role o", S_usage);
+	if (rc)
+		return rc < 0 ? POL_EXIT_OK : rc;
+	if (o.npos != 2) {
+		fprintf(stderr, "polc: error: assess takes BUNDLE and ANSWERS\n%s", S_usage);
+		return POL_EXIT_USAGE;
+	}
+	const char *answers_path = o.pos[1];
+	pol_checklist cl;
+	rc = pol_checklist_open(&cl, o.pos[0], o.role);
+	if (rc)
+		return rc;
+	char *data = NULL;
+	size_t len = 0;
+	if (pol_read_file(&data, &len, answers_path) != 0) {
+		fprintf(stderr, "%s: error: cannot read: %s\n", answers_path, strerror(errno));
+		pol_checklist_fini(&cl);
+		return POL_EXIT_USAGE;
+	}
+	pol_answers ans;
+	pol_buf errs = {0};
+	int nerr = pol_assess_read(&ans, &cl, answers_path, data, len, &errs);
+	free(data);
+	if (nerr) {
+		fputs(errs.data, stderr);
+		fprintf(stderr, "%d error%s in %s: nothing assessed\n", nerr, nerr == 1 ? "" : "s", answers_path);
+		rc = POL_EXIT_USAGE;
+	} else {
+		json_t *report = pol_assess_report(&cl, &ans, o.role);
+		char *text = pol_assess_text(report);
+		fputs(text, stdout);
+		free(text);
+		rc = pol_assess_passed(report) ? POL_EXIT_OK : POL_EXIT_POLICY;
+		if (o.out) {
+			char *json = json_dumps(report, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+			char *withnl = pol_xasprintf("%s\n", json ? json : "");
+			char *html = pol_assess_html(report);
+			if (pol_mkdirs(o.out) != 0 && errno != EEXIST) {
+				fprintf(stderr, "polc: error: cannot create '%s': %s\n", o.out, strerror(errno));
+				rc = POL_EXIT_USAGE;
+			} else if (S_write(o.out, "report.json", withnl) || S_write(o.out, "report.html", html)) {
+				rc = POL_EXIT_USAGE;
+			}
+			free(json);
+			free(withnl);
+			free(html);
+		}
+		json_decref(report);
+	}
+	pol_buf_free(&errs);
+	pol_answers_fini(&ans);
+	pol_checklist_fini(&cl);
+	return rc;
+}

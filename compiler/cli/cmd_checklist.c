@@ -1,0 +1,71 @@
+/* cmd_checklist.c — `polc checklist`: the 自己点検 checklist of a bundle, as CSV or HTML.
+ *
+ * It reads a bundle file rather than a policy, so whoever holds a bundle (a department,
+ * a contractor with its audience bundle) can make the checklist without the source. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit/checklist.h"
+#include "cli/cli.h"
+
+static const char S_usage[] =
+	"usage: polc checklist BUNDLE [--role ROLE] [--format csv|html] [-o FILE]\n"
+	"Writes the 自己点検チェックリスト of the bundle (from `polc bundle`): one row per\n"
+	"check. CSV is UTF-8 with a BOM and CRLF, for spreadsheets; fill in 判定 (はい /\n"
+	"いいえ / 該当なし) and 備考, then run `polc assess`. BUNDLE - reads stdin.\n"
+	"See docs/checklist.md.\n"
+	"  --role ROLE     only the checks of rules that apply to ROLE (a role id)\n"
+	"  --format F      csv (default) or html (a printable page); -o FILE.html implies html\n"
+	"  -o FILE         write to FILE instead of stdout\n"
+	"Exit: 0 ok, 2 usage or I/O errors, or a bundle this polc cannot read.\n";
+
+static bool S_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+int pol_cmd_checklist(int argc, char **argv)
+{
+	pol_opts o;
+	int rc = pol_opts_parse(&o, argc, argv, "role format o", S_usage);
+	if (rc)
+		return rc < 0 ? POL_EXIT_OK : rc;
+	if (o.npos != 1) {
+		fprintf(stderr, "polc: error: checklist takes one BUNDLE\n%s", S_usage);
+		return POL_EXIT_USAGE;
+	}
+	bool html = false;
+	if (o.format) {
+		if (!strcmp(o.format, "html"))
+			html = true;
+		else if (strcmp(o.format, "csv")) {
+			fprintf(stderr, "polc: error: unknown format '%s' (expected csv or html)\n", o.format);
+			return POL_EXIT_USAGE;
+		}
+	} else if (o.out && (S_ends_with(o.out, ".html") || S_ends_with(o.out, ".htm"))) {
+		html = true;
+	}
+	pol_checklist cl;
+	rc = pol_checklist_open(&cl, o.pos[0], o.role);
+	if (rc)
+		return rc;
+	char *text = html ? pol_checklist_html(&cl, o.role) : pol_checklist_csv(&cl, o.role);
+	rc = POL_EXIT_OK;
+	if (o.out) {
+		if (pol_write_file(o.out, text, strlen(text)) != 0) {
+			fprintf(stderr, "polc: error: cannot write '%s': %s\n", o.out, strerror(errno));
+			rc = POL_EXIT_USAGE;
+		}
+	} else {
+		fputs(text, stdout);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fputs("polc: error: cannot write the checklist\n", stderr);
+			rc = POL_EXIT_USAGE;
+		}
+	}
+	free(text);
+	pol_checklist_fini(&cl);
+	return rc;
+}

@@ -1,0 +1,155 @@
+/* cmd_history.c — `polc history`: the 改定履歴 from edition tags, as text or JSON.
+ *
+ * The history is read from git (history.c) and then passed through the edition
+ * filter like any other model content, so the public listing is exactly what the
+ * public edition's 改定履歴 shows: public summaries, no internal summary, no commit.
+ * The policy itself is not compiled: the history of a repository whose current
+ * policy has errors can still be listed. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "edition/edition.h"
+#include "front/history.h"
+
+static const char S_usage[] =
+	"usage: polc history [SRC] [--rev REV] [--format text|json] [--edition public|internal]\n"
+	"Prints the 改定履歴 of the policy in SRC (default policy-src/): the annotated tags\n"
+	"edition/YYYY-MM[-DD] on commits reachable from REV (default HEAD), oldest first.\n"
+	"Tag message form: docs/history.md.\n"
+	"  --edition  internal (default): public and internal summaries and commits;\n"
+	"             public: the public summaries only\n"
+	"  --format   text (default) or json\n"
+	"Exit: 0 ok, 2 usage errors, SRC not in a git repository, an unknown revision or an\n"
+	"unreadable repository.\n";
+
+/* Prints text with every line after the first indented by `indent` spaces. */
+static void S_put_lines(FILE *f, const char *text, int indent)
+{
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (p != text && n)
+			fprintf(f, "%*s", indent, "");
+		fwrite(p, 1, n, f);
+		fputc('\n', f);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+static void S_text(FILE *f, const pol_model *ed)
+{
+	const pol_history *h = ed->history;
+	char *label = pol_edition_label(ed);
+	fprintf(f, "改定履歴（%s）\n", label);
+	free(label);
+	if (!h || !h->n) {
+		fputs("edition/ タグがないため、改定履歴はありません。\n", f);
+		return;
+	}
+	bool internal = ed->edition != POL_ED_PUBLIC;
+	for (size_t i = 0; i < h->n; i++) {
+		const pol_history_entry *e = &h->entries[i];
+		fprintf(f, "%s  %s", e->era_date ? e->era_date : e->date, e->tag);
+		if (e->short_commit)
+			fprintf(f, "  %s", e->short_commit);
+		fputc('\n', f);
+		if (e->public_summary) {
+			fputs(internal ? "  公開: " : "  ", f);
+			S_put_lines(f, e->public_summary, internal ? 8 : 2);
+		}
+		if (e->internal_summary) {
+			fputs("  内部: ", f);
+			S_put_lines(f, e->internal_summary, 8);
+		}
+	}
+}
+
+static json_t *S_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static void S_json(FILE *f, const pol_model *ed)
+{
+	json_t *root = json_object();
+	json_t *fmt = json_object();
+	json_object_set_new(fmt, "name", json_string("polc-history"));
+	json_object_set_new(fmt, "version", json_string("1.0"));
+	json_object_set_new(root, "format", fmt);
+	char *name = pol_edition_name(ed);
+	json_object_set_new(root, "edition", json_string(name));
+	free(name);
+	json_t *list = json_array();
+	for (size_t i = 0; ed->history && i < ed->history->n; i++) {
+		const pol_history_entry *e = &ed->history->entries[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "tag", S_str(e->tag));
+		json_object_set_new(o, "edition", S_str(e->edition));
+		json_object_set_new(o, "date", S_str(e->date));
+		json_object_set_new(o, "era_date", S_str(e->era_date));
+		json_object_set_new(o, "public_summary", S_str(e->public_summary));
+		json_object_set_new(o, "internal_summary", S_str(e->internal_summary));
+		json_object_set_new(o, "commit", S_str(e->commit));
+		json_object_set_new(o, "short_commit", S_str(e->short_commit));
+		json_array_append_new(list, o);
+	}
+	json_object_set_new(root, "entries", list);
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (s) {
+		fputs(s, f);
+		fputc('\n', f);
+	}
+	free(s);
+	json_decref(root);
+}
+
+int pol_cmd_history(int argc, char **argv)
+{
+	pol_opts o;
+	int rc = pol_opts_parse(&o, argc, argv, "rev format edition", S_usage);
+	if (rc)
+		return rc < 0 ? POL_EXIT_OK : rc;
+	if (o.npos > 1) {
+		fprintf(stderr, "polc: error: history takes one SRC\n%s", S_usage);
+		return POL_EXIT_USAGE;
+	}
+	pol_edition_kind kind;
+	if (pol_opts_edition(&o, &kind))
+		return POL_EXIT_USAGE;
+	bool json = false;
+	if (o.format && !strcmp(o.format, "json"))
+		json = true;
+	else if (o.format && strcmp(o.format, "text") != 0) {
+		fprintf(stderr, "polc: error: --format must be text or json\n");
+		return POL_EXIT_USAGE;
+	}
+	const char *dir = o.npos ? o.pos[0] : "policy-src";
+	struct stat st;
+	if (!o.rev && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr, "polc: error: cannot open policy folder '%s'\n", dir);
+		return POL_EXIT_USAGE;
+	}
+	pol_history *h = NULL;
+	char *err = NULL;
+	rc = pol_history_load(&h, dir, o.rev, &err);
+	if (rc != 0) {
+		fprintf(stderr, "polc: error: %s%s\n", err ? err : "cannot read the history",
+		        rc == POL_GIT_NOREPO ? " (the 改定履歴 comes from git edition tags)" : "");
+		free(err);
+		return POL_EXIT_USAGE;
+	}
+	/* A model that holds only the history, so the edition filter decides what shows. */
+	pol_model *full = pol_xcalloc(1, sizeof *full);
+	full->history = h;
+	pol_model *ed = pol_edition_filter(full, kind, NULL);
+	if (json)
+		S_json(stdout, ed);
+	else
+		S_text(stdout, ed);
+	pol_model_free(ed);
+	pol_model_free(full);
+	return fflush(stdout) == 0 ? POL_EXIT_OK : POL_EXIT_USAGE;
+}

@@ -1,0 +1,449 @@
+/* diff.c — 新旧対照表 and change set: two edition models aligned by node key.
+ *
+ * Alignment is by key through the models' key maps, never by line or by text, so it
+ * is linear in the number of nodes: a node is added, removed, moved (its parent's
+ * key differs), renumbered (same parent, other number) or has its text changed.
+ * Rows follow the new model's tree; the children of a node are merged with the old
+ * children of the same key, so a removed node appears where it stood (after the
+ * old sibling that precedes it). The character diff (textdiff.c, Myers with a
+ * cut-off) runs only on a node whose title or body differs, so unchanged text costs
+ * one comparison. Unchanged rows fold into 「（略）」, except the headings above a
+ * change, which stay for context.
+ *
+ * Both outputs are made from the two edition models only: a public diff is computed
+ * from public models, so nothing withheld can reach it, not even as a count. The
+ * HTML goes through a Mustache template (templates/diff/); the text it shows is
+ * escaped here (the changed characters are wrapped in <u class="chg">), and the
+ * template receives it as data, never as template text. */
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "emit/diff.h"
+#include "emit/render.h"
+#include "edition/edition.h"
+#include "lib/mustache.h"
+#include "lib/textdiff.h"
+
+/* ---- alignment ------------------------------------------------------------------------ */
+
+typedef struct S_ctx {
+	pol_diff *d;
+	size_t cap;
+	pol_map *old_pos; /* old key -> index among its siblings + 1 */
+} S_ctx;
+
+static const char *S_pkey(const pol_node *n)
+{
+	return n->parent ? n->parent->key : "";
+}
+
+static bool S_same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool S_text_same(const char *a, const char *b, unsigned flags)
+{
+	return pol_text_equal(a, strlen(a), b, strlen(b), flags) != 0;
+}
+
+static size_t S_push(S_ctx *c, const pol_node *o, const pol_node *n, size_t parent, int depth)
+{
+	pol_diff *d = c->d;
+	if (d->nrows == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		d->rows = pol_xrealloc(d->rows, c->cap * sizeof *d->rows);
+	}
+	pol_diff_row *r = &d->rows[d->nrows];
+	memset(r, 0, sizeof *r);
+	r->old_node = o;
+	r->new_node = n;
+	r->parent = parent;
+	r->depth = depth;
+	r->old_title = pol_xstrdup(o && o->title ? o->title : "");
+	r->old_body = o ? pol_prose_plain(o->body) : pol_xstrdup("");
+	r->new_title = pol_xstrdup(n && n->title ? n->title : "");
+	r->new_body = n ? pol_prose_plain(n->body) : pol_xstrdup("");
+	if (!o) {
+		r->changes = POL_CHG_ADDED;
+	} else if (!n) {
+		r->changes = POL_CHG_REMOVED;
+	} else {
+		if (!S_text_same(r->old_title, r->new_title, d->flags) || !S_text_same(r->old_body, r->new_body, d->flags))
+			r->changes |= POL_CHG_TEXT;
+		if (strcmp(S_pkey(o), S_pkey(n)) != 0)
+			r->changes |= POL_CHG_MOVED;
+		else if (!S_same(o->num, n->num))
+			r->changes |= POL_CHG_NUMBER;
+	}
+	return d->nrows++;
+}
+
+/* An old node whose key the new model lacks, and its subtree, as removed rows. Old
+ * nodes whose key is still there were moved: they show where they are now. */
+static void S_removed(S_ctx *c, const pol_node *o, size_t parent, int depth)
+{
+	if (pol_map_get(c->d->new_m->by_key, o->key))
+		return;
+	size_t row = S_push(c, o, NULL, parent, depth);
+	for (size_t k = 0; k < o->nkids; k++)
+		S_removed(c, o->kids[k], row, depth + 1);
+}
+
+static void S_node(S_ctx *c, const pol_node *n, size_t parent, int depth);
+
+/* Merges the old children okids (of old node op, NULL at the top) with the new
+ * children nkids: each new child in order, preceded by the removed old children that
+ * stood before its old counterpart. */
+static void S_merge(S_ctx *c, pol_node *const *okids, size_t nok, const pol_node *op, pol_node *const *nkids,
+                    size_t nnk, size_t parent, int depth)
+{
+	size_t i = 0;
+	for (size_t k = 0; k < nnk; k++) {
+		const pol_node *o = pol_map_get(c->d->old_m->by_key, nkids[k]->key);
+		if (o && o->parent == op) {
+			size_t pos = (size_t)(uintptr_t)pol_map_get(c->old_pos, o->key) - 1;
+			if (pos >= i && pos < nok) {
+				for (; i < pos; i++)
+					S_removed(c, okids[i], parent, depth);
+				i = pos + 1;
+			}
+		}
+		S_node(c, nkids[k], parent, depth);
+	}
+	for (; i < nok; i++)
+		S_removed(c, okids[i], parent, depth);
+}
+
+static void S_node(S_ctx *c, const pol_node *n, size_t parent, int depth)
+{
+	const pol_node *o = pol_map_get(c->d->old_m->by_key, n->key);
+	size_t row = S_push(c, o, n, parent, depth);
+	S_merge(c, o ? o->kids : NULL, o ? o->nkids : 0, o, n->kids, n->nkids, row, depth + 1);
+}
+
+pol_diff *pol_diff_new(const pol_model *old_m, const pol_model *new_m, unsigned flags)
+{
+	pol_diff *d = pol_xcalloc(1, sizeof *d);
+	d->old_m = old_m;
+	d->new_m = new_m;
+	d->flags = flags;
+	S_ctx c = {.d = d, .old_pos = pol_map_new()};
+	for (size_t i = 0; i < old_m->ndocs; i++)
+		pol_map_set(c.old_pos, old_m->docs[i]->key, (void *)(uintptr_t)(i + 1));
+	for (size_t i = 0; i < old_m->nnodes; i++) {
+		const pol_node *n = old_m->nodes[i];
+		for (size_t k = 0; k < n->nkids; k++)
+			pol_map_set(c.old_pos, n->kids[k]->key, (void *)(uintptr_t)(k + 1));
+	}
+	S_merge(&c, old_m->docs, old_m->ndocs, NULL, new_m->docs, new_m->ndocs, POL_DIFF_NO_ROW, 0);
+	pol_map_free(c.old_pos);
+
+	/* Counts, and the headings above each change (each row is climbed through once). */
+	bool *climbed = pol_xcalloc(d->nrows ? d->nrows : 1, sizeof *climbed);
+	for (size_t i = 0; i < d->nrows; i++) {
+		pol_diff_row *r = &d->rows[i];
+		unsigned ch = r->changes;
+		d->added += !!(ch & POL_CHG_ADDED);
+		d->removed += !!(ch & POL_CHG_REMOVED);
+		d->modified += !!(ch & POL_CHG_TEXT);
+		d->renumbered += !!(ch & POL_CHG_NUMBER);
+		d->moved += !!(ch & POL_CHG_MOVED);
+		if (!ch)
+			continue;
+		for (size_t p = r->parent; p != POL_DIFF_NO_ROW && !climbed[p]; p = d->rows[p].parent) {
+			climbed[p] = true;
+			if (!d->rows[p].changes)
+				d->rows[p].context = true;
+		}
+	}
+	free(climbed);
+	return d;
+}
+
+void pol_diff_free(pol_diff *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->nrows; i++) {
+		free(d->rows[i].old_title);
+		free(d->rows[i].old_body);
+		free(d->rows[i].new_title);
+		free(d->rows[i].new_body);
+	}
+	free(d->rows);
+	free(d);
+}
+
+/* ---- changes.json ------------------------------------------------------------------- */
+
+static json_t *S_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* title and body as one text, the unit the diff compares; NULL for an absent side. */
+static json_t *S_text_json(const pol_node *n, const char *title, const char *body)
+{
+	if (!n)
+		return json_null();
+	char *s = pol_xasprintf("%s%s%s", title, *title && *body ? "\n" : "", body);
+	json_t *j = json_string(s);
+	free(s);
+	return j;
+}
+
+static json_t *S_entry(const pol_diff_row *r)
+{
+	const pol_node *o = r->old_node, *n = r->new_node;
+	const pol_node *any = n ? n : o;
+	json_t *e = json_object();
+	json_object_set_new(e, "key", json_string(any->key));
+	json_object_set_new(e, "kind", json_string(pol_kind_name(any->kind)));
+	json_object_set_new(e, "title", S_str(any->title));
+	json_object_set_new(e, "old_number", S_str(o ? o->num : NULL));
+	json_object_set_new(e, "new_number", S_str(n ? n->num : NULL));
+	json_object_set_new(e, "old_ref", S_str(o ? o->ref : NULL));
+	json_object_set_new(e, "new_ref", S_str(n ? n->ref : NULL));
+	json_object_set_new(e, "old_text", S_text_json(o, r->old_title, r->old_body));
+	json_object_set_new(e, "new_text", S_text_json(n, r->new_title, r->new_body));
+	if (r->changes & POL_CHG_MOVED) {
+		json_object_set_new(e, "old_parent", S_str(o->parent ? o->parent->key : NULL));
+		json_object_set_new(e, "new_parent", S_str(n->parent ? n->parent->key : NULL));
+	}
+	return e;
+}
+
+static json_t *S_side_json(const char *rev, const pol_model *m)
+{
+	json_t *s = json_object();
+	json_object_set_new(s, "rev", json_string(rev));
+	json_object_set_new(s, "commit", S_str(m->rev.commit));
+	return s;
+}
+
+char *pol_diff_json(const pol_diff *d, const char *old_rev, const char *new_rev)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} lists[] = {
+		{"added", POL_CHG_ADDED}, {"removed", POL_CHG_REMOVED}, {"modified", POL_CHG_TEXT},
+		{"renumbered", POL_CHG_NUMBER}, {"moved", POL_CHG_MOVED},
+	};
+	json_t *root = json_object();
+	json_t *fmt = json_object();
+	json_object_set_new(fmt, "name", json_string("polc-changes"));
+	json_object_set_new(fmt, "version", json_string("1.0"));
+	json_object_set_new(root, "format", fmt);
+	json_object_set_new(root, "old", S_side_json(old_rev, d->old_m));
+	json_object_set_new(root, "new", S_side_json(new_rev, d->new_m));
+	char *ed = pol_edition_name(d->new_m);
+	json_object_set_new(root, "edition", json_string(ed));
+	free(ed);
+	for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < d->nrows; i++)
+			if (d->rows[i].changes & lists[l].bit)
+				json_array_append_new(a, S_entry(&d->rows[i]));
+		json_object_set_new(root, lists[l].name, a);
+	}
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	char *out = pol_xasprintf("%s\n", s ? s : "{}");
+	free(s);
+	return out;
+}
+
+/* ---- 新旧対照表 (HTML) --------------------------------------------------------------- */
+
+static char *S_escape(const char *s)
+{
+	pol_buf b = {0};
+	pol_buf_put_html(&b, s, strlen(s));
+	return pol_buf_detach(&b);
+}
+
+/* The two sides of a text as HTML, changed characters underlined when `changed`. */
+static void S_diff_html(char **old_html, char **new_html, const char *a, const char *b, bool changed,
+                        unsigned flags)
+{
+	pol_diff_span *spans = NULL;
+	size_t n = 0;
+	if (changed && pol_textdiff(&spans, &n, a, strlen(a), b, strlen(b), flags, 0) >= 0) {
+		*old_html = pol_textdiff_html(spans, n, a, b, 0);
+		*new_html = pol_textdiff_html(spans, n, a, b, 1);
+		free(spans);
+		if (*old_html && *new_html)
+			return;
+		free(*old_html);
+		free(*new_html);
+	}
+	*old_html = S_escape(a);
+	*new_html = S_escape(b);
+}
+
+static void S_set_html(json_t *o, const char *key, char *html)
+{
+	json_object_set_new(o, key, *html ? json_string(html) : json_null());
+	free(html);
+}
+
+/* One side of a row: number, title and body (HTML), or just a mark. */
+static json_t *S_side(const pol_node *n, const char *mark, char *title_html, char *body_html, bool fold_body)
+{
+	json_t *s = json_object();
+	json_object_set_new(s, "mark", S_str(mark));
+	json_object_set_new(s, "num", S_str(n ? n->num : NULL));
+	if (title_html)
+		S_set_html(s, "title", title_html);
+	else
+		json_object_set_new(s, "title", json_null());
+	bool has_body = body_html && *body_html;
+	if (fold_body && has_body) {
+		free(body_html);
+		json_object_set_new(s, "body", json_null());
+		json_object_set_new(s, "folded", json_true());
+	} else {
+		if (body_html)
+			S_set_html(s, "body", body_html);
+		else
+			json_object_set_new(s, "body", json_null());
+		json_object_set_new(s, "folded", json_false());
+	}
+	return s;
+}
+
+static json_t *S_row_json(const pol_diff *d, const pol_diff_row *r)
+{
+	const pol_node *o = r->old_node, *n = r->new_node;
+	unsigned ch = r->changes;
+	json_t *row = json_object();
+	pol_buf cls = {0};
+	pol_buf_printf(&cls, "k-%s", pol_kind_name((n ? n : o)->kind));
+	static const char *names[] = {"added", "removed", "modified", "renumbered", "moved"};
+	for (int i = 0; i < 5; i++)
+		if (ch & (1u << i))
+			pol_buf_printf(&cls, " %s", names[i]);
+	if (!ch)
+		pol_buf_puts(&cls, " context");
+	char *c = pol_buf_detach(&cls);
+	json_object_set_new(row, "cls", json_string(c));
+	free(c);
+	char *anchor = n ? pol_xasprintf("d-%s", n->anchor) : pol_xasprintf("d-old-%s", o->anchor);
+	json_object_set_new(row, "anchor", json_string(anchor));
+	free(anchor);
+	json_object_set_new(row, "fold", json_false());
+
+	json_t *notes = json_array();
+	if (ch & POL_CHG_NUMBER) {
+		char *s = pol_xasprintf("番号変更 %s → %s", o->num ? o->num : "（なし）", n->num ? n->num : "（なし）");
+		json_array_append_new(notes, json_string(s));
+		free(s);
+	}
+	if (ch & POL_CHG_MOVED) {
+		char *s = pol_xasprintf("移動 %s → %s", o->ref ? o->ref : o->key, n->ref ? n->ref : n->key);
+		json_array_append_new(notes, json_string(s));
+		free(s);
+	}
+	json_object_set_new(row, "notes", notes);
+
+	bool text = (ch & (POL_CHG_TEXT | POL_CHG_ADDED | POL_CHG_REMOVED)) != 0;
+	char *ot, *nt, *ob, *nb;
+	S_diff_html(&ot, &nt, r->old_title, r->new_title, text && strcmp(r->old_title, r->new_title), d->flags);
+	S_diff_html(&ob, &nb, r->old_body, r->new_body, text && strcmp(r->old_body, r->new_body), d->flags);
+	/* Unchanged text of a row shown for its number, place or context: heading only. */
+	bool fold_body = !text;
+	if (n) {
+		json_object_set_new(row, "after", S_side(n, ch & POL_CHG_ADDED ? "（新設）" : NULL, nt, nb, fold_body));
+	} else {
+		json_object_set_new(row, "after", S_side(NULL, "（削る）", NULL, NULL, false));
+		free(nt);
+		free(nb);
+	}
+	if (o) {
+		json_object_set_new(row, "before", S_side(o, NULL, ot, ob, fold_body));
+	} else {
+		json_object_set_new(row, "before", json_null());
+		free(ot);
+		free(ob);
+	}
+	return row;
+}
+
+static json_t *S_rev_json(const char *rev, const pol_model *m)
+{
+	json_t *s = json_object();
+	json_object_set_new(s, "rev", json_string(rev));
+	json_object_set_new(s, "commit", S_str(m->rev.short_commit));
+	json_object_set_new(s, "date", S_str(m->rev.era_date ? m->rev.era_date : m->rev.date));
+	return s;
+}
+
+static json_t *S_page_json(const pol_diff *d, const char *old_rev, const char *new_rev)
+{
+	json_t *p = json_object();
+	json_object_set_new(p, "policy_title", json_string(d->new_m->title ? d->new_m->title : ""));
+	json_object_set_new(p, "organization", S_str(d->new_m->organization));
+	char *label = pol_edition_label(d->new_m);
+	json_object_set_new(p, "edition_label", json_string(label));
+	free(label);
+	json_object_set_new(p, "rev_old", S_rev_json(old_rev, d->old_m));
+	json_object_set_new(p, "rev_new", S_rev_json(new_rev, d->new_m));
+	json_t *counts = json_object();
+	json_object_set_new(counts, "added", json_integer((json_int_t)d->added));
+	json_object_set_new(counts, "removed", json_integer((json_int_t)d->removed));
+	json_object_set_new(counts, "modified", json_integer((json_int_t)d->modified));
+	json_object_set_new(counts, "renumbered", json_integer((json_int_t)d->renumbered));
+	json_object_set_new(counts, "moved", json_integer((json_int_t)d->moved));
+	json_object_set_new(p, "counts", counts);
+	bool any = d->added || d->removed || d->modified || d->renumbered || d->moved;
+	json_object_set_new(p, "unchanged", json_boolean(!any));
+	json_t *rows = json_array();
+	bool folded = false;
+	for (size_t i = 0; i < d->nrows; i++) {
+		const pol_diff_row *r = &d->rows[i];
+		if (r->changes || r->context) {
+			json_array_append_new(rows, S_row_json(d, r));
+			folded = false;
+		} else if (!folded) {
+			json_t *f = json_object();
+			json_object_set_new(f, "fold", json_true());
+			json_array_append_new(rows, f);
+			folded = true;
+		}
+	}
+	json_object_set_new(p, "rows", rows);
+	return p;
+}
+
+/* Partials come from the same template set as the page (diff-side.mustache, diff.css). */
+static const char *S_partial(void *ctx, const char *name)
+{
+	return pol_templates_get(ctx, name);
+}
+
+int pol_diff_html(char **out, char **err, const pol_diff *d, const char *old_rev, const char *new_rev,
+                  const pol_templates *t)
+{
+	*out = *err = NULL;
+	const char *tmpl = pol_templates_get(t, "diff.html.mustache");
+	if (!tmpl) {
+		*err = pol_xstrdup("no template 'diff.html.mustache'");
+		return -1;
+	}
+	json_t *data = S_page_json(d, old_rev, new_rev);
+	char *merr = NULL;
+	int rc = pol_mustache_render(out, &merr, tmpl, data, S_partial, (void *)t);
+	if (rc != 0) {
+		*err = pol_xasprintf("diff.html.mustache: %s", merr ? merr : "cannot render");
+		free(merr);
+		*out = NULL;
+	}
+	json_decref(data);
+	return rc == 0 ? 0 : -1;
+}

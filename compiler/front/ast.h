@@ -1,0 +1,67 @@
+/* ast.h — what the parser builds: a flat list of lines.
+ *
+ * The language is line-oriented, so the syntax tree is a sequence of directives (with
+ * their attributes) and prose lines. Nesting is decided afterwards by the model
+ * builder from each directive's level, which gives clearer messages for a level out
+ * of place than grammar rules could. */
+#ifndef POL_AST_H
+#define POL_AST_H
+
+#include "lib/diag.h"
+
+typedef struct pol_attr {
+	char *key;
+	char *value;        /* NULL for a flag */
+	pol_span key_span, value_span;
+} pol_attr;
+
+typedef struct pol_directive {
+	char *keyword;      /* without '@' */
+	char *id, *title;   /* may be NULL */
+	pol_attr *attrs;
+	size_t nattrs, cap;
+	pol_span kw_span, id_span, title_span, span;
+} pol_directive;
+
+typedef enum { POL_LINE_DIRECTIVE, POL_LINE_PROSE, POL_LINE_BLANK } pol_line_kind;
+
+typedef struct pol_line {
+	pol_line_kind kind;
+	pol_directive *dir; /* DIRECTIVE */
+	pol_span span;      /* PROSE: the text without the newline */
+} pol_line;
+
+typedef struct pol_ast {
+	pol_vec lines;      /* pol_line*, in file order; includes are not expanded */
+	pol_vec blocks;     /* pol_line arrays the lines are carved from (owned) */
+	size_t block_used;  /* lines taken from the last block */
+} pol_ast;
+
+/* A zeroed line for ast, appended to ast->lines. */
+pol_line *pol_ast_new_line(pol_ast *ast);
+
+/* Location of a token: a byte range in the file being parsed. */
+typedef struct pol_loc {
+	uint32_t begin, end;
+} pol_loc;
+
+/* Parses one file. Syntax errors go to d; the lines that parsed are kept (error
+ * recovery skips to the end of the bad line). Returns 0, or -1 on errors. */
+int pol_parse_file(pol_ast *out, const pol_file *f, pol_diag *d);
+void pol_ast_fini(pol_ast *ast);
+void pol_directive_free(pol_directive *dir);
+/* Adds an attribute (takes key and value). */
+void pol_directive_add_attr(pol_directive *dir, char *key, pol_loc kl, char *value, pol_loc vl,
+                            const pol_file *f);
+
+/* Shared by the generated lexer and parser. */
+typedef struct pol_parse_ctx {
+	const pol_file *file;
+	pol_diag *diag;
+	pol_ast *ast;
+	const char *base;      /* the scanner's buffer: token offsets are relative to it */
+	bool first_word;       /* the next directive word may be an id */
+	int error_line_begin;  /* offset of the line whose error was already reported */
+} pol_parse_ctx;
+
+#endif

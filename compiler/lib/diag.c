@@ -1,0 +1,177 @@
+/* diag.c — the diagnostic printer.
+ *
+ * One format for every message (GCC's), so editors and CI annotate it:
+ *
+ *   policy-src/basic.pol:12:7: error: unknown role 'admn'
+ *      12 | @rule phy-room [must, applies=admn]
+ *         |                               ^~~~
+ *
+ * Line tables are built once per file when it is loaded; a span is turned into line
+ * and column only here. */
+#include "lib/diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+pol_file *pol_file_new(const char *path, const char *rel, const char *data, size_t len)
+{
+	char *copy = pol_xmalloc(len + 2);
+	if (len)
+		memcpy(copy, data, len);
+	return pol_file_new_take(path, rel, copy, len);
+}
+
+pol_file *pol_file_new_take(const char *path, const char *rel, char *data, size_t len)
+{
+	pol_file *f = pol_xcalloc(1, sizeof *f);
+	f->path = pol_xstrdup(path);
+	f->rel = pol_xstrdup(rel);
+	bool nl = len > 0 && data[len - 1] == '\n';
+	f->text = pol_xrealloc(data, len + 2);
+	f->len = len;
+	if (!nl)
+		f->text[f->len++] = '\n';
+	f->text[f->len] = 0;
+	size_t cap = 64;
+	f->lines = pol_xmalloc(cap * sizeof *f->lines);
+	f->lines[f->nlines++] = 0;
+	const char *t = f->text, *end = t + f->len - 1; /* a final '\n' starts no line */
+	for (const char *q = t; q < end && (q = memchr(q, '\n', (size_t)(end - q))); q++) {
+		if (f->nlines == cap)
+			f->lines = pol_xrealloc(f->lines, (cap *= 2) * sizeof *f->lines);
+		f->lines[f->nlines++] = (size_t)(q - t) + 1;
+	}
+	return f;
+}
+
+void pol_file_free(pol_file *f)
+{
+	if (!f)
+		return;
+	free(f->path);
+	free(f->rel);
+	free(f->text);
+	free(f->lines);
+	free(f);
+}
+
+static size_t S_line_index(const pol_file *f, size_t off)
+{
+	size_t lo = 0, hi = f->nlines;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (f->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void pol_file_linecol(const pol_file *f, size_t off, int *line, int *col)
+{
+	if (off > f->len)
+		off = f->len;
+	size_t li = S_line_index(f, off);
+	*line = (int)li + 1;
+	*col = (int)pol_utf8_count(f->text + f->lines[li], off - f->lines[li]) + 1;
+}
+
+void pol_diag_init(pol_diag *d, FILE *out)
+{
+	memset(d, 0, sizeof *d);
+	d->out = out;
+}
+
+void pol_diag_fini(pol_diag *d)
+{
+	pol_buf_free(&d->mem);
+}
+
+bool pol_diag_failed(const pol_diag *d)
+{
+	return d->errors > 0 || (d->werror && d->warnings > 0);
+}
+
+/* Display width of text[0..n), invalid bytes counting one column each. */
+static size_t S_width(const char *s, size_t n)
+{
+	size_t w = 0, i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = pol_utf8_decode(s + i, n - i, &cp);
+		if (!k) {
+			w++, i++;
+			continue;
+		}
+		w += cp == '\t' ? 1 : (size_t)pol_cp_width(cp);
+		i += k;
+	}
+	return w;
+}
+
+void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *fmt, ...)
+{
+	static const char *names[] = {"note", "warning", "error"};
+	pol_buf b = {0};
+	if (sev == POL_ERROR)
+		d->errors++;
+	else if (sev == POL_WARNING)
+		d->warnings++;
+	const pol_file *f = span.file;
+	int line = 0, col = 0;
+	if (f) {
+		pol_file_linecol(f, span.begin, &line, &col);
+		pol_buf_printf(&b, "%s:%d:%d: %s: ", f->path, line, col, names[sev]);
+	} else {
+		pol_buf_printf(&b, "polc: %s: ", names[sev]);
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	pol_buf_puts(&b, msg ? msg : "?");
+	free(msg);
+	pol_buf_putc(&b, '\n');
+	if (f) {
+		size_t ls = f->lines[line - 1];
+		size_t le = ls;
+		while (le < f->len && f->text[le] != '\n')
+			le++;
+		if (le > ls && f->text[le - 1] == '\r')
+			le--;
+		size_t b0 = span.begin < ls ? ls : span.begin;
+		size_t b1 = span.end > le ? le : span.end;
+		if (b1 < b0)
+			b1 = b0;
+		/* Show invalid bytes as '?', so the line printed is itself valid UTF-8. */
+		pol_buf_printf(&b, "%5d | ", line);
+		for (size_t i = ls; i < le;) {
+			uint32_t cp;
+			size_t k = pol_utf8_decode(f->text + i, le - i, &cp);
+			if (!k || f->text[i] == '\t' || f->text[i] == 0) {
+				pol_buf_putc(&b, k && f->text[i] ? ' ' : '?');
+				i++;
+				continue;
+			}
+			pol_buf_put(&b, f->text + i, k);
+			i += k;
+		}
+		pol_buf_puts(&b, "\n      | ");
+		for (size_t w = S_width(f->text + ls, b0 - ls); w > 0; w--)
+			pol_buf_putc(&b, ' ');
+		pol_buf_putc(&b, '^');
+		size_t w = S_width(f->text + b0, b1 - b0);
+		for (size_t i = 1; i < w; i++)
+			pol_buf_putc(&b, '~');
+		pol_buf_putc(&b, '\n');
+	}
+	if (d->out)
+		fputs(b.data, d->out);
+	else
+		pol_buf_put(&d->mem, b.data, b.len);
+	pol_buf_free(&b);
+}

@@ -1,0 +1,57 @@
+/* diag.h — source files with their line tables, spans, and the one diagnostic printer.
+ *
+ * A span is a byte range in a loaded file. Line and column are computed only when a
+ * diagnostic is printed, from a line table built once per file. Columns count code
+ * points (1-based); the caret line is padded by display width, so it sits under the
+ * right character in a terminal even for Japanese text. Diagnostics go to a sink held
+ * by the context: stderr by default, a memory buffer in tests. */
+#ifndef POL_DIAG_H
+#define POL_DIAG_H
+
+#include "lib/util.h"
+
+typedef struct pol_file {
+	char *path;   /* as shown in diagnostics, e.g. "policy-src/basic.pol" */
+	char *rel;    /* relative to the source root, e.g. "basic.pol" */
+	char *text;   /* contents, NUL-terminated, always ending in '\n' */
+	size_t len;
+	size_t *lines; /* byte offset of each line start */
+	size_t nlines;
+} pol_file;
+
+pol_file *pol_file_new(const char *path, const char *rel, const char *data, size_t len);
+/* The same, taking over data (a malloc'd buffer of len bytes, or more). */
+pol_file *pol_file_new_take(const char *path, const char *rel, char *data, size_t len);
+void pol_file_free(pol_file *f);
+/* 1-based line and code-point column of byte offset off. */
+void pol_file_linecol(const pol_file *f, size_t off, int *line, int *col);
+
+typedef struct pol_span {
+	const pol_file *file;
+	uint32_t begin, end;
+} pol_span;
+
+typedef enum { POL_NOTE, POL_WARNING, POL_ERROR } pol_severity;
+
+typedef struct pol_diag {
+	FILE *out;       /* where messages go; NULL: into mem */
+	pol_buf mem;
+	int errors, warnings;
+	int io_errors;   /* errors that were about reading, not the policy (exit 2) */
+	bool werror;     /* warnings count as errors */
+	bool color;
+} pol_diag;
+
+void pol_diag_init(pol_diag *d, FILE *out);
+void pol_diag_fini(pol_diag *d);
+/* Prints "file:line:col: severity: message", the source line and a caret under span.
+ * A span with no file prints "polc: severity: message". */
+void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+#define pol_error(d, span, ...) pol_diag_report((d), POL_ERROR, (span), __VA_ARGS__)
+#define pol_warning(d, span, ...) pol_diag_report((d), POL_WARNING, (span), __VA_ARGS__)
+#define pol_note(d, span, ...) pol_diag_report((d), POL_NOTE, (span), __VA_ARGS__)
+/* True when errors (or warnings under werror) were reported. */
+bool pol_diag_failed(const pol_diag *d);
+
+#endif

@@ -1,0 +1,443 @@
+/* util.c — allocation that never returns NULL, growable buffers and vectors, an
+ * open-addressing hash map keyed by strings, UTF-8 decoding and display widths, and
+ * whole-file I/O. Everything the stages share and nothing they decide. */
+#include "lib/util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void S_oom(void)
+{
+	fputs("polc: out of memory\n", stderr);
+	abort();
+}
+
+void *pol_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		S_oom();
+	return p;
+}
+
+void *pol_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		S_oom();
+	return p;
+}
+
+void *pol_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		S_oom();
+	return p;
+}
+
+char *pol_xstrdup(const char *s)
+{
+	return s ? pol_xstrndup(s, strlen(s)) : NULL;
+}
+
+char *pol_xstrndup(const char *s, size_t n)
+{
+	char *p = pol_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *pol_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		S_oom();
+	va_end(ap);
+	return s;
+}
+
+void pol_vec_push(pol_vec *v, void *item)
+{
+	if (v->len == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->items = pol_xrealloc(v->items, v->cap * sizeof *v->items);
+	}
+	v->items[v->len++] = item;
+}
+
+void pol_vec_free(pol_vec *v)
+{
+	free(v->items);
+	v->items = NULL;
+	v->len = v->cap = 0;
+}
+
+static void S_buf_grow(pol_buf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	b->data = pol_xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void pol_buf_put(pol_buf *b, const char *s, size_t n)
+{
+	S_buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = 0;
+}
+
+void pol_buf_puts(pol_buf *b, const char *s)
+{
+	pol_buf_put(b, s, strlen(s));
+}
+
+void pol_buf_putc(pol_buf *b, char c)
+{
+	pol_buf_put(b, &c, 1);
+}
+
+void pol_buf_printf(pol_buf *b, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n > 0) {
+		S_buf_grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+		b->len += (size_t)n;
+	}
+	va_end(ap2);
+}
+
+void pol_buf_put_html(pol_buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep = NULL;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		default: continue;
+		}
+		pol_buf_put(b, s + start, i - start);
+		pol_buf_puts(b, rep);
+		start = i + 1;
+	}
+	pol_buf_put(b, s + start, n - start);
+}
+
+char *pol_buf_detach(pol_buf *b)
+{
+	char *s = b->data ? b->data : pol_xstrdup("");
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void pol_buf_free(pol_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+/* Open addressing with linear probing; the table is kept at most half full. */
+struct pol_map {
+	char **keys;
+	void **vals;
+	size_t cap, len;
+};
+
+static uint64_t S_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+pol_map *pol_map_new(void)
+{
+	pol_map *m = pol_xcalloc(1, sizeof *m);
+	m->cap = 64;
+	m->keys = pol_xcalloc(m->cap, sizeof *m->keys);
+	m->vals = pol_xcalloc(m->cap, sizeof *m->vals);
+	return m;
+}
+
+void pol_map_free(pol_map *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	free(m);
+}
+
+static size_t S_slot(const pol_map *m, const char *key)
+{
+	size_t i = S_hash(key) & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+void *pol_map_get(const pol_map *m, const char *key)
+{
+	if (!m || !key)
+		return NULL;
+	size_t i = S_slot(m, key);
+	return m->keys[i] ? m->vals[i] : NULL;
+}
+
+void *pol_map_set(pol_map *m, const char *key, void *value)
+{
+	if ((m->len + 1) * 2 > m->cap) {
+		pol_map old = *m;
+		m->cap *= 2;
+		m->keys = pol_xcalloc(m->cap, sizeof *m->keys);
+		m->vals = pol_xcalloc(m->cap, sizeof *m->vals);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.keys[i]) {
+				size_t j = S_slot(m, old.keys[i]);
+				m->keys[j] = old.keys[i];
+				m->vals[j] = old.vals[i];
+			}
+		free(old.keys);
+		free(old.vals);
+	}
+	size_t i = S_slot(m, key);
+	if (m->keys[i]) {
+		void *prev = m->vals[i];
+		m->vals[i] = value;
+		return prev;
+	}
+	m->keys[i] = pol_xstrdup(key);
+	m->vals[i] = value;
+	m->len++;
+	return NULL;
+}
+
+size_t pol_map_len(const pol_map *m)
+{
+	return m ? m->len : 0;
+}
+
+size_t pol_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n == 0)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	size_t len;
+	uint32_t c, min;
+	if ((u[0] & 0xE0) == 0xC0) {
+		len = 2, c = u[0] & 0x1F, min = 0x80;
+	} else if ((u[0] & 0xF0) == 0xE0) {
+		len = 3, c = u[0] & 0x0F, min = 0x800;
+	} else if ((u[0] & 0xF8) == 0xF0) {
+		len = 4, c = u[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+size_t pol_utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t pol_utf8_invalid_at(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		if ((unsigned char)s[i] < 0x80) {
+			if (s[i] == 0)
+				return i;
+			i++;
+			continue;
+		}
+		size_t k = pol_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			return i;
+		i += k;
+	}
+	return (size_t)-1;
+}
+
+size_t pol_utf8_count(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+int pol_cp_width(uint32_t cp)
+{
+	if (cp >= 0x1100 &&
+	    (cp <= 0x115F || cp == 0x2329 || cp == 0x232A ||
+	     (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+	     (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	     (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+	     (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x20000 && cp <= 0x3FFFD)))
+		return 2;
+	return 1;
+}
+
+int pol_read_file(char **out, size_t *out_len, const char *path)
+{
+	*out = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	pol_buf b = {0};
+	/* Sized from fstat (plus the room pol_file_new_take wants), read in place. */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		b.cap = (size_t)st.st_size + 2;
+		b.data = pol_xmalloc(b.cap);
+	}
+	size_t n;
+	for (;;) {
+		if (b.cap - b.len < 2)
+			S_buf_grow(&b, b.cap ? b.cap : 65536);
+		n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
+		if (!n)
+			break;
+		b.len += n;
+	}
+	b.data[b.len] = 0;
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		pol_buf_free(&b);
+		errno = EIO;
+		return -1;
+	}
+	*out_len = b.len;
+	*out = pol_buf_detach(&b);
+	return 0;
+}
+
+int pol_mkdirs(const char *path)
+{
+	char *p = pol_xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = (mkdir(p, 0777) != 0 && errno != EEXIST) ? -1 : 0;
+	free(p);
+	return rc;
+}
+
+int pol_write_file(const char *path, const char *data, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash && slash != path) {
+		char *dir = pol_xstrndup(path, (size_t)(slash - path));
+		int rc = pol_mkdirs(dir);
+		free(dir);
+		if (rc)
+			return -1;
+	}
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	size_t w = fwrite(data, 1, len, f);
+	int rc = (w == len) ? 0 : -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+int pol_rmtree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *sub = pol_xasprintf("%s/%s", path, e->d_name);
+		if (pol_rmtree(sub) != 0)
+			rc = -1;
+		free(sub);
+	}
+	closedir(d);
+	if (rmdir(path) != 0)
+		rc = -1;
+	return rc;
+}

@@ -1,0 +1,1125 @@
+/* build.c — from source files to the unresolved model.
+ *
+ * Reads policy.pol through the source interface, follows @include (root-relative,
+ * no cycles), parses every file once, and walks the lines in order: directives open
+ * nodes at their level (the nearest open node of an outer level is the parent),
+ * prose lines collect under the last directive. Prose is turned into CommonMark with
+ * placeholders for its inline markup and parsed by cmark here, once. References are
+ * only recorded; check.c resolves them when everything has been read. */
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/build.h"
+#include "model/number.h"
+
+/* ---- reading files -------------------------------------------------------- */
+
+typedef struct S_state S_state;
+
+typedef struct S_reader {
+	pol_builder *b;
+	pol_source *src;
+	S_state *state;    /* receives the lines, includes expanded, as they are read */
+	pol_vec open;      /* char* rel paths being read (include stack) */
+} S_reader;
+
+static void S_line(S_state *s, pol_line *l);
+static void S_flush(S_state *s);
+
+/* Normalizes a root-relative include path ("./a//b.pol" -> "a/b.pol"); NULL when it
+ * is absolute, empty or climbs out with "..". Caller frees. */
+static char *S_path_norm(const char *rel)
+{
+	if (!*rel || rel[0] == '/')
+		return NULL;
+	pol_buf b = {0};
+	const char *p = rel;
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 2 && !strncmp(p, "..", 2)) {
+			pol_buf_free(&b);
+			return NULL;
+		}
+		if (n && !(n == 1 && *p == '.')) {
+			if (b.len)
+				pol_buf_putc(&b, '/');
+			pol_buf_put(&b, p, n);
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	if (!b.len) {
+		pol_buf_free(&b);
+		return NULL;
+	}
+	return pol_buf_detach(&b);
+}
+
+static int S_read_file(S_reader *r, const char *rel, pol_span from);
+
+static void S_expand(S_reader *r, pol_ast *ast)
+{
+	for (size_t i = 0; i < ast->lines.len; i++) {
+		pol_line *l = ast->lines.items[i];
+		if (l->kind == POL_LINE_DIRECTIVE && !strcmp(l->dir->keyword, "include")) {
+			pol_directive *dir = l->dir;
+			const char *path = dir->title ? dir->title : dir->id;
+			pol_span ps = dir->title ? dir->title_span : dir->id_span;
+			if (dir->id && dir->title) {
+				/* "a b.pol": the id rule split a path with a space */
+				ps.begin = dir->id_span.begin;
+				pol_error(r->b->d, ps, "an include path may not contain spaces");
+				continue;
+			}
+			if (!path) {
+				pol_error(r->b->d, dir->kw_span, "@include needs a path");
+				continue;
+			}
+			if (dir->nattrs) {
+				pol_error(r->b->d, dir->attrs[0].key_span, "@include takes no attributes");
+				continue;
+			}
+			char *norm = S_path_norm(path);
+			if (!norm) {
+				pol_error(r->b->d, ps, "include path '%s' is outside the source root", path);
+				continue;
+			}
+			S_flush(r->state);
+			S_read_file(r, norm, ps);
+			free(norm);
+			continue;
+		}
+		S_line(r->state, l);
+	}
+	/* Pending prose points into this file's lines, which are freed next. */
+	S_flush(r->state);
+}
+
+static int S_read_file(S_reader *r, const char *rel, pol_span from)
+{
+	pol_diag *d = r->b->d;
+	for (size_t i = 0; i < r->open.len; i++)
+		if (!strcmp(r->open.items[i], rel)) {
+			pol_error(d, from, "include cycle: '%s' includes itself", rel);
+			return -1;
+		}
+	char *data = NULL;
+	size_t len = 0;
+	int rc = pol_source_read(r->src, &data, &len, rel);
+	if (rc != 0) {
+		if (from.file)
+			pol_error(d, from, "cannot read '%s'%s", rel, rc == -1 ? ": no such file" : "");
+		else {
+			pol_error(d, from, "cannot read %s/%s%s", r->src->root, rel,
+			          rc == -1 ? ": no such file" : "");
+			d->io_errors++;
+		}
+		return -1;
+	}
+	char *shown = pol_xasprintf("%s/%s", r->src->root, rel);
+	pol_file *f = pol_file_new_take(shown, rel, data, len);
+	free(shown);
+	pol_model *m = r->b->m;
+	m->files = pol_xrealloc(m->files, (m->nfiles + 1) * sizeof *m->files);
+	m->files[m->nfiles++] = f;
+
+	size_t bad = pol_utf8_invalid_at(f->text, f->len);
+	if (bad != (size_t)-1) {
+		pol_span s = {f, (uint32_t)bad, (uint32_t)bad + 1};
+		if (f->text[bad] == 0)
+			pol_error(d, s, "NUL byte at byte %zu", bad);
+		else
+			pol_error(d, s, "invalid UTF-8 (byte 0x%02X at byte %zu)",
+			          (unsigned char)f->text[bad], bad);
+		return -1;
+	}
+	pol_ast ast = {0};
+	pol_parse_file(&ast, f, d);
+	pol_vec_push(&r->open, (void *)rel);
+	S_expand(r, &ast);
+	r->open.len--;
+	pol_ast_fini(&ast);
+	return 0;
+}
+
+/* ---- building ------------------------------------------------------------- */
+
+enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK, T_SKIP, T_AFTER_POLICY };
+
+struct S_state {
+	pol_builder *b;
+	pol_model *m;
+	pol_diag *d;
+	pol_node *cur[POL_SUBSUBITEM + 1]; /* open node per level */
+	pol_node *doc;
+	int tkind;                         /* who receives prose */
+	void *target;
+	pol_node *last_node;               /* the last structural node opened */
+	pol_vec lines;                     /* prose lines pending for target */
+	pol_vec nodes, roles, terms, params, docs;
+	bool seen_policy, complained_policy;
+};
+
+typedef struct S_dirdef {
+	const char *kw;
+	int cls;
+	pol_kind kind;
+	unsigned sem;
+} S_dirdef;
+
+enum { C_POLICY, C_ROLE, C_PARAM, C_TERM, C_DOCUMENT, C_NODE, C_SUPPLEMENT, C_DOCTABLE, C_CHECK };
+
+static const S_dirdef S_dirs[] = {
+	{"policy", C_POLICY, 0, 0},
+	{"role", C_ROLE, 0, 0},
+	{"param", C_PARAM, 0, 0},
+	{"term", C_TERM, POL_ITEM, POL_SEM_TERM},
+	{"document", C_DOCUMENT, POL_DOCUMENT, 0},
+	{"chapter", C_NODE, POL_CHAPTER, 0},
+	{"section", C_NODE, POL_SECTION, 0},
+	{"subsection", C_NODE, POL_SUBSECTION, 0},
+	{"article", C_NODE, POL_ARTICLE, 0},
+	{"paragraph", C_NODE, POL_PARAGRAPH, 0},
+	{"item", C_NODE, POL_ITEM, 0},
+	{"subitem", C_NODE, POL_SUBITEM, 0},
+	{"subsubitem", C_NODE, POL_SUBSUBITEM, 0},
+	{"rule", C_NODE, POL_ITEM, POL_SEM_RULE},
+	{"threat", C_NODE, POL_ITEM, POL_SEM_THREAT},
+	{"measure", C_NODE, POL_ITEM, POL_SEM_MEASURE},
+	{"procedure", C_NODE, POL_ARTICLE, POL_SEM_PROCEDURE},
+	{"step", C_NODE, POL_ITEM, POL_SEM_STEP},
+	{"supplement", C_SUPPLEMENT, POL_SUPPLEMENT, 0},
+	{"doctable", C_DOCTABLE, POL_DOCTABLE, 0},
+	{"check", C_CHECK, 0, 0},
+};
+
+/* Attributes each class of directive takes; "=" after a name: takes a value. */
+static const char *S_allowed[] = {
+	[C_POLICY] = " organization= issued= numbering= ",
+	[C_ROLE] = " public internal confidential ",
+	[C_PARAM] = " public internal confidential number text duration date value= unit= ",
+	[C_TERM] = " public internal confidential term ",
+	[C_DOCUMENT] = " public internal confidential tier= summary= listed notice= ",
+	[C_NODE] = " public internal confidential must should may applies= owner= implements= "
+	           "counters= rule term threat measure procedure step role= ",
+	[C_SUPPLEMENT] = " public internal confidential effective= ",
+	[C_DOCTABLE] = " ",
+	[C_CHECK] = " every= evidence= ",
+};
+
+static bool S_valid_id(const char *id, bool dots)
+{
+	if (!id || !((id[0] >= 'A' && id[0] <= 'Z') || (id[0] >= 'a' && id[0] <= 'z')))
+		return false;
+	for (const char *p = id; *p; p++) {
+		char c = *p;
+		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		          c == '-' || c == '_' || (dots && c == '.');
+		if (!ok)
+			return false;
+	}
+	return !(dots && (id[strlen(id) - 1] == '.' || strstr(id, "..")));
+}
+
+/* Validates attribute names and value/flag use. A wrong attribute is reported and
+ * then ignored (its key is blanked), so the directive itself still takes effect and
+ * one mistake gives one message. */
+static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
+{
+	for (size_t i = 0; i < dir->nattrs; i++) {
+		pol_attr *a = &dir->attrs[i];
+		char flag[64], val[64];
+		snprintf(flag, sizeof flag, " %s ", a->key);
+		snprintf(val, sizeof val, " %s= ", a->key);
+		bool is_flag = strstr(S_allowed[cls], flag) != NULL;
+		bool is_val = strstr(S_allowed[cls], val) != NULL;
+		bool ok = true;
+		if (!is_flag && !is_val) {
+			pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s", a->key, dir->keyword);
+			ok = false;
+		} else if (is_flag && a->value) {
+			pol_error(s->d, a->key_span, "'%s' takes no value", a->key);
+			ok = false;
+		} else if (is_val && (!a->value || !*a->value)) {
+			pol_error(s->d, a->value ? a->value_span : a->key_span, "'%s' needs a value", a->key);
+			ok = false;
+		}
+		for (size_t j = 0; j < i && ok; j++)
+			if (!strcmp(dir->attrs[j].key, a->key)) {
+				pol_error(s->d, a->key_span, "attribute '%s' given twice", a->key);
+				ok = false;
+			}
+		if (!ok)
+			a->key[0] = 0;
+	}
+}
+
+static pol_attr *S_attr(pol_directive *dir, const char *key)
+{
+	for (size_t i = 0; i < dir->nattrs; i++)
+		if (!strcmp(dir->attrs[i].key, key))
+			return &dir->attrs[i];
+	return NULL;
+}
+
+/* The visibility attribute, if any: -1 when none. */
+static int S_vis_attr(S_state *s, pol_directive *dir, pol_attr **which)
+{
+	static const char *names[] = {"public", "internal", "confidential"};
+	int v = -1;
+	for (int i = 0; i < 3; i++) {
+		pol_attr *a = S_attr(dir, names[i]);
+		if (!a)
+			continue;
+		if (v >= 0) {
+			pol_error(s->d, a->key_span, "a node has one visibility: public, internal or confidential");
+			continue;
+		}
+		v = i;
+		*which = a;
+	}
+	return v;
+}
+
+/* Copies the item of a space-separated list value and records each as pending. */
+static void S_pending_list(S_state *s, pol_node *from, pol_attr *a, int slot)
+{
+	if (!a || !a->value)
+		return;
+	const char *v = a->value;
+	size_t i = 0, n = strlen(v);
+	while (i < n) {
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		size_t j = i;
+		while (j < n && v[j] != ' ' && v[j] != '\t')
+			j++;
+		if (j > i) {
+			pol_pending *p = pol_xcalloc(1, sizeof *p);
+			p->from = from;
+			p->name = pol_xstrndup(v + i, j - i);
+			p->span = (pol_span){a->value_span.file, a->value_span.begin + (uint32_t)i,
+			                     a->value_span.begin + (uint32_t)j};
+			p->slot = slot;
+			pol_vec_push(&s->b->pending, p);
+		}
+		i = j;
+	}
+}
+
+/* ---- prose collection and inline markup ---- */
+
+/* Appends the placeholder for inline n to md. */
+static void S_placeholder(pol_buf *md, size_t n)
+{
+	char tmp[8], digits[24];
+	int k = snprintf(digits, sizeof digits, "%zu", n);
+	pol_buf_put(md, tmp, pol_utf8_encode(0xE000, tmp));
+	for (int i = 0; i < k; i++)
+		pol_buf_put(md, tmp, pol_utf8_encode(0xE010 + (uint32_t)(digits[i] - '0'), tmp));
+	pol_buf_put(md, tmp, pol_utf8_encode(0xE001, tmp));
+}
+
+static void S_add_inline(pol_prose *p, pol_inline_kind kind, char *text, pol_span span)
+{
+	p->inl = pol_xrealloc(p->inl, (p->ninl + 1) * sizeof *p->inl);
+	pol_inline *in = &p->inl[p->ninl++];
+	memset(in, 0, sizeof *in);
+	in->kind = kind;
+	in->text = text;
+	in->span = span;
+}
+
+static pol_term *S_define_term(S_state *s, const char *id, pol_span id_span, const char *title,
+                               const char *def_text, pol_vis vis, pol_node *node);
+
+static char *S_trim(const char *p, size_t n)
+{
+	while (n && (*p == ' ' || *p == '\t'))
+		p++, n--;
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return pol_xstrndup(p, n);
+}
+
+/* Scans one prose line for {…} markup, writing md and recording inlines. */
+static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f, size_t b,
+                        size_t e, pol_vis vis)
+{
+	const char *t = f->text;
+	size_t i = b;
+	while (i < e) {
+		/* Text up to the next '{', '\\' or private-use lead byte is copied as is. */
+		size_t j = i;
+		while (j < e && t[j] != '{' && t[j] != '\\' && (unsigned char)t[j] != 0xEE)
+			j++;
+		if (j > i) {
+			pol_buf_put(md, t + i, j - i);
+			i = j;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = pol_utf8_decode(t + i, e - i, &cp);
+		if (k == 3 && cp >= 0xE000 && cp <= 0xE0FF) {
+			pol_error(s->d, ((pol_span){f, (uint32_t)i, (uint32_t)(i + k)}),
+			          "private-use character U+%04X is reserved", (unsigned)cp);
+			i += k;
+			continue;
+		}
+		if (t[i] == '\\' && i + 1 < e && (t[i + 1] == '{' || t[i + 1] == '}')) {
+			pol_buf_put(md, t + i, 2);
+			i += 2;
+			continue;
+		}
+		if (t[i] != '{') {
+			pol_buf_put(md, t + i, k ? k : 1);
+			i += k ? k : 1;
+			continue;
+		}
+		size_t close = i + 1;
+		while (close < e && t[close] != '}' && t[close] != '{')
+			close++;
+		if (close >= e || t[close] != '}') {
+			pol_error(s->d, ((pol_span){f, (uint32_t)i, (uint32_t)(i + 1)}),
+			          "unterminated '{' (write '\\{' for a brace)");
+			pol_buf_put(md, t + i, e - i);
+			return;
+		}
+		const char *in = t + i + 1;
+		size_t inlen = close - i - 1;
+		pol_span whole = {f, (uint32_t)i, (uint32_t)(close + 1)};
+		size_t index = p->ninl;
+		if ((inlen == 3 && !strncmp(in, "ref", 3)) || (inlen == 5 && !strncmp(in, "param", 5)) ||
+		    (inlen == 3 && !strncmp(in, "def", 3))) {
+			pol_error(s->d, whole, "{%.*s} needs a name", (int)inlen, in);
+			i = close + 1;
+			continue;
+		}
+		if (inlen > 4 && !strncmp(in, "ref ", 4)) {
+			pol_span ns = {f, (uint32_t)(i + 5), (uint32_t)close};
+			S_add_inline(p, POL_IN_REF, S_trim(in + 4, inlen - 4), ns);
+		} else if (inlen > 6 && !strncmp(in, "param ", 6)) {
+			pol_span ns = {f, (uint32_t)(i + 7), (uint32_t)close};
+			S_add_inline(p, POL_IN_PARAM, S_trim(in + 6, inlen - 6), ns);
+		} else if (inlen > 4 && !strncmp(in, "def ", 4)) {
+			/* {def ID TITLE: TEXT} */
+			const char *colon = memchr(in, ':', inlen);
+			char *head = colon ? S_trim(in + 4, (size_t)(colon - in) - 4) : NULL;
+			char *sp = head ? strchr(head, ' ') : NULL;
+			if (!colon || !sp) {
+				pol_error(s->d, whole, "a definition is written {def ID TITLE: TEXT}");
+				free(head);
+				i = close + 1;
+				continue;
+			}
+			*sp = 0;
+			char *title = S_trim(sp + 1, strlen(sp + 1));
+			char *text = S_trim(colon + 1, (size_t)(in + inlen - colon - 1));
+			pol_span ids = {f, (uint32_t)(i + 5), (uint32_t)(i + 5 + strlen(head))};
+			if (!S_valid_id(head, false))
+				pol_error(s->d, ids, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'", head);
+			pol_term *term = S_define_term(s, head, ids, title, text, vis, NULL);
+			S_add_inline(p, POL_IN_DEF, text, whole);
+			p->inl[p->ninl - 1].term = term;
+			free(head);
+			free(title);
+		} else {
+			char *name = S_trim(in, inlen);
+			if (!*name) {
+				pol_error(s->d, whole, "empty '{}' (write '\\{' for a brace)");
+				free(name);
+				i = close + 1;
+				continue;
+			}
+			S_add_inline(p, POL_IN_TERM, name, whole);
+		}
+		S_placeholder(md, index);
+		i = close + 1;
+	}
+}
+
+static pol_vis S_target_vis(S_state *s);
+
+/* Turns the pending prose lines into the target's prose. */
+static void S_flush(S_state *s)
+{
+	pol_vec *L = &s->lines;
+	size_t first = 0, last = L->len;
+	while (first < last && ((pol_line *)L->items[first])->kind == POL_LINE_BLANK)
+		first++;
+	while (last > first && ((pol_line *)L->items[last - 1])->kind == POL_LINE_BLANK)
+		last--;
+	if (first == last || s->tkind == T_NONE || s->tkind == T_SKIP || s->tkind == T_AFTER_POLICY) {
+		/* Prose under a directive that failed was reported with it: skip it quietly. */
+		if (first < last && (s->tkind == T_NONE || s->tkind == T_AFTER_POLICY)) {
+			pol_line *l = L->items[first];
+			pol_error(s->d, l->span, s->tkind == T_NONE ? "prose before any directive"
+			                                            : "prose after @policy belongs to nothing: start a @document first");
+		}
+		L->len = 0;
+		return;
+	}
+	pol_prose *p = pol_xcalloc(1, sizeof *p);
+	pol_buf md = {0};
+	pol_vis vis = S_target_vis(s);
+	for (size_t i = first; i < last; i++) {
+		pol_line *l = L->items[i];
+		if (l->kind == POL_LINE_PROSE)
+			S_scan_line(s, p, &md, l->span.file, l->span.begin, l->span.end, vis);
+		pol_buf_putc(&md, '\n');
+	}
+	pol_line *l0 = L->items[first], *l1 = L->items[last - 1];
+	p->span = (pol_span){l0->span.file, l0->span.begin,
+	                     l1->span.file == l0->span.file ? l1->span.end : l0->span.end};
+	size_t mdlen = md.len;
+	p->md = pol_buf_detach(&md);
+	p->doc = cmark_parse_document(p->md, mdlen, CMARK_OPT_DEFAULT);
+	L->len = 0;
+
+	pol_prose_ctx *ctx = pol_xcalloc(1, sizeof *ctx);
+	ctx->prose = p;
+	ctx->doc = s->doc;
+	ctx->vis = vis;
+	switch (s->tkind) {
+	case T_NODE: {
+		pol_node *n = s->target;
+		n->body = p;
+		ctx->node = n;
+		ctx->what = "text";
+		break;
+	}
+	case T_ROLE:
+		((pol_role *)s->target)->desc = p;
+		ctx->doc = NULL;
+		ctx->what = "role description";
+		break;
+	case T_PARAM:
+		((pol_param *)s->target)->desc = p;
+		ctx->doc = NULL;
+		ctx->what = "parameter description";
+		break;
+	case T_TERM: {
+		pol_term *t = s->target;
+		t->def = p;
+		ctx->doc = NULL;
+		ctx->what = "definition";
+		break;
+	}
+	case T_CHECK:
+		((pol_check *)s->target)->question = p;
+		ctx->node = ((pol_check *)s->target)->rule;
+		ctx->what = "check";
+		break;
+	}
+	pol_vec_push(&s->b->prose, ctx);
+}
+
+static pol_vis S_target_vis(S_state *s)
+{
+	switch (s->tkind) {
+	case T_NODE: return ((pol_node *)s->target)->vis;
+	case T_ROLE: return ((pol_role *)s->target)->vis;
+	case T_PARAM: return ((pol_param *)s->target)->vis;
+	case T_TERM: return ((pol_term *)s->target)->vis;
+	case T_CHECK: return ((pol_check *)s->target)->rule->vis;
+	}
+	return POL_INTERNAL;
+}
+
+static pol_term *S_define_term(S_state *s, const char *id, pol_span id_span, const char *title,
+                               const char *def_text, pol_vis vis, pol_node *node)
+{
+	pol_term *prev = pol_map_get(s->m->term_by_id, id);
+	if (prev) {
+		/* Block terms' texts are known only once their prose is read: compare later. */
+		pol_redef *r = pol_xcalloc(1, sizeof *r);
+		r->term = prev;
+		r->title = pol_xstrdup(title);
+		r->text = def_text ? pol_xstrdup(def_text) : NULL;
+		r->node = node;
+		r->span = id_span;
+		pol_vec_push(&s->b->redefs, r);
+		return prev;
+	}
+	pol_term *same = pol_map_get(s->m->term_by_title, title);
+	if (same) {
+		pol_warning(s->d, id_span, "term '%s' has the title '%s' of term '%s'", id, title, same->id);
+		pol_note(s->d, same->span, "first defined here");
+	}
+	pol_term *t = pol_xcalloc(1, sizeof *t);
+	t->id = pol_xstrdup(id);
+	t->title = pol_xstrdup(title);
+	t->def_text = def_text ? pol_xstrdup(def_text) : NULL;
+	t->vis = vis;
+	t->node = node;
+	t->span = id_span;
+	pol_map_set(s->m->term_by_id, id, t);
+	if (!pol_map_get(s->m->term_by_title, title))
+		pol_map_set(s->m->term_by_title, title, t);
+	pol_vec_push(&s->terms, t);
+	return t;
+}
+
+/* ---- directives ---- */
+
+static void S_policy(S_state *s, pol_directive *dir)
+{
+	pol_model *m = s->m;
+	if (s->seen_policy) {
+		pol_error(s->d, dir->kw_span, "@policy given twice");
+		return;
+	}
+	s->seen_policy = true;
+	if (!dir->id)
+		pol_error(s->d, dir->kw_span, "@policy needs an id and a title");
+	else if (!S_valid_id(dir->id, false))
+		pol_error(s->d, dir->id_span, "bad id '%s'", dir->id);
+	m->id = pol_xstrdup(dir->id ? dir->id : "policy");
+	m->title = pol_xstrdup(dir->title ? dir->title : "");
+	pol_attr *a;
+	if ((a = S_attr(dir, "organization")))
+		m->organization = pol_xstrdup(a->value);
+	if ((a = S_attr(dir, "issued"))) {
+		if (!pol_date_valid(a->value, true))
+			pol_error(s->d, a->value_span, "date '%s' does not exist (write YYYY-MM or YYYY-MM-DD)", a->value);
+		else {
+			m->issued = pol_xstrdup(a->value);
+			m->issued_era = pol_era_date(a->value);
+		}
+	}
+	if ((a = S_attr(dir, "numbering"))) {
+		if (!strcmp(a->value, "reiki"))
+			m->numbering = POL_NUM_REIKI;
+		else if (strcmp(a->value, "guideline"))
+			pol_error(s->d, a->value_span, "unknown numbering '%s' (guideline or reiki)", a->value);
+	}
+}
+
+static bool S_need_id(S_state *s, pol_directive *dir, bool dots)
+{
+	if (!dir->id) {
+		pol_error(s->d, dir->title ? dir->title_span : dir->kw_span, "@%s needs an id", dir->keyword);
+		return false;
+	}
+	if (!S_valid_id(dir->id, dots)) {
+		pol_error(s->d, dir->id_span,
+		          "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'%s", dir->id,
+		          dots ? " or '.'" : "");
+		return false;
+	}
+	return true;
+}
+
+static void S_role(S_state *s, pol_directive *dir)
+{
+	if (!S_need_id(s, dir, false))
+		return;
+	pol_role *prev = pol_map_get(s->m->role_by_id, dir->id);
+	if (prev) {
+		pol_error(s->d, dir->id_span, "duplicate role '%s'", dir->id);
+		pol_note(s->d, prev->span, "first defined here");
+		return;
+	}
+	pol_role *r = pol_xcalloc(1, sizeof *r);
+	r->id = pol_xstrdup(dir->id);
+	r->title = pol_xstrdup(dir->title ? dir->title : dir->id);
+	pol_attr *va = NULL;
+	int v = S_vis_attr(s, dir, &va);
+	r->vis = v < 0 ? POL_INTERNAL : (pol_vis)v;
+	r->span = dir->id_span;
+	pol_map_set(s->m->role_by_id, r->id, r);
+	pol_vec_push(&s->roles, r);
+	s->tkind = T_ROLE;
+	s->target = r;
+}
+
+static void S_param(S_state *s, pol_directive *dir)
+{
+	if (!S_need_id(s, dir, true))
+		return;
+	pol_param *prev = pol_map_get(s->m->param_by_id, dir->id);
+	if (prev) {
+		pol_error(s->d, dir->id_span, "duplicate parameter '%s'", dir->id);
+		pol_note(s->d, prev->span, "first defined here");
+		return;
+	}
+	static const char *types[] = {"number", "text", "duration", "date"};
+	int type = -1;
+	for (int i = 0; i < 4; i++)
+		if (S_attr(dir, types[i])) {
+			if (type >= 0)
+				pol_error(s->d, S_attr(dir, types[i])->key_span, "a parameter has one type");
+			type = i;
+		}
+	if (type < 0) {
+		pol_error(s->d, dir->id_span, "parameter '%s' needs a type: number, text, duration or date", dir->id);
+		return;
+	}
+	pol_attr *va = S_attr(dir, "value");
+	if (!va) {
+		pol_error(s->d, dir->id_span, "parameter '%s' needs a value", dir->id);
+		return;
+	}
+	pol_attr *ua = S_attr(dir, "unit");
+	if (ua && type != POL_P_NUMBER)
+		pol_error(s->d, ua->key_span, "only number parameters have a unit");
+	const char *v = va->value;
+	char *display = NULL;
+	if (type == POL_P_NUMBER) {
+		/* Decimal only: an optional minus, digits, an optional fraction. */
+		const char *q = v + (*v == '-');
+		size_t digits = strspn(q, "0123456789");
+		bool ok = digits > 0;
+		q += digits;
+		if (ok && *q == '.') {
+			size_t frac = strspn(q + 1, "0123456789");
+			ok = frac > 0;
+			q += 1 + frac;
+		}
+		if (!ok || *q)
+			pol_error(s->d, va->value_span, "'%s' is not a number", v);
+		display = pol_xasprintf("%s%s", v, ua ? ua->value : "");
+	} else if (type == POL_P_DURATION) {
+		static const char *units = "hdwmy";
+		static const char *names[] = {"時間", "日", "週間", "か月", "年"};
+		size_t n = strlen(v);
+		const char *u = n ? strchr(units, v[n - 1]) : NULL;
+		bool digits = n > 1;
+		for (size_t i = 0; i + 1 < n; i++)
+			if (v[i] < '0' || v[i] > '9')
+				digits = false;
+		if (!u || !digits)
+			pol_error(s->d, va->value_span, "'%s' is not a duration (a number and h, d, w, m or y: 90d)", v);
+		else
+			display = pol_xasprintf("%.*s%s", (int)(n - 1), v, names[u - units]);
+	} else if (type == POL_P_DATE) {
+		if (strlen(v) != 10 || !pol_date_valid(v, false))
+			pol_error(s->d, va->value_span, "date '%s' does not exist (write YYYY-MM-DD)", v);
+		else
+			display = pol_era_date(v);
+	} else {
+		display = pol_xstrdup(v);
+	}
+	pol_param *p = pol_xcalloc(1, sizeof *p);
+	p->id = pol_xstrdup(dir->id);
+	p->type = (pol_param_type)type;
+	p->value = pol_xstrdup(v);
+	p->unit = ua ? pol_xstrdup(ua->value) : NULL;
+	p->display = display ? display : pol_xstrdup(v);
+	pol_attr *visa = NULL;
+	int vis = S_vis_attr(s, dir, &visa);
+	p->vis = vis < 0 ? POL_INTERNAL : (pol_vis)vis;
+	p->span = dir->id_span;
+	pol_map_set(s->m->param_by_id, p->id, p);
+	pol_vec_push(&s->params, p);
+	s->tkind = T_PARAM;
+	s->target = p;
+}
+
+static void S_add_kid(pol_node *parent, pol_node *kid)
+{
+	parent->kids = pol_xrealloc(parent->kids, (parent->nkids + 1) * sizeof *parent->kids);
+	parent->kids[parent->nkids++] = kid;
+	kid->parent = parent;
+}
+
+/* The parent a node of this kind gets, or NULL with an error. */
+static pol_node *S_parent_for(S_state *s, pol_directive *dir, pol_kind kind)
+{
+	pol_node **c = s->cur;
+	const char *need = NULL;
+	pol_node *p = NULL;
+	switch (kind) {
+	case POL_CHAPTER:
+	case POL_SUPPLEMENT: p = c[POL_DOCUMENT]; need = "a document"; break;
+	case POL_SECTION: p = c[POL_CHAPTER]; need = "a chapter"; break;
+	case POL_SUBSECTION: p = c[POL_SECTION]; need = "a section"; break;
+	case POL_ARTICLE:
+		p = c[POL_SUBSECTION] ? c[POL_SUBSECTION] : c[POL_SECTION] ? c[POL_SECTION] : c[POL_CHAPTER];
+		need = "a chapter";
+		break;
+	case POL_PARAGRAPH: p = c[POL_ARTICLE]; need = "an article"; break;
+	case POL_ITEM: p = c[POL_PARAGRAPH] ? c[POL_PARAGRAPH] : c[POL_ARTICLE]; need = "an article"; break;
+	case POL_SUBITEM: p = c[POL_ITEM]; need = "an item"; break;
+	case POL_SUBSUBITEM: p = c[POL_SUBITEM]; need = "a sub-item"; break;
+	default: break;
+	}
+	if (!p)
+		pol_error(s->d, dir->kw_span, "@%s outside %s", dir->keyword, need);
+	return p;
+}
+
+static void S_register_id(S_state *s, pol_node *n, pol_directive *dir)
+{
+	pol_node *doc = n->kind == POL_DOCUMENT ? NULL : s->doc;
+	n->key = doc ? pol_xasprintf("%s.%s", doc->id, n->id) : pol_xstrdup(n->id);
+	pol_node *prev = pol_map_get(s->m->by_key, n->key);
+	if (prev) {
+		pol_error(s->d, dir->id_span, "duplicate id '%s'", n->id);
+		pol_note(s->d, prev->span, "first defined here");
+		free(n->key);
+		n->key = pol_xasprintf("%s#dup%p", n->id, (void *)n);
+		return;
+	}
+	pol_map_set(s->m->by_key, n->key, n);
+	if (n->kind == POL_DOCUMENT)
+		return;
+	pol_idinfo *info = pol_map_get(s->b->ids, n->id);
+	if (!info) {
+		info = pol_xcalloc(1, sizeof *info);
+		info->first = n;
+		pol_map_set(s->b->ids, n->id, info);
+		pol_vec_push(&s->b->idinfos, info);
+	}
+	info->count++;
+}
+
+static pol_node *S_node_new(S_state *s, pol_directive *dir, pol_kind kind)
+{
+	pol_node *n = pol_xcalloc(1, sizeof *n);
+	n->kind = kind;
+	n->id = dir->id ? pol_xstrdup(dir->id) : NULL;
+	n->title = dir->title ? pol_xstrdup(dir->title) : NULL;
+	n->span = dir->id ? dir->id_span : dir->kw_span;
+	return n;
+}
+
+/* Visibility: explicit, else the parent's; a child may not be more public. */
+static void S_set_vis(S_state *s, pol_node *n, pol_directive *dir, pol_vis inherited, bool has_parent)
+{
+	pol_attr *va = NULL;
+	int v = S_vis_attr(s, dir, &va);
+	n->vis = v < 0 ? inherited : (pol_vis)v;
+	if (v >= 0 && has_parent && (pol_vis)v < inherited) {
+		pol_error(s->d, va->key_span, "'%s' node inside %s %s one: a child may not be more public than its parent",
+		          pol_vis_name((pol_vis)v), inherited == POL_INTERNAL ? "an" : "a", pol_vis_name(inherited));
+		n->vis = inherited;
+	}
+}
+
+static void S_document(S_state *s, pol_directive *dir)
+{
+	if (!S_need_id(s, dir, false))
+		return;
+	pol_node *n = S_node_new(s, dir, POL_DOCUMENT);
+	S_set_vis(s, n, dir, POL_INTERNAL, false);
+	S_register_id(s, n, dir);
+	pol_attr *a;
+	if ((a = S_attr(dir, "tier"))) {
+		static const char *tiers[] = {"", "preface", "basic", "standards", "procedures", "supplementary"};
+		for (int i = 1; i < 6; i++)
+			if (!strcmp(a->value, tiers[i]))
+				n->tier = (pol_tier)i;
+		if (!n->tier)
+			pol_error(s->d, a->value_span,
+			          "unknown tier '%s' (preface, basic, standards, procedures or supplementary)", a->value);
+	}
+	if ((a = S_attr(dir, "summary")))
+		n->summary = pol_xstrdup(a->value);
+	if ((a = S_attr(dir, "notice")))
+		n->notice = pol_xstrdup(a->value);
+	n->listed = S_attr(dir, "listed") != NULL;
+	memset(s->cur, 0, sizeof s->cur);
+	s->cur[POL_DOCUMENT] = n;
+	s->doc = n;
+	pol_vec_push(&s->docs, n);
+	pol_vec_push(&s->nodes, n);
+	s->tkind = T_NODE;
+	s->target = n;
+	s->last_node = n;
+}
+
+static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
+{
+	pol_kind kind = def->kind;
+	if (def->cls == C_TERM && !s->cur[POL_ARTICLE]) {
+		/* a glossary term outside the structure */
+		if (!S_need_id(s, dir, false))
+			return;
+		pol_attr *va = NULL;
+		int v = S_vis_attr(s, dir, &va);
+		if (!dir->title) {
+			pol_error(s->d, dir->id_span, "term '%s' needs a title", dir->id);
+			return;
+		}
+		pol_vis vis = v < 0 ? (s->doc ? s->doc->vis : POL_INTERNAL) : (pol_vis)v;
+		pol_term *t = S_define_term(s, dir->id, dir->id_span, dir->title, NULL, vis, NULL);
+		s->tkind = t->def ? T_SKIP : T_TERM;
+		s->target = t;
+		return;
+	}
+	pol_node *parent = S_parent_for(s, dir, kind);
+	if (!parent) {
+		s->tkind = T_SKIP;
+		return;
+	}
+	bool needs_id = kind <= POL_ARTICLE || kind == POL_SUPPLEMENT ||
+	                (def->sem & (POL_SEM_RULE | POL_SEM_TERM | POL_SEM_THREAT | POL_SEM_MEASURE));
+	pol_attr *levels[3] = {S_attr(dir, "must"), S_attr(dir, "should"), S_attr(dir, "may")};
+	if ((levels[0] || levels[1] || levels[2]) && kind < POL_ARTICLE) {
+		pol_error(s->d, dir->kw_span, "a rule is an article or a node below one, not a %s",
+		          pol_kind_name(kind));
+		s->tkind = T_SKIP;
+		return;
+	}
+	if (levels[0] || levels[1] || levels[2] || (def->sem & POL_SEM_RULE) || S_attr(dir, "rule"))
+		needs_id = true;
+	if (S_attr(dir, "term") || S_attr(dir, "threat") || S_attr(dir, "measure"))
+		needs_id = true;
+	if (needs_id ? !S_need_id(s, dir, false) : (dir->id && !S_valid_id(dir->id, false))) {
+		if (dir->id && !needs_id)
+			pol_error(s->d, dir->id_span, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'", dir->id);
+		s->tkind = T_SKIP;
+		return;
+	}
+	pol_node *n = S_node_new(s, dir, kind);
+	n->sem = def->sem;
+	static const struct {
+		const char *flag;
+		unsigned sem;
+	} sems[] = {{"rule", POL_SEM_RULE}, {"term", POL_SEM_TERM}, {"threat", POL_SEM_THREAT},
+	            {"measure", POL_SEM_MEASURE}, {"procedure", POL_SEM_PROCEDURE}, {"step", POL_SEM_STEP}};
+	for (size_t i = 0; i < sizeof sems / sizeof *sems; i++)
+		if (S_attr(dir, sems[i].flag))
+			n->sem |= sems[i].sem;
+	int nlev = 0;
+	for (int i = 0; i < 3; i++)
+		if (levels[i]) {
+			if (nlev++)
+				pol_error(s->d, levels[i]->key_span, "a rule has one level: must, should or may");
+			else
+				n->level = (pol_rule_level)(POL_MUST + i);
+		}
+	if (n->level)
+		n->sem |= POL_SEM_RULE;
+	if ((n->sem & POL_SEM_RULE) && !n->level)
+		pol_error(s->d, dir->id ? dir->id_span : dir->kw_span, "rule '%s' needs a level: must, should or may",
+		          dir->id ? dir->id : "");
+	if (!(n->sem & POL_SEM_RULE)) {
+		static const char *rule_only[] = {"applies", "owner"};
+		for (int i = 0; i < 2; i++) {
+			pol_attr *a = S_attr(dir, rule_only[i]);
+			if (a)
+				pol_error(s->d, a->key_span, "'%s' is for rules: add must, should or may", rule_only[i]);
+		}
+	}
+	pol_attr *ra = S_attr(dir, "role");
+	if (ra && !(n->sem & POL_SEM_STEP))
+		pol_error(s->d, ra->key_span, "'role' is for procedure steps");
+	pol_attr *ca = S_attr(dir, "counters");
+	if (ca && !(n->sem & (POL_SEM_RULE | POL_SEM_MEASURE))) {
+		pol_error(s->d, ca->key_span, "'counters' is for rules and measures");
+		ca->key[0] = 0;
+	}
+	if (n->sem & POL_SEM_STEP) {
+		const pol_node *p = parent;
+		while (p && !(p->sem & POL_SEM_PROCEDURE))
+			p = p->parent;
+		if (!p)
+			pol_error(s->d, dir->kw_span, "a step belongs in a procedure");
+	}
+	if ((n->sem & POL_SEM_TERM) && !n->title) {
+		pol_error(s->d, dir->id_span, "term '%s' needs a title", dir->id);
+		n->sem &= ~(unsigned)POL_SEM_TERM;
+	}
+	S_set_vis(s, n, dir, parent->vis, true);
+	S_add_kid(parent, n);
+	if (n->id)
+		S_register_id(s, n, dir);
+	if (kind == POL_SUPPLEMENT) {
+		pol_attr *ea = S_attr(dir, "effective");
+		if (!ea)
+			pol_error(s->d, dir->kw_span, "a supplement needs its effective date: [effective=YYYY-MM-DD]");
+		else if (strlen(ea->value) != 10 || !pol_date_valid(ea->value, false))
+			pol_error(s->d, ea->value_span, "date '%s' does not exist (write YYYY-MM-DD)", ea->value);
+		else {
+			n->effective = pol_xstrdup(ea->value);
+			n->effective_era = pol_era_date(ea->value);
+		}
+	}
+	S_pending_list(s, n, S_attr(dir, "implements"), POL_REF_IMPLEMENTS);
+	S_pending_list(s, n, S_attr(dir, "counters"), POL_REF_COUNTERS);
+	if (n->sem & POL_SEM_RULE) {
+		S_pending_list(s, n, S_attr(dir, "applies"), POL_REF_APPLIES);
+		pol_attr *oa = S_attr(dir, "owner");
+		if (oa && strchr(oa->value, ' '))
+			pol_error(s->d, oa->value_span, "a rule has one owner");
+		else
+			S_pending_list(s, n, oa, POL_REF_OWNER);
+	}
+	if (n->sem & POL_SEM_STEP)
+		S_pending_list(s, n, ra, POL_REF_ROLE);
+	int level = kind == POL_SUPPLEMENT ? POL_CHAPTER : (int)kind;
+	for (int l = level; l <= POL_SUBSUBITEM; l++)
+		s->cur[l] = NULL;
+	s->cur[level] = n;
+	pol_vec_push(&s->nodes, n);
+	s->tkind = T_NODE;
+	s->target = n;
+	s->last_node = n;
+	if (n->sem & POL_SEM_TERM) {
+		pol_term *t = S_define_term(s, n->id, dir->id_span, n->title, NULL, n->vis, n);
+		(void)t;
+	}
+}
+
+static void S_doctable(S_state *s, pol_directive *dir)
+{
+	pol_node *parent = s->last_node && s->last_node->kind != POL_DOCTABLE ? s->last_node : NULL;
+	if (s->last_node && s->last_node->kind == POL_DOCTABLE)
+		parent = s->last_node->parent;
+	if (!parent || parent->kind == POL_DOCUMENT) {
+		pol_error(s->d, dir->kw_span, "@doctable outside a chapter");
+		s->tkind = T_SKIP;
+		return;
+	}
+	if (dir->id) {
+		pol_error(s->d, dir->id_span, "@doctable takes a title, not an id");
+		s->tkind = T_SKIP;
+		return;
+	}
+	pol_node *n = S_node_new(s, dir, POL_DOCTABLE);
+	n->vis = parent->vis;
+	S_add_kid(parent, n);
+	pol_vec_push(&s->nodes, n);
+	s->tkind = T_NODE;
+	s->target = n;
+	s->last_node = n;
+}
+
+static void S_check(S_state *s, pol_directive *dir)
+{
+	pol_node *rule = s->last_node;
+	if (!rule || !(rule->sem & POL_SEM_RULE) || !(s->tkind == T_NODE || s->tkind == T_CHECK)) {
+		pol_error(s->d, dir->kw_span, "@check outside a rule");
+		s->tkind = T_SKIP;
+		return;
+	}
+	if (dir->id && !S_valid_id(dir->id, false)) {
+		pol_error(s->d, dir->id_span, "bad id '%s'", dir->id);
+		s->tkind = T_SKIP;
+		return;
+	}
+	if (dir->title) {
+		pol_error(s->d, dir->title_span, "a check's question is the prose below it, not a title");
+		s->tkind = T_SKIP;
+		return;
+	}
+	pol_check *c = pol_xcalloc(1, sizeof *c);
+	c->rule = rule;
+	c->span = dir->id ? dir->id_span : dir->kw_span;
+	c->id = dir->id ? pol_xasprintf("%s.%s", pol_node_document(rule)->id, dir->id)
+	                : pol_xasprintf("%s.c%zu", rule->key, rule->nchecks + 1);
+	if (dir->id) {
+		pol_node *clash = pol_map_get(s->m->by_key, c->id);
+		pol_check *twin = pol_map_get(s->b->checks, c->id);
+		if (clash || twin) {
+			pol_error(s->d, dir->id_span, "duplicate id '%s'", dir->id);
+			pol_note(s->d, clash ? clash->span : twin->span, "first defined here");
+		} else {
+			pol_map_set(s->b->checks, c->id, c);
+		}
+	}
+	pol_attr *a;
+	if ((a = S_attr(dir, "every"))) {
+		static const char *ev[] = {"day", "week", "month", "quarter", "half-year", "year", "event"};
+		static const char *ja[] = {"毎日", "毎週", "毎月", "四半期ごと", "半年ごと", "毎年", "随時"};
+		for (int i = 0; i < 7; i++)
+			if (!strcmp(a->value, ev[i])) {
+				c->every = pol_xstrdup(ev[i]);
+				c->every_ja = pol_xstrdup(ja[i]);
+			}
+		if (!c->every)
+			pol_error(s->d, a->value_span,
+			          "unknown frequency '%s' (day, week, month, quarter, half-year, year or event)", a->value);
+	}
+	if ((a = S_attr(dir, "evidence")))
+		c->evidence = pol_xstrdup(a->value);
+	rule->checks = pol_xrealloc(rule->checks, (rule->nchecks + 1) * sizeof *rule->checks);
+	rule->checks[rule->nchecks++] = c;
+	s->tkind = T_CHECK;
+	s->target = c;
+}
+
+static void S_directive(S_state *s, pol_directive *dir)
+{
+	const S_dirdef *def = NULL;
+	for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs; i++)
+		if (!strcmp(S_dirs[i].kw, dir->keyword))
+			def = &S_dirs[i];
+	if (!def) {
+		pol_error(s->d, dir->kw_span, "unknown directive '@%s'", dir->keyword);
+		s->tkind = T_SKIP;
+		return;
+	}
+	if (!s->seen_policy && def->cls != C_POLICY && !s->complained_policy) {
+		pol_error(s->d, dir->kw_span, "the policy must start with @policy");
+		s->complained_policy = true;
+	}
+	S_check_attrs(s, dir, def->cls);
+	if (def->cls != C_POLICY && def->cls != C_DOCTABLE && def->cls != C_CHECK && dir->id &&
+	    def->cls != C_PARAM && strchr(dir->id, '.')) {
+		pol_error(s->d, dir->id_span, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'",
+		          dir->id);
+		s->tkind = T_SKIP;
+		return;
+	}
+	switch (def->cls) {
+	case C_POLICY: S_policy(s, dir); s->tkind = T_AFTER_POLICY; break;
+	case C_ROLE: S_role(s, dir); break;
+	case C_PARAM: S_param(s, dir); break;
+	case C_DOCUMENT: S_document(s, dir); break;
+	case C_TERM:
+	case C_NODE:
+	case C_SUPPLEMENT:
+		if (!s->doc && !(def->cls == C_TERM)) {
+			pol_error(s->d, dir->kw_span, "@%s outside a document", dir->keyword);
+			s->tkind = T_SKIP;
+			break;
+		}
+		S_structural(s, dir, def);
+		break;
+	case C_DOCTABLE: S_doctable(s, dir); break;
+	case C_CHECK: S_check(s, dir); break;
+	}
+}
+
+#define S_TAKE(vec, arr, n)                                 \
+	do {                                                    \
+		(arr) = (void *)(vec).items;                        \
+		(n) = (vec).len;                                    \
+		(vec).items = NULL;                                 \
+		(vec).len = (vec).cap = 0;                          \
+	} while (0)
+
+static void S_line(S_state *s, pol_line *l)
+{
+	if (l->kind == POL_LINE_DIRECTIVE) {
+		S_flush(s);
+		S_directive(s, l->dir);
+	} else {
+		pol_vec_push(&s->lines, l);
+	}
+}
+
+int pol_build_read(pol_builder *b, pol_source *src)
+{
+	S_state s = {.b = b, .m = b->m, .d = b->d};
+	S_reader r = {.b = b, .src = src, .state = &s};
+	int rc = S_read_file(&r, "policy.pol", (pol_span){0});
+	if (rc == 0 && !s.seen_policy && !s.complained_policy)
+		pol_error(b->d, ((pol_span){b->m->nfiles ? b->m->files[0] : NULL, 0, 0}),
+		          "the policy must start with @policy");
+	pol_vec_free(&s.lines);
+	pol_model *m = b->m;
+	S_TAKE(s.docs, m->docs, m->ndocs);
+	S_TAKE(s.nodes, m->nodes, m->nnodes);
+	S_TAKE(s.roles, m->roles, m->nroles);
+	S_TAKE(s.terms, m->terms, m->nterms);
+	S_TAKE(s.params, m->params, m->nparams);
+	pol_vec_free(&r.open);
+	return rc;
+}

@@ -1,0 +1,61 @@
+/* build.h — private interface between the model builder (build.c), the resolver and
+ * checks (check.c) and numbering (model.c). Not for emitters. */
+#ifndef POL_BUILD_H
+#define POL_BUILD_H
+
+#include "front/ast.h"
+#include "model/model.h"
+
+/* What prose belongs to, for resolving its inline markup and checking visibility. */
+typedef struct pol_prose_ctx {
+	pol_prose *prose;
+	pol_node *doc;     /* document it stands in, or NULL */
+	pol_node *node;    /* node it belongs to (for a check: its rule), or NULL */
+	pol_vis vis;       /* visibility of its owner */
+	const char *what;  /* owner described for messages */
+} pol_prose_ctx;
+
+/* A reference by name from an attribute, resolved after the whole policy is read. */
+typedef struct pol_pending {
+	pol_node *from;
+	char *name;
+	pol_span span;
+	int slot;          /* POL_REF_* */
+} pol_pending;
+
+enum { POL_REF_IMPLEMENTS, POL_REF_COUNTERS, POL_REF_APPLIES, POL_REF_OWNER, POL_REF_ROLE };
+
+typedef struct pol_idinfo {
+	pol_node *first;
+	int count;
+} pol_idinfo;
+
+typedef struct pol_builder {
+	pol_model *m;
+	pol_diag *d;
+	pol_vec prose;     /* pol_prose_ctx* */
+	pol_vec pending;   /* pol_pending* */
+	pol_map *ids;      /* bare node id -> pol_idinfo* (across documents) */
+	pol_vec idinfos;
+	pol_map *checks;   /* explicit check id ("<doc>.<id>") -> pol_check* */
+	pol_vec redefs;    /* pol_redef*: terms defined again, compared once texts are known */
+} pol_builder;
+
+/* A term defined again (by id): compared with the first definition after resolution. */
+typedef struct pol_redef {
+	pol_term *term;    /* the first definition */
+	char *title;
+	char *text;        /* {def} text, or NULL for a block term */
+	pol_node *node;    /* the block term's node, or NULL */
+	pol_span span;
+} pol_redef;
+
+/* build.c: reads the source into b->m (structure, prose, terms, roles, params). */
+int pol_build_read(pol_builder *b, pol_source *src);
+/* check.c: resolves references and inline markup, then runs the consistency checks. */
+void pol_build_resolve(pol_builder *b);
+void pol_build_check(pol_builder *b);
+/* number.c: numbers, references and anchors. */
+void pol_build_number(pol_model *m);
+
+#endif

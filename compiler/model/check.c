@@ -1,0 +1,244 @@
+/* check.c — resolution and the consistency checks.
+ *
+ * Runs after the whole policy has been read, so forward references work. First every
+ * name is resolved to a pointer (attributes, then inline markup in prose); then the
+ * checks that make a policy consistent: nothing public points at something that is
+ * not, every term is used, every basic measure implemented, every threat countered,
+ * every must-rule checked, every procedure implements something. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/build.h"
+
+/* Resolves a node reference: "doc.id", or "id" in the current document first, then
+ * across the policy, then a document id. */
+static pol_node *S_resolve_node(pol_builder *b, const char *name, const pol_node *doc, pol_span span)
+{
+	pol_model *m = b->m;
+	const char *dot = strchr(name, '.');
+	if (dot) {
+		pol_node *n = pol_map_get(m->by_key, name);
+		if (!n)
+			pol_error(b->d, span, "unresolved reference '%s'", name);
+		return n;
+	}
+	if (doc) {
+		char *key = pol_xasprintf("%s.%s", doc->id, name);
+		pol_node *n = pol_map_get(m->by_key, key);
+		free(key);
+		if (n)
+			return n;
+	}
+	pol_idinfo *info = pol_map_get(b->ids, name);
+	if (info && info->count == 1)
+		return info->first;
+	if (info) {
+		pol_error(b->d, span, "ambiguous reference '%s': name its document, as in '%s'", name,
+		          info->first->key);
+		return NULL;
+	}
+	pol_node *n = pol_map_get(m->by_key, name);
+	if (n && n->kind == POL_DOCUMENT)
+		return n;
+	pol_error(b->d, span, "unresolved reference '%s'", name);
+	return NULL;
+}
+
+static void S_push_node(pol_node ***arr, size_t *n, pol_node *x)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*arr)[i] == x)
+			return;
+	*arr = pol_xrealloc(*arr, (*n + 1) * sizeof **arr);
+	(*arr)[(*n)++] = x;
+}
+
+static const char *S_name(const pol_node *n)
+{
+	return n->title ? n->title : n->id ? n->id : pol_kind_name(n->kind);
+}
+
+/* A public owner may only point at public things; a listed document's title is public. */
+static void S_leak_check(pol_builder *b, pol_vis from, pol_vis to, bool listed_doc, pol_span span,
+                         const char *what, const char *name)
+{
+	if (from == POL_PUBLIC && to != POL_PUBLIC && !listed_doc)
+		pol_error(b->d, span, "public text refers to %s %s '%s'", pol_vis_name(to), what, name);
+}
+
+static void S_resolve_pending(pol_builder *b)
+{
+	pol_model *m = b->m;
+	for (size_t i = 0; i < b->pending.len; i++) {
+		pol_pending *p = b->pending.items[i];
+		pol_node *n = p->from;
+		const pol_node *doc = pol_node_document(n);
+		if (p->slot == POL_REF_IMPLEMENTS || p->slot == POL_REF_COUNTERS) {
+			pol_node *t = S_resolve_node(b, p->name, doc, p->span);
+			if (!t)
+				continue;
+			if (t == n) {
+				pol_error(b->d, p->span, "a node cannot refer to itself");
+				continue;
+			}
+			if (p->slot == POL_REF_COUNTERS && !(t->sem & POL_SEM_THREAT)) {
+				pol_error(b->d, p->span, "'%s' is not a threat", p->name);
+				continue;
+			}
+			S_leak_check(b, n->vis, t->vis, false, p->span, pol_kind_name(t->kind), p->name);
+			if (p->slot == POL_REF_IMPLEMENTS)
+				S_push_node(&n->implements, &n->nimplements, t);
+			else
+				S_push_node(&n->counters, &n->ncounters, t);
+			continue;
+		}
+		pol_role *r = pol_map_get(m->role_by_id, p->name);
+		if (!r) {
+			pol_error(b->d, p->span, "unknown role '%s'", p->name);
+			continue;
+		}
+		r->uses++;
+		S_leak_check(b, n->vis, r->vis, false, p->span, "role", p->name);
+		if (p->slot == POL_REF_OWNER)
+			n->owner = r;
+		else if (p->slot == POL_REF_ROLE)
+			n->role = r;
+		else {
+			bool dup = false;
+			for (size_t k = 0; k < n->napplies; k++)
+				dup |= n->applies[k] == r;
+			if (!dup) {
+				n->applies = pol_xrealloc(n->applies, (n->napplies + 1) * sizeof *n->applies);
+				n->applies[n->napplies++] = r;
+			}
+		}
+	}
+}
+
+static void S_resolve_prose(pol_builder *b, pol_prose_ctx *ctx)
+{
+	pol_model *m = b->m;
+	pol_prose *p = ctx->prose;
+	for (size_t i = 0; i < p->ninl; i++) {
+		pol_inline *in = &p->inl[i];
+		switch (in->kind) {
+		case POL_IN_DEF:
+			break;
+		case POL_IN_TERM: {
+			pol_term *t = pol_map_get(m->term_by_id, in->text);
+			if (!t)
+				t = pol_map_get(m->term_by_title, in->text);
+			if (!t) {
+				pol_error(b->d, in->span, "unknown term '%s'", in->text);
+				break;
+			}
+			in->term = t;
+			t->uses++;
+			S_leak_check(b, ctx->vis, t->vis, false, in->span, "term", t->title);
+			free(in->text);
+			in->text = pol_xstrdup(t->title);
+			break;
+		}
+		case POL_IN_PARAM: {
+			pol_param *q = pol_map_get(m->param_by_id, in->text);
+			if (!q) {
+				pol_error(b->d, in->span, "unknown parameter '%s'", in->text);
+				break;
+			}
+			in->param = q;
+			q->uses++;
+			S_leak_check(b, ctx->vis, q->vis, false, in->span, "parameter", q->id);
+			free(in->text);
+			in->text = pol_xstrdup(q->display);
+			break;
+		}
+		case POL_IN_REF: {
+			pol_node *t = S_resolve_node(b, in->text, ctx->doc, in->span);
+			if (!t)
+				break;
+			in->node = t;
+			S_leak_check(b, ctx->vis, t->vis, t->kind == POL_DOCUMENT && t->listed, in->span,
+			             pol_kind_name(t->kind), in->text);
+			break;
+		}
+		}
+	}
+}
+
+void pol_build_resolve(pol_builder *b)
+{
+	S_resolve_pending(b);
+	for (size_t i = 0; i < b->prose.len; i++)
+		S_resolve_prose(b, b->prose.items[i]);
+	/* Block terms take their definition text from the defining node's prose. */
+	for (size_t i = 0; i < b->m->nterms; i++) {
+		pol_term *t = b->m->terms[i];
+		if (t->node && t->node->body) {
+			t->def = t->node->body;
+			free(t->def_text);
+			t->def_text = pol_prose_plain(t->def);
+		} else if (!t->node && t->def && !t->def_text) {
+			t->def_text = pol_prose_plain(t->def);
+		}
+	}
+	/* A term defined again must say the same thing. */
+	for (size_t i = 0; i < b->redefs.len; i++) {
+		pol_redef *r = b->redefs.items[i];
+		char *text = r->text ? pol_xstrdup(r->text) : r->node && r->node->body ? pol_prose_plain(r->node->body) : NULL;
+		const char *first = r->term->def_text;
+		bool differ = strcmp(r->term->title, r->title) != 0 ||
+		              ((text || first) && (!text || !first || strcmp(text, first) != 0));
+		if (differ) {
+			pol_warning(b->d, r->span, "term '%s' defined twice with different text", r->title);
+			pol_note(b->d, r->term->span, "first defined here");
+		}
+		free(text);
+	}
+}
+
+void pol_build_check(pol_builder *b)
+{
+	pol_model *m = b->m;
+	for (size_t i = 0; i < m->nterms; i++) {
+		pol_term *t = m->terms[i];
+		if (!t->uses)
+			pol_warning(b->d, t->span, "term '%s' is never used", t->title);
+	}
+	/* Who implements and counters what. */
+	size_t n = m->nnodes;
+	unsigned char *implemented = pol_xcalloc(n ? n : 1, 1), *countered = pol_xcalloc(n ? n : 1, 1);
+	pol_map *index = pol_map_new();
+	for (size_t i = 0; i < n; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "%p", (void *)m->nodes[i]);
+		pol_map_set(index, key, (void *)(uintptr_t)(i + 1));
+	}
+	for (size_t i = 0; i < n; i++) {
+		pol_node *x = m->nodes[i];
+		for (int pass = 0; pass < 2; pass++) {
+			pol_node **arr = pass ? x->counters : x->implements;
+			size_t k = pass ? x->ncounters : x->nimplements;
+			for (size_t j = 0; j < k; j++) {
+				char key[32];
+				snprintf(key, sizeof key, "%p", (void *)arr[j]);
+				size_t at = (size_t)(uintptr_t)pol_map_get(index, key);
+				if (at)
+					(pass ? countered : implemented)[at - 1] = 1;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		pol_node *x = m->nodes[i];
+		if ((x->sem & POL_SEM_MEASURE) && !implemented[i])
+			pol_warning(b->d, x->span, "basic measure '%s' is not implemented by any standard", S_name(x));
+		if ((x->sem & POL_SEM_THREAT) && !countered[i])
+			pol_warning(b->d, x->span, "threat '%s' is not countered by any measure or rule", S_name(x));
+		if ((x->sem & POL_SEM_RULE) && x->level == POL_MUST && !x->nchecks)
+			pol_warning(b->d, x->span, "must-rule '%s' has no check", x->id ? x->id : S_name(x));
+		if ((x->sem & POL_SEM_PROCEDURE) && !x->nimplements)
+			pol_warning(b->d, x->span, "procedure '%s' implements nothing", S_name(x));
+	}
+	free(implemented);
+	free(countered);
+	pol_map_free(index);
+}

@@ -1,0 +1,265 @@
+/* model.c — the model's types: names of its enums, helpers emitters share, and freeing.
+ * Loading is in load.c, numbering in number.c. */
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+
+const char *pol_kind_name(pol_kind k)
+{
+	static const char *names[] = {"document", "chapter", "section", "subsection", "article",
+	                              "paragraph", "item", "subitem", "subsubitem", "supplement",
+	                              "doctable"};
+	return names[k];
+}
+
+const char *pol_vis_name(pol_vis v)
+{
+	static const char *names[] = {"public", "internal", "confidential"};
+	return names[v];
+}
+
+const char *pol_tier_name(pol_tier t)
+{
+	static const char *names[] = {"none", "preface", "basic", "standards", "procedures", "supplementary"};
+	return names[t];
+}
+
+const char *pol_level_name(pol_rule_level l)
+{
+	static const char *names[] = {"", "must", "should", "may"};
+	return names[l];
+}
+
+const char *pol_level_ja(pol_rule_level l)
+{
+	static const char *names[] = {"", "必須", "推奨", "任意"};
+	return names[l];
+}
+
+const char *pol_param_type_name(pol_param_type t)
+{
+	static const char *names[] = {"number", "text", "duration", "date"};
+	return names[t];
+}
+
+const pol_node *pol_node_document(const pol_node *n)
+{
+	while (n && n->parent)
+		n = n->parent;
+	return n;
+}
+
+char *pol_node_heading(const pol_node *n)
+{
+	if (n->num && n->title)
+		return pol_xasprintf("%s %s", n->num, n->title);
+	return pol_xstrdup(n->num ? n->num : n->title ? n->title : "");
+}
+
+const pol_node *pol_node_chapter(const pol_node *n)
+{
+	while (n && n->kind != POL_CHAPTER && n->kind != POL_SUPPLEMENT)
+		n = n->parent;
+	return n;
+}
+
+char *pol_ref_text(const pol_node *t, bool local)
+{
+	if (!t->ref)
+		return pol_xstrdup(t->title ? t->title : "");
+	const pol_node *ch = pol_node_chapter(t);
+	size_t skip = 0;
+	if (local && ch && ch != t && ch->ref && !strncmp(t->ref, ch->ref, strlen(ch->ref)))
+		skip = strlen(ch->ref);
+	return pol_xstrdup(t->ref + skip);
+}
+
+/* Placeholder index at s (U+E000 digits U+E001); returns bytes consumed or 0. */
+size_t pol_placeholder_at(const char *s, size_t n, size_t *index)
+{
+	uint32_t cp;
+	size_t k = pol_utf8_decode(s, n, &cp);
+	if (k != 3 || cp != 0xE000)
+		return 0;
+	size_t i = k, v = 0;
+	bool any = false;
+	while (i < n) {
+		k = pol_utf8_decode(s + i, n - i, &cp);
+		if (k == 3 && cp >= 0xE010 && cp <= 0xE019) {
+			v = v * 10 + (cp - 0xE010);
+			any = true;
+			i += k;
+		} else if (k == 3 && cp == 0xE001 && any) {
+			*index = v;
+			return i + k;
+		} else {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Appends text with placeholders replaced by their inline's text. */
+static void S_put_plain(pol_buf *b, const pol_prose *p, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t idx, k = pol_placeholder_at(s + i, n - i, &idx);
+		if (k && idx < p->ninl) {
+			pol_buf_puts(b, p->inl[idx].text ? p->inl[idx].text : "");
+			i += k;
+		} else {
+			pol_buf_putc(b, s[i++]);
+		}
+	}
+}
+
+char *pol_prose_plain(const pol_prose *p)
+{
+	pol_buf b = {0};
+	if (!p || !p->doc)
+		return pol_xstrdup("");
+	cmark_iter *it = cmark_iter_new(p->doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *cur = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(cur);
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)) {
+			const char *lit = cmark_node_get_literal(cur);
+			S_put_plain(&b, p, lit, strlen(lit));
+		} else if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_LINEBREAK) {
+			pol_buf_putc(&b, '\n');
+		} else if (ev == CMARK_EVENT_EXIT && (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING ||
+		                                       t == CMARK_NODE_CODE_BLOCK)) {
+			pol_buf_putc(&b, '\n');
+		} else if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_CODE_BLOCK) {
+			const char *lit = cmark_node_get_literal(cur);
+			S_put_plain(&b, p, lit, strlen(lit));
+		}
+	}
+	cmark_iter_free(it);
+	while (b.len && b.data[b.len - 1] == '\n')
+		b.data[--b.len] = 0;
+	return pol_buf_detach(&b);
+}
+
+/* ---- prose ---------------------------------------------------------------- */
+
+pol_prose *pol_prose_new_md(const char *md)
+{
+	pol_prose *p = pol_xcalloc(1, sizeof *p);
+	p->md = pol_xstrdup(md);
+	p->doc = cmark_parse_document(p->md, strlen(p->md), CMARK_OPT_DEFAULT);
+	return p;
+}
+
+void pol_prose_free(pol_prose *p)
+{
+	if (!p)
+		return;
+	free(p->md);
+	if (p->doc && !p->borrowed)
+		cmark_node_free(p->doc);
+	for (size_t i = 0; i < p->ninl; i++)
+		free(p->inl[i].text);
+	free(p->inl);
+	free(p);
+}
+
+void pol_term_free(pol_term *t)
+{
+	if (!t)
+		return;
+	free(t->id);
+	free(t->title);
+	free(t->anchor);
+	free(t->def_text);
+	if (!t->node)
+		pol_prose_free(t->def);
+	free(t);
+}
+
+void pol_node_free(pol_node *n)
+{
+	if (!n)
+		return;
+	free(n->id);
+	free(n->key);
+	free(n->title);
+	free(n->kids);
+	free(n->num);
+	free(n->ref);
+	free(n->anchor);
+	free(n->caption);
+	pol_prose_free(n->body);
+	free(n->applies);
+	free(n->implements);
+	free(n->counters);
+	for (size_t i = 0; i < n->nchecks; i++) {
+		free(n->checks[i]->id);
+		free(n->checks[i]->every);
+		free(n->checks[i]->every_ja);
+		free(n->checks[i]->evidence);
+		pol_prose_free(n->checks[i]->question);
+		free(n->checks[i]);
+	}
+	free(n->checks);
+	free(n->summary);
+	free(n->notice);
+	free(n->effective);
+	free(n->effective_era);
+	free(n->toc_range);
+	free(n);
+}
+
+void pol_model_free(pol_model *m)
+{
+	if (!m)
+		return;
+	pol_history_free(m->history);
+	for (size_t i = 0; i < m->nnodes; i++)
+		pol_node_free(m->nodes[i]);
+	free(m->nodes);
+	free(m->docs);
+	for (size_t i = 0; i < m->nroles; i++) {
+		pol_role *r = m->roles[i];
+		free(r->id);
+		free(r->title);
+		pol_prose_free(r->desc);
+		free(r);
+	}
+	free(m->roles);
+	for (size_t i = 0; i < m->nterms; i++)
+		pol_term_free(m->terms[i]);
+	free(m->terms);
+	for (size_t i = 0; i < m->nparams; i++) {
+		pol_param *p = m->params[i];
+		free(p->id);
+		free(p->value);
+		free(p->unit);
+		free(p->display);
+		pol_prose_free(p->desc);
+		free(p);
+	}
+	free(m->params);
+	pol_map_free(m->by_key);
+	pol_map_free(m->role_by_id);
+	pol_map_free(m->term_by_id);
+	pol_map_free(m->term_by_title);
+	pol_map_free(m->param_by_id);
+	if (m->owns_files)
+		for (size_t i = 0; i < m->nfiles; i++)
+			pol_file_free(m->files[i]);
+	free(m->files);
+	free(m->id);
+	free(m->title);
+	free(m->organization);
+	free(m->issued);
+	free(m->issued_era);
+	free(m->audience);
+	free(m->digest);
+	pol_revision_clear(&m->rev);
+	free(m);
+}

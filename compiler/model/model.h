@@ -1,0 +1,243 @@
+/* model.h — the one resolved, numbered model of a policy.
+ *
+ * After parsing and checking, everything lives here: the header, documents as a tree
+ * of nodes with their computed numbers, roles, terms, parameters, rules and checks,
+ * and every reference resolved to a pointer. Every emitter (editions, bundle, diff)
+ * reads a `const pol_model *` and nothing else; the edition filter (edition.h) turns a
+ * full model into one that holds only what an edition may show.
+ *
+ * Prose is CommonMark. Inline markup ({term}, {ref id}, {param id}, {def ...}) is
+ * replaced in `md` by a placeholder U+E000 <index as U+E010..U+E019 digits> U+E001,
+ * and `inl[index]` says what stands there; prose is parsed by cmark once (`doc`), and
+ * renderers substitute the placeholders in what cmark renders. */
+#ifndef POL_MODEL_H
+#define POL_MODEL_H
+
+#include "front/history.h"
+#include "front/source.h"
+#include "lib/date.h"
+#include "lib/diag.h"
+#include "lib/util.h"
+
+typedef struct cmark_node cmark_node;
+
+typedef enum pol_vis { POL_PUBLIC = 0, POL_INTERNAL = 1, POL_CONFIDENTIAL = 2 } pol_vis;
+
+/* Structural kinds, in nesting order. SUPPLEMENT (附則) and DOCTABLE sit at chapter
+ * level and below respectively and are never numbered. */
+typedef enum pol_kind {
+	POL_DOCUMENT,
+	POL_CHAPTER,
+	POL_SECTION,
+	POL_SUBSECTION, /* 款 */
+	POL_ARTICLE,
+	POL_PARAGRAPH,  /* 項 */
+	POL_ITEM,       /* 号 */
+	POL_SUBITEM,
+	POL_SUBSUBITEM,
+	POL_SUPPLEMENT, /* 附則 */
+	POL_DOCTABLE,   /* generated table of the documents (構成) */
+} pol_kind;
+
+typedef enum pol_tier {
+	POL_TIER_NONE,
+	POL_TIER_PREFACE,
+	POL_TIER_BASIC,
+	POL_TIER_STANDARDS,
+	POL_TIER_PROCEDURES,
+	POL_TIER_SUPPLEMENTARY,
+} pol_tier;
+
+/* What a node means, besides its place in the structure. */
+enum {
+	POL_SEM_RULE = 1 << 0,
+	POL_SEM_TERM = 1 << 1,
+	POL_SEM_THREAT = 1 << 2,
+	POL_SEM_MEASURE = 1 << 3,
+	POL_SEM_PROCEDURE = 1 << 4,
+	POL_SEM_STEP = 1 << 5,
+};
+
+typedef enum pol_rule_level { POL_LEVEL_NONE, POL_MUST, POL_SHOULD, POL_MAY } pol_rule_level;
+typedef enum pol_numbering { POL_NUM_GUIDELINE, POL_NUM_REIKI } pol_numbering;
+typedef enum pol_param_type { POL_P_NUMBER, POL_P_TEXT, POL_P_DURATION, POL_P_DATE } pol_param_type;
+
+typedef struct pol_node pol_node;
+typedef struct pol_term pol_term;
+typedef struct pol_param pol_param;
+typedef struct pol_role pol_role;
+
+typedef enum pol_inline_kind { POL_IN_TERM, POL_IN_REF, POL_IN_PARAM, POL_IN_DEF } pol_inline_kind;
+
+typedef struct pol_inline {
+	pol_inline_kind kind;
+	pol_term *term;   /* TERM, DEF */
+	pol_node *node;   /* REF; NULL in an edition where the target is withheld */
+	pol_param *param; /* PARAM */
+	char *text;       /* what is shown: term title, definition text (DEF), the
+	                     target's number (REF), or plain text for a withheld reference
+	                     (REF, node == NULL) */
+	bool local;       /* REF: target in the same chapter, shown without 第N章 (上記3) */
+	pol_span span;
+} pol_inline;
+
+typedef struct pol_prose {
+	char *md;         /* CommonMark with placeholders */
+	cmark_node *doc;  /* parsed md; owned unless borrowed */
+	bool borrowed;    /* doc belongs to another model's prose */
+	pol_inline *inl;
+	size_t ninl;
+	pol_span span;
+} pol_prose;
+
+struct pol_role {
+	char *id, *title;
+	pol_vis vis;
+	pol_prose *desc; /* may be NULL */
+	pol_span span;
+	int uses;
+};
+
+struct pol_term {
+	char *id, *title;
+	char *anchor;     /* "term-<id>" */
+	pol_prose *def;   /* definition (block terms), or NULL */
+	char *def_text;   /* definition as plain text */
+	pol_node *node;   /* the item that defines it, if any */
+	pol_vis vis;
+	pol_span span;
+	int uses;
+};
+
+struct pol_param {
+	char *id;
+	pol_param_type type;
+	char *value;      /* as written: "12", "90d", "2026-04-01", text */
+	char *unit;       /* number unit, e.g. "文字"; may be NULL */
+	char *display;    /* as shown in prose: "12文字", "90日", "令和8年4月1日" */
+	pol_vis vis;
+	pol_prose *desc;
+	pol_span span;
+	int uses;
+};
+
+typedef struct pol_check {
+	char *id;         /* stable: explicit, or "<rule key>.c<N>" */
+	char *every;      /* day week month quarter half-year year event; may be NULL */
+	char *every_ja;   /* 毎日 毎週 毎月 四半期ごと 半年ごと 毎年 随時 */
+	char *evidence;   /* may be NULL */
+	pol_prose *question;
+	pol_node *rule;
+	pol_span span;
+} pol_check;
+
+struct pol_node {
+	pol_kind kind;
+	unsigned sem;       /* POL_SEM_* */
+	char *id;           /* as the author gave it, or NULL */
+	char *key;          /* stable and unique in the policy: "<doc>.<id>", or the parent's
+	                       key + "/<kind letter><n>" for nodes without id */
+	char *title;        /* may be NULL */
+	pol_vis vis;
+	bool listed;        /* DOCUMENT: its title may be shown where it is withheld */
+	bool withheld;      /* edition models: a listed document shown by title only */
+	pol_node *parent;
+	pol_node **kids;
+	size_t nkids;
+	int ordinal;        /* 1-based number among siblings of the same kind, 0 if none */
+	char *num;          /* label before the title: "第1章" "1." "(1)" "①" "ア" "第3条" "2" */
+	char *ref;          /* full reference: "第1章6(3)", "第3条第2項第1号"; NULL if none */
+	char *anchor;       /* HTML id, derived from key, [a-z0-9-] only */
+	char *caption;      /* reiki article caption "（目的）", else NULL */
+	pol_prose *body;    /* prose after the directive; may be NULL */
+	/* rules */
+	pol_rule_level level;
+	pol_role **applies;
+	size_t napplies;
+	pol_role *owner;
+	pol_node **implements;
+	size_t nimplements;
+	pol_node **counters;
+	size_t ncounters;
+	pol_check **checks;
+	size_t nchecks;
+	/* steps */
+	pol_role *role;
+	/* documents */
+	pol_tier tier;
+	char *summary;      /* 内容, for the 構成 table */
+	char *notice;       /* what a withheld document shows; may be NULL */
+	/* supplements */
+	char *effective;    /* ISO date */
+	char *effective_era;
+	/* reiki article ranges for the 目次: "（第11条）" "（第12条・第13条）" "（第14条―第18条）" */
+	char *toc_range;
+	pol_span span;
+};
+
+
+typedef enum pol_edition_kind { POL_ED_FULL, POL_ED_PUBLIC, POL_ED_INTERNAL, POL_ED_AUDIENCE } pol_edition_kind;
+
+typedef struct pol_model {
+	char *id, *title, *organization;
+	char *issued;       /* ISO: "2026-03" or "2026-03-01" */
+	char *issued_era;   /* 令和8年3月 */
+	pol_numbering numbering;
+	pol_edition_kind edition;
+	char *audience;     /* role id for audience editions */
+	pol_node **docs;
+	size_t ndocs;
+	pol_role **roles;
+	size_t nroles;
+	pol_term **terms;
+	size_t nterms;
+	pol_param **params;
+	size_t nparams;
+	pol_node **nodes;   /* every node in document order (pre-order) */
+	size_t nnodes;
+	pol_map *by_key;    /* key -> pol_node* */
+	pol_map *role_by_id, *term_by_id, *term_by_title, *param_by_id;
+	pol_file **files;   /* owned by the full model; edition models borrow */
+	size_t nfiles;
+	char *digest;       /* content digest of the source files (hex) */
+	pol_revision rev;   /* copy of the source's stamp */
+	pol_history *history; /* 改定履歴, owned; NULL when none was loaded. In a public
+	                         edition, internal summaries and commit ids are removed. */
+	bool owns_files;
+} pol_model;
+
+/* Loads, parses and checks the policy under src (entry file "policy.pol"), reporting
+ * to d. Returns the model (caller frees with pol_model_free) or NULL when errors made
+ * a model impossible. A model is returned even with warnings; callers test
+ * pol_diag_failed(d) before emitting anything. */
+pol_model *pol_model_load(pol_source *src, pol_diag *d);
+void pol_model_free(pol_model *m);
+
+/* Prose and node constructors and destructors, shared by the builder and the edition filter. */
+pol_prose *pol_prose_new_md(const char *md);
+void pol_prose_free(pol_prose *p);
+void pol_node_free(pol_node *n);
+void pol_term_free(pol_term *t);
+
+/* Helpers for emitters. */
+const char *pol_kind_name(pol_kind k);      /* "chapter", "article", ... */
+const char *pol_vis_name(pol_vis v);        /* "public", "internal", "confidential" */
+const char *pol_tier_name(pol_tier t);
+const char *pol_level_name(pol_rule_level l); /* "must" "should" "may" */
+const char *pol_level_ja(pol_rule_level l);   /* 必須 推奨 任意 */
+const char *pol_param_type_name(pol_param_type t);
+const pol_node *pol_node_document(const pol_node *n);
+/* The chapter (or 附則) that holds n, or NULL. */
+const pol_node *pol_node_chapter(const pol_node *n);
+/* The heading as shown: num + " " + title, or whichever exists ("" if none). Caller frees. */
+char *pol_node_heading(const pol_node *n);
+/* If s[0..n) starts with a placeholder, stores its index and returns its length in
+ * bytes; else returns 0. */
+size_t pol_placeholder_at(const char *s, size_t n, size_t *index);
+/* What a cross-reference to t shows: its number (without the chapter when local
+ * and the style is guideline), or its title when it has no number. Caller frees. */
+char *pol_ref_text(const pol_node *t, bool local);
+/* Plain text of prose with placeholders replaced by their text. Caller frees. */
+char *pol_prose_plain(const pol_prose *p);
+
+#endif
