@@ -152,21 +152,24 @@ static const char *S_kind(const json_t *v)
  * this polc would not know of). */
 enum { S_MINOR = 0 };
 
-/* Whether v is "1.MINOR" with MINOR a decimal number (no sign, no leading zero) of at
- * most S_MINOR; *form tells whether it is of the MAJOR.MINOR form at all. */
-static bool S_version_ok(const char *v, bool *form)
+enum { S_V_OK, S_V_FORM, S_V_MAJOR, S_V_NEWER };
+
+/* Whether v is "1.MINOR" with MINOR at most S_MINOR: S_V_OK, or S_V_FORM when v is not
+ * MAJOR.MINOR (decimal numbers, no sign, no leading zero), S_V_MAJOR for another
+ * major number, S_V_NEWER for a minor number this polc does not know. */
+static int S_version(const char *v)
 {
 	const char *dot = strchr(v, '.');
-	*form = false;
 	if (!dot || dot == v || !dot[1])
-		return false;
+		return S_V_FORM;
 	for (const char *p = v; *p; p++)
 		if (p != dot && (*p < '0' || *p > '9'))
-			return false;
+			return S_V_FORM;
 	if ((v[0] == '0' && dot - v > 1) || (dot[1] == '0' && dot[2]))
-		return false;
-	*form = true;
-	return dot - v == 1 && v[0] == '1' && strlen(dot + 1) < 6 && atoi(dot + 1) <= S_MINOR;
+		return S_V_FORM;
+	if (dot - v != 1 || v[0] != '1')
+		return S_V_MAJOR;
+	return strlen(dot + 1) < 6 && atoi(dot + 1) <= S_MINOR ? S_V_OK : S_V_NEWER;
 }
 
 /* Checks format.name and format.version. */
@@ -181,7 +184,7 @@ static int S_check_format(json_t *b, const char *path, pol_buf *errs)
 		snprintf(reads, sizeof reads, "1.0 to 1.%d", S_MINOR);
 	else
 		snprintf(reads, sizeof reads, "1.0");
-	bool form = false;
+	int vs = version ? S_version(version) : S_V_FORM;
 	if (!json_is_object(b) || !name || strcmp(name, "polc-bundle"))
 		S_fail(errs, path, "not a polc bundle (format.name is not 'polc-bundle')");
 	else if (!vj)
@@ -189,9 +192,12 @@ static int S_check_format(json_t *b, const char *path, pol_buf *errs)
 	else if (!version)
 		S_fail(errs, path, "bundle format version is %s, not a string such as \"1.0\" (this polc reads %s)",
 		       S_kind(vj), reads);
-	else if (!S_version_ok(version, &form))
-		S_fail(errs, path, "unsupported bundle format version '%s' (%sthis polc reads %s)", version,
-		       form ? "" : "not MAJOR.MINOR; ", reads);
+	else if (vs != S_V_OK)
+		S_fail(errs, path, "unsupported bundle format version '%s' (%s %s)", version,
+		       vs == S_V_FORM    ? "not of the form MAJOR.MINOR; this polc reads"
+		       : vs == S_V_NEWER ? "newer than this polc, which reads"
+		                         : "this polc reads",
+		       reads);
 	else if (!json_is_array(json_object_get(b, "rules")))
 		S_fail(errs, path, "not a polc bundle ('rules' is missing)");
 	else
@@ -249,10 +255,10 @@ static void S_add_rule(pol_checklist *out, json_t *r, json_t *checks, const S_pl
 		else if (!idj)
 			S_fail(errs, path, "rule '%s': check %zu has no id", cr->id, k + 1);
 		else if (!id || !*id)
-			S_fail(errs, path, "rule '%s': check %zu has %s as its id, not a check id", cr->id, k + 1,
+			S_fail(errs, path, "rule '%s': check %zu has %s as its id, not a string", cr->id, k + 1,
 			       id ? "an empty string" : S_kind(idj));
 		else if (prev)
-			S_fail(errs, path, "rule '%s': check '%s' has the id of a check of rule '%s'", cr->id, id,
+			S_fail(errs, path, "rule '%s': check '%s' has the same id as a check of rule '%s'", cr->id, id,
 			       out->rules[out->checks[prev - 1].rule].id);
 		if (!json_is_object(c) || !id || !*id || prev)
 			continue;
