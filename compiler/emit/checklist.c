@@ -205,18 +205,9 @@ static int S_check_format(json_t *b, const char *path, pol_buf *errs)
 	return -1;
 }
 
-/* Adds rule r (of checks `checks`) and its checks to out; reports what is malformed. */
-static void S_add_rule(pol_checklist *out, json_t *r, json_t *checks, const S_places *pl, const char *path,
-                       pol_buf *errs)
+/* The rule's labels: its target (role titles), basis, chapter and article. */
+static void S_rule_labels(pol_cl_rule *cr, const pol_checklist *cl, const S_places *pl)
 {
-	out->rules = pol_xrealloc(out->rules, (out->nrules + 1) * sizeof *out->rules);
-	pol_cl_rule *cr = &out->rules[out->nrules];
-	memset(cr, 0, sizeof *cr);
-	cr->id = S_get(r, "id");
-	cr->number = S_get(r, "number");
-	cr->title = S_get(r, "title");
-	cr->level = S_get(r, "level");
-	cr->applies = S_array(r, "applies");
 	pol_buf t = {0};
 	size_t k;
 	json_t *role;
@@ -224,7 +215,7 @@ static void S_add_rule(pol_checklist *out, json_t *r, json_t *checks, const S_pl
 		const char *id = json_string_value(role);
 		if (!id)
 			continue;
-		const char *title = pol_checklist_role_title(out, id);
+		const char *title = pol_checklist_role_title(cl, id);
 		if (t.len)
 			pol_buf_puts(&t, "、");
 		pol_buf_puts(&t, title ? title : id);
@@ -244,21 +235,27 @@ static void S_add_rule(pol_checklist *out, json_t *r, json_t *checks, const S_pl
 	}
 	cr->article_key = at && at->article ? at->article->key : "";
 	cr->article_label = pol_xstrdup(at && at->article ? at->article->label : cr->chapter_label);
-	cr->first = out->nchecks;
+}
+
+/* Adds the checks of rule number ri (id rule_id) to out; reports each malformed one. */
+static void S_add_checks(pol_checklist *out, json_t *checks, size_t ri, const char *rule_id, const char *path,
+                         pol_buf *errs)
+{
+	size_t k;
 	json_t *c;
 	json_array_foreach(checks, k, c) {
 		json_t *idj = json_object_get(c, "id");
 		const char *id = json_string_value(idj);
 		size_t prev = id ? (size_t)(uintptr_t)pol_map_get(out->by_id, id) : 0;
 		if (!json_is_object(c))
-			S_fail(errs, path, "rule '%s': check %zu is %s, not an object", cr->id, k + 1, S_kind(c));
+			S_fail(errs, path, "rule '%s': check %zu is %s, not an object", rule_id, k + 1, S_kind(c));
 		else if (!idj)
-			S_fail(errs, path, "rule '%s': check %zu has no id", cr->id, k + 1);
+			S_fail(errs, path, "rule '%s': check %zu has no id", rule_id, k + 1);
 		else if (!id || !*id)
-			S_fail(errs, path, "rule '%s': check %zu has %s as its id, not a string", cr->id, k + 1,
+			S_fail(errs, path, "rule '%s': check %zu has %s as its id, not a string", rule_id, k + 1,
 			       id ? "an empty string" : S_kind(idj));
 		else if (prev)
-			S_fail(errs, path, "rule '%s': check '%s' has the same id as a check of rule '%s'", cr->id, id,
+			S_fail(errs, path, "rule '%s': check '%s' has the same id as a check of rule '%s'", rule_id, id,
 			       out->rules[out->checks[prev - 1].rule].id);
 		if (!json_is_object(c) || !id || !*id || prev)
 			continue;
@@ -268,9 +265,26 @@ static void S_add_rule(pol_checklist *out, json_t *r, json_t *checks, const S_pl
 		cc->question = S_get(c, "question");
 		cc->evidence = S_get(c, "evidence");
 		cc->frequency_ja = S_get(c, "frequency_ja");
-		cc->rule = out->nrules;
+		cc->rule = ri;
 		pol_map_set(out->by_id, id, (void *)(uintptr_t)(++out->nchecks));
 	}
+}
+
+/* Adds rule r (of checks `checks`) and its checks to out; reports what is malformed. */
+static void S_add_rule(pol_checklist *out, json_t *r, json_t *checks, const S_places *pl, const char *path,
+                       pol_buf *errs)
+{
+	out->rules = pol_xrealloc(out->rules, (out->nrules + 1) * sizeof *out->rules);
+	pol_cl_rule *cr = &out->rules[out->nrules];
+	memset(cr, 0, sizeof *cr);
+	cr->id = S_get(r, "id");
+	cr->number = S_get(r, "number");
+	cr->title = S_get(r, "title");
+	cr->level = S_get(r, "level");
+	cr->applies = S_array(r, "applies");
+	S_rule_labels(cr, out, pl);
+	cr->first = out->nchecks;
+	S_add_checks(out, checks, out->nrules, cr->id, path, errs);
 	cr->nchecks = out->nchecks - cr->first;
 	out->nrules++;
 }
