@@ -6,22 +6,84 @@
  * to DIR); the exit code is 1 when a must-rule failed or is incomplete, so a CI job
  * or a scheduled task can act on it. */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "emit/assess.h"
 #include "cli/cli.h"
+#include "emit/assess.h"
+#include "emit/render.h"
 
 static const char S_usage[] =
-	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR]\n"
+	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR]\n"
 	"Reads the filled-in checklist ANSWERS (CSV from `polc checklist`) against BUNDLE\n"
 	"and reports compliance: overall, per chapter, per role, failed must-rules and\n"
 	"unanswered checks. See docs/checklist.md.\n"
 	"  --role ROLE  assess only the checks of rules that apply to ROLE\n"
 	"  -o DIR       also write DIR/report.json and DIR/report.html\n"
+	"  --templates DIR  templates replacing the built-in ones of the same file name\n"
 	"Exit: 0 every must-rule passed (each check はい or 該当なし), 1 a must-rule failed\n"
 	"or has unanswered checks, 2 usage or I/O errors or bad answers.\n";
+
+/* Reads the bundle, whose roles must include role (when not NULL), printing what is
+ * wrong. Returns 0, or POL_EXIT_USAGE (cl left empty). */
+static int S_open(pol_checklist *cl, const char *path, const char *role)
+{
+	pol_buf errs = {0};
+	int n = pol_checklist_load(cl, path, role, &errs);
+	if (n)
+		fputs(errs.data, stderr);
+	pol_buf_free(&errs);
+	return n ? POL_EXIT_USAGE : 0;
+}
+
+/* Reads all of fd into *data (NUL-terminated) and *len. Returns 0, or -1 with errno. */
+static int S_read_fd(int fd, char **data, size_t *len)
+{
+	pol_buf b = {0};
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			pol_buf_free(&b);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		pol_buf_put(&b, chunk, (size_t)n);
+	}
+	*len = b.len;
+	*data = pol_buf_detach(&b);
+	return 0;
+}
+
+/* Reads the answers file, which must be a regular file: it is opened without blocking
+ * (a FIFO with no writer would wait forever), looked at, then read through the same
+ * descriptor. Returns 0 and *data, or -1 with the error printed. */
+static int S_read_answers(char **data, size_t *len, const char *path)
+{
+	const char *why = NULL;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0)
+		why = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		why = "it is a directory, not a CSV file";
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file (a pipe, a device or a socket); give a CSV file";
+	else if (S_read_fd(fd, data, len) != 0)
+		why = strerror(errno);
+	if (fd >= 0)
+		close(fd);
+	if (why)
+		fprintf(stderr, "%s: error: cannot read: %s\n", path, why);
+	return why ? -1 : 0;
+}
 
 static int S_write(const char *dir, const char *name, const char *text)
 {
@@ -35,10 +97,37 @@ static int S_write(const char *dir, const char *name, const char *text)
 	return rc;
 }
 
+/* report.json and report.html in dir. Returns 0, or POL_EXIT_USAGE with the error printed. */
+static int S_write_report(const json_t *report, const char *dir, const char *templates)
+{
+	pol_templates *t = NULL;
+	char *html = NULL, *err = NULL;
+	if (pol_templates_load(&t, templates, &err) != 0 || pol_assess_html(&html, &err, report, t) != 0) {
+		fprintf(stderr, "polc: error: %s\n", err ? err : "cannot render the report");
+		free(err);
+		pol_templates_free(t);
+		return POL_EXIT_USAGE;
+	}
+	pol_templates_free(t);
+	char *json = json_dumps(report, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	char *withnl = pol_xasprintf("%s\n", json ? json : "");
+	int rc = 0;
+	if (pol_mkdirs(dir) != 0 && errno != EEXIST) {
+		fprintf(stderr, "polc: error: cannot create '%s': %s\n", dir, strerror(errno));
+		rc = POL_EXIT_USAGE;
+	} else if (S_write(dir, "report.json", withnl) || S_write(dir, "report.html", html)) {
+		rc = POL_EXIT_USAGE;
+	}
+	free(json);
+	free(withnl);
+	free(html);
+	return rc;
+}
+
 int pol_cmd_assess(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "role o", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "role o templates", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	if (o.npos != 2) {
@@ -47,13 +136,12 @@ int pol_cmd_assess(int argc, char **argv)
 	}
 	const char *answers_path = o.pos[1];
 	pol_checklist cl;
-	rc = pol_checklist_open(&cl, o.pos[0], o.role);
+	rc = S_open(&cl, o.pos[0], o.role);
 	if (rc)
 		return rc;
 	char *data = NULL;
 	size_t len = 0;
-	if (pol_read_file(&data, &len, answers_path) != 0) {
-		fprintf(stderr, "%s: error: cannot read: %s\n", answers_path, strerror(errno));
+	if (S_read_answers(&data, &len, answers_path) != 0) {
 		pol_checklist_fini(&cl);
 		return POL_EXIT_USAGE;
 	}
@@ -71,20 +159,8 @@ int pol_cmd_assess(int argc, char **argv)
 		fputs(text, stdout);
 		free(text);
 		rc = pol_assess_passed(report) ? POL_EXIT_OK : POL_EXIT_POLICY;
-		if (o.out) {
-			char *json = json_dumps(report, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(6));
-			char *withnl = pol_xasprintf("%s\n", json ? json : "");
-			char *html = pol_assess_html(report);
-			if (pol_mkdirs(o.out) != 0 && errno != EEXIST) {
-				fprintf(stderr, "polc: error: cannot create '%s': %s\n", o.out, strerror(errno));
-				rc = POL_EXIT_USAGE;
-			} else if (S_write(o.out, "report.json", withnl) || S_write(o.out, "report.html", html)) {
-				rc = POL_EXIT_USAGE;
-			}
-			free(json);
-			free(withnl);
-			free(html);
-		}
+		if (o.out && S_write_report(report, o.out, o.templates) != 0)
+			rc = POL_EXIT_USAGE;
 		json_decref(report);
 	}
 	pol_buf_free(&errs);

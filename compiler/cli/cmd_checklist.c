@@ -6,18 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit/checklist.h"
 #include "cli/cli.h"
+#include "emit/checklist.h"
+#include "emit/render.h"
 
 static const char S_usage[] =
-	"usage: polc checklist BUNDLE [--role ROLE] [--format csv|html] [-o FILE]\n"
+	"usage: polc checklist BUNDLE [--role ROLE] [--format csv|html] [-o FILE] [--templates DIR]\n"
 	"Writes the 自己点検チェックリスト of the bundle (from `polc bundle`): one row per\n"
 	"check. CSV is UTF-8 with a BOM and CRLF, for spreadsheets; fill in 判定 (はい /\n"
 	"いいえ / 該当なし) and 備考, then run `polc assess`. BUNDLE - reads stdin.\n"
 	"See docs/checklist.md.\n"
-	"  --role ROLE     only the checks of rules that apply to ROLE (a role id)\n"
-	"  --format F      csv (default) or html (a printable page); -o FILE.html implies html\n"
-	"  -o FILE         write to FILE instead of stdout\n"
+	"  --role ROLE      only the checks of rules that apply to ROLE (a role id)\n"
+	"  --format F       csv (default) or html (a printable page); -o FILE.html implies html\n"
+	"  -o FILE          write to FILE instead of stdout\n"
+	"  --templates DIR  templates replacing the built-in ones of the same file name (HTML)\n"
 	"Exit: 0 ok, 2 usage or I/O errors, or a bundle this polc cannot read.\n";
 
 static bool S_ends_with(const char *s, const char *suffix)
@@ -26,10 +28,36 @@ static bool S_ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
+/* Reads the bundle, whose roles must include role (when not NULL), printing what is
+ * wrong. Returns 0, or POL_EXIT_USAGE (cl left empty). */
+static int S_open(pol_checklist *cl, const char *path, const char *role)
+{
+	pol_buf errs = {0};
+	int n = pol_checklist_load(cl, path, role, &errs);
+	if (n)
+		fputs(errs.data, stderr);
+	pol_buf_free(&errs);
+	return n ? POL_EXIT_USAGE : 0;
+}
+
+/* The checklist's text, CSV or HTML; NULL when it cannot be made (the error printed). */
+static char *S_text(const pol_checklist *cl, const pol_opts *o, bool html)
+{
+	if (!html)
+		return pol_checklist_csv(cl, o->role);
+	pol_templates *t = NULL;
+	char *text = NULL, *err = NULL;
+	if (pol_templates_load(&t, o->templates, &err) != 0 || pol_checklist_html(&text, &err, cl, o->role, t) != 0)
+		fprintf(stderr, "polc: error: %s\n", err ? err : "cannot render the checklist");
+	pol_templates_free(t);
+	free(err);
+	return text;
+}
+
 int pol_cmd_checklist(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "role format o", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "role format o templates", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	if (o.npos != 1) {
@@ -48,17 +76,17 @@ int pol_cmd_checklist(int argc, char **argv)
 		html = true;
 	}
 	pol_checklist cl;
-	rc = pol_checklist_open(&cl, o.pos[0], o.role);
+	rc = S_open(&cl, o.pos[0], o.role);
 	if (rc)
 		return rc;
-	char *text = html ? pol_checklist_html(&cl, o.role) : pol_checklist_csv(&cl, o.role);
-	rc = POL_EXIT_OK;
-	if (o.out) {
+	char *text = S_text(&cl, &o, html);
+	rc = text ? POL_EXIT_OK : POL_EXIT_USAGE;
+	if (text && o.out) {
 		if (pol_write_file(o.out, text, strlen(text)) != 0) {
 			fprintf(stderr, "polc: error: cannot write '%s': %s\n", o.out, strerror(errno));
 			rc = POL_EXIT_USAGE;
 		}
-	} else {
+	} else if (text) {
 		fputs(text, stdout);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fputs("polc: error: cannot write the checklist\n", stderr);

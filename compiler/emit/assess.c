@@ -5,7 +5,8 @@
  * is reported with its line before anything is assessed. The assessment itself is
  * one JSON report (counts overall, per chapter, per role; failed and incomplete
  * must-rules; unanswered checks) from which the terminal summary and the HTML page
- * are rendered, so the three never disagree.
+ * (assess.html.mustache over a view of the report) are made, so the three never
+ * disagree.
  *
  * A must-rule passes when every one of its checks is answered はい or 該当なし; one
  * いいえ fails it; a check left blank leaves it incomplete, which does not pass. The
@@ -14,6 +15,8 @@
 #include <string.h>
 
 #include "emit/assess.h"
+#include "emit/page.h"
+#include "lib/json.h"
 
 static const char *const S_answer_text[] = {"", "はい", "いいえ", "該当なし"};
 
@@ -45,11 +48,17 @@ static int S_cmp_err(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* A cell as it was meant: blanks around it trimmed, and the ' that keeps a
+ * formula-like text from being run (lib/csv.h) taken off. */
 static char *S_trimmed(const char *s)
 {
 	size_t n = strlen(s);
 	const char *t = pol_checklist_trim(s, &n);
-	return pol_xstrndup(t, n);
+	char *cell = pol_xstrndup(t, n);
+	const char *v = pol_csv_unneutralise(cell);
+	if (v != cell)
+		memmove(cell, v, strlen(v) + 1);
+	return cell;
 }
 
 static bool S_blank_row(const pol_csv_row *r)
@@ -63,21 +72,35 @@ static bool S_blank_row(const pol_csv_row *r)
 	return true;
 }
 
+/* The index of the header column named pol_checklist_columns[which], -1 when there is
+ * none, or -2 when there are two (an error is added: which one holds the answers?). */
+static int S_column(const pol_csv_row *h, int which, S_errs *e)
+{
+	int at = -1;
+	for (size_t i = 0; i < h->n; i++) {
+		char *name = S_trimmed(h->fields[i]);
+		bool is = !strcmp(name, pol_checklist_columns[which]);
+		free(name);
+		if (!is)
+			continue;
+		if (at >= 0) {
+			S_add(e, h->line, pol_xasprintf("the header has two '%s' columns (columns %d and %zu)",
+			                                pol_checklist_columns[which], at + 1, i + 1));
+			return -2;
+		}
+		at = (int)i;
+	}
+	return at;
+}
+
 /* Reads the rows after the header; returns nothing, adds to e. */
 static void S_read_rows(pol_answers *out, const pol_checklist *cl, const pol_csv *csv, S_errs *e)
 {
 	const pol_csv_row *h = &csv->rows[0];
-	int col_id = -1, col_ans = -1, col_note = -1;
-	for (size_t i = 0; i < h->n; i++) {
-		char *name = S_trimmed(h->fields[i]);
-		if (!strcmp(name, pol_checklist_columns[POL_CL_ID]) && col_id < 0)
-			col_id = (int)i;
-		else if (!strcmp(name, pol_checklist_columns[POL_CL_ANSWER]) && col_ans < 0)
-			col_ans = (int)i;
-		else if (!strcmp(name, pol_checklist_columns[POL_CL_NOTE]) && col_note < 0)
-			col_note = (int)i;
-		free(name);
-	}
+	int col_id = S_column(h, POL_CL_ID, e), col_ans = S_column(h, POL_CL_ANSWER, e);
+	int col_note = S_column(h, POL_CL_NOTE, e);
+	if (col_id == -2 || col_ans == -2 || col_note == -2)
+		return;
 	if (col_id < 0 || col_ans < 0) {
 		S_add(e, h->line,
 		      pol_xasprintf("the header has no '%s' column",
@@ -148,12 +171,14 @@ int pol_assess_read(pol_answers *out, const pol_checklist *cl, const char *name,
 	out->note = pol_xcalloc(n, sizeof *out->note);
 	out->line = pol_xcalloc(n, sizeof *out->line);
 	S_errs e = {0};
-	size_t bad = pol_utf8_invalid_at(data, len);
+	const char *nul = memchr(data, '\0', len);
+	size_t bad = nul ? (size_t)(nul - data) : pol_utf8_invalid_at(data, len);
 	if (bad != (size_t)-1) {
 		int line = 1;
 		for (size_t i = 0; i < bad; i++)
 			line += data[i] == '\n';
-		S_add(&e, line, pol_xstrdup("invalid UTF-8 (save the file as UTF-8 CSV)"));
+		S_add(&e, line, pol_xstrdup(nul ? "NUL byte: not a text file (save the file as UTF-8 CSV)"
+		                                : "invalid UTF-8 (save the file as UTF-8 CSV)"));
 	} else {
 		pol_csv csv;
 		pol_csv_parse(&csv, data, len);
@@ -193,12 +218,6 @@ typedef struct S_tally {
 } S_tally;
 
 enum { S_PASS, S_FAIL, S_INCOMPLETE };
-
-static json_t *S_str(const char *s)
-{
-	json_t *j = s ? json_string(s) : NULL;
-	return j ? j : json_null();
-}
 
 static void S_count_rule(S_tally *t, const pol_checklist *cl, const pol_answers *a, size_t ri, int status)
 {
@@ -243,17 +262,17 @@ static json_t *S_rule_entry(const pol_checklist *cl, const pol_answers *a, size_
 {
 	const pol_cl_rule *r = &cl->rules[ri];
 	json_t *o = json_object(), *checks = json_array();
-	json_object_set_new(o, "id", S_str(r->id));
-	json_object_set_new(o, "number", S_str(r->number));
-	json_object_set_new(o, "title", S_str(r->title));
-	json_object_set_new(o, "level", S_str(r->level));
+	json_object_set_new(o, "id", pol_json_str(r->id));
+	json_object_set_new(o, "number", pol_json_str(r->number));
+	json_object_set_new(o, "title", pol_json_str(r->title));
+	json_object_set_new(o, "level", pol_json_str(r->level));
 	for (size_t k = r->first; k < r->first + r->nchecks; k++) {
 		if (only_no ? a->ans[k] != POL_ANS_NO : a->ans[k] != POL_ANS_NONE)
 			continue;
 		json_t *c = json_object();
-		json_object_set_new(c, "id", S_str(cl->checks[k].id));
-		json_object_set_new(c, "question", S_str(cl->checks[k].question));
-		json_object_set_new(c, "note", S_str(a->note[k]));
+		json_object_set_new(c, "id", pol_json_str(cl->checks[k].id));
+		json_object_set_new(c, "question", pol_json_str(cl->checks[k].question));
+		json_object_set_new(c, "note", pol_json_str(a->note[k]));
 		json_array_append_new(checks, c);
 	}
 	json_object_set_new(o, "checks", checks);
@@ -282,8 +301,8 @@ static json_t *S_groups(const pol_checklist *cl, const pol_answers *a, const boo
 			}
 		}
 		json_t *o = json_object();
-		json_object_set_new(o, "key", S_str(*key ? key : NULL));
-		json_object_set_new(o, "label", S_str(label));
+		json_object_set_new(o, "key", pol_json_str(*key ? key : NULL));
+		json_object_set_new(o, "label", pol_json_str(label));
 		S_put_tally(o, &t);
 		json_array_append_new(arr, o);
 	}
@@ -315,20 +334,20 @@ json_t *pol_assess_report(const pol_checklist *cl, const pol_answers *a, const c
 	json_object_set_new(root, "format", o);
 	json_t *pol = json_object_get(bundle, "policy"), *rev = json_object_get(bundle, "revision");
 	o = json_object();
-	json_object_set_new(o, "id", S_str(json_string_value(json_object_get(pol, "id"))));
-	json_object_set_new(o, "title", S_str(cl->title));
-	json_object_set_new(o, "organization", S_str(cl->organization));
-	json_object_set_new(o, "issued_era", S_str(cl->issued_era));
+	json_object_set_new(o, "id", pol_json_str(json_string_value(json_object_get(pol, "id"))));
+	json_object_set_new(o, "title", pol_json_str(cl->title));
+	json_object_set_new(o, "organization", pol_json_str(cl->organization));
+	json_object_set_new(o, "issued_era", pol_json_str(cl->issued_era));
 	json_object_set_new(root, "policy", o);
-	json_object_set_new(root, "edition", S_str(cl->edition));
+	json_object_set_new(root, "edition", pol_json_str(cl->edition));
 	o = json_object();
-	json_object_set_new(o, "commit", S_str(json_string_value(json_object_get(rev, "commit"))));
-	json_object_set_new(o, "short_commit", S_str(json_string_value(json_object_get(rev, "short_commit"))));
-	json_object_set_new(o, "source_digest", S_str(cl->digest));
+	json_object_set_new(o, "commit", pol_json_str(json_string_value(json_object_get(rev, "commit"))));
+	json_object_set_new(o, "short_commit", pol_json_str(json_string_value(json_object_get(rev, "short_commit"))));
+	json_object_set_new(o, "source_digest", pol_json_str(cl->digest));
 	json_object_set_new(root, "revision", o);
 	o = json_object();
-	json_object_set_new(o, "role", S_str(role));
-	json_object_set_new(o, "role_title", S_str(role ? pol_checklist_role_title(cl, role) : NULL));
+	json_object_set_new(o, "role", pol_json_str(role));
+	json_object_set_new(o, "role_title", pol_json_str(role ? pol_checklist_role_title(cl, role) : NULL));
 	json_object_set_new(root, "scope", o);
 
 	S_tally all = {0};
@@ -358,8 +377,8 @@ json_t *pol_assess_report(const pol_checklist *cl, const pol_answers *a, const c
 		if (!t.checks)
 			continue;
 		o = json_object();
-		json_object_set_new(o, "id", S_str(id));
-		json_object_set_new(o, "title", S_str(json_string_value(json_object_get(role_j, "title"))));
+		json_object_set_new(o, "id", pol_json_str(id));
+		json_object_set_new(o, "title", pol_json_str(json_string_value(json_object_get(role_j, "title"))));
 		S_put_tally(o, &t);
 		json_array_append_new(roles, o);
 	}
@@ -387,19 +406,19 @@ json_t *pol_assess_report(const pol_checklist *cl, const pol_answers *a, const c
 			continue;
 		if (a->ans[k] == POL_ANS_NONE) {
 			o = json_object();
-			json_object_set_new(o, "id", S_str(c->id));
-			json_object_set_new(o, "rule", S_str(r->id));
-			json_object_set_new(o, "number", S_str(r->number));
-			json_object_set_new(o, "title", S_str(r->title));
-			json_object_set_new(o, "level", S_str(r->level));
-			json_object_set_new(o, "question", S_str(c->question));
+			json_object_set_new(o, "id", pol_json_str(c->id));
+			json_object_set_new(o, "rule", pol_json_str(r->id));
+			json_object_set_new(o, "number", pol_json_str(r->number));
+			json_object_set_new(o, "title", pol_json_str(r->title));
+			json_object_set_new(o, "level", pol_json_str(r->level));
+			json_object_set_new(o, "question", pol_json_str(c->question));
 			json_array_append_new(unanswered, o);
 		}
 		o = json_object();
-		json_object_set_new(o, "id", S_str(c->id));
-		json_object_set_new(o, "rule", S_str(r->id));
+		json_object_set_new(o, "id", pol_json_str(c->id));
+		json_object_set_new(o, "rule", pol_json_str(r->id));
 		json_object_set_new(o, "answer", a->ans[k] ? json_string(S_answer_text[a->ans[k]]) : json_null());
-		json_object_set_new(o, "note", S_str(a->note[k]));
+		json_object_set_new(o, "note", pol_json_str(a->note[k]));
 		json_array_append_new(checks, o);
 	}
 	json_object_set_new(root, "unanswered", unanswered);
@@ -541,159 +560,131 @@ char *pol_assess_text(const json_t *report)
 	return pol_buf_detach(&b);
 }
 
-static void S_h(pol_buf *b, const char *s)
+/* s, or null when it is empty (an empty string is true to a Mustache section). */
+static json_t *S_opt(const char *s)
 {
-	pol_buf_put_html(b, s, strlen(s));
+	return pol_json_str(*s ? s : NULL);
 }
 
-static void S_html_tally_row(pol_buf *b, const char *name, const json_t *t)
+/* A tally of the report as a row of the page: {name, rate, checks, ...}. */
+static json_t *S_tally_view(const char *name, const json_t *t)
 {
-	pol_buf_puts(b, "<tr><th scope=\"row\">");
-	S_h(b, name);
-	pol_buf_puts(b, "</th><td class=\"n\">");
-	S_rate(b, t);
-	pol_buf_printf(b, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
-	               "<td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
-	               "<td class=\"n\">%lld</td><td class=\"n\">%lld</td></tr>\n",
-	               (long long)S_int(t, "checks"), (long long)S_int(t, "yes"), (long long)S_int(t, "no"),
-	               (long long)S_int(t, "not_applicable"), (long long)S_int(t, "unanswered"),
-	               (long long)S_int(t, "must_rules"), (long long)S_int(t, "must_failed"),
-	               (long long)S_int(t, "must_incomplete"));
+	static const char *const keys[] = {"checks", "yes", "no", "not_applicable", "unanswered",
+	                                   "must_rules", "must_failed", "must_incomplete"};
+	json_t *o = json_object();
+	pol_json_set(o, "name", pol_json_str(name));
+	pol_buf rate = {0};
+	S_rate(&rate, t);
+	pol_json_set(o, "rate", pol_json_take(pol_buf_detach(&rate)));
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		json_object_set_new(o, keys[i], json_integer(S_int(t, keys[i])));
+	return o;
 }
 
-static const char S_tally_head[] =
-	"<thead><tr><th scope=\"col\"></th><th scope=\"col\">適合率</th><th scope=\"col\">点検項目</th>"
-	"<th scope=\"col\">はい</th><th scope=\"col\">いいえ</th><th scope=\"col\">該当なし</th>"
-	"<th scope=\"col\">未回答</th><th scope=\"col\">必須規則</th><th scope=\"col\">必須不適合</th>"
-	"<th scope=\"col\">必須未完了</th></tr></thead>\n";
-
-static const char S_css[] =
-	"@page { size: A4; margin: 15mm; }\n"
-	"body { font-family: \"Noto Sans CJK JP\", \"Hiragino Sans\", \"Yu Gothic\", \"Meiryo\", sans-serif;"
-	" font-size: 10pt; margin: 0 auto; max-width: 210mm; }\n"
-	"h1 { font-size: 15pt; } h2 { font-size: 12pt; margin-top: 14pt; }\n"
-	"table { border-collapse: collapse; width: 100%; margin: 4pt 0; }\n"
-	"th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: left; vertical-align: top; }\n"
-	"thead th { background: #e8e8e8; white-space: nowrap; }\n"
-	"td.note { width: 8em; }\n"
-	"td.n { text-align: right; white-space: nowrap; }\n"
-	"tr { break-inside: avoid; page-break-inside: avoid; }\n"
-	".verdict { font-size: 12pt; font-weight: bold; border: 2px solid #000; padding: 4pt 8pt; display: inline-block; }\n"
-	".fail { color: #a00; }\n"
-	"code { font-size: 8pt; }\n";
-
-static void S_html_rules(pol_buf *b, const json_t *report, const char *key, const char *head,
-                         const char *verdict)
+/* The rows of a list of rules: one per check, with the verdict shown before it. */
+static json_t *S_rules_view(const json_t *report, const char *key, const char *head, const char *verdict)
 {
 	const json_t *arr = json_object_get(report, key);
 	if (!json_array_size(arr))
-		return;
-	pol_buf_puts(b, "<h2>");
-	S_h(b, head);
-	pol_buf_printf(b, "（%zu件）</h2>\n<table>\n<thead><tr><th scope=\"col\">根拠</th><th scope=\"col\">"
-	                  "点検項目</th><th scope=\"col\">備考</th></tr></thead>\n<tbody>\n",
-	               json_array_size(arr));
+		return NULL;
+	json_t *l = json_object(), *rows = json_array();
+	pol_json_set(l, "head", pol_json_str(head));
+	json_object_set_new(l, "count", json_integer((json_int_t)json_array_size(arr)));
 	size_t i, k;
 	json_t *r, *c;
 	json_array_foreach(arr, i, r) {
 		json_array_foreach(json_object_get(r, "checks"), k, c) {
-			pol_buf_puts(b, "<tr><td>");
-			S_h(b, S_get(r, "number"));
-			pol_buf_puts(b, " ");
-			S_h(b, S_get(r, "title"));
-			pol_buf_puts(b, "</td><td>");
-			S_h(b, verdict);
-			pol_buf_puts(b, ": ");
-			S_h(b, S_get(c, "question"));
-			pol_buf_puts(b, " <code>");
-			S_h(b, S_get(c, "id"));
-			pol_buf_puts(b, "</code></td><td class=\"note\">");
-			S_h(b, S_get(c, "note"));
-			pol_buf_puts(b, "</td></tr>\n");
+			json_t *o = json_object();
+			pol_json_set(o, "number", pol_json_str(S_get(r, "number")));
+			pol_json_set(o, "title", pol_json_str(S_get(r, "title")));
+			pol_json_set(o, "verdict", pol_json_str(verdict));
+			pol_json_set(o, "question", pol_json_str(S_get(c, "question")));
+			pol_json_set(o, "id", pol_json_str(S_get(c, "id")));
+			pol_json_set(o, "note", pol_json_str(S_get(c, "note")));
+			json_array_append_new(rows, o);
 		}
 	}
-	pol_buf_puts(b, "</tbody>\n</table>\n");
+	json_object_set_new(l, "rows", rows);
+	return l;
 }
 
-char *pol_assess_html(const json_t *report)
+static json_t *S_unanswered_view(const json_t *report)
 {
-	pol_buf b = {0};
-	const json_t *pol = json_object_get(report, "policy"), *sum = json_object_get(report, "summary");
-	const json_t *scope = json_object_get(report, "scope"), *rev = json_object_get(report, "revision");
-	bool pass = pol_assess_passed(report);
-	pol_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>自己点検結果 — ");
-	S_h(&b, S_get(pol, "title"));
-	pol_buf_puts(&b, "</title>\n<style>\n");
-	pol_buf_puts(&b, S_css);
-	pol_buf_puts(&b, "</style>\n</head>\n<body>\n<h1>自己点検結果</h1>\n<p>");
-	S_h(&b, S_get(pol, "title"));
-	if (*S_get(pol, "issued_era")) {
-		pol_buf_puts(&b, "（");
-		S_h(&b, S_get(pol, "issued_era"));
-		pol_buf_puts(&b, "）");
+	const json_t *un = json_object_get(report, "unanswered");
+	if (!json_array_size(un))
+		return NULL;
+	json_t *u = json_object(), *rows = json_array();
+	json_object_set_new(u, "count", json_integer((json_int_t)json_array_size(un)));
+	size_t i;
+	json_t *c;
+	json_array_foreach(un, i, c) {
+		json_t *o = json_object();
+		pol_json_set(o, "number", pol_json_str(S_get(c, "number")));
+		pol_json_set(o, "title", pol_json_str(S_get(c, "title")));
+		pol_json_set(o, "question", pol_json_str(S_get(c, "question")));
+		pol_json_set(o, "id", pol_json_str(S_get(c, "id")));
+		json_array_append_new(rows, o);
 	}
-	pol_buf_puts(&b, "<br>版: ");
-	S_h(&b, S_get(report, "edition"));
-	if (*S_get(rev, "short_commit")) {
-		pol_buf_puts(&b, " / ");
-		S_h(&b, S_get(rev, "short_commit"));
-	}
-	if (*S_get(scope, "role")) {
-		pol_buf_puts(&b, "<br>対象: ");
-		S_h(&b, *S_get(scope, "role_title") ? S_get(scope, "role_title") : S_get(scope, "role"));
-	}
-	pol_buf_puts(&b, "</p>\n<p class=\"verdict");
-	pol_buf_puts(&b, pass ? "\">判定: 適合" : " fail\">判定: 不適合");
-	pol_buf_puts(&b, "</p>\n<h2>集計</h2>\n<table>\n");
-	pol_buf_puts(&b, S_tally_head);
-	pol_buf_puts(&b, "<tbody>\n");
-	S_html_tally_row(&b, "全体", sum);
-	pol_buf_puts(&b, "</tbody>\n</table>\n");
+	json_object_set_new(u, "rows", rows);
+	return u;
+}
+
+/* The data of assess.html.mustache (described there), from the report alone. */
+static json_t *S_view(const json_t *report)
+{
+	const json_t *pol = json_object_get(report, "policy"), *scope = json_object_get(report, "scope");
+	const json_t *rev = json_object_get(report, "revision");
+	json_t *v = json_object();
+	pol_json_set(v, "title", pol_json_str(S_get(pol, "title")));
+	pol_json_set(v, "issued_era", S_opt(S_get(pol, "issued_era")));
+	pol_json_set(v, "edition", pol_json_str(S_get(report, "edition")));
+	pol_json_set(v, "short_commit", S_opt(S_get(rev, "short_commit")));
+	pol_json_set(v, "scope", S_opt(*S_get(scope, "role_title") ? S_get(scope, "role_title") : S_get(scope, "role")));
+	json_object_set_new(v, "pass", json_boolean(pol_assess_passed(report)));
+	json_object_set_new(v, "summary", S_tally_view("全体", json_object_get(report, "summary")));
+
 	static const struct {
 		const char *key, *head, *name;
 	} groups[] = {{"by_chapter", "章別", "label"},
 	              {"by_article", "分野別（条）", "label"},
 	              {"by_role", "役割別", "title"}};
+	json_t *gs = json_array();
 	for (size_t g = 0; g < 3; g++) {
 		const json_t *arr = json_object_get(report, groups[g].key);
 		if (!json_array_size(arr))
 			continue;
-		pol_buf_puts(&b, "<h2>");
-		S_h(&b, groups[g].head);
-		pol_buf_puts(&b, "</h2>\n<table>\n");
-		pol_buf_puts(&b, S_tally_head);
-		pol_buf_puts(&b, "<tbody>\n");
+		json_t *o = json_object(), *tallies = json_array();
+		pol_json_set(o, "head", pol_json_str(groups[g].head));
 		size_t i;
 		json_t *t;
 		json_array_foreach(arr, i, t)
-			S_html_tally_row(&b, S_get(t, groups[g].name), t);
-		pol_buf_puts(&b, "</tbody>\n</table>\n");
+			json_array_append_new(tallies, S_tally_view(S_get(t, groups[g].name), t));
+		json_object_set_new(o, "tallies", tallies);
+		json_array_append_new(gs, o);
 	}
-	S_html_rules(&b, report, "failed_must_rules", "不適合の必須規則", "いいえ");
-	S_html_rules(&b, report, "incomplete_must_rules", "未完了の必須規則", "未回答");
-	S_html_rules(&b, report, "failed_other_rules", "不適合の推奨・任意規則", "いいえ");
-	const json_t *un = json_object_get(report, "unanswered");
-	if (json_array_size(un)) {
-		pol_buf_printf(&b, "<h2>未回答の点検項目（%zu件）</h2>\n<table>\n<thead><tr><th scope=\"col\">根拠</th>"
-		                   "<th scope=\"col\">点検項目</th></tr></thead>\n<tbody>\n",
-		               json_array_size(un));
-		size_t i;
-		json_t *c;
-		json_array_foreach(un, i, c) {
-			pol_buf_puts(&b, "<tr><td>");
-			S_h(&b, S_get(c, "number"));
-			pol_buf_puts(&b, " ");
-			S_h(&b, S_get(c, "title"));
-			pol_buf_puts(&b, "</td><td>");
-			S_h(&b, S_get(c, "question"));
-			pol_buf_puts(&b, " <code>");
-			S_h(&b, S_get(c, "id"));
-			pol_buf_puts(&b, "</code></td></tr>\n");
-		}
-		pol_buf_puts(&b, "</tbody>\n</table>\n");
+	json_object_set_new(v, "groups", gs);
+
+	static const struct {
+		const char *key, *head, *verdict;
+	} lists[] = {{"failed_must_rules", "不適合の必須規則", "いいえ"},
+	             {"incomplete_must_rules", "未完了の必須規則", "未回答"},
+	             {"failed_other_rules", "不適合の推奨・任意規則", "いいえ"}};
+	json_t *ls = json_array();
+	for (size_t l = 0; l < 3; l++) {
+		json_t *o = S_rules_view(report, lists[l].key, lists[l].head, lists[l].verdict);
+		if (o)
+			json_array_append_new(ls, o);
 	}
-	pol_buf_puts(&b, "<p><small>ソース ");
-	S_h(&b, S_get(rev, "source_digest"));
-	pol_buf_puts(&b, "</small></p>\n</body>\n</html>\n");
-	return pol_buf_detach(&b);
+	json_object_set_new(v, "lists", ls);
+	pol_json_set(v, "unanswered", S_unanswered_view(report));
+	pol_json_set(v, "digest", pol_json_str(S_get(rev, "source_digest")));
+	return v;
+}
+
+int pol_assess_html(char **out, char **err, const json_t *report, const pol_templates *t)
+{
+	json_t *v = S_view(report);
+	int rc = pol_page_render(out, err, t, "assess.html.mustache", v);
+	json_decref(v);
+	return rc;
 }

@@ -2,159 +2,28 @@
  *
  * A department fills the checklist in a spreadsheet and hands it back for `polc
  * assess`, so the CSV is what spreadsheets on Japanese desktops open without asking:
- * UTF-8 with a BOM, CRLF line ends, RFC 4180 quoting. Each row carries its check id so
- * answers can be read back whatever the rows' order. The CSV reader here is the one
- * the assessment uses; it reports every malformed record with its line and goes on,
- * so a user sees all problems in one run.
+ * UTF-8 with a BOM, CRLF line ends, RFC 4180 quoting (lib/csv.h, which also keeps a
+ * cell from being run as a formula). Each row carries its check id so answers can be
+ * read back whatever the rows' order. The HTML page is checklist.html.mustache
+ * rendered over a JSON view of the checklist (emit/page.h).
  *
- * The bundle is untrusted input from the reader's point of view: every field is
- * read defensively (a missing or mistyped field reads as empty), and only its format
- * name and major version are required to match. */
+ * The bundle is untrusted input from the reader's point of view. What the checklist
+ * and the assessment are made of is checked: its format name and version, and every
+ * rule and check (an object, a check with its own string id), since a check dropped
+ * here would silently leave the scope of an assessment. Other fields are read
+ * defensively: a missing or mistyped one reads as empty. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "emit/checklist.h"
-#include "cli/cli.h"
+#include "emit/page.h"
+#include "lib/json.h"
 
 const char *const pol_checklist_columns[POL_CL_NCOLS] = {
 	"No.", "チェックID", "対象", "点検項目", "根拠", "頻度", "証跡", "判定", "備考",
 };
-
-#define S_BOM "\xEF\xBB\xBF"
-
-/* ---- CSV ---- */
-
-static void S_csv_field(pol_buf *b, const char *s)
-{
-	if (!s)
-		s = "";
-	if (!s[strcspn(s, ",\"\r\n")]) {
-		pol_buf_puts(b, s);
-		return;
-	}
-	pol_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			pol_buf_putc(b, '"');
-		pol_buf_putc(b, *s);
-	}
-	pol_buf_putc(b, '"');
-}
-
-void pol_csv_put_row(pol_buf *b, const char *const *fields, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			pol_buf_putc(b, ',');
-		S_csv_field(b, fields[i]);
-	}
-	pol_buf_puts(b, "\r\n");
-}
-
-static void S_csv_error(pol_csv *c, int line, const char *msg)
-{
-	c->errors = pol_xrealloc(c->errors, (c->nerrors + 1) * sizeof *c->errors);
-	c->errors[c->nerrors].line = line;
-	c->errors[c->nerrors].msg = pol_xstrdup(msg);
-	c->nerrors++;
-}
-
-static void S_row_push(pol_csv_row *r, pol_buf *f)
-{
-	r->fields = pol_xrealloc(r->fields, (r->n + 1) * sizeof *r->fields);
-	r->fields[r->n++] = pol_buf_detach(f);
-}
-
-static void S_row_free(pol_csv_row *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		free(r->fields[i]);
-	free(r->fields);
-}
-
-void pol_csv_parse(pol_csv *out, const char *data, size_t len)
-{
-	memset(out, 0, sizeof *out);
-	size_t i = 0;
-	if (len >= 3 && !memcmp(data, S_BOM, 3))
-		i = 3;
-	int line = 1;
-	size_t cap = 0;
-	while (i < len) {
-		pol_csv_row row = {.line = line};
-		pol_buf f = {0};
-		bool end = false;
-		while (!end) {
-			/* One field. */
-			if (i < len && data[i] == '"') {
-				int start = line;
-				bool closed = false;
-				i++;
-				while (i < len) {
-					char ch = data[i];
-					if (ch == '"') {
-						if (i + 1 < len && data[i + 1] == '"') {
-							pol_buf_putc(&f, '"');
-							i += 2;
-							continue;
-						}
-						i++;
-						closed = true;
-						break;
-					}
-					if (ch == '\n' || (ch == '\r' && !(i + 1 < len && data[i + 1] == '\n')))
-						line++;
-					pol_buf_putc(&f, ch);
-					i++;
-				}
-				if (!closed) {
-					S_csv_error(out, start, "unterminated quoted field");
-					pol_buf_free(&f);
-					S_row_free(&row);
-					return;
-				}
-				if (i < len && data[i] != ',' && data[i] != '\r' && data[i] != '\n') {
-					S_csv_error(out, line, "unexpected text after a closing quote");
-					row.bad = true;
-				}
-			}
-			while (i < len && data[i] != ',' && data[i] != '\r' && data[i] != '\n') {
-				if (data[i] == '"' && !row.bad) {
-					S_csv_error(out, line, "quote inside an unquoted field");
-					row.bad = true;
-				}
-				pol_buf_putc(&f, data[i++]);
-			}
-			S_row_push(&row, &f);
-			if (i < len && data[i] == ',') {
-				i++;
-				continue;
-			}
-			if (i < len && data[i] == '\r')
-				i++;
-			if (i < len && data[i] == '\n')
-				i++;
-			line++;
-			end = true;
-		}
-		if (out->nrows == cap) {
-			cap = cap ? cap * 2 : 64;
-			out->rows = pol_xrealloc(out->rows, cap * sizeof *out->rows);
-		}
-		out->rows[out->nrows++] = row;
-	}
-}
-
-void pol_csv_free(pol_csv *c)
-{
-	for (size_t i = 0; i < c->nrows; i++)
-		S_row_free(&c->rows[i]);
-	free(c->rows);
-	for (size_t i = 0; i < c->nerrors; i++)
-		free(c->errors[i].msg);
-	free(c->errors);
-	memset(c, 0, sizeof *c);
-}
 
 const char *pol_checklist_trim(const char *s, size_t *n)
 {
@@ -250,58 +119,179 @@ static char *S_chapter_of_number(const char *num)
 	return pol_xstrndup(num, (size_t)(end - num) + strlen("章"));
 }
 
-static char *S_fail(const char *path, const char *msg)
+static void S_fail(pol_buf *errs, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void S_fail(pol_buf *errs, const char *path, const char *fmt, ...)
 {
-	return pol_xasprintf("%s: error: %s", path, msg);
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	pol_buf_printf(errs, "%s: error: %s\n", path, msg ? msg : "out of memory");
+	free(msg);
 }
 
-int pol_checklist_load(pol_checklist *out, const char *path, char **err)
+/* What a JSON value is, for messages: "null", "a number", ... */
+static const char *S_kind(const json_t *v)
 {
-	memset(out, 0, sizeof *out);
-	*err = NULL;
-	json_error_t je;
-	json_t *b = strcmp(path, "-") ? json_load_file(path, JSON_REJECT_DUPLICATES, &je)
-	                              : json_loadf(stdin, JSON_REJECT_DUPLICATES, &je);
-	if (!b) {
-		if (je.line < 1)
-			*err = pol_xasprintf("%s: error: %s", path, je.text);
-		else
-			*err = pol_xasprintf("%s:%d:%d: error: %s", path, je.line, je.column, je.text);
-		return -1;
+	switch (v ? json_typeof(v) : JSON_NULL) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	default: return "null";
 	}
+}
+
+/* The bundle format versions this polc reads: 1.0 up to 1.S_MINOR, the version
+ * emit/bundle.c writes (docs/bundle.md: MAJOR.MINOR, a newer minor may add fields
+ * this polc would not know of). */
+enum { S_MINOR = 0 };
+
+enum { S_V_OK, S_V_FORM, S_V_MAJOR, S_V_NEWER };
+
+/* Whether v is "1.MINOR" with MINOR at most S_MINOR: S_V_OK, or S_V_FORM when v is not
+ * MAJOR.MINOR (decimal numbers, no sign, no leading zero), S_V_MAJOR for another
+ * major number, S_V_NEWER for a minor number this polc does not know. */
+static int S_version(const char *v)
+{
+	const char *dot = strchr(v, '.');
+	if (!dot || dot == v || !dot[1])
+		return S_V_FORM;
+	for (const char *p = v; *p; p++)
+		if (p != dot && (*p < '0' || *p > '9'))
+			return S_V_FORM;
+	if ((v[0] == '0' && dot - v > 1) || (dot[1] == '0' && dot[2]))
+		return S_V_FORM;
+	if (dot - v != 1 || v[0] != '1')
+		return S_V_MAJOR;
+	return strlen(dot + 1) < 6 && atoi(dot + 1) <= S_MINOR ? S_V_OK : S_V_NEWER;
+}
+
+/* Checks format.name and format.version. */
+static int S_check_format(json_t *b, const char *path, pol_buf *errs)
+{
 	json_t *fmt = json_object_get(b, "format");
 	const char *name = json_string_value(json_object_get(fmt, "name"));
-	const char *version = json_string_value(json_object_get(fmt, "version"));
-	if (!json_is_object(b) || !name || strcmp(name, "polc-bundle")) {
-		*err = S_fail(path, "not a polc bundle (format.name is not 'polc-bundle')");
-		json_decref(b);
-		return -1;
-	}
-	if (!version || strncmp(version, "1.", 2) || !version[2]) {
-		char *m = pol_xasprintf("unsupported bundle format version '%s' (this polc reads 1.x)",
-		                        version ? version : "");
-		*err = S_fail(path, m);
-		free(m);
-		json_decref(b);
-		return -1;
-	}
-	json_t *rules = S_array(b, "rules");
-	if (!rules) {
-		*err = S_fail(path, "not a polc bundle ('rules' is missing)");
-		json_decref(b);
-		return -1;
-	}
-	out->bundle = b;
-	json_t *pol = json_object_get(b, "policy"), *rev = json_object_get(b, "revision");
-	out->title = S_get(pol, "title");
-	out->organization = S_get(pol, "organization");
-	out->issued_era = S_get(pol, "issued_era");
-	out->edition = S_get(b, "edition");
-	out->short_commit = S_get(rev, "short_commit");
-	out->digest = S_get(rev, "source_digest");
-	out->roles = S_array(b, "roles");
-	out->by_id = pol_map_new();
+	json_t *vj = json_object_get(fmt, "version");
+	const char *version = json_string_value(vj);
+	char reads[32];
+	if (S_MINOR)
+		snprintf(reads, sizeof reads, "1.0 to 1.%d", S_MINOR);
+	else
+		snprintf(reads, sizeof reads, "1.0");
+	int vs = version ? S_version(version) : S_V_FORM;
+	if (!json_is_object(b) || !name || strcmp(name, "polc-bundle"))
+		S_fail(errs, path, "not a polc bundle (format.name is not 'polc-bundle')");
+	else if (!vj)
+		S_fail(errs, path, "not a polc bundle (format.version is missing)");
+	else if (!version)
+		S_fail(errs, path, "bundle format version is %s, not a string such as \"1.0\" (this polc reads %s)",
+		       S_kind(vj), reads);
+	else if (vs != S_V_OK)
+		S_fail(errs, path, "unsupported bundle format version '%s' (%s %s)", version,
+		       vs == S_V_FORM    ? "not of the form MAJOR.MINOR; this polc reads"
+		       : vs == S_V_NEWER ? "newer than this polc, which reads"
+		                         : "this polc reads",
+		       reads);
+	else if (!json_is_array(json_object_get(b, "rules")))
+		S_fail(errs, path, "not a polc bundle ('rules' is missing)");
+	else
+		return 0;
+	return -1;
+}
 
+/* The rule's labels: its target (role titles), basis, chapter and article. */
+static void S_rule_labels(pol_cl_rule *cr, const pol_checklist *cl, const S_places *pl)
+{
+	pol_buf t = {0};
+	size_t k;
+	json_t *role;
+	json_array_foreach(cr->applies, k, role) {
+		const char *id = json_string_value(role);
+		if (!id)
+			continue;
+		const char *title = pol_checklist_role_title(cl, id);
+		if (t.len)
+			pol_buf_puts(&t, "、");
+		pol_buf_puts(&t, title ? title : id);
+	}
+	cr->target = pol_buf_detach(&t);
+	cr->basis = *cr->number && *cr->title ? pol_xasprintf("%s %s", cr->number, cr->title)
+	                                      : pol_xstrdup(*cr->number ? cr->number : cr->title);
+	const S_place *at = pol_map_get(pl->of, cr->id);
+	if (at && at->chapter) {
+		cr->chapter_key = at->chapter->key;
+		cr->chapter_label = pol_xstrdup(at->chapter->label);
+	} else {
+		cr->chapter_key = "";
+		cr->chapter_label = S_chapter_of_number(cr->number);
+		if (!cr->chapter_label)
+			cr->chapter_label = pol_xstrdup("（章なし）");
+	}
+	cr->article_key = at && at->article ? at->article->key : "";
+	cr->article_label = pol_xstrdup(at && at->article ? at->article->label : cr->chapter_label);
+}
+
+/* Adds the checks of rule number ri (id rule_id) to out; reports each malformed one. */
+static void S_add_checks(pol_checklist *out, json_t *checks, size_t ri, const char *rule_id, const char *path,
+                         pol_buf *errs)
+{
+	size_t k;
+	json_t *c;
+	json_array_foreach(checks, k, c) {
+		json_t *idj = json_object_get(c, "id");
+		const char *id = json_string_value(idj);
+		size_t prev = id ? (size_t)(uintptr_t)pol_map_get(out->by_id, id) : 0;
+		if (!json_is_object(c))
+			S_fail(errs, path, "rule '%s': check %zu is %s, not an object", rule_id, k + 1, S_kind(c));
+		else if (!idj)
+			S_fail(errs, path, "rule '%s': check %zu has no id", rule_id, k + 1);
+		else if (!id || !*id)
+			S_fail(errs, path, "rule '%s': check %zu has %s as its id, not a string", rule_id, k + 1,
+			       id ? "an empty string" : S_kind(idj));
+		else if (prev)
+			S_fail(errs, path, "rule '%s': check '%s' has the same id as a check of rule '%s'", rule_id, id,
+			       out->rules[out->checks[prev - 1].rule].id);
+		if (!json_is_object(c) || !id || !*id || prev)
+			continue;
+		out->checks = pol_xrealloc(out->checks, (out->nchecks + 1) * sizeof *out->checks);
+		pol_cl_check *cc = &out->checks[out->nchecks];
+		cc->id = id;
+		cc->question = S_get(c, "question");
+		cc->evidence = S_get(c, "evidence");
+		cc->frequency_ja = S_get(c, "frequency_ja");
+		cc->rule = ri;
+		pol_map_set(out->by_id, id, (void *)(uintptr_t)(++out->nchecks));
+	}
+}
+
+/* Adds rule r (of checks `checks`) and its checks to out; reports what is malformed. */
+static void S_add_rule(pol_checklist *out, json_t *r, json_t *checks, const S_places *pl, const char *path,
+                       pol_buf *errs)
+{
+	out->rules = pol_xrealloc(out->rules, (out->nrules + 1) * sizeof *out->rules);
+	pol_cl_rule *cr = &out->rules[out->nrules];
+	memset(cr, 0, sizeof *cr);
+	cr->id = S_get(r, "id");
+	cr->number = S_get(r, "number");
+	cr->title = S_get(r, "title");
+	cr->level = S_get(r, "level");
+	cr->applies = S_array(r, "applies");
+	S_rule_labels(cr, out, pl);
+	cr->first = out->nchecks;
+	S_add_checks(out, checks, out->nrules, cr->id, path, errs);
+	cr->nchecks = out->nchecks - cr->first;
+	out->nrules++;
+}
+
+/* The rules that have checks, each with its place in the documents. */
+static void S_add_rules(pol_checklist *out, json_t *b, const char *path, pol_buf *errs)
+{
 	S_places pl = {.of = pol_map_new()};
 	json_t *docs = S_array(b, "documents");
 	size_t i;
@@ -309,64 +299,15 @@ int pol_checklist_load(pol_checklist *out, const char *path, char **err)
 	json_array_foreach(docs, i, d)
 		S_map_places(&pl, d, (S_place){0});
 
-	size_t ri;
 	json_t *r;
-	json_array_foreach(rules, ri, r) {
-		json_t *checks = S_array(r, "checks");
-		if (!checks || !json_array_size(checks))
-			continue;
-		out->rules = pol_xrealloc(out->rules, (out->nrules + 1) * sizeof *out->rules);
-		pol_cl_rule *cr = &out->rules[out->nrules];
-		memset(cr, 0, sizeof *cr);
-		cr->id = S_get(r, "id");
-		cr->number = S_get(r, "number");
-		cr->title = S_get(r, "title");
-		cr->level = S_get(r, "level");
-		cr->applies = S_array(r, "applies");
-		pol_buf t = {0};
-		size_t k;
-		json_t *role;
-		json_array_foreach(cr->applies, k, role) {
-			const char *id = json_string_value(role);
-			if (!id)
-				continue;
-			const char *title = pol_checklist_role_title(out, id);
-			if (t.len)
-				pol_buf_puts(&t, "、");
-			pol_buf_puts(&t, title ? title : id);
-		}
-		cr->target = pol_buf_detach(&t);
-		cr->basis = *cr->number && *cr->title ? pol_xasprintf("%s %s", cr->number, cr->title)
-		                                      : pol_xstrdup(*cr->number ? cr->number : cr->title);
-		const S_place *at = pol_map_get(pl.of, cr->id);
-		if (at && at->chapter) {
-			cr->chapter_key = at->chapter->key;
-			cr->chapter_label = pol_xstrdup(at->chapter->label);
-		} else {
-			cr->chapter_key = "";
-			cr->chapter_label = S_chapter_of_number(cr->number);
-			if (!cr->chapter_label)
-				cr->chapter_label = pol_xstrdup("（章なし）");
-		}
-		cr->article_key = at && at->article ? at->article->key : "";
-		cr->article_label = pol_xstrdup(at && at->article ? at->article->label : cr->chapter_label);
-		cr->first = out->nchecks;
-		json_t *c;
-		json_array_foreach(checks, k, c) {
-			const char *id = S_get(c, "id");
-			if (!*id || pol_map_get(out->by_id, id))
-				continue; /* a check without id cannot be answered; a repeat is the first's */
-			out->checks = pol_xrealloc(out->checks, (out->nchecks + 1) * sizeof *out->checks);
-			pol_cl_check *cc = &out->checks[out->nchecks];
-			cc->id = id;
-			cc->question = S_get(c, "question");
-			cc->evidence = S_get(c, "evidence");
-			cc->frequency_ja = S_get(c, "frequency_ja");
-			cc->rule = out->nrules;
-			pol_map_set(out->by_id, id, (void *)(uintptr_t)(++out->nchecks));
-		}
-		cr->nchecks = out->nchecks - cr->first;
-		out->nrules++;
+	json_array_foreach(json_object_get(b, "rules"), i, r) {
+		json_t *checks = json_object_get(r, "checks");
+		if (!json_is_object(r))
+			S_fail(errs, path, "rule %zu of 'rules' is %s, not an object", i + 1, S_kind(r));
+		else if (checks && !json_is_null(checks) && !json_is_array(checks))
+			S_fail(errs, path, "rule '%s': 'checks' is %s, not an array", S_get(r, "id"), S_kind(checks));
+		else if (json_array_size(checks))
+			S_add_rule(out, r, checks, &pl, path, errs);
 	}
 	/* Group keys are lent by the bundle; the labels were copied. */
 	for (size_t k = 0; k < pl.groups.len; k++) {
@@ -379,7 +320,52 @@ int pol_checklist_load(pol_checklist *out, const char *path, char **err)
 	pol_vec_free(&pl.groups);
 	pol_vec_free(&pl.places);
 	pol_map_free(pl.of);
-	return 0;
+}
+
+/* Counts the lines of errs appended since len0. */
+static int S_count_lines(const pol_buf *errs, size_t len0)
+{
+	int n = 0;
+	for (size_t i = len0; i < errs->len; i++)
+		n += errs->data[i] == '\n';
+	return n;
+}
+
+int pol_checklist_load(pol_checklist *out, const char *path, const char *role, pol_buf *errs)
+{
+	memset(out, 0, sizeof *out);
+	size_t len0 = errs->len;
+	json_error_t je;
+	json_t *b = strcmp(path, "-") ? json_load_file(path, JSON_REJECT_DUPLICATES, &je)
+	                              : json_loadf(stdin, JSON_REJECT_DUPLICATES, &je);
+	if (!b) {
+		if (je.line < 1)
+			pol_buf_printf(errs, "%s: error: %s\n", path, je.text);
+		else
+			pol_buf_printf(errs, "%s:%d:%d: error: %s\n", path, je.line, je.column, je.text);
+		return 1;
+	}
+	if (S_check_format(b, path, errs) != 0) {
+		json_decref(b);
+		return 1;
+	}
+	out->bundle = b;
+	json_t *pol = json_object_get(b, "policy"), *rev = json_object_get(b, "revision");
+	out->title = S_get(pol, "title");
+	out->organization = S_get(pol, "organization");
+	out->issued_era = S_get(pol, "issued_era");
+	out->edition = S_get(b, "edition");
+	out->short_commit = S_get(rev, "short_commit");
+	out->digest = S_get(rev, "source_digest");
+	out->roles = S_array(b, "roles");
+	out->by_id = pol_map_new();
+	S_add_rules(out, b, path, errs);
+	if (role && !pol_checklist_role_title(out, role))
+		S_fail(errs, path, "the bundle has no role '%s' (--role)", role);
+	int n = S_count_lines(errs, len0);
+	if (n)
+		pol_checklist_fini(out);
+	return n;
 }
 
 void pol_checklist_fini(pol_checklist *cl)
@@ -424,8 +410,8 @@ bool pol_checklist_applies(const pol_cl_rule *r, const char *id)
 char *pol_checklist_csv(const pol_checklist *cl, const char *role)
 {
 	pol_buf b = {0};
-	pol_buf_puts(&b, S_BOM);
-	pol_csv_put_row(&b, pol_checklist_columns, POL_CL_NCOLS);
+	pol_buf_puts(&b, POL_CSV_BOM);
+	pol_csv_put_sheet_row(&b, pol_checklist_columns, POL_CL_NCOLS);
 	int no = 0;
 	for (size_t i = 0; i < cl->nchecks; i++) {
 		const pol_cl_check *c = &cl->checks[i];
@@ -441,130 +427,79 @@ char *pol_checklist_csv(const pol_checklist *cl, const char *role)
 			[POL_CL_EVIDENCE] = c->evidence, [POL_CL_ANSWER] = "",
 			[POL_CL_NOTE] = "",
 		};
-		pol_csv_put_row(&b, f, POL_CL_NCOLS);
+		pol_csv_put_sheet_row(&b, f, POL_CL_NCOLS);
 	}
 	return pol_buf_detach(&b);
 }
 
-static void S_html(pol_buf *b, const char *s)
+/* s, or null when it is empty (an empty string is true to a Mustache section). */
+static json_t *S_opt(const char *s)
 {
-	pol_buf_put_html(b, s, strlen(s));
+	return pol_json_str(*s ? s : NULL);
 }
 
-/* Text with line breaks kept. */
-static void S_html_lines(pol_buf *b, const char *s)
+/* The lines of s as [{t, br}], br true but for the last line. */
+static json_t *S_lines(const char *s)
 {
-	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
-		pol_buf_put_html(b, s, (size_t)(nl - s));
-		pol_buf_puts(b, "<br>");
+	json_t *a = json_array();
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		json_t *line = json_object();
+		json_object_set_new(line, "t", nl ? json_stringn(s, (size_t)(nl - s)) : json_string(s));
+		json_object_set_new(line, "br", json_boolean(nl != NULL));
+		json_array_append_new(a, line);
+		if (!nl)
+			return a;
+		s = nl + 1;
 	}
-	S_html(b, s);
 }
 
-static const char S_css[] =
-	"@page { size: A4 landscape; margin: 12mm; }\n"
-	"body { font-family: \"Noto Sans CJK JP\", \"Hiragino Sans\", \"Yu Gothic\", \"Meiryo\", sans-serif;"
-	" font-size: 10pt; color: #000; margin: 0 auto; max-width: 297mm; }\n"
-	"h1 { font-size: 15pt; margin: 0 0 4pt; }\n"
-	".meta { margin: 0 0 8pt; font-size: 9pt; }\n"
-	".meta dt { display: inline; font-weight: bold; }\n"
-	".meta dd { display: inline; margin: 0 1.5em 0 .3em; }\n"
-	"table { border-collapse: collapse; width: 100%; }\n"
-	"thead { display: table-header-group; }\n"
-	"tr { page-break-inside: avoid; break-inside: avoid; }\n"
-	"th, td { border: 1px solid #000; padding: 3pt 4pt; vertical-align: top; text-align: left; }\n"
-	"th { background: #e8e8e8; white-space: nowrap; }\n"
-	"td.no { text-align: right; white-space: nowrap; }\n"
-	"td.id { font-family: monospace; font-size: 8pt; word-break: break-all; width: 9em; }\n"
-	"td.answer { white-space: nowrap; }\n"
-	"td.note { width: 10em; }\n"
-	".sign { margin-top: 12pt; }\n"
-	".sign td { border: 1px solid #000; height: 24pt; min-width: 10em; }\n"
-	"@media print { a { color: inherit; text-decoration: none; } }\n";
-
-char *pol_checklist_html(const pol_checklist *cl, const char *role)
+static json_t *S_row(const pol_cl_check *c, const pol_cl_rule *r, int no)
 {
-	pol_buf b = {0};
+	json_t *o = json_object();
+	json_object_set_new(o, "no", json_integer(no));
+	pol_json_set(o, "id", pol_json_str(c->id));
+	pol_json_set(o, "target", pol_json_str(r->target));
+	pol_json_set(o, "question", S_lines(c->question));
+	pol_json_set(o, "basis", pol_json_str(r->basis));
+	pol_json_set(o, "frequency", pol_json_str(c->frequency_ja));
+	pol_json_set(o, "evidence", pol_json_str(c->evidence));
+	return o;
+}
+
+/* The data of checklist.html.mustache (described there). */
+static json_t *S_view(const pol_checklist *cl, const char *role)
+{
+	json_t *v = json_object();
 	const char *role_title = role ? pol_checklist_role_title(cl, role) : NULL;
-	pol_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-	pol_buf_puts(&b, "自己点検チェックリスト — ");
-	S_html(&b, cl->title);
-	pol_buf_puts(&b, "</title>\n<style>\n");
-	pol_buf_puts(&b, S_css);
-	pol_buf_puts(&b, "</style>\n</head>\n<body>\n<h1>自己点検チェックリスト</h1>\n<dl class=\"meta\">\n");
-	pol_buf_puts(&b, "<dt>ポリシー</dt><dd>");
-	S_html(&b, cl->title);
-	if (*cl->issued_era) {
-		pol_buf_puts(&b, "（");
-		S_html(&b, cl->issued_era);
-		pol_buf_puts(&b, "）");
-	}
-	pol_buf_puts(&b, "</dd>\n");
-	if (*cl->organization) {
-		pol_buf_puts(&b, "<dt>組織</dt><dd>");
-		S_html(&b, cl->organization);
-		pol_buf_puts(&b, "</dd>\n");
-	}
-	pol_buf_puts(&b, "<dt>版</dt><dd>");
-	S_html(&b, cl->edition);
-	if (*cl->short_commit) {
-		pol_buf_puts(&b, " / ");
-		S_html(&b, cl->short_commit);
-	}
-	pol_buf_puts(&b, "</dd>\n");
-	if (role) {
-		pol_buf_puts(&b, "<dt>対象</dt><dd>");
-		S_html(&b, role_title ? role_title : role);
-		pol_buf_puts(&b, "</dd>\n");
-	}
-	pol_buf_puts(&b, "<dt>判定</dt><dd>はい／いいえ／該当なし</dd>\n</dl>\n");
-	pol_buf_puts(&b, "<table>\n<thead>\n<tr>");
-	for (int i = 0; i < POL_CL_NCOLS; i++) {
-		pol_buf_puts(&b, "<th scope=\"col\">");
-		S_html(&b, pol_checklist_columns[i]);
-		pol_buf_puts(&b, "</th>");
-	}
-	pol_buf_puts(&b, "</tr>\n</thead>\n<tbody>\n");
+	pol_json_set(v, "title", pol_json_str(cl->title));
+	pol_json_set(v, "organization", S_opt(cl->organization));
+	pol_json_set(v, "issued_era", S_opt(cl->issued_era));
+	pol_json_set(v, "edition", pol_json_str(cl->edition));
+	pol_json_set(v, "short_commit", S_opt(cl->short_commit));
+	pol_json_set(v, "role", pol_json_str(role_title ? role_title : role));
+	pol_json_set(v, "digest", pol_json_str(cl->digest));
+	json_t *cols = json_array(), *rows = json_array();
+	for (int i = 0; i < POL_CL_NCOLS; i++)
+		json_array_append_new(cols, json_string(pol_checklist_columns[i]));
 	int no = 0;
 	for (size_t i = 0; i < cl->nchecks; i++) {
 		const pol_cl_check *c = &cl->checks[i];
 		const pol_cl_rule *r = &cl->rules[c->rule];
-		if (!pol_checklist_applies(r, role))
-			continue;
-		pol_buf_printf(&b, "<tr><td class=\"no\">%d</td><td class=\"id\">", ++no);
-		S_html(&b, c->id);
-		pol_buf_puts(&b, "</td><td>");
-		S_html(&b, r->target);
-		pol_buf_puts(&b, "</td><td>");
-		S_html_lines(&b, c->question);
-		pol_buf_puts(&b, "</td><td>");
-		S_html(&b, r->basis);
-		pol_buf_puts(&b, "</td><td>");
-		S_html(&b, c->frequency_ja);
-		pol_buf_puts(&b, "</td><td>");
-		S_html(&b, c->evidence);
-		pol_buf_puts(&b, "</td><td class=\"answer\">□はい<br>□いいえ<br>□該当なし</td><td class=\"note\"></td></tr>\n");
+		if (pol_checklist_applies(r, role))
+			json_array_append_new(rows, S_row(c, r, ++no));
 	}
-	pol_buf_puts(&b, "</tbody>\n</table>\n");
-	pol_buf_puts(&b, "<table class=\"sign\">\n<tr><th>点検日</th><td></td><th>点検者</th><td></td>"
-	                 "<th>確認者（情報セキュリティ管理者）</th><td></td></tr>\n</table>\n");
-	pol_buf_printf(&b, "<p class=\"meta\">点検項目 %d件。ソース %s</p>\n", no, cl->digest);
-	pol_buf_puts(&b, "</body>\n</html>\n");
-	return pol_buf_detach(&b);
+	json_object_set_new(v, "columns", cols);
+	json_object_set_new(v, "rows", rows);
+	json_object_set_new(v, "count", json_integer(no));
+	return v;
 }
 
-int pol_checklist_open(pol_checklist *cl, const char *path, const char *role)
+int pol_checklist_html(char **out, char **err, const pol_checklist *cl, const char *role,
+                       const pol_templates *t)
 {
-	char *err = NULL;
-	if (pol_checklist_load(cl, path, &err) != 0) {
-		fprintf(stderr, "%s\n", err);
-		free(err);
-		return POL_EXIT_USAGE;
-	}
-	if (role && !pol_checklist_role_title(cl, role)) {
-		fprintf(stderr, "polc: error: the bundle has no role '%s'\n", role);
-		pol_checklist_fini(cl);
-		return POL_EXIT_USAGE;
-	}
-	return 0;
+	json_t *v = S_view(cl, role);
+	int rc = pol_page_render(out, err, t, "checklist.html.mustache", v);
+	json_decref(v);
+	return rc;
 }

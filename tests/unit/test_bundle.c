@@ -373,8 +373,8 @@ static void S_checklist(pol_checklist *cl)
 	pol_model_free(m);
 	pol_model_free(full);
 	char *path = pol_xasprintf("%s/bundle.json", S_dir);
-	char *err = NULL;
-	cr_assert_eq(pol_checklist_load(cl, path, &err), 0, "%s", err ? err : "");
+	pol_buf err = {0};
+	cr_assert_eq(pol_checklist_load(cl, path, NULL, &err), 0, "%s", err.data ? err.data : "");
 	free(path);
 	pol_rmtree(S_dir);
 }
@@ -393,9 +393,14 @@ Test(checklist, csv_of_the_bundle)
 	cr_assert_null(strstr(csv, "basic.open-rule.c1"));
 	cr_assert_not_null(strstr(csv, "1,std.pw-check,"));
 	free(csv);
-	char *html = pol_checklist_html(&cl, NULL);
+	pol_templates *t = NULL;
+	char *html = NULL, *terr = NULL;
+	cr_assert_eq(pol_templates_load(&t, NULL, &terr), 0);
+	cr_assert_eq(pol_checklist_html(&html, &terr, &cl, NULL, t), 0, "%s", terr ? terr : "");
 	cr_assert_not_null(strstr(html, "<html lang=\"ja\">"));
+	cr_assert_not_null(strstr(html, "<td class=\"id\">std.pw-check</td>"));
 	free(html);
+	pol_templates_free(t);
 	cr_assert_str_eq(cl.rules[1].chapter_label, "第2章 対策基準");
 	cr_assert_str_eq(cl.rules[1].article_label, "第2章1 技術");
 	pol_checklist_fini(&cl);
@@ -468,19 +473,19 @@ Test(checklist, refuses_other_formats)
 	const char *v2 = "{\"format\": {\"name\": \"polc-bundle\", \"version\": \"2.1\"}, \"rules\": []}";
 	cr_assert_eq(pol_write_file(path, v2, strlen(v2)), 0);
 	pol_checklist cl;
-	char *err = NULL;
-	cr_assert_eq(pol_checklist_load(&cl, path, &err), -1);
-	char *want = pol_xasprintf("%s: error: unsupported bundle format version '2.1' (this polc reads 1.x)", path);
-	cr_assert_str_eq(err, want);
+	pol_buf err = {0};
+	cr_assert_eq(pol_checklist_load(&cl, path, NULL, &err), 1);
+	char *want = pol_xasprintf("%s: error: unsupported bundle format version '2.1' (this polc reads 1.0)\n", path);
+	cr_assert_str_eq(err.data, want);
 	free(want);
-	free(err);
+	pol_buf_free(&err);
 	const char *bad = "{\"format\": ";
 	cr_assert_eq(pol_write_file(path, bad, strlen(bad)), 0);
-	cr_assert_eq(pol_checklist_load(&cl, path, &err), -1);
+	cr_assert_eq(pol_checklist_load(&cl, path, NULL, &err), 1);
 	want = pol_xasprintf("%s:1:", path);
-	cr_assert(!strncmp(err, want, strlen(want)), "%s", err);
+	cr_assert(!strncmp(err.data, want, strlen(want)), "%s", err.data);
 	free(want);
-	free(err);
+	pol_buf_free(&err);
 	free(path);
 	pol_rmtree(dir);
 }

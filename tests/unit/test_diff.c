@@ -1,13 +1,15 @@
 /* test_diff.c — alignment of the 新旧対照表 (diff.c) on tiny policies compiled from
  * memory: insertion and renumbering, removal in place, moves, reordering, text changes
  * with and without width folding, context headings, the public edition's boundary,
- * changes.json, and the tag-message form of the 改定履歴 (history.c). */
+ * changes.json, the HTML page from its template set, and the tag-message form of the
+ * 改定履歴 (history.c). */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "emit/diff.h"
+#include "emit/render.h"
 #include "edition/edition.h"
 #include "front/history.h"
 #include "lib/textdiff.h"
@@ -317,4 +319,37 @@ Test(history, signature_is_dropped)
 	parse("概要\n\nInternal: 秘密\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n", "概要", "秘密");
 	parse(NULL, NULL, NULL);
 	parse("", NULL, NULL);
+}
+
+/* ---- the page (diff.html.mustache through emit/page.h) ----------------------------------- */
+
+Test(diff, html_page_from_the_template_set)
+{
+	pair p = diff_of(DOC "@article a1 目的\n値は a < b & c とする。\n",
+	                 DOC "@article a1 目的\n値は a < d & c とする。\n", POL_ED_INTERNAL, 0);
+	pol_templates *t = NULL;
+	char *html = NULL, *err = NULL;
+	cr_assert_eq(pol_templates_load(&t, NULL, &err), 0);
+	cr_assert_eq(pol_diff_html(&html, &err, p.d, "A", "B", t), 0, "%s", err ? err : "");
+	cr_assert_not_null(strstr(html, "<title>新旧対照表 — テスト方針（"));
+	cr_assert_not_null(strstr(html, "a &lt; <u class=\"chg\">d</u> &amp; c"), "%s", html);
+	cr_assert_not_null(strstr(html, "a &lt; <u class=\"chg\">b</u> &amp; c"), "%s", html);
+	cr_assert_null(strstr(html, "a < "), "text is escaped");
+	free(html);
+	pol_templates_free(t);
+
+	char dir[] = "/tmp/polc-test-diff.XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char *path = pol_xasprintf("%s/diff.html.mustache", dir);
+	cr_assert_eq(pol_write_file(path, "{{#rows}}\n", 10), 0);
+	cr_assert_eq(pol_templates_load(&t, dir, &err), 0, "%s", err ? err : "");
+	html = NULL;
+	cr_assert_eq(pol_diff_html(&html, &err, p.d, "A", "B", t), -1);
+	cr_assert_null(html);
+	cr_assert(!strncmp(err, "diff.html.mustache: line 1: ", strlen("diff.html.mustache: line 1: ")), "%s", err);
+	free(err);
+	pol_templates_free(t);
+	free(path);
+	pol_rmtree(dir);
+	done(&p);
 }
