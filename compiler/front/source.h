@@ -61,7 +61,10 @@ pol_source *pol_source_fs_new(const char *dir);
 pol_source *pol_source_git_new(const char *dir, const char *rev, char **err);
 
 /* Fills src->rev for a work-tree source at dir: HEAD's commit and whether files under
- * dir differ from it. Outside a repository, says so. */
-void pol_source_stamp_worktree(pol_source *src, const char *dir);
+ * dir differ from it. Outside a repository, says so. When the repository cannot be
+ * read (damaged HEAD, objects, index), the stamp says 版不明（git リポジトリを読めま
+ * せん） and the function returns a one-line warning (caller prints and frees);
+ * otherwise NULL. */
+char *pol_source_stamp_worktree(pol_source *src, const char *dir);
 
 #endif

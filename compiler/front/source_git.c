@@ -536,10 +536,12 @@ static void S_stamp_commit(pol_revision *rev, const git_commit *c)
 	rev->era_date = pol_era_date(rev->date);
 }
 
-static void S_describe(pol_revision *rev)
+static void S_describe(pol_revision *rev, bool unreadable)
 {
 	free(rev->describe);
-	if (!rev->in_repo)
+	if (unreadable)
+		rev->describe = pol_xstrdup("版不明（git リポジトリを読めません）");
+	else if (!rev->in_repo)
 		rev->describe = pol_xstrdup("版管理外（git リポジトリの外で生成）");
 	else if (!rev->commit)
 		rev->describe = pol_xstrdup("コミット前（未確定）");
@@ -652,7 +654,7 @@ pol_source *pol_source_git_new(const char *dir, const char *rev, char **err)
 		goto cleanup;
 	g->base.root = pol_xasprintf("%s@%s", dir, rev);
 	S_stamp_commit(&g->base.rev, commit);
-	S_describe(&g->base.rev);
+	S_describe(&g->base.rev, false);
 	ok = true;
 cleanup:
 	if (!ok && g) {
@@ -687,7 +689,7 @@ static int S_verify_trees(git_repository *repo, const git_tree *t, int depth, ch
 	return 0;
 }
 
-void pol_source_stamp_worktree(pol_source *src, const char *dir)
+char *pol_source_stamp_worktree(pol_source *src, const char *dir)
 {
 	git_libgit2_init();
 	pol_revision *rev = &src->rev;
@@ -697,18 +699,35 @@ void pol_source_stamp_worktree(pol_source *src, const char *dir)
 	git_tree *root = NULL;
 	git_status_list *st = NULL;
 	char *rel = NULL, *err = NULL;
-	if (pol_git_open(&repo, &rel, dir, &err) != 0) {
+	bool unreadable = false;
+	int orc = pol_git_open(&repo, &rel, dir, &err);
+	if (orc == POL_GIT_NOREPO) {
 		rev->in_repo = false;
 		goto cleanup;
 	}
 	rev->in_repo = true;
 	rev->dirty = true; /* until status says otherwise: never claim a clean build unchecked */
-	if (git_repository_head_unborn(repo) != 1) {
-		if (pol_git_resolve(&head, repo, "HEAD", &err) != 0)
+	if (orc != 0) {
+		unreadable = true;
+		goto cleanup;
+	}
+	int unborn = git_repository_head_unborn(repo);
+	if (unborn < 0) {
+		err = S_giterr("cannot read HEAD");
+		unreadable = true;
+		goto cleanup;
+	}
+	if (unborn != 1) {
+		if (pol_git_resolve(&head, repo, "HEAD", &err) != 0) {
+			unreadable = true;
 			goto cleanup;
+		}
 		S_stamp_commit(rev, head);
-		if (S_tree(&root, repo, git_commit_tree_id(head), &err) != 0 || S_verify_trees(repo, root, 0, &err) != 0)
+		if (S_tree(&root, repo, git_commit_tree_id(head), &err) != 0 ||
+		    S_verify_trees(repo, root, 0, &err) != 0) {
+			unreadable = true;
 			goto cleanup;
+		}
 	}
 	/* Staged, unstaged and untracked changes under SRC all make the build 未確定.
 	 * Status only reads the index: nothing is written back. */
@@ -724,8 +743,25 @@ void pol_source_stamp_worktree(pol_source *src, const char *dir)
 	}
 	if (git_status_list_new(&st, repo, &opts) == 0)
 		rev->dirty = git_status_list_entrycount(st) > 0;
+	else {
+		err = S_giterr("cannot compare the work tree with HEAD");
+		unreadable = true;
+	}
 cleanup:
-	S_describe(rev);
+	if (unreadable) {
+		/* Say so, rather than pass for a repository without commits. */
+		free(rev->commit);
+		free(rev->short_commit);
+		free(rev->date);
+		free(rev->era_date);
+		rev->commit = rev->short_commit = rev->date = rev->era_date = NULL;
+		rev->dirty = true;
+	}
+	S_describe(rev, unreadable);
+	char *warning = unreadable ? pol_xasprintf("the git repository of '%s' cannot be read (%s): the editions are "
+	                                           "stamped 版不明",
+	                                           dir, err ? err : "corrupt repository?")
+	                           : NULL;
 	free(rel);
 	free(err);
 	git_status_list_free(st);
@@ -733,4 +769,5 @@ cleanup:
 	git_commit_free(head);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
+	return warning;
 }

@@ -7,7 +7,10 @@
  *         |                               ^~~~
  *
  * Line tables are built once per file when it is loaded; a span is turned into line
- * and column only here. */
+ * and column only here. Nothing from a policy reaches the terminal raw: control
+ * characters (ESC, CR, DEL, C1) in the message or the source line are printed as
+ * `\x1b` / `\u009b`, bidi controls and zero-width characters as `<U+202E>`, and the
+ * caret counts those escapes' widths. */
 #include "lib/diag.h"
 
 #include <stdarg.h>
@@ -94,18 +97,67 @@ bool pol_diag_failed(const pol_diag *d)
 	return d->errors > 0 || (d->werror && d->warnings > 0);
 }
 
-/* Display width of text[0..n), invalid bytes counting one column each. */
+size_t pol_escape_cp(uint32_t cp, char out[12])
+{
+	if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F)
+		return (size_t)snprintf(out, 12, "\\x%02x", (unsigned)cp);
+	if (cp >= 0x80 && cp <= 0x9F)
+		return (size_t)snprintf(out, 12, "\\u%04x", (unsigned)cp);
+	if (pol_cp_invisible(cp))
+		return (size_t)snprintf(out, 12, "<U+%04X>", (unsigned)cp);
+	return 0;
+}
+
+bool pol_cp_invisible(uint32_t cp)
+{
+	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x2060 || cp == 0xFEFF;
+}
+
+void pol_buf_put_escaped(pol_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = pol_utf8_decode(s + i, n - i, &cp);
+		if (!k) {
+			pol_buf_putc(b, '?');
+			i++;
+			continue;
+		}
+		char esc[12];
+		size_t e = pol_escape_cp(cp, esc);
+		if (e)
+			pol_buf_put(b, esc, e);
+		else
+			pol_buf_put(b, s + i, k);
+		i += k;
+	}
+}
+
+void pol_fputs_escaped(FILE *f, const char *s)
+{
+	pol_buf b = {0};
+	pol_buf_put_escaped(&b, s, strlen(s));
+	if (b.len)
+		fwrite(b.data, 1, b.len, f);
+	pol_buf_free(&b);
+}
+
+/* Display width of text[0..n) as the source line is printed: invalid bytes, NUL and
+ * tabs one column each, other controls and invisible characters as their escapes. */
 static size_t S_width(const char *s, size_t n)
 {
 	size_t w = 0, i = 0;
 	while (i < n) {
 		uint32_t cp;
 		size_t k = pol_utf8_decode(s + i, n - i, &cp);
-		if (!k) {
-			w++, i++;
+		if (!k || cp == 0) {
+			w++, i += k ? k : 1;
 			continue;
 		}
-		w += cp == '\t' ? 1 : (size_t)pol_cp_width(cp);
+		char esc[12];
+		size_t e = cp == '\t' ? 0 : pol_escape_cp(cp, esc);
+		w += e ? e : cp == '\t' ? 1 : (size_t)pol_cp_width(cp);
 		i += k;
 	}
 	return w;
@@ -133,7 +185,11 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	pol_buf_puts(&b, msg ? msg : "?");
+	/* The message may quote source text: control characters are shown escaped. */
+	if (msg)
+		pol_buf_put_escaped(&b, msg, strlen(msg));
+	else
+		pol_buf_putc(&b, '?');
 	free(msg);
 	pol_buf_putc(&b, '\n');
 	if (f) {
@@ -157,7 +213,13 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 				i++;
 				continue;
 			}
-			pol_buf_put(&b, f->text + i, k);
+			/* A terminal escape or a bidi control in the source is shown, not obeyed. */
+			char esc[12];
+			size_t e = pol_escape_cp(cp, esc);
+			if (e)
+				pol_buf_put(&b, esc, e);
+			else
+				pol_buf_put(&b, f->text + i, k);
 			i += k;
 		}
 		pol_buf_puts(&b, "\n      | ");

@@ -256,6 +256,70 @@ cp -R "$FX" "$T/nohead"
 one_line_error "corrupt repository: empty HEAD" 2 "." dump "$T/nohead/policy-src" --rev HEAD
 one_line_error "corrupt repository: history" 2 "." history "$T/nohead/policy-src"
 
+# ---- tag messages and tags polc cannot read as editions --------------------------------
+
+rc=$(polc "$T/o" "$T/hist.err" history "$SRC")
+check "history warns about edition/2026-13 (no such month)" grep -q "tag 'edition/2026-13' is not an edition" "$T/hist.err"
+cp -R "$FX" "$T/variants"
+check "mkfixture --variants adds the tag-message variants" "$BUILD/mkfixture" --variants "$T/variants"
+rc=$(polc "$T/var-public.txt" "$T/var.err" history "$T/variants/policy-src" --edition public)
+check "variants: history --edition public exits 0" test "$rc" = 0
+check "variants: twelve variant editions listed" test "$(grep -c 'edition/2027-01-' "$T/var-public.txt")" = 12
+check "variants: no internal part reaches the public 改定履歴 (canary)" no_canary "$T/var-public.txt"
+check "variants: the parts marked public are public (11 of 12)" test "$(grep -c '版の概要' "$T/var-public.txt")" = 11
+rc=$(polc "$T/var-public.json" "$T/e" history "$T/variants/policy-src" --edition public --format json)
+check "variants: ... nor the public JSON (canary)" no_canary "$T/var-public.json"
+rc=$(polc "$T/var-internal.txt" "$T/e" history "$T/variants/policy-src")
+check "variants: the internal 改定履歴 has every internal part" test "$(grep -c "$CANARY" "$T/var-internal.txt")" -ge 12
+check "variants: warnings for the unmarked message and the unknown header" \
+	sh -c 'grep -q "edition/2027-01-09.*before any Public" "$1" && grep -q "edition/2027-01-10.*header other than" "$1"' - "$T/var.err"
+check "variants: no terminal escape is printed raw (shown as \\x1b)" \
+	sh -c '! grep -q "$(printf "\033")" "$1" && grep -qF "\\x1b[31m" "$1"' - "$T/var-public.txt"
+check "variants: a bidi control is shown as <U+202E>" grep -qF '版の概要<U+202E>です' "$T/var-public.txt"
+rc=$(polc "$T/o" "$T/e" build "$T/variants/policy-src" -o "$T/var-build" --edition public)
+check "variants: the public edition's 改定履歴 has no canary" sh -c '[ "$1" = 0 ] && ! grep -rq "$2" "$3/public/"' - "$rc" "$CANARY" "$T/var-build"
+
+# A damaged edition tag reference is not dropped silently.
+cp -R "$FX" "$T/badref"
+echo "this is not an object id" >"$T/badref/.git/refs/tags/edition/2026-05"
+rc=$(polc "$T/o" "$T/badref.err" history "$T/badref/policy-src")
+check "a garbage edition tag ref: history warns" sh -c '[ "$1" = 0 ] && grep -q "edition/2026-05.*cannot be read" "$2"' - "$rc" "$T/badref.err"
+
+# ---- git faults -------------------------------------------------------------------------
+
+# A loose object replaced by a FIFO: refused without blocking.
+cp -R "$FX" "$T/fifo"
+blob=$(git -C "$T/fifo" rev-parse edition/2026-01:policy-src/basic.pol)
+obj=$T/fifo/.git/objects/$(echo "$blob" | cut -c1-2)/$(echo "$blob" | cut -c3-)
+rm -f "$obj" && mkfifo "$obj"
+rc=0
+timeout 20 $POLC diff edition/2026-01 edition/2026-04 "$T/fifo/policy-src" -o "$T/x" >"$T/o" 2>"$T/fifo.err" || rc=$?
+check "a FIFO object: diff fails at once (exit 2, not a hang)" sh -c '[ "$1" = 2 ] && grep -q "not a regular file" "$2"' - "$rc" "$T/fifo.err"
+rc=0
+timeout 20 $POLC check "$T/fifo/policy-src" --rev edition/2026-01 >"$T/o" 2>"$T/fifo.err" || rc=$?
+check "a FIFO object: check --rev fails at once (exit 2)" test "$rc" = 2
+
+# A work-tree build over a repository that cannot be read says so.
+rc=$(polc "$T/o" "$T/b6.err" build "$T/nohead/policy-src" -o "$T/b6" --edition public)
+check "work tree in an unreadable repository: a warning" sh -c '[ "$1" = 0 ] && grep -q "cannot be read" "$2"' - "$rc" "$T/b6.err"
+check "... and a truthful stamp (版不明, not コミット前)" sh -c 'grep -q "版不明" "$1" && ! grep -q "コミット前" "$1"' - "$T/b6/public/index.html"
+cp -R "$FX" "$T/badhead"
+id=$(git -C "$T/badhead" rev-parse HEAD)
+obj=$T/badhead/.git/objects/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-)
+chmod u+w "$obj" && truncate -s 20 "$obj"
+rc=$(polc "$T/o" "$T/b7.err" build "$T/badhead/policy-src" -o "$T/b7" --edition public)
+check "work tree over a damaged HEAD commit: a warning and 版不明" sh -c '[ "$1" = 0 ] && grep -q "cannot be read" "$2" && grep -q "版不明" "$3"' - "$rc" "$T/b7.err" "$T/b7/public/index.html"
+
+# Symbolic links: the git source refuses them as the work tree does.
+cp -R "$FX" "$T/links"
+ln -s /etc/passwd "$T/links/policy-src/pw.pol"
+printf '\n@include pw.pol\n' >>"$T/links/policy-src/policy.pol"
+git -C "$T/links" add -A && git -C "$T/links" -c user.name=t -c user.email=t@example.invalid commit -qm links
+rc=$(polc "$T/o" "$T/links-wt.err" check "$T/links/policy-src")
+rc2=$(polc "$T/o" "$T/links-rev.err" check "$T/links/policy-src" --rev HEAD)
+check "a symbolic link is refused in the work tree and at a revision, with one message" \
+	sh -c '[ "$1" = 1 ] && [ "$2" = 1 ] && grep -q "symbolic link" "$3" && sed "s|@HEAD||" "$4" | cmp -s - "$3"' - "$rc" "$rc2" "$T/links-wt.err" "$T/links-rev.err"
+
 [ -s "$T/memcheck" ] && failures=$((failures + $(wc -l <"$T/memcheck")))
 if [ "$failures" -ne 0 ]; then
 	echo "$failures failed"
