@@ -246,6 +246,26 @@ section "$TR" unimplemented-standards >"$T/unimpl"
 check "canary: traceability: standards no procedure implements are listed, implemented ones not" sh -c 'grep -q CANARY-CONTRACTOR-RULE-TITLE "$1" && ! grep -q CANARY-NA-RULE-TITLE "$1"' - "$T/unimpl"
 check "canary: traceability: the matrix marks the measure that counters the threat" grep -q '<td class="cell direct">●' "$TR"
 
+# Public numbers do not depend on non-public documents: an unlisted internal document
+# included before the public ones, or a listed one (before them) that gains a chapter,
+# leaves the public edition as it was (bundle.json aside: its source digest differs).
+reorder() { # SRC FIRST: includes FIRST (a file of SRC) right after roles.pol
+	grep -v "^@include $2\$" "$1/policy.pol" | sed "s|^@include roles.pol\$|@include roles.pol\n@include $2|" >"$1/policy.new"
+	mv "$1/policy.new" "$1/policy.pol"
+}
+U1=$(copy "$CSRC" unlisted-first)
+reorder "$U1" canary-file-internal.pol
+expect_build "numbers: an unlisted internal document before the public ones" 0 "$U1" -o "$T/u1" --edition public
+check "numbers: ... leaves the public edition as it was (第1章, not 第2章)" diff -r -x bundle.json "$COUT/public" "$T/u1/public"
+L1=$(copy "$CSRC" listed-first)
+reorder "$L1" canary-file-listed.pol
+L2=$(copy "$L1" listed-first-more)
+printf '\n@chapter canary-added-chap CANARY-ADDED-CHAPTER\n\n@article canary-added-art CANARY-ADDED-ARTICLE\nCANARY-ADDED-BODY\n' >>"$L2/canary-file-listed.pol"
+expect_build "numbers: a listed internal document before the public ones" 0 "$L1" -o "$T/l1" --edition public
+expect_build "numbers: ... with one chapter more" 0 "$L2" -o "$T/l2" --edition public
+check "numbers: ... the public edition does not change" diff -r -x bundle.json "$T/l1/public" "$T/l2/public"
+check "numbers: ... and the public chapters are numbered 第1章 on" grep -q '<span class="num">第1章</span><span class="title">試験基本方針' "$T/l1/public/basic.html"
+
 # ---- 3. reiki numbering ---------------------------------------------------------------------
 
 RSRC=$(copy "$GOLDEN/reiki/src" reiki)

@@ -256,6 +256,32 @@ cp -R "$FX" "$T/nohead"
 one_line_error "corrupt repository: empty HEAD" 2 "." dump "$T/nohead/policy-src" --rev HEAD
 one_line_error "corrupt repository: history" 2 "." history "$T/nohead/policy-src"
 
+# ---- a public diff of an internal-only change is empty ---------------------------------
+#
+# A copy whose internal 対策基準 is included before the public 基本方針, and whose public
+# article has anonymous paragraphs; then one commit that only adds an internal chapter
+# to 対策基準 and an internal paragraph before the public one.
+cp -R "$FX" "$T/intonly"
+IS=$T/intonly/policy-src
+grep -v '^@include standards.pol$' "$IS/policy.pol" | sed 's|^@include basic.pol$|@include standards.pol\n@include basic.pol|' >"$IS/p.new" && mv "$IS/p.new" "$IS/policy.pol"
+printf '\n@article paras 段落の条\n\n@paragraph\n公開の第一段落。\n' >>"$IS/basic.pol"
+gitc() { git -C "$T/intonly" -c user.name=t -c user.email=t@example.invalid -c commit.gpgsign=false "$@"; }
+gitc add -A && gitc commit -qm before
+sed -i 's|^@paragraph$|@paragraph [internal]\n内部の段落（'"$CANARY"'）。\n\n@paragraph|' "$IS/basic.pol"
+printf '\n@chapter added-chap 追加の章（%s）\n\n@article added-art 追加の条\n追加の本文（%s）。\n' "$CANARY" "$CANARY" >>"$IS/standards.pol"
+gitc add -A && gitc commit -qm internal-only
+rc=$(polc "$T/o" "$T/e" check "$IS")
+check "internal-only change: the policy compiles" test "$rc" = 0
+rc=$(polc "$T/io.out" "$T/io.err" diff HEAD~1 HEAD "$IS" -o "$T/io" --edition public)
+check "internal-only change: public diff exits 0" test "$rc" = 0
+check "internal-only change: the public diff counts nothing (no 番号変更, no added or removed row)" \
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(d[k] == [] for k in ("added","removed","modified","renumbered","moved")), d' "$T/io/changes.json"
+check "internal-only change: ... says so" grep -q '改正前と改正後に違いはありません' "$T/io/diff.html"
+check "internal-only change: ... no canary" no_canary "$T/io" "$T/io.out"
+rc=$(polc "$T/io2.out" "$T/io2.err" diff HEAD~1 HEAD "$IS" -o "$T/io2")
+check "internal-only change: the internal diff shows the new chapter and paragraph" \
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); k=[e["key"] for e in d["added"]]; assert "standards.added-chap" in k and any(x.startswith("basic.paras/") for x in k), k' "$T/io2/changes.json"
+
 # ---- tag messages and tags polc cannot read as editions --------------------------------
 
 rc=$(polc "$T/o" "$T/hist.err" history "$SRC")
