@@ -237,3 +237,47 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 		pol_buf_put(&d->mem, b.data, b.len);
 	pol_buf_free(&b);
 }
+
+/* The Unicode name of an invisible character pol_warn_invisible reports. */
+static const char *S_invisible_name(uint32_t cp)
+{
+	switch (cp) {
+	case 0x200B: return "ZERO WIDTH SPACE";
+	case 0x200C: return "ZERO WIDTH NON-JOINER";
+	case 0x200D: return "ZERO WIDTH JOINER";
+	case 0x200E: return "LEFT-TO-RIGHT MARK";
+	case 0x200F: return "RIGHT-TO-LEFT MARK";
+	case 0x202A: return "LEFT-TO-RIGHT EMBEDDING";
+	case 0x202B: return "RIGHT-TO-LEFT EMBEDDING";
+	case 0x202C: return "POP DIRECTIONAL FORMATTING";
+	case 0x202D: return "LEFT-TO-RIGHT OVERRIDE";
+	case 0x202E: return "RIGHT-TO-LEFT OVERRIDE";
+	case 0x2066: return "LEFT-TO-RIGHT ISOLATE";
+	case 0x2067: return "RIGHT-TO-LEFT ISOLATE";
+	case 0x2068: return "FIRST STRONG ISOLATE";
+	case 0x2069: return "POP DIRECTIONAL ISOLATE";
+	default: return NULL;
+	}
+}
+
+void pol_warn_invisible(pol_diag *d, const pol_file *f)
+{
+	/* All of them are E2 80 8B–8F, E2 80 AA–AE or E2 81 A6–A9: look only at 0xE2. */
+	size_t last_line = (size_t)-1;
+	for (const char *p = f->text, *end = f->text + f->len; (p = memchr(p, 0xE2, (size_t)(end - p))); p++) {
+		if (end - p < 3)
+			break;
+		uint32_t cp;
+		if (pol_utf8_decode(p, 3, &cp) != 3 || !S_invisible_name(cp))
+			continue;
+		size_t off = (size_t)(p - f->text);
+		size_t line = S_line_index(f, off);
+		if (line == last_line)
+			continue; /* one warning a line */
+		last_line = line;
+		pol_span s = {f, (uint32_t)off, (uint32_t)off + 3};
+		bool bidi = cp >= 0x202A;
+		pol_warning(d, s, "%s character U+%04X (%s): the text may display differently from what it is",
+		            bidi ? "bidirectional control" : "invisible", (unsigned)cp, S_invisible_name(cp));
+	}
+}

@@ -62,6 +62,10 @@ bool pol_cp_invisible(uint32_t cp);
 void pol_buf_put_escaped(pol_buf *b, const char *s, size_t n);
 /* Writes s to f, escaped so. */
 void pol_fputs_escaped(FILE *f, const char *s);
+/* Warns, as GCC's -Wbidi-chars does, about each line of f holding a bidirectional
+ * control (U+202A–202E, U+2066–2069) or a zero-width character (U+200B–200F): they
+ * make text display otherwise than it reads (Trojan Source). One warning a line. */
+void pol_warn_invisible(pol_diag *d, const pol_file *f);
 /* True when errors (or warnings under werror) were reported. */
 bool pol_diag_failed(const pol_diag *d);
 

@@ -135,6 +135,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 			          (unsigned char)f->text[bad], bad);
 		return -1;
 	}
+	pol_warn_invisible(d, f);
 	pol_ast ast = {0};
 	pol_parse_file(&ast, f, d);
 	pol_vec_push(&r->open, (void *)rel);
