@@ -246,6 +246,26 @@ section "$TR" unimplemented-standards >"$T/unimpl"
 check "canary: traceability: standards no procedure implements are listed, implemented ones not" sh -c 'grep -q CANARY-CONTRACTOR-RULE-TITLE "$1" && ! grep -q CANARY-NA-RULE-TITLE "$1"' - "$T/unimpl"
 check "canary: traceability: the matrix marks the measure that counters the threat" grep -q '<td class="cell direct">●' "$TR"
 
+# Nothing outside the source root reaches an edition: a symbolic link (to a file outside
+# holding a canary, to a folder, to /proc/self/status), a linked policy.pol, and a FIFO
+# (which must not block) all stop the build, and nothing is written.
+printf '@article leaked 漏えい\nCANARY-OUTSIDE-ROOT\n' >"$T/outside.pol"
+for kind in file folder proc policy fifo; do
+	LS=$(copy "$CSRC" "link-$kind")
+	case $kind in
+	file) ln -s "$T/outside.pol" "$LS/extra.pol" && echo '@include extra.pol' >>"$LS/policy.pol" ;;
+	folder) mkdir -p "$T/outdir-$kind" && cp "$T/outside.pol" "$T/outdir-$kind/x.pol" && ln -s "$T/outdir-$kind" "$LS/sub" && echo '@include sub/x.pol' >>"$LS/policy.pol" ;;
+	proc) ln -s /proc/self/status "$LS/status.pol" && echo '@include status.pol' >>"$LS/policy.pol" ;;
+	policy) mv "$LS/policy.pol" "$LS/real.pol" && ln -s real.pol "$LS/policy.pol" ;;
+	fifo) mkfifo "$LS/pipe.pol" && echo '@include pipe.pol' >>"$LS/policy.pol" ;;
+	esac
+	rc=0
+	timeout 20 $POLC build "$LS" -o "$T/link-$kind/out" >"$T/build.out" 2>"$T/build.err" || rc=$?
+	check "source root: a $kind link or FIFO stops the build (exit 1 or 2, not a hang) with a reason" \
+		sh -c '[ "$1" = 1 ] || [ "$1" = 2 ]; [ $? = 0 ] && grep -qE "symbolic link|FIFO" "$2"' - "$rc" "$T/build.err"
+	check "source root: ... and writes nothing" test ! -e "$T/link-$kind/out/public"
+done
+
 # Public numbers do not depend on non-public documents: an unlisted internal document
 # included before the public ones, or a listed one (before them) that gains a chapter,
 # leaves the public edition as it was (bundle.json aside: its source digest differs).
