@@ -40,7 +40,10 @@ const char *pol_outdir_edition(pol_outdir *o, const char *name, char **err);
 
 /* Switches OUT to the new set (one rename), then makes OUT/NAME a link for each of its
  * editions and removes the links (and old-style folders) of editions it does not
- * have. 0, or -1 and *err: then OUT is as it was before the build. */
+ * have. 0, or -1 and *err (caller frees): when the switch itself failed (or OUT/NAME
+ * is something polc did not make), OUT is as it was before the build; when a link
+ * could not be made after it, the new set is current and the next build repairs
+ * the link. */
 int pol_outdir_commit(pol_outdir *o, char **err);
 
 /* OUT/NAME of an edition, for messages. Caller frees. */
