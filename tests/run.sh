@@ -144,10 +144,23 @@ bad_case() {
 	rm -rf "$t"
 }
 
+# found PART N: a part that was asked for must have found something to run, or a
+# moved folder or a broken pattern would pass as "0 failed".
+found() {
+	if [ "$2" -eq 0 ]; then
+		echo "FAIL $1: nothing found to run" >"$RES/00000-$1.out"
+		echo fail >"$RES/00000-$1.status"
+	fi
+}
+
 if want bad; then
+	nbad=0
 	for case in tests/bad/*/; do
-		[ -d "$case" ] && start bad_case "${case%/}"
+		[ -d "$case" ] || continue
+		start bad_case "${case%/}"
+		nbad=$((nbad + 1))
 	done
+	found bad "$nbad"
 fi
 
 # ---- 2. the spec -----------------------------------------------------------------------
@@ -220,9 +233,16 @@ if want spec && [ -f "$SPEC" ]; then
 	fence && /^```$/ { fence = 0; if (target != "") close(target); next }
 	fence && target != "" { print > target }
 	' "$SPEC"
+	nspec=0
 	for e in "$EX"/*/; do
-		[ -d "$e" ] && start spec_example "${e%/}"
+		[ -d "$e" ] || continue
+		start spec_example "${e%/}"
+		nspec=$((nspec + 1))
 	done
+	found spec "$nspec"
+fi
+if want spec && [ ! -f "$SPEC" ]; then
+	found spec 0
 fi
 
 wait
@@ -265,13 +285,16 @@ e2e_script() {
 }
 
 if want e2e; then
+	ne2e=0
 	for s in tests/e2e/*.sh; do
 		if [ -f "$s" ] && [ -x "$s" ]; then
 			start e2e_script "$s"
 			wait # one at a time: scripts may share resources
 			running=0
+			ne2e=$((ne2e + 1))
 		fi
 	done
+	found e2e "$ne2e"
 fi
 
 # ---- report ------------------------------------------------------------------------------

@@ -129,7 +129,10 @@ pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code)
 			*exit_code = POL_EXIT_USAGE;
 			return NULL;
 		}
-		pol_source_stamp_worktree(src, dir);
+		char *warning = pol_source_stamp_worktree(src, dir);
+		if (warning)
+			fprintf(stderr, "polc: warning: %s\n", warning);
+		free(warning);
 	}
 	pol_model *m = pol_model_load(src, d);
 	pol_source_free(src);

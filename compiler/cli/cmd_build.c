@@ -1,21 +1,19 @@
 /* cmd_build.c — `polc build`: the document editions, written atomically.
  *
  * The policy is loaded and checked once; each requested edition is filtered from it
- * (the security boundary, edition.c) and rendered (render.c) into its own fresh folder
- * OUT/.tmp-NAME-XXXXXX. Only when every edition rendered does each folder replace
- * OUT/NAME: the old folder is first renamed aside (OUT/.old-NAME-XXXXXX), the new one
- * renamed in, and the old one deleted. So a failed build writes nothing and leaves the
- * last good output as it was; a reader sees the old edition or the new one, never half
- * of one. The temporary names never appear in the output. */
-#include <errno.h>
+ * (the security boundary, edition.c) and rendered (render.c) into a new set of the
+ * output folder; only when every edition rendered does that set replace the last
+ * build's, at once (lib/outdir.h: one rename, a lock against a concurrent build,
+ * leftovers of killed builds removed). So a failed build writes nothing and leaves the
+ * last good output as it was; a reader sees the old editions or the new ones, never
+ * half of one or a mix; OUT holds exactly the editions of the last build. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "edition/edition.h"
 #include "emit/render.h"
+#include "lib/outdir.h"
 
 static const char S_usage[] =
 	"usage: polc build [SRC] [-o OUT] [--edition public|internal|all] [--audience ROLE]\n"
@@ -33,74 +31,8 @@ static const char S_usage[] =
 
 typedef struct S_job {
 	pol_model *ed;
-	char *name;  /* "public", "internal", "audience-ROLE" */
-	char *tmp;   /* OUT/.tmp-NAME-XXXXXX while rendering */
-	char *dest;  /* OUT/NAME */
-	char *trash; /* OUT/.old-NAME-XXXXXX: the previous output, while swapping */
-	bool swapped;
+	char *name; /* "public", "internal", "audience-ROLE" */
 } S_job;
-
-static char *S_mkdtemp(const char *out, const char *prefix, const char *name)
-{
-	char *t = pol_xasprintf("%s/.%s-%s-XXXXXX", out, prefix, name);
-	if (!mkdtemp(t)) {
-		free(t);
-		return NULL;
-	}
-	/* mkdtemp makes the folder private; the output is meant to be read. */
-	mode_t mask = umask(0);
-	umask(mask);
-	chmod(t, 0777 & ~mask);
-	return t;
-}
-
-/* Puts every rendered edition in place, or none: on a failure the editions already
- * swapped are swapped back. Returns 0 or -1 (message printed). */
-static int S_commit(S_job *jobs, size_t n, const char *out)
-{
-	size_t i;
-	for (i = 0; i < n; i++) {
-		S_job *j = &jobs[i];
-		struct stat st;
-		if (lstat(j->dest, &st) == 0) {
-			if (!S_ISDIR(st.st_mode)) {
-				fprintf(stderr, "polc: error: '%s' exists and is not a folder\n", j->dest);
-				break;
-			}
-			j->trash = S_mkdtemp(out, "old", j->name);
-			if (!j->trash || rename(j->dest, j->trash) != 0) {
-				fprintf(stderr, "polc: error: cannot move '%s' aside: %s\n", j->dest, strerror(errno));
-				break;
-			}
-		}
-		if (rename(j->tmp, j->dest) != 0) {
-			fprintf(stderr, "polc: error: cannot rename '%s' to '%s': %s\n", j->tmp, j->dest, strerror(errno));
-			if (j->trash && rename(j->trash, j->dest) == 0) {
-				free(j->trash);
-				j->trash = NULL;
-			}
-			break;
-		}
-		j->swapped = true;
-	}
-	if (i == n) {
-		for (size_t k = 0; k < n; k++)
-			if (jobs[k].trash)
-				pol_rmtree(jobs[k].trash);
-		return 0;
-	}
-	/* Undo, newest first: the new folder back to its temporary name, the old one back. */
-	while (i-- > 0) {
-		S_job *j = &jobs[i];
-		if (j->swapped && rename(j->dest, j->tmp) == 0)
-			j->swapped = false;
-		if (!j->swapped && j->trash && rename(j->trash, j->dest) == 0) {
-			free(j->trash);
-			j->trash = NULL;
-		}
-	}
-	return -1;
-}
 
 int pol_cmd_build(int argc, char **argv)
 {
@@ -146,6 +78,7 @@ int pol_cmd_build(int argc, char **argv)
 
 	S_job jobs[3] = {{0}};
 	size_t n = 0;
+	pol_outdir *outdir = NULL;
 	if (want_public)
 		jobs[n++].ed = pol_edition_filter(m, POL_ED_PUBLIC, NULL);
 	if (want_internal)
@@ -160,46 +93,50 @@ int pol_cmd_build(int argc, char **argv)
 		}
 		n++;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		jobs[i].name = pol_edition_name(jobs[i].ed);
-		jobs[i].dest = pol_xasprintf("%s/%s", out, jobs[i].name);
-	}
 
-	if (pol_mkdirs(out) != 0) {
-		fprintf(stderr, "polc: error: cannot create '%s': %s\n", out, strerror(errno));
+	/* Every edition renders into one new set of OUT (lib/outdir.h), which replaces
+	 * the last build's set at once, or not at all. */
+	outdir = pol_outdir_open(out, stderr, &err);
+	if (!outdir) {
+		fprintf(stderr, "polc: error: %s\n", err);
+		free(err);
 		rc = POL_EXIT_USAGE;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < n; i++) {
-		jobs[i].tmp = S_mkdtemp(out, "tmp", jobs[i].name);
-		if (!jobs[i].tmp) {
-			fprintf(stderr, "polc: error: cannot create a folder in '%s': %s\n", out, strerror(errno));
+		const char *dir = pol_outdir_edition(outdir, jobs[i].name, &err);
+		if (!dir) {
+			fprintf(stderr, "polc: error: %s\n", err);
+			free(err);
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
-		if (pol_render_edition(jobs[i].ed, tpl, cache, jobs[i].tmp, &err) != 0) {
+		if (pol_render_edition(jobs[i].ed, tpl, cache, dir, &err) != 0) {
 			fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "rendering failed");
 			free(err);
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
 	}
-	if (S_commit(jobs, n, out) != 0) {
+	if (pol_outdir_commit(outdir, &err) != 0) {
+		fprintf(stderr, "polc: error: %s\n", err);
+		free(err);
 		rc = POL_EXIT_USAGE;
 		goto cleanup;
 	}
-	for (size_t i = 0; i < n; i++)
-		printf("%s%s", i ? ", " : "polc: built ", jobs[i].dest);
+	for (size_t i = 0; i < n; i++) {
+		char *dest = pol_outdir_path(outdir, jobs[i].name);
+		printf("%s%s", i ? ", " : "polc: built ", dest);
+		free(dest);
+	}
 	printf("\n");
 	rc = POL_EXIT_OK;
 
 cleanup:
+	pol_outdir_close(outdir);
 	for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++) {
-		if (jobs[i].tmp && !jobs[i].swapped)
-			pol_rmtree(jobs[i].tmp);
-		free(jobs[i].tmp);
-		free(jobs[i].trash);
-		free(jobs[i].dest);
 		free(jobs[i].name);
 		pol_model_free(jobs[i].ed);
 	}

@@ -4,7 +4,9 @@
  * filter like any other model content, so the public listing is exactly what the
  * public edition's 改定履歴 shows: public summaries, no internal summary, no commit.
  * The policy itself is not compiled: the history of a repository whose current
- * policy has errors can still be listed. */
+ * policy has errors can still be listed. The text form escapes control characters
+ * (lib/diag.h), so a tag message cannot drive the terminal; tags that are not
+ * editions and messages read as internal because of their form are warned about. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,11 @@ static void S_put_lines(FILE *f, const char *text, int indent)
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		if (p != text && n)
 			fprintf(f, "%*s", indent, "");
-		fwrite(p, 1, n, f);
+		pol_buf b = {0};
+		pol_buf_put_escaped(&b, p, n);
+		if (b.len)
+			fwrite(b.data, 1, b.len, f);
+		pol_buf_free(&b);
 		fputc('\n', f);
 		p += n + (nl ? 1 : 0);
 	}
@@ -52,7 +58,8 @@ static void S_text(FILE *f, const pol_model *ed)
 	bool internal = ed->edition != POL_ED_PUBLIC;
 	for (size_t i = 0; i < h->n; i++) {
 		const pol_history_entry *e = &h->entries[i];
-		fprintf(f, "%s  %s", e->era_date ? e->era_date : e->date, e->tag);
+		fprintf(f, "%s  ", e->era_date ? e->era_date : e->date);
+		pol_fputs_escaped(f, e->tag);
 		if (e->short_commit)
 			fprintf(f, "  %s", e->short_commit);
 		fputc('\n', f);
@@ -140,6 +147,13 @@ int pol_cmd_history(int argc, char **argv)
 		        rc == POL_GIT_NOREPO ? " (the 改定履歴 comes from git edition tags)" : "");
 		free(err);
 		return POL_EXIT_USAGE;
+	}
+	/* Tags polc could not read as editions, and messages it read as internal because
+	 * of their form: warnings, so that nothing vanishes or is withheld silently. */
+	for (size_t i = 0; i < h->nwarnings; i++) {
+		fputs("polc: warning: ", stderr);
+		pol_fputs_escaped(stderr, h->warnings[i]);
+		fputc('\n', stderr);
 	}
 	/* A model that holds only the history, so the edition filter decides what shows. */
 	pol_model *full = pol_xcalloc(1, sizeof *full);

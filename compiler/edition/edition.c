@@ -96,6 +96,9 @@ static pol_node *S_copy_node(S_ed *e, const pol_node *n, pol_node *parent)
 	c->vis = n->vis;
 	c->listed = n->listed;
 	c->parent = parent;
+	/* Numbers are copied, never recomputed: they are the same in every edition, and
+	 * number.c numbers the public documents first, so no public number depends on a
+	 * document this edition drops. */
 	c->ordinal = n->ordinal;
 	c->num = pol_xstrdup(n->num);
 	c->ref = pol_xstrdup(n->ref);

@@ -14,6 +14,10 @@
  *               needed to read them in context (titles only, no sibling rules), the
  *               terms, parameters and roles they use.
  *
+ * Numbers (ordinals, labels, references) are the full model's in every edition; the
+ * full model numbers public documents' chapters before the others' (number.c), so
+ * an unlisted document leaves no trace in a public number.
+ *
  * The filtered model borrows the full model's parsed prose trees and files; free it
  * (pol_model_free) before the full model. */
 #ifndef POL_EDITION_H

@@ -31,15 +31,74 @@
 
 /* ---- alignment ------------------------------------------------------------------------ */
 
+/* Alignment keys. A node with an id aligns by its key; a node without one by its
+ * parent's alignment key and its position among the anonymous siblings of its kind
+ * *in this edition model*. Model keys count the siblings of the full model, so in a
+ * public diff an internal paragraph added before a public one would shift the public
+ * one's key and show it removed and added: a change no public reader can see. For
+ * the internal edition, which holds every node, the two are the same. */
+typedef struct S_align {
+	pol_map *by_akey; /* alignment key -> node */
+	pol_map *akey_of; /* model key -> alignment key (owned by by_akey's keys' copy) */
+	pol_vec owned;    /* char*: the alignment keys */
+} S_align;
+
+static void S_align_node(S_align *a, const pol_node *n, const char *akey)
+{
+	char *own = pol_xstrdup(akey);
+	pol_vec_push(&a->owned, own);
+	pol_map_set(a->by_akey, own, (void *)n);
+	pol_map_set(a->akey_of, n->key, own);
+	int anon[64] = {0};
+	for (size_t k = 0; k < n->nkids; k++) {
+		const pol_node *kid = n->kids[k];
+		if (kid->id) {
+			S_align_node(a, kid, kid->key);
+			continue;
+		}
+		char *sub = pol_xasprintf("%s/%d:%d", akey, (int)kid->kind, ++anon[(unsigned)kid->kind % 64]);
+		S_align_node(a, kid, sub);
+		free(sub);
+	}
+}
+
+static void S_align_init(S_align *a, const pol_model *m)
+{
+	a->by_akey = pol_map_new();
+	a->akey_of = pol_map_new();
+	memset(&a->owned, 0, sizeof a->owned);
+	for (size_t i = 0; i < m->ndocs; i++)
+		S_align_node(a, m->docs[i], m->docs[i]->key);
+}
+
+static void S_align_fini(S_align *a)
+{
+	pol_map_free(a->by_akey);
+	pol_map_free(a->akey_of);
+	for (size_t i = 0; i < a->owned.len; i++)
+		free(a->owned.items[i]);
+	pol_vec_free(&a->owned);
+}
+
 typedef struct S_ctx {
 	pol_diff *d;
 	size_t cap;
 	pol_map *old_pos; /* old key -> index among its siblings + 1 */
+	S_align old_a, new_a;
 } S_ctx;
 
-static const char *S_pkey(const pol_node *n)
+/* The node of the other model that n (of the model aligned in from) aligns with. */
+static const pol_node *S_counterpart(const S_align *from, const S_align *to, const pol_node *n)
 {
-	return n->parent ? n->parent->key : "";
+	const char *ak = pol_map_get(from->akey_of, n->key);
+	return ak ? pol_map_get(to->by_akey, ak) : NULL;
+}
+
+/* The alignment key of n's parent in its model ("" at the top). */
+static const char *S_pkey(const S_align *a, const pol_node *n)
+{
+	const char *ak = n->parent ? pol_map_get(a->akey_of, n->parent->key) : NULL;
+	return ak ? ak : "";
 }
 
 static bool S_same(const char *a, const char *b)
@@ -76,7 +135,7 @@ static size_t S_push(S_ctx *c, const pol_node *o, const pol_node *n, size_t pare
 	} else {
 		if (!S_text_same(r->old_title, r->new_title, d->flags) || !S_text_same(r->old_body, r->new_body, d->flags))
 			r->changes |= POL_CHG_TEXT;
-		if (strcmp(S_pkey(o), S_pkey(n)) != 0)
+		if (strcmp(S_pkey(&c->old_a, o), S_pkey(&c->new_a, n)) != 0)
 			r->changes |= POL_CHG_MOVED;
 		else if (!S_same(o->num, n->num))
 			r->changes |= POL_CHG_NUMBER;
@@ -88,7 +147,7 @@ static size_t S_push(S_ctx *c, const pol_node *o, const pol_node *n, size_t pare
  * nodes whose key is still there were moved: they show where they are now. */
 static void S_removed(S_ctx *c, const pol_node *o, size_t parent, int depth)
 {
-	if (pol_map_get(c->d->new_m->by_key, o->key))
+	if (S_counterpart(&c->old_a, &c->new_a, o))
 		return;
 	size_t row = S_push(c, o, NULL, parent, depth);
 	for (size_t k = 0; k < o->nkids; k++)
@@ -105,7 +164,7 @@ static void S_merge(S_ctx *c, pol_node *const *okids, size_t nok, const pol_node
 {
 	size_t i = 0;
 	for (size_t k = 0; k < nnk; k++) {
-		const pol_node *o = pol_map_get(c->d->old_m->by_key, nkids[k]->key);
+		const pol_node *o = S_counterpart(&c->new_a, &c->old_a, nkids[k]);
 		if (o && o->parent == op) {
 			size_t pos = (size_t)(uintptr_t)pol_map_get(c->old_pos, o->key) - 1;
 			if (pos >= i && pos < nok) {
@@ -122,7 +181,7 @@ static void S_merge(S_ctx *c, pol_node *const *okids, size_t nok, const pol_node
 
 static void S_node(S_ctx *c, const pol_node *n, size_t parent, int depth)
 {
-	const pol_node *o = pol_map_get(c->d->old_m->by_key, n->key);
+	const pol_node *o = S_counterpart(&c->new_a, &c->old_a, n);
 	size_t row = S_push(c, o, n, parent, depth);
 	S_merge(c, o ? o->kids : NULL, o ? o->nkids : 0, o, n->kids, n->nkids, row, depth + 1);
 }
@@ -134,6 +193,8 @@ pol_diff *pol_diff_new(const pol_model *old_m, const pol_model *new_m, unsigned 
 	d->new_m = new_m;
 	d->flags = flags;
 	S_ctx c = {.d = d, .old_pos = pol_map_new()};
+	S_align_init(&c.old_a, old_m);
+	S_align_init(&c.new_a, new_m);
 	for (size_t i = 0; i < old_m->ndocs; i++)
 		pol_map_set(c.old_pos, old_m->docs[i]->key, (void *)(uintptr_t)(i + 1));
 	for (size_t i = 0; i < old_m->nnodes; i++) {
@@ -143,6 +204,8 @@ pol_diff *pol_diff_new(const pol_model *old_m, const pol_model *new_m, unsigned 
 	}
 	S_merge(&c, old_m->docs, old_m->ndocs, NULL, new_m->docs, new_m->ndocs, POL_DIFF_NO_ROW, 0);
 	pol_map_free(c.old_pos);
+	S_align_fini(&c.old_a);
+	S_align_fini(&c.new_a);
 
 	/* Counts, and the headings above each change (each row is climbed through once). */
 	bool *climbed = pol_xcalloc(d->nrows ? d->nrows : 1, sizeof *climbed);

@@ -11,11 +11,16 @@
  * that every commit is read through pol_git_lookup (libgit2 1.5 hangs on a truncated
  * loose object).
  *
- * The message form is fail-safe: text is public only when it is the subject
- * paragraph of a message without sections, or when it stands under a `Public:`
- * header; everything else is internal. */
+ * The message form fails closed: text is public only when it stands under a
+ * `Public:` (公開:) header; everything else — text before any header, under an
+ * `Internal:` header or under any other header-like line — is internal. Headers are
+ * recognised after line ends, BOMs, widths and spaces are normalised (`公開　：`,
+ * `Ｐｕｂｌｉｃ：`, `Internal :`, CR line ends), so a variant of a header never
+ * lets the text under it through as part of a public section. */
+#include <dirent.h>
 #include <git2.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <strings.h>
 
@@ -29,52 +34,171 @@
 
 enum { S_LEAD, S_PUBLIC, S_INTERNAL };
 
-/* If line (n bytes) is a section header, returns S_PUBLIC or S_INTERNAL and sets *rest
- * to the text after the colon; else returns S_LEAD. */
-static int S_header(const char *line, size_t n, const char **rest)
+/* A space for the header rules: ASCII blanks, the ideographic space, no-break and the
+ * other Unicode spaces. */
+static bool S_is_space(uint32_t cp)
 {
-	static const struct {
-		const char *word;
-		int kind;
-	} words[] = {
-		{"public", S_PUBLIC}, {"internal", S_INTERNAL}, {"公開", S_PUBLIC},
-		{"非公開", S_INTERNAL}, {"内部", S_INTERNAL},
-	};
-	size_t i = 0;
-	while (i < n && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-		size_t wl = strlen(words[w].word);
-		if (n - i < wl || strncasecmp(line + i, words[w].word, wl) != 0)
+	return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) ||
+	       cp == 0x202F || cp == 0x205F;
+}
+
+/* Invisible characters: a BOM, zero-width and bidi controls. Dropped when matching. */
+static bool S_is_invisible(uint32_t cp)
+{
+	return cp == 0xFEFF || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The normalised form of line (n bytes) in which headers are recognised: invisible
+ * characters dropped, every space one ' ', full-width ASCII as ASCII, ASCII letters
+ * lower case. map[k] is the byte offset in line of the k-th normalised byte (map[len]
+ * = n). Returns the length; key and map have room for n + 1 entries. */
+static size_t S_normalize(const char *line, size_t n, char *key, size_t *map)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = pol_utf8_decode(line + i, n - i, &cp);
+		if (!len) {
+			cp = 0xFFFD;
+			len = 1;
+		}
+		if (S_is_invisible(cp)) {
+			i += len;
 			continue;
-		size_t j = i + wl;
-		while (j < n && (line[j] == ' ' || line[j] == '\t'))
-			j++;
-		size_t colon = 0;
-		if (j < n && line[j] == ':')
-			colon = 1;
-		else if (n - j >= 3 && !memcmp(line + j, "：", 3))
-			colon = 3;
-		if (!colon)
-			continue;
-		j += colon;
-		while (j < n && (line[j] == ' ' || line[j] == '\t'))
-			j++;
-		*rest = line + j;
-		return words[w].kind;
+		}
+		if (S_is_space(cp))
+			cp = ' ';
+		else if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0;
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		char buf[4];
+		size_t out = cp < 0x80 ? (buf[0] = (char)cp, 1) : pol_utf8_encode(cp, buf);
+		if (cp == 0xFFFD && len == 1)
+			out = (buf[0] = '?', 1);
+		for (size_t b = 0; b < out; b++) {
+			map[k] = i;
+			key[k++] = buf[b];
+		}
+		i += len;
 	}
-	return S_LEAD;
+	map[k] = n;
+	key[k] = 0;
+	return k;
+}
+
+/* The words that make a section public, after normalisation. Any other header-like
+ * line starts an internal section. */
+static bool S_public_word(const char *w, size_t n)
+{
+	static const char *const words[] = {"public", "公開", "公開版", "公開用", "公開向け"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strlen(words[i]) == n && !memcmp(w, words[i], n))
+			return true;
+	return false;
+}
+
+/* A header word: 1 to 16 code points, no sentence punctuation and no colon. */
+static bool S_word_ok(const char *w, size_t n)
+{
+	if (!n)
+		return false;
+	size_t cps = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = pol_utf8_decode(w + i, n - i, &cp);
+		if (!len || cp == ':' || cp == 0x3002 || cp == 0x3001 || cp == '.' || cp == ',' || cp == '/')
+			return false;
+		i += len;
+		cps++;
+	}
+	return cps <= 16;
+}
+
+/* If line (n bytes) is a section header — `WORD:` (any colon, any spaces), `【WORD】`
+ * or `[WORD]`, after normalisation — returns S_PUBLIC or S_INTERNAL and sets *rest to
+ * the text after it (in line) and *word, *wlen to the word as written; else S_LEAD. */
+static int S_header(const char *line, size_t n, const char **rest, const char **word, size_t *wlen)
+{
+	char *key = pol_xmalloc(n + 1);
+	size_t *map = pol_xmalloc((n + 1) * sizeof *map);
+	size_t k = S_normalize(line, n, key, map);
+	size_t i = 0, ws, we, after;
+	int kind = S_LEAD;
+	while (i < k && key[i] == ' ')
+		i++;
+	const char *close = NULL;
+	if (!strncmp(key + i, "【", 3))
+		close = "】", ws = i + 3;
+	else if (key[i] == '[')
+		close = "]", ws = i + 1;
+	if (close) {
+		char *c = strstr(key + ws, close);
+		if (!c)
+			goto done;
+		we = (size_t)(c - key);
+		after = we + strlen(close);
+		if (after < k && key[after] == ':')
+			after++;
+	} else {
+		char *c = memchr(key + i, ':', k - i);
+		if (!c)
+			goto done;
+		ws = i;
+		we = (size_t)(c - key);
+		after = we + 1;
+	}
+	while (we > ws && key[we - 1] == ' ')
+		we--;
+	while (ws < we && key[ws] == ' ')
+		ws++;
+	if (!S_word_ok(key + ws, we - ws))
+		goto done;
+	kind = S_public_word(key + ws, we - ws) ? S_PUBLIC : S_INTERNAL;
+	while (after < k && key[after] == ' ')
+		after++;
+	*rest = line + map[after];
+	*word = line + map[ws];
+	*wlen = map[we] - map[ws];
+done:
+	free(key);
+	free(map);
+	return kind;
+}
+
+/* True when line holds only blanks (any space, invisible characters). */
+static bool S_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = pol_utf8_decode(s + i, n - i, &cp);
+		if (!len)
+			return false;
+		if (!S_is_space(cp) && !S_is_invisible(cp))
+			return false;
+		i += len;
+	}
+	return true;
 }
 
 /* Appends a line (trailing blanks dropped) to b; blank lines only between text. */
 static void S_add_line(pol_buf *b, const char *s, size_t n, bool *pending_blank)
 {
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	if (!n) {
+	if (S_blank(s, n)) {
 		if (b->len)
 			*pending_blank = true;
 		return;
+	}
+	for (;;) {
+		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		else if (n >= 3 && !memcmp(s + n - 3, "\xE3\x80\x80", 3)) /* U+3000 */
+			n -= 3;
+		else if (n >= 2 && !memcmp(s + n - 2, "\xC2\xA0", 2)) /* U+00A0 */
+			n -= 2;
+		else
+			break;
 	}
 	if (b->len)
 		pol_buf_puts(b, *pending_blank ? "\n\n" : "\n");
@@ -91,66 +215,85 @@ static char *S_take(pol_buf *b)
 	return pol_buf_detach(b);
 }
 
-void pol_history_parse_message(char **public_out, char **internal_out, const char *msg)
+/* The message with line ends as LF (CRLF and a lone CR too) and every BOM dropped,
+ * up to a signature block. Caller frees. */
+static char *S_clean(const char *msg)
+{
+	pol_buf b = {0};
+	bool line_start = true;
+	for (const char *p = msg; *p;) {
+		if (line_start && !strncmp(p, "-----BEGIN ", 11))
+			break;
+		if (!strncmp(p, "\xEF\xBB\xBF", 3)) {
+			p += 3;
+			continue;
+		}
+		if (*p == '\r') {
+			pol_buf_putc(&b, '\n');
+			p += p[1] == '\n' ? 2 : 1;
+			line_start = true;
+			continue;
+		}
+		line_start = *p == '\n';
+		pol_buf_putc(&b, *p++);
+	}
+	if (!b.data)
+		pol_buf_puts(&b, "");
+	return pol_buf_detach(&b);
+}
+
+int pol_history_parse_message(char **public_out, char **internal_out, const char *msg)
 {
 	*public_out = *internal_out = NULL;
 	if (!msg)
-		return;
-	/* The message ends where a signature block begins. */
-	size_t end = strlen(msg);
-	for (const char *p = msg; p && *p;) {
-		if (!strncmp(p, "-----BEGIN ", 11)) {
-			end = (size_t)(p - msg);
-			break;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	bool has_public = false;
-	for (size_t i = 0; i < end;) {
-		const char *nl = memchr(msg + i, '\n', end - i);
-		size_t n = nl ? (size_t)(nl - msg) - i : end - i;
-		const char *rest;
-		if (S_header(msg + i, n, &rest) == S_PUBLIC)
-			has_public = true;
-		i += n + 1;
-	}
+		return 0;
+	char *text = S_clean(msg);
 	pol_buf pub = {0}, in = {0};
 	bool pub_blank = false, in_blank = false;
-	int state = S_LEAD;
-	bool subject_done = has_public; /* with sections, the lead is internal */
+	int state = S_LEAD, flags = 0;
+	size_t end = strlen(text);
 	for (size_t i = 0; i < end;) {
-		const char *nl = memchr(msg + i, '\n', end - i);
-		size_t n = nl ? (size_t)(nl - msg) - i : end - i;
-		const char *line = msg + i;
+		const char *nl = memchr(text + i, '\n', end - i);
+		size_t n = nl ? (size_t)(nl - text) - i : end - i;
+		const char *line = text + i;
 		i += n + 1;
-		const char *rest;
-		int h = S_header(line, n, &rest);
+		const char *rest, *word;
+		size_t wlen;
+		int h = S_header(line, n, &rest, &word, &wlen);
 		if (h != S_LEAD) {
 			state = h;
-			subject_done = true;
 			n -= (size_t)(rest - line);
 			line = rest;
+			if (h == S_INTERNAL) {
+				/* Internal, Internal:, 内部: and the like are expected; any other word
+				 * is internal too, but worth a warning. */
+				static const char *const known[] = {"internal", "内部", "非公開", "内部向け", "内部用"};
+				char *key = pol_xmalloc(wlen + 1);
+				size_t *map = pol_xmalloc((wlen + 1) * sizeof *map);
+				size_t kl = S_normalize(word, wlen, key, map);
+				bool ok = false;
+				for (size_t w = 0; w < sizeof known / sizeof *known; w++)
+					ok |= strlen(known[w]) == kl && !memcmp(key, known[w], kl);
+				if (!ok)
+					flags |= POL_MSG_UNKNOWN_HEADER;
+				free(key);
+				free(map);
+			}
 			if (!n)
 				continue;
 		}
-		bool blank = true;
-		for (size_t k = 0; k < n; k++)
-			if (line[k] != ' ' && line[k] != '\t' && line[k] != '\r')
-				blank = false;
-		if (state == S_PUBLIC || (state == S_LEAD && !subject_done)) {
-			if (blank && state == S_LEAD && pub.len) {
-				subject_done = true;
-				continue;
-			}
+		if (state == S_PUBLIC) {
 			S_add_line(&pub, line, n, &pub_blank);
 		} else {
+			if (state == S_LEAD && !S_blank(line, n))
+				flags |= POL_MSG_UNMARKED;
 			S_add_line(&in, line, n, &in_blank);
 		}
 	}
+	free(text);
 	*public_out = S_take(&pub);
 	*internal_out = S_take(&in);
+	return flags;
 }
 
 /* ---- loading ----------------------------------------------------------------------- */
@@ -188,14 +331,57 @@ static int S_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->tag, y->tag);
 }
 
-/* Reads the edition tags into cands. 0, or -1 with *err. */
-static int S_collect(pol_vec *cands, git_repository *repo, char **err)
+static void S_warn(pol_history *h, char *msg)
+{
+	h->warnings = pol_xrealloc(h->warnings, (h->nwarnings + 1) * sizeof *h->warnings);
+	h->warnings[h->nwarnings++] = msg;
+}
+
+/* Loose reference files under dir (refs/tags/edition/…, name so far) that the
+ * reference iterator did not hand out (seen): a damaged ref libgit2 skips silently. */
+static void S_unread_refs(pol_history *h, const char *dir, const char *name, const pol_map *seen, int depth)
+{
+	DIR *d = depth < 8 ? opendir(dir) : NULL;
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = pol_xasprintf("%s/%s", dir, e->d_name);
+		char *sub = pol_xasprintf("%s/%s", name, e->d_name);
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			S_unread_refs(h, path, sub, seen, depth + 1);
+		else if (!pol_map_get(seen, sub))
+			S_warn(h, pol_xasprintf("tag '%s' cannot be read (a damaged reference?): it is not in the 改定履歴", sub));
+		free(path);
+		free(sub);
+	}
+	closedir(d);
+}
+
+/* Warns about what a tag message's form made polc read as internal. */
+static void S_warn_message(pol_history *h, const char *tag, int flags)
+{
+	if (flags & POL_MSG_UNMARKED)
+		S_warn(h, pol_xasprintf("tag '%s': text before any Public: or Internal: header is internal (mark what "
+		                        "the public may read with Public:)", tag));
+	if (flags & POL_MSG_UNKNOWN_HEADER)
+		S_warn(h, pol_xasprintf("tag '%s': a header other than Public: or Internal: (the text under it is "
+		                        "internal)", tag));
+}
+
+/* Reads the edition tags into cands, warnings into h. 0, or -1 with *err. */
+static int S_collect(pol_vec *cands, pol_history *h, git_repository *repo, char **err)
 {
 	git_reference_iterator *it = NULL;
 	git_reference *ref = NULL;
+	pol_map *seen = pol_map_new();
 	int rc = -1, grc;
 	if (git_reference_iterator_glob_new(&it, repo, S_TAG_PREFIX S_EDITION_PREFIX "*") != 0) {
 		*err = S_giterr("cannot list the tags (corrupt repository?)");
+		pol_map_free(seen);
 		return -1;
 	}
 	while ((grc = git_reference_next(&ref, it)) == 0) {
@@ -203,19 +389,27 @@ static int S_collect(pol_vec *cands, git_repository *repo, char **err)
 		const char *date = name + strlen(S_EDITION_PREFIX);
 		git_commit *commit = NULL;
 		git_tag *tag = NULL;
-		if (pol_date_valid(date, true) && git_reference_type(ref) == GIT_REFERENCE_DIRECT) {
+		pol_map_set(seen, name, (void *)1);
+		if (!pol_date_valid(date, true)) {
+			S_warn(h, pol_xasprintf("tag '%s' is not an edition: '%s' is not a date (edition/YYYY-MM or "
+			                        "edition/YYYY-MM-DD)", name, date));
+		} else if (git_reference_type(ref) != GIT_REFERENCE_DIRECT) {
+			S_warn(h, pol_xasprintf("tag '%s' is a symbolic reference, not an edition", name));
+		} else {
 			int prc = pol_git_peel(&commit, &tag, repo, git_reference_target(ref), err);
 			if (prc < 0)
 				goto cleanup;
-			if (prc == 0) { /* a tag of a tree or blob is no edition */
+			if (prc == 0) {
 				S_cand *c = pol_xcalloc(1, sizeof *c);
 				c->tag = pol_xstrdup(name);
 				c->date = pol_xstrdup(date);
 				git_oid_cpy(&c->commit, git_commit_id(commit));
 				/* A lightweight tag has no message, hence no summary. */
 				if (tag)
-					pol_history_parse_message(&c->pub, &c->in, git_tag_message(tag));
+					S_warn_message(h, name, pol_history_parse_message(&c->pub, &c->in, git_tag_message(tag)));
 				pol_vec_push(cands, c);
+			} else {
+				S_warn(h, pol_xasprintf("tag '%s' does not name a commit: it is not an edition", name));
 			}
 		}
 		git_tag_free(tag);
@@ -227,8 +421,12 @@ static int S_collect(pol_vec *cands, git_repository *repo, char **err)
 		*err = S_giterr("cannot list the tags (corrupt repository?)");
 		goto cleanup;
 	}
+	char *dir = pol_xasprintf("%srefs/tags/edition", git_repository_commondir(repo));
+	S_unread_refs(h, dir, "edition", seen, 0);
+	free(dir);
 	rc = 0;
 cleanup:
+	pol_map_free(seen);
 	git_reference_free(ref);
 	git_reference_iterator_free(it);
 	return rc;
@@ -309,7 +507,7 @@ int pol_history_load(pol_history **out, const char *src_dir, const char *upto_re
 		rc = 0;
 		goto cleanup;
 	}
-	if (pol_git_resolve(&upto, repo, upto_rev ? upto_rev : "HEAD", err) != 0 || S_collect(&cands, repo, err) != 0 ||
+	if (pol_git_resolve(&upto, repo, upto_rev ? upto_rev : "HEAD", err) != 0 || S_collect(&cands, h, repo, err) != 0 ||
 	    S_reach(&cands, repo, git_commit_id(upto), err) != 0) {
 		pol_history_free(h);
 		goto cleanup;
@@ -362,5 +560,8 @@ void pol_history_free(pol_history *h)
 		free(e->short_commit);
 	}
 	free(h->entries);
+	for (size_t i = 0; i < h->nwarnings; i++)
+		free(h->warnings[i]);
+	free(h->warnings);
 	free(h);
 }

@@ -30,6 +30,8 @@ typedef struct pol_history_entry {
 typedef struct pol_history {
 	pol_history_entry *entries; /* oldest first */
 	size_t n;
+	char **warnings; /* what polc history should warn about (tag messages, tag names) */
+	size_t nwarnings;
 } pol_history;
 
 void pol_history_free(pol_history *h);
@@ -48,11 +50,21 @@ enum {
  * Tags named edition/… whose date does not exist are skipped. */
 int pol_history_load(pol_history **out, const char *src_dir, const char *upto_rev, char **err);
 
+/* What pol_history_parse_message found worth a warning. */
+enum {
+	POL_MSG_UNMARKED = 1,       /* text before any header (read as internal) */
+	POL_MSG_UNKNOWN_HEADER = 2, /* a header-like line that is neither Public nor Internal */
+};
+
 /* Splits a tag message into its public and internal summaries (each NULL when empty;
- * caller frees). Without a `Public:` section, the first paragraph is public and the
- * rest internal; with one, only `Public:` sections are public. A signature block is
- * dropped. */
-void pol_history_parse_message(char **public_out, char **internal_out, const char *msg);
+ * caller frees). Fails closed: only text under a `Public:` / `公開:` header (also
+ * `【公開】`, `[Public]`) is public; everything else, including text before the first
+ * header and text under any header-like line that is not a public one (`内部:`,
+ * `【内部】`, `Signed-off-by:`), is internal. Line ends (CRLF, CR) and BOMs are
+ * normalised first; headers are matched with widths folded (full-width ASCII) and any
+ * space (ideographic, no-break) as a space, invisible characters dropped. A signature
+ * block is dropped. Returns a set of POL_MSG_ flags. */
+int pol_history_parse_message(char **public_out, char **internal_out, const char *msg);
 
 /* Opens the repository that holds dir (found from dir upwards; dir itself need not
  * exist) and gives dir's path inside its work tree in *rel ("" for the top). Returns

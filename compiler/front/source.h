@@ -2,8 +2,12 @@
  *
  * The compiler reads every file through this one interface, so it cannot tell a work
  * tree from a git revision. A source is rooted: paths are relative to its root and
- * may not leave it. Implementations: the file system (source_fs.c) and a git tree at a
- * revision (source_git.c). */
+ * may not leave it. Implementations: the file system (source.c) and a git tree at a
+ * revision (source_git.c).
+ *
+ * Neither source follows a symbolic link inside the root: the file system source
+ * refuses one (with a reason), the git source has no file for one (a link's blob is
+ * its target's name) and gives the same reason. Only regular files are read. */
 #ifndef POL_SOURCE_H
 #define POL_SOURCE_H
 
@@ -13,7 +17,7 @@ typedef struct pol_source pol_source;
 
 typedef struct pol_source_ops {
 	/* Reads root-relative path rel; 0 and *out (caller frees) and *len, -1 if absent,
-	 * -2 on another I/O error. */
+	 * -2 on another I/O error. May set src->why (pol_source_set_reason). */
 	int (*read)(pol_source *src, char **out, size_t *len, const char *rel);
 	void (*free)(pol_source *src);
 } pol_source_ops;
@@ -33,13 +37,21 @@ struct pol_source {
 	const pol_source_ops *ops;
 	char *root;     /* how the root is shown in diagnostics, e.g. "policy-src" */
 	pol_revision rev;
+	char *why;      /* why the last read failed, or NULL (see pol_source_reason) */
 };
 
+/* Reads rel (see pol_source_ops.read); clears the reason of the last failure first. */
 int pol_source_read(pol_source *src, char **out, size_t *len, const char *rel);
+/* Why the last pol_source_read failed with rc: "no such file", "'etc' is a symbolic
+ * link (…)", "'x.pol' is a FIFO, not a regular file", an errno text. */
+const char *pol_source_reason(const pol_source *src, int rc);
+/* Sets the reason of a failing read (printf format). */
+void pol_source_set_reason(pol_source *src, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pol_source_free(pol_source *src);
 void pol_revision_clear(pol_revision *rev);
 
-/* A folder on disk. Returns NULL when dir is not a readable folder. */
+/* A folder on disk (dir itself may be a symbolic link; nothing beneath it is
+ * followed). Returns NULL when dir is not a readable folder. */
 pol_source *pol_source_fs_new(const char *dir);
 
 /* The tree of git revision rev (anything git rev-parse accepts) at the path of dir
@@ -49,7 +61,10 @@ pol_source *pol_source_fs_new(const char *dir);
 pol_source *pol_source_git_new(const char *dir, const char *rev, char **err);
 
 /* Fills src->rev for a work-tree source at dir: HEAD's commit and whether files under
- * dir differ from it. Outside a repository, says so. */
-void pol_source_stamp_worktree(pol_source *src, const char *dir);
+ * dir differ from it. Outside a repository, says so. When the repository cannot be
+ * read (damaged HEAD, objects, index), the stamp says 版不明（git リポジトリを読めま
+ * せん） and the function returns a one-line warning (caller prints and frees);
+ * otherwise NULL. */
+char *pol_source_stamp_worktree(pol_source *src, const char *dir);
 
 #endif

@@ -18,6 +18,7 @@
  * trees are walked here, one verified lookup per tree, rather than by libgit2's own
  * walkers, which would read objects unchecked. */
 #include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -39,15 +40,37 @@ typedef struct {
 typedef struct {
 	pol_source base;
 	pol_map *files; /* root-relative path -> S_blob* */
+	pol_map *links; /* root-relative paths of symbolic links -> (void *)1 */
 	pol_vec blobs;  /* S_blob*, owned */
 } S_git;
+
+/* A path with a symbolic link on the way (or at its end) reads as the file-system
+ * source says it: refused, with the same reason. */
+static bool S_through_link(S_git *g, const char *rel)
+{
+	for (const char *p = rel;; p++) {
+		if (*p == '/' || !*p) {
+			char *prefix = pol_xstrndup(rel, (size_t)(p - rel));
+			bool link = pol_map_get(g->links, prefix) != NULL;
+			if (link)
+				pol_source_set_reason(&g->base,
+				                      "%s%s%s is a symbolic link (polc does not follow symbolic links in the source)",
+				                      *p ? "'" : "", *p ? prefix : "it", *p ? "'" : "");
+			free(prefix);
+			if (link)
+				return true;
+		}
+		if (!*p)
+			return false;
+	}
+}
 
 static int S_git_read(pol_source *src, char **out, size_t *len, const char *rel)
 {
 	S_git *g = (S_git *)src;
 	const S_blob *b = pol_map_get(g->files, rel);
 	if (!b)
-		return -1;
+		return S_through_link(g, rel) ? -2 : -1;
 	*out = pol_xstrndup(b->data, b->len);
 	*len = b->len;
 	return 0;
@@ -63,6 +86,7 @@ static void S_git_free(pol_source *src)
 	}
 	pol_vec_free(&g->blobs);
 	pol_map_free(g->files);
+	pol_map_free(g->links);
 	free(g);
 }
 
@@ -211,6 +235,31 @@ cleanup:
 
 /* ---- verified object access ---------------------------------------------------------- */
 
+/* Reads a loose object's file: 0 and *data; 1 when there is none (the object is
+ * packed, or absent); -1 when it is not a regular file (a FIFO would block a plain
+ * read: it is opened O_NONBLOCK and refused after fstat) or cannot be read. */
+static int S_read_loose(char **data, size_t *len, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 1 : -1;
+	struct stat st;
+	int rc = -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		size_t cap = (size_t)st.st_size + 1, n = 0;
+		char *buf = pol_xmalloc(cap);
+		ssize_t k;
+		while (n < cap && ((k = read(fd, buf + n, cap - n)) > 0 || (k < 0 && errno == EINTR)))
+			if (k > 0)
+				n += (size_t)k;
+		*data = buf;
+		*len = n;
+		rc = 0;
+	}
+	close(fd);
+	return rc;
+}
+
 /* 0 when the object is not loose or its loose file is a whole zlib stream; -1 with
  * *err when the file is truncated or damaged. */
 static int S_verify(git_repository *repo, const git_oid *id, char **err)
@@ -221,7 +270,11 @@ static int S_verify(git_repository *repo, const git_oid *id, char **err)
 	char *data = NULL;
 	size_t len = 0;
 	int rc = 0;
-	if (pol_read_file(&data, &len, path) == 0) {
+	int lr = S_read_loose(&data, &len, path);
+	if (lr < 0) {
+		*err = pol_xasprintf("corrupt repository: object %s is not a regular file", hex);
+		rc = -1;
+	} else if (lr == 0) {
 		z_stream zs;
 		memset(&zs, 0, sizeof zs);
 		unsigned char buf[16384];
@@ -483,10 +536,12 @@ static void S_stamp_commit(pol_revision *rev, const git_commit *c)
 	rev->era_date = pol_era_date(rev->date);
 }
 
-static void S_describe(pol_revision *rev)
+static void S_describe(pol_revision *rev, bool unreadable)
 {
 	free(rev->describe);
-	if (!rev->in_repo)
+	if (unreadable)
+		rev->describe = pol_xstrdup("版不明（git リポジトリを読めません）");
+	else if (!rev->in_repo)
 		rev->describe = pol_xstrdup("版管理外（git リポジトリの外で生成）");
 	else if (!rev->commit)
 		rev->describe = pol_xstrdup("コミット前（未確定）");
@@ -517,9 +572,11 @@ static int S_read_tree(S_git *g, git_repository *repo, const git_tree *tree, con
 				rc = S_read_tree(g, repo, sub, prefix, depth + 1, err);
 			git_tree_free(sub);
 			free(prefix);
-		} else if (t == GIT_OBJECT_BLOB && git_tree_entry_filemode(e) != GIT_FILEMODE_LINK) {
-			/* Submodules and symbolic links are absent: a link's blob is its
-			 * target's name, not the file. */
+		} else if (t == GIT_OBJECT_BLOB && git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) {
+			/* A link's blob is its target's name, not the file: never read. */
+			pol_map_set(g->links, rel, (void *)1);
+		} else if (t == GIT_OBJECT_BLOB) {
+			/* Submodules are absent. */
 			git_blob *blob = NULL;
 			rc = pol_git_lookup((git_object **)&blob, repo, git_tree_entry_id(e), GIT_OBJECT_BLOB, err);
 			if (rc == 0) {
@@ -592,11 +649,12 @@ pol_source *pol_source_git_new(const char *dir, const char *rev, char **err)
 	g = pol_xcalloc(1, sizeof *g);
 	g->base.ops = &S_git_ops;
 	g->files = pol_map_new();
+	g->links = pol_map_new();
 	if (S_read_tree(g, repo, sub, "", 0, err) != 0)
 		goto cleanup;
 	g->base.root = pol_xasprintf("%s@%s", dir, rev);
 	S_stamp_commit(&g->base.rev, commit);
-	S_describe(&g->base.rev);
+	S_describe(&g->base.rev, false);
 	ok = true;
 cleanup:
 	if (!ok && g) {
@@ -631,7 +689,7 @@ static int S_verify_trees(git_repository *repo, const git_tree *t, int depth, ch
 	return 0;
 }
 
-void pol_source_stamp_worktree(pol_source *src, const char *dir)
+char *pol_source_stamp_worktree(pol_source *src, const char *dir)
 {
 	git_libgit2_init();
 	pol_revision *rev = &src->rev;
@@ -641,18 +699,35 @@ void pol_source_stamp_worktree(pol_source *src, const char *dir)
 	git_tree *root = NULL;
 	git_status_list *st = NULL;
 	char *rel = NULL, *err = NULL;
-	if (pol_git_open(&repo, &rel, dir, &err) != 0) {
+	bool unreadable = false;
+	int orc = pol_git_open(&repo, &rel, dir, &err);
+	if (orc == POL_GIT_NOREPO) {
 		rev->in_repo = false;
 		goto cleanup;
 	}
 	rev->in_repo = true;
 	rev->dirty = true; /* until status says otherwise: never claim a clean build unchecked */
-	if (git_repository_head_unborn(repo) != 1) {
-		if (pol_git_resolve(&head, repo, "HEAD", &err) != 0)
+	if (orc != 0) {
+		unreadable = true;
+		goto cleanup;
+	}
+	int unborn = git_repository_head_unborn(repo);
+	if (unborn < 0) {
+		err = S_giterr("cannot read HEAD");
+		unreadable = true;
+		goto cleanup;
+	}
+	if (unborn != 1) {
+		if (pol_git_resolve(&head, repo, "HEAD", &err) != 0) {
+			unreadable = true;
 			goto cleanup;
+		}
 		S_stamp_commit(rev, head);
-		if (S_tree(&root, repo, git_commit_tree_id(head), &err) != 0 || S_verify_trees(repo, root, 0, &err) != 0)
+		if (S_tree(&root, repo, git_commit_tree_id(head), &err) != 0 ||
+		    S_verify_trees(repo, root, 0, &err) != 0) {
+			unreadable = true;
 			goto cleanup;
+		}
 	}
 	/* Staged, unstaged and untracked changes under SRC all make the build 未確定.
 	 * Status only reads the index: nothing is written back. */
@@ -668,8 +743,25 @@ void pol_source_stamp_worktree(pol_source *src, const char *dir)
 	}
 	if (git_status_list_new(&st, repo, &opts) == 0)
 		rev->dirty = git_status_list_entrycount(st) > 0;
+	else {
+		err = S_giterr("cannot compare the work tree with HEAD");
+		unreadable = true;
+	}
 cleanup:
-	S_describe(rev);
+	if (unreadable) {
+		/* Say so, rather than pass for a repository without commits. */
+		free(rev->commit);
+		free(rev->short_commit);
+		free(rev->date);
+		free(rev->era_date);
+		rev->commit = rev->short_commit = rev->date = rev->era_date = NULL;
+		rev->dirty = true;
+	}
+	S_describe(rev, unreadable);
+	char *warning = unreadable ? pol_xasprintf("the git repository of '%s' cannot be read (%s): the editions are "
+	                                           "stamped 版不明",
+	                                           dir, err ? err : "corrupt repository?")
+	                           : NULL;
 	free(rel);
 	free(err);
 	git_status_list_free(st);
@@ -677,4 +769,5 @@ cleanup:
 	git_commit_free(head);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
+	return warning;
 }

@@ -7,7 +7,10 @@
  *         |                               ^~~~
  *
  * Line tables are built once per file when it is loaded; a span is turned into line
- * and column only here. */
+ * and column only here. Nothing from a policy reaches the terminal raw: control
+ * characters (ESC, CR, DEL, C1) in the message or the source line are printed as
+ * `\x1b` / `\u009b`, bidi controls and zero-width characters as `<U+202E>`, and the
+ * caret counts those escapes' widths. */
 #include "lib/diag.h"
 
 #include <stdarg.h>
@@ -94,18 +97,67 @@ bool pol_diag_failed(const pol_diag *d)
 	return d->errors > 0 || (d->werror && d->warnings > 0);
 }
 
-/* Display width of text[0..n), invalid bytes counting one column each. */
+size_t pol_escape_cp(uint32_t cp, char out[12])
+{
+	if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F)
+		return (size_t)snprintf(out, 12, "\\x%02x", (unsigned)cp);
+	if (cp >= 0x80 && cp <= 0x9F)
+		return (size_t)snprintf(out, 12, "\\u%04x", (unsigned)cp);
+	if (pol_cp_invisible(cp))
+		return (size_t)snprintf(out, 12, "<U+%04X>", (unsigned)cp);
+	return 0;
+}
+
+bool pol_cp_invisible(uint32_t cp)
+{
+	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x2060 || cp == 0xFEFF;
+}
+
+void pol_buf_put_escaped(pol_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = pol_utf8_decode(s + i, n - i, &cp);
+		if (!k) {
+			pol_buf_putc(b, '?');
+			i++;
+			continue;
+		}
+		char esc[12];
+		size_t e = pol_escape_cp(cp, esc);
+		if (e)
+			pol_buf_put(b, esc, e);
+		else
+			pol_buf_put(b, s + i, k);
+		i += k;
+	}
+}
+
+void pol_fputs_escaped(FILE *f, const char *s)
+{
+	pol_buf b = {0};
+	pol_buf_put_escaped(&b, s, strlen(s));
+	if (b.len)
+		fwrite(b.data, 1, b.len, f);
+	pol_buf_free(&b);
+}
+
+/* Display width of text[0..n) as the source line is printed: invalid bytes, NUL and
+ * tabs one column each, other controls and invisible characters as their escapes. */
 static size_t S_width(const char *s, size_t n)
 {
 	size_t w = 0, i = 0;
 	while (i < n) {
 		uint32_t cp;
 		size_t k = pol_utf8_decode(s + i, n - i, &cp);
-		if (!k) {
-			w++, i++;
+		if (!k || cp == 0) {
+			w++, i += k ? k : 1;
 			continue;
 		}
-		w += cp == '\t' ? 1 : (size_t)pol_cp_width(cp);
+		char esc[12];
+		size_t e = cp == '\t' ? 0 : pol_escape_cp(cp, esc);
+		w += e ? e : cp == '\t' ? 1 : (size_t)pol_cp_width(cp);
 		i += k;
 	}
 	return w;
@@ -133,7 +185,11 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	pol_buf_puts(&b, msg ? msg : "?");
+	/* The message may quote source text: control characters are shown escaped. */
+	if (msg)
+		pol_buf_put_escaped(&b, msg, strlen(msg));
+	else
+		pol_buf_putc(&b, '?');
 	free(msg);
 	pol_buf_putc(&b, '\n');
 	if (f) {
@@ -157,7 +213,13 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 				i++;
 				continue;
 			}
-			pol_buf_put(&b, f->text + i, k);
+			/* A terminal escape or a bidi control in the source is shown, not obeyed. */
+			char esc[12];
+			size_t e = pol_escape_cp(cp, esc);
+			if (e)
+				pol_buf_put(&b, esc, e);
+			else
+				pol_buf_put(&b, f->text + i, k);
 			i += k;
 		}
 		pol_buf_puts(&b, "\n      | ");
@@ -174,4 +236,48 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 	else
 		pol_buf_put(&d->mem, b.data, b.len);
 	pol_buf_free(&b);
+}
+
+/* The Unicode name of an invisible character pol_warn_invisible reports. */
+static const char *S_invisible_name(uint32_t cp)
+{
+	switch (cp) {
+	case 0x200B: return "ZERO WIDTH SPACE";
+	case 0x200C: return "ZERO WIDTH NON-JOINER";
+	case 0x200D: return "ZERO WIDTH JOINER";
+	case 0x200E: return "LEFT-TO-RIGHT MARK";
+	case 0x200F: return "RIGHT-TO-LEFT MARK";
+	case 0x202A: return "LEFT-TO-RIGHT EMBEDDING";
+	case 0x202B: return "RIGHT-TO-LEFT EMBEDDING";
+	case 0x202C: return "POP DIRECTIONAL FORMATTING";
+	case 0x202D: return "LEFT-TO-RIGHT OVERRIDE";
+	case 0x202E: return "RIGHT-TO-LEFT OVERRIDE";
+	case 0x2066: return "LEFT-TO-RIGHT ISOLATE";
+	case 0x2067: return "RIGHT-TO-LEFT ISOLATE";
+	case 0x2068: return "FIRST STRONG ISOLATE";
+	case 0x2069: return "POP DIRECTIONAL ISOLATE";
+	default: return NULL;
+	}
+}
+
+void pol_warn_invisible(pol_diag *d, const pol_file *f)
+{
+	/* All of them are E2 80 8B–8F, E2 80 AA–AE or E2 81 A6–A9: look only at 0xE2. */
+	size_t last_line = (size_t)-1;
+	for (const char *p = f->text, *end = f->text + f->len; (p = memchr(p, 0xE2, (size_t)(end - p))); p++) {
+		if (end - p < 3)
+			break;
+		uint32_t cp;
+		if (pol_utf8_decode(p, 3, &cp) != 3 || !S_invisible_name(cp))
+			continue;
+		size_t off = (size_t)(p - f->text);
+		size_t line = S_line_index(f, off);
+		if (line == last_line)
+			continue; /* one warning a line */
+		last_line = line;
+		pol_span s = {f, (uint32_t)off, (uint32_t)off + 3};
+		bool bidi = cp >= 0x202A;
+		pol_warning(d, s, "%s character U+%04X (%s): the text may display differently from what it is",
+		            bidi ? "bidirectional control" : "invisible", (unsigned)cp, S_invisible_name(cp));
+	}
 }

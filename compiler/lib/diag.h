@@ -51,6 +51,21 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 #define pol_error(d, span, ...) pol_diag_report((d), POL_ERROR, (span), __VA_ARGS__)
 #define pol_warning(d, span, ...) pol_diag_report((d), POL_WARNING, (span), __VA_ARGS__)
 #define pol_note(d, span, ...) pol_diag_report((d), POL_NOTE, (span), __VA_ARGS__)
+/* Escaping what a terminal would obey. pol_escape_cp writes the escape of cp into out
+ * and returns its length, or 0 when cp prints as itself: C0 controls but tab and
+ * newline, and DEL, as `\x1b`; C1 controls as `\u009b`; bidi controls and zero-width
+ * characters (pol_cp_invisible) as `<U+202E>`. */
+size_t pol_escape_cp(uint32_t cp, char out[12]);
+/* U+200B–200F, U+202A–202E, U+2066–2069, U+2028/2029, U+2060, U+FEFF. */
+bool pol_cp_invisible(uint32_t cp);
+/* Appends s[0..n) with every such code point escaped (invalid bytes as '?'). */
+void pol_buf_put_escaped(pol_buf *b, const char *s, size_t n);
+/* Writes s to f, escaped so. */
+void pol_fputs_escaped(FILE *f, const char *s);
+/* Warns, as GCC's -Wbidi-chars does, about each line of f holding a bidirectional
+ * control (U+202A–202E, U+2066–2069) or a zero-width character (U+200B–200F): they
+ * make text display otherwise than it reads (Trojan Source). One warning a line. */
+void pol_warn_invisible(pol_diag *d, const pol_file *f);
 /* True when errors (or warnings under werror) were reported. */
 bool pol_diag_failed(const pol_diag *d);
 

@@ -111,10 +111,9 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 	int rc = pol_source_read(r->src, &data, &len, rel);
 	if (rc != 0) {
 		if (from.file)
-			pol_error(d, from, "cannot read '%s'%s", rel, rc == -1 ? ": no such file" : "");
+			pol_error(d, from, "cannot read '%s': %s", rel, pol_source_reason(r->src, rc));
 		else {
-			pol_error(d, from, "cannot read %s/%s%s", r->src->root, rel,
-			          rc == -1 ? ": no such file" : "");
+			pol_error(d, from, "cannot read %s/%s: %s", r->src->root, rel, pol_source_reason(r->src, rc));
 			d->io_errors++;
 		}
 		return -1;
@@ -136,6 +135,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 			          (unsigned char)f->text[bad], bad);
 		return -1;
 	}
+	pol_warn_invisible(d, f);
 	pol_ast ast = {0};
 	pol_parse_file(&ast, f, d);
 	pol_vec_push(&r->open, (void *)rel);

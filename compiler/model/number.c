@@ -3,7 +3,9 @@
  * Authors never type numbers: this file turns ordinals into the labels of each
  * numbering style (guideline: 第1章 / 1. / (1) / ① / ア; reiki: 第1章 / 第1条 / 2 /
  * (1) / ア / (ア)), builds full references (第1章6(3), 第3条第2項第1号), the reiki 目次
- * article ranges, and converts Western dates to the Japanese era (令和8年3月). */
+ * article ranges, and converts Western dates to the Japanese era (令和8年3月).
+ * Chapters (and reiki articles) are numbered through the public documents first,
+ * then through the non-public ones (docs/editions.md, Numbers). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,14 +244,22 @@ static void S_ranges(pol_node *n)
 void pol_build_number(pol_model *m)
 {
 	S_num st = {.m = m, .anchors = pol_map_new()};
-	for (size_t i = 0; i < m->ndocs; i++) {
-		pol_node *d = m->docs[i];
-		d->anchor = S_anchor(&st, d->key);
-		int articles = 0;
-		S_number(&st, d, &articles, NULL, d->tier == POL_TIER_PREFACE);
-		if (m->numbering == POL_NUM_REIKI)
-			S_ranges(d);
-	}
+	/* Public documents first, then the others, each in the order they are included:
+	 * the chapter (and reiki article) numbers of what the public edition shows never
+	 * depend on a non-public document — one placed before a public one, or chapters
+	 * added to one — so a public 第N章 is the same in every edition and across
+	 * revisions that change only non-public documents. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < m->ndocs; i++) {
+			pol_node *d = m->docs[i];
+			if ((d->vis == POL_PUBLIC) != (pass == 0))
+				continue;
+			d->anchor = S_anchor(&st, d->key);
+			int articles = 0;
+			S_number(&st, d, &articles, NULL, d->tier == POL_TIER_PREFACE);
+			if (m->numbering == POL_NUM_REIKI)
+				S_ranges(d);
+		}
 	for (size_t i = 0; i < m->nterms; i++) {
 		char *key = pol_xasprintf("term-%s", m->terms[i]->id);
 		m->terms[i]->anchor = S_anchor(&st, key);

@@ -13,6 +13,8 @@
 #   4. determinism: two builds are byte-identical (diff -r);
 #   5. atomicity: a failed build (policy error, unknown role, broken template) exits
 #      non-zero and leaves the previous output byte-identical, with no temporary folder;
+#      the output folder (lib/outdir.h): exactly the last build's editions, leftovers
+#      of killed builds removed, a lock for concurrent builds, kill -9 at random moments;
 #   6. --templates overrides a template by file name.
 #
 # Every policy is copied to a mktemp folder outside the repository first, so the
@@ -56,6 +58,14 @@ golden() { # NAME EXPECTED ACTUAL
 		not_ok "$1"
 		diff -u "$2" "$3" | head -n 40 | sed 's/^/    /'
 	fi
+}
+# no_temp OUT: OUT holds only edition links, .polc/ holds only the lock, current and
+# the one set current names (lib/outdir.h): nothing left of a build in progress.
+no_temp() {
+	_cur=$(readlink "$1/.polc/current") || return 1
+	_extra=$(ls -A "$1" | grep -v -e '^\.polc$' -e '^public$' -e '^internal$' -e '^audience-' -e '^README.md$')
+	_meta=$(ls -A "$1/.polc" | grep -v -e '^lock$' -e '^current$' -e "^$_cur\$")
+	[ -z "$_extra$_meta" ] || { echo "    left over: $_extra $_meta"; return 1; }
 }
 # copy SRC NAME: a copy of the policy folder SRC outside the repository; prints its path.
 copy() {
@@ -151,7 +161,7 @@ done
 check "internal has traceability.html, public has not" sh -c 'test -s "$1/traceability.html" && ! test -e "$2/traceability.html"' - "$INT" "$PUB"
 check "internal has a page per document" sh -c 'for d in preface basic standards procedures; do test -s "$1/$d.html" && test -s "$1/$d.md" || exit 1; done' - "$INT"
 check "public names no non-public document file" sh -c '! ls "$1" | grep -q -e standards -e procedures' - "$PUB"
-check "no temporary folder left" sh -c '! ls -A "$1" | grep -q "^\."' - "$OUT"
+check "no temporary folder left" no_temp "$OUT"
 
 seed_fragments "$GOLDEN/seed-public/seed.txt" >"$T/seed.frag"
 page_text "$PUB/print.html" >"$T/seed.text"
@@ -207,7 +217,8 @@ $POLC dump "$CSRC" 2>/dev/null | awk '/\[(internal|confidential)/ {
 check "canary: found the canaries and the non-public ids" sh -c 'test "$(wc -l <"$1")" -ge 40 && test "$(wc -l <"$2")" -ge 20' - "$T/canaries" "$T/secret-ids"
 cat "$T/canaries" "$T/secret-ids" | sort -u >"$T/forbidden"
 leaks() { # LIST DIR: no string of LIST in any file or file name under DIR
-	_hits=$( (grep -rhoiF -f "$1" "$2"; find "$2" | grep -oiF -f "$1") | sort -u)
+	# "$2/": DIR is a link into OUT/.polc/ (lib/outdir.h); find must go through it.
+	_hits=$( (grep -rhoiF -f "$1" "$2/"; cd "$2/" && find . | grep -oiF -f "$1") | sort -u)
 	[ -z "$_hits" ] && return 0
 	echo "$_hits" | head -n 20 | sed 's/^/    leaked: /'
 	return 1
@@ -235,6 +246,46 @@ section "$TR" unimplemented-standards >"$T/unimpl"
 check "canary: traceability: standards no procedure implements are listed, implemented ones not" sh -c 'grep -q CANARY-CONTRACTOR-RULE-TITLE "$1" && ! grep -q CANARY-NA-RULE-TITLE "$1"' - "$T/unimpl"
 check "canary: traceability: the matrix marks the measure that counters the threat" grep -q '<td class="cell direct">●' "$TR"
 
+# Nothing outside the source root reaches an edition: a symbolic link (to a file outside
+# holding a canary, to a folder, to /proc/self/status), a linked policy.pol, and a FIFO
+# (which must not block) all stop the build, and nothing is written.
+printf '@article leaked 漏えい\nCANARY-OUTSIDE-ROOT\n' >"$T/outside.pol"
+for kind in file folder proc policy fifo; do
+	LS=$(copy "$CSRC" "link-$kind")
+	case $kind in
+	file) ln -s "$T/outside.pol" "$LS/extra.pol" && echo '@include extra.pol' >>"$LS/policy.pol" ;;
+	folder) mkdir -p "$T/outdir-$kind" && cp "$T/outside.pol" "$T/outdir-$kind/x.pol" && ln -s "$T/outdir-$kind" "$LS/sub" && echo '@include sub/x.pol' >>"$LS/policy.pol" ;;
+	proc) ln -s /proc/self/status "$LS/status.pol" && echo '@include status.pol' >>"$LS/policy.pol" ;;
+	policy) mv "$LS/policy.pol" "$LS/real.pol" && ln -s real.pol "$LS/policy.pol" ;;
+	fifo) mkfifo "$LS/pipe.pol" && echo '@include pipe.pol' >>"$LS/policy.pol" ;;
+	esac
+	rc=0
+	timeout 20 $POLC build "$LS" -o "$T/link-$kind/out" >"$T/build.out" 2>"$T/build.err" || rc=$?
+	check "source root: a $kind link or FIFO stops the build (exit 1 or 2, not a hang) with a reason" \
+		sh -c '[ "$1" = 1 ] || [ "$1" = 2 ]; [ $? = 0 ] && grep -qE "symbolic link|FIFO" "$2"' - "$rc" "$T/build.err"
+	check "source root: ... and writes nothing" test ! -e "$T/link-$kind/out/public"
+done
+
+# Public numbers do not depend on non-public documents: an unlisted internal document
+# included before the public ones, or a listed one (before them) that gains a chapter,
+# leaves the public edition as it was (bundle.json aside: its source digest differs).
+reorder() { # SRC FIRST: includes FIRST (a file of SRC) right after roles.pol
+	grep -v "^@include $2\$" "$1/policy.pol" | sed "s|^@include roles.pol\$|@include roles.pol\n@include $2|" >"$1/policy.new"
+	mv "$1/policy.new" "$1/policy.pol"
+}
+U1=$(copy "$CSRC" unlisted-first)
+reorder "$U1" canary-file-internal.pol
+expect_build "numbers: an unlisted internal document before the public ones" 0 "$U1" -o "$T/u1" --edition public
+check "numbers: ... leaves the public edition as it was (第1章, not 第2章)" diff -r -x bundle.json "$COUT/public" "$T/u1/public"
+L1=$(copy "$CSRC" listed-first)
+reorder "$L1" canary-file-listed.pol
+L2=$(copy "$L1" listed-first-more)
+printf '\n@chapter canary-added-chap CANARY-ADDED-CHAPTER\n\n@article canary-added-art CANARY-ADDED-ARTICLE\nCANARY-ADDED-BODY\n' >>"$L2/canary-file-listed.pol"
+expect_build "numbers: a listed internal document before the public ones" 0 "$L1" -o "$T/l1" --edition public
+expect_build "numbers: ... with one chapter more" 0 "$L2" -o "$T/l2" --edition public
+check "numbers: ... the public edition does not change" diff -r -x bundle.json "$T/l1/public" "$T/l2/public"
+check "numbers: ... and the public chapters are numbered 第1章 on" grep -q '<span class="num">第1章</span><span class="title">試験基本方針' "$T/l1/public/basic.html"
+
 # ---- 3. reiki numbering ---------------------------------------------------------------------
 
 RSRC=$(copy "$GOLDEN/reiki/src" reiki)
@@ -260,7 +311,6 @@ A=$T/atom
 mkdir -p "$A"
 expect_build "atomicity: a good build" 0 "$CSRC" -o "$A/out" --audience contractor
 cp -R "$A/out" "$A/before"
-no_temp() { ! ls -A "$1" | grep -q '^\.'; }
 BAD=$(copy "$CSRC" broken)
 printf '\n@bogus directive\n' >>"$BAD/public.pol"
 expect_build "atomicity: a policy with errors exits 1" 1 "$BAD" -o "$A/out"
@@ -283,8 +333,93 @@ GOOD2=$(copy "$CSRC" good2)
 printf '\n@article added 追加された条\n追加された本文。\n' >>"$GOOD2/public.pol"
 expect_build "atomicity: a good build over the old output" 0 "$GOOD2" -o "$A/out" --edition public
 check "atomicity: ... replaces the edition whole (new text in, stale file gone)" sh -c 'grep -q "追加された本文。" "$1/public/basic.html" && ! test -e "$1/public/stale.txt"' - "$A/out"
-check "atomicity: ... and leaves the editions it did not build alone" diff -r "$A/before/internal" "$A/out/internal"
+check "atomicity: ... and the output holds exactly this build's editions (no internal, no audience)" \
+	sh -c 'test -d "$1/public" && ! test -e "$1/internal" && ! test -L "$1/internal" && ! ls "$1" | grep -q audience-' - "$A/out"
 check "atomicity: ... and no temporary folder" no_temp "$A/out"
+
+# ---- 5b. the output folder: one switch, a lock, no leftovers (lib/outdir.h) ------------------
+
+O=$T/outdir
+mkdir -p "$O"
+echo "committed to the repository" >"$O/README.md"
+expect_build "outdir: a build with --audience" 0 "$CSRC" -o "$O" --audience contractor
+check "outdir: editions under OUT/public, OUT/internal, OUT/audience-contractor" \
+	sh -c 'test -f "$1/public/index.html" && test -f "$1/internal/index.html" && test -f "$1/audience-contractor/index.html"' - "$O"
+expect_build "outdir: a build without --audience" 0 "$CSRC" -o "$O"
+check "outdir: ... leaves no stale audience edition" sh -c '! test -e "$1/audience-contractor" && ! test -L "$1/audience-contractor"' - "$O"
+check "outdir: ... and a README that polc did not make survives" grep -q committed "$O/README.md"
+check "outdir: ... and no temporary folder" no_temp "$O"
+# Leftovers of an earlier polc (.tmp-NAME-XXXXXX, .old-NAME-XXXXXX) and of a killed build.
+mkdir -p "$O/.tmp-internal-Ab12Cd" "$O/.old-public-xY9zQw" "$O/.polc/link-public"
+cur=$(readlink "$O/.polc/current")
+other=set-a
+[ "$cur" = set-a ] && other=set-b
+mkdir -p "$O/.polc/$other/internal"
+expect_build "outdir: a build over leftovers" 0 "$CSRC" -o "$O"
+check "outdir: ... removes them all" no_temp "$O"
+# An earlier polc wrote editions as plain folders: they are replaced; a folder polc did
+# not make is never touched.
+L=$T/legacy
+mkdir -p "$L/public" "$L/audience-x"
+: >"$L/public/bundle.json"
+: >"$L/audience-x/bundle.json"
+expect_build "outdir: a build over an earlier polc's editions" 0 "$CSRC" -o "$L"
+check "outdir: ... replaces them" sh -c 'test -L "$1/public" && test -f "$1/public/index.html" && ! test -e "$1/audience-x"' - "$L"
+mkdir -p "$T/mine/internal"
+: >"$T/mine/internal/my-notes.txt"
+expect_build "outdir: OUT/internal made by someone else: exit 2" 2 "$CSRC" -o "$T/mine"
+check "outdir: ... and it is left alone" test -f "$T/mine/internal/my-notes.txt"
+
+# Two builds at once into one OUT: the lock serialises them; both succeed.
+K=$T/conc
+rc1=0 rc2=0
+$POLC build "$CSRC" -o "$K" --audience contractor >"$T/c1.out" 2>"$T/c1.err" &
+p1=$!
+$POLC build "$CSRC" -o "$K" >"$T/c2.out" 2>"$T/c2.err" &
+p2=$!
+wait $p1 || rc1=$?
+wait $p2 || rc2=$?
+check "outdir: two concurrent builds both succeed" test "$rc1" = 0 -a "$rc2" = 0
+check "outdir: ... and leave one consistent output" sh -c 'test -f "$1/public/index.html" && test -f "$1/internal/index.html"' - "$K"
+check "outdir: ... and no temporary folder" no_temp "$K"
+
+# kill -9 at random moments: OUT always holds one whole set of editions — public and
+# internal both there, from one build — and the next build leaves nothing behind.
+KO=$T/kill
+expect_build "outdir: a first build (internal marked)" 0 "$CSRC" -o "$KO"
+BIG=$(copy "$CSRC" kill-src)
+printf '\n@article killed-new 新しい条\nKILL-MARK-NEW の本文。\n' >>"$BIG/public.pol"
+broken=0
+i=0
+while [ $i -lt 20 ]; do
+	i=$((i + 1))
+	# Builds alternate between two policies, so that a mix of two builds shows.
+	ksrc=$CSRC
+	[ $((i % 2)) = 1 ] && ksrc=$BIG
+	$POLC build "$ksrc" -o "$KO" >/dev/null 2>&1 &
+	pid=$!
+	# 0 to 0.12 s: before, during and after rendering and the switch (a build of the
+	# canary policy takes about 0.1 s).
+	sleep "0.$(awk -v s="$i" 'BEGIN { srand(s); printf "%03d", int(rand() * 120) }')"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	# Invariants: both editions resolve; both come from the same build.
+	if ! test -f "$KO/public/index.html" || ! test -f "$KO/internal/index.html"; then
+		broken=$((broken + 1))
+		echo "    kill $i: an edition is missing"
+	else
+		np=$(grep -c KILL-MARK-NEW "$KO/public/basic.html" 2>/dev/null || true)
+		ni=$(grep -c KILL-MARK-NEW "$KO/internal/basic.html" 2>/dev/null || true)
+		if [ "$np" != "$ni" ]; then
+			broken=$((broken + 1))
+			echo "    kill $i: public and internal come from different builds"
+		fi
+	fi
+done
+check "outdir: 20 kill -9 at random moments never leave a partial or mixed output" test "$broken" = 0
+expect_build "outdir: the build after the kills" 0 "$BIG" -o "$KO"
+check "outdir: ... leaves no temporary folder" no_temp "$KO"
+check "outdir: ... and the new editions are in place" sh -c 'grep -q KILL-MARK-NEW "$1/public/basic.html" && grep -q KILL-MARK-NEW "$1/internal/basic.html"' - "$KO"
 
 # ---- 6. --templates -------------------------------------------------------------------------
 

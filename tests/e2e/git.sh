@@ -182,22 +182,19 @@ check "dump --rev edition/2026-04 = dump of a checkout" test "$rc" = 0 -a "$rc2"
 check "dump --rev edition/2026-04 = dump of a checkout (content)" cmp -s "$T/dump-rev" "$T/dump-wt"
 rc=$(polc "$T/bundle-rev" "$T/e" bundle "$SRC" --rev edition/2026-04)
 rc2=$(polc "$T/bundle-wt" "$T/e2" bundle "$T/wt/policy-src")
-if [ "$rc" = 0 ] && [ "$rc2" = 0 ]; then
-	check "bundle --rev edition/2026-04 = bundle of a checkout" cmp -s "$T/bundle-rev" "$T/bundle-wt"
-	check "bundle --rev stamps the commit" grep -q "\"commit\": \"$(git -C "$FX" rev-parse edition/2026-04^{commit})\"" "$T/bundle-rev"
-	check "bundle --rev is not 未確定" grep -q '"dirty": false' "$T/bundle-rev"
-else
-	ok "bundle comparison # SKIP polc bundle unavailable"
-fi
+# No skip: when a bundle or build fails, the comparisons and leak checks fail with it.
+check "bundle --rev edition/2026-04 and of a checkout exit 0" test "$rc" = 0 -a "$rc2" = 0
+check "bundle --rev edition/2026-04 = bundle of a checkout" cmp -s "$T/bundle-rev" "$T/bundle-wt"
+check "bundle --rev stamps the commit" grep -q "\"commit\": \"$(git -C "$FX" rev-parse edition/2026-04^{commit})\"" "$T/bundle-rev"
+check "bundle --rev is not 未確定" grep -q '"dirty": false' "$T/bundle-rev"
 rc=$(polc "$T/o" "$T/e" build "$SRC" --rev edition/2026-04 -o "$T/build-rev")
-if [ "$rc" = 0 ]; then
-	rc2=$(polc "$T/o" "$T/e" build "$T/wt/policy-src" -o "$T/build-wt")
-	check "build --rev edition/2026-04 = build of a checkout (diff -r)" diff -r "$T/build-rev" "$T/build-wt"
-	check "build --rev: the public edition has no canary" no_canary "$T/build-rev/public"
-	check "build --rev: the 改定履歴 stops at edition/2026-04" sh -c 'grep -q "2026-04" "$1" && ! grep -q "2026-10" "$1"' - "$T/build-rev/internal/index.html"
-else
-	ok "build comparison # SKIP polc build unavailable (exit $rc)"
-fi
+rc2=$(polc "$T/o" "$T/e" build "$T/wt/policy-src" -o "$T/build-wt")
+check "build --rev edition/2026-04 and of a checkout exit 0" test "$rc" = 0 -a "$rc2" = 0
+check "build --rev: the public edition exists" test -f "$T/build-rev/public/index.html"
+check "build --rev edition/2026-04 = build of a checkout (diff -r)" diff -r "$T/build-rev" "$T/build-wt"
+check "build --rev: the public edition has no canary" no_canary "$T/build-rev/public"
+check "build --rev: the internal edition has the canary (the test can fail)" grep -rq "$CANARY" "$T/build-rev/internal"
+check "build --rev: the 改定履歴 stops at edition/2026-04" sh -c 'grep -q "2026-04" "$1" && ! grep -q "2026-10" "$1"' - "$T/build-rev/internal/index.html"
 rc=$(polc "$T/o" "$T/e" dump "$SRC" --rev edition/2026-01)
 check "dump --rev of an older revision works" test "$rc" = 0
 rc=$(polc "$T/o" "$T/e" check "$FX/policy-src/../policy-src" --rev HEAD~1)
@@ -210,18 +207,18 @@ check "HEAD unchanged" cmp -s "$T/before.head" "$T/after.head"
 
 # ---- stamps -----------------------------------------------------------------------------
 
-if [ "$(polc "$T/b1" "$T/e" bundle "$SRC" --rev edition/2026-04)" = 0 ]; then
-	polc "$T/b2" "$T/e" bundle "$SRC" --rev "$(git -C "$FX" rev-parse edition/2026-04^{commit})" >/dev/null
-	check "the same revision gives the same stamp" cmp -s "$T/b1" "$T/b2"
-	printf '\n# 未確定の変更\n' >>"$SRC/basic.pol"
-	polc "$T/b3" "$T/e" bundle "$SRC" >/dev/null
-	check "work tree with uncommitted changes is 未確定 (dirty)" grep -q '"dirty": true' "$T/b3"
-	git -C "$FX" checkout -q -- policy-src
-	polc "$T/b4" "$T/e" bundle "$SRC" >/dev/null
-	check "clean work tree is not 未確定" grep -q '"dirty": false' "$T/b4"
-	polc "$T/b5" "$T/e" bundle "$T/norepo" >/dev/null
-	check "outside a repository the stamp says so" grep -q '"in_repo": false' "$T/b5"
-fi
+rc=$(polc "$T/b1" "$T/e" bundle "$SRC" --rev edition/2026-04)
+rc2=$(polc "$T/b2" "$T/e" bundle "$SRC" --rev "$(git -C "$FX" rev-parse edition/2026-04^{commit})")
+check "stamps: bundle --rev by name and by id exit 0" test "$rc" = 0 -a "$rc2" = 0 -a -s "$T/b1"
+check "the same revision gives the same stamp" cmp -s "$T/b1" "$T/b2"
+printf '\n# 未確定の変更\n' >>"$SRC/basic.pol"
+rc=$(polc "$T/b3" "$T/e" bundle "$SRC")
+check "work tree with uncommitted changes is 未確定 (dirty)" sh -c '[ "$1" = 0 ] && grep -q "\"dirty\": true" "$2"' - "$rc" "$T/b3"
+git -C "$FX" checkout -q -- policy-src
+rc=$(polc "$T/b4" "$T/e" bundle "$SRC")
+check "clean work tree is not 未確定" sh -c '[ "$1" = 0 ] && grep -q "\"dirty\": false" "$2"' - "$rc" "$T/b4"
+rc=$(polc "$T/b5" "$T/e" bundle "$T/norepo")
+check "outside a repository the stamp says so" sh -c '[ "$1" = 0 ] && grep -q "\"in_repo\": false" "$2"' - "$rc" "$T/b5"
 
 # ---- errors: one line, exit 2 -----------------------------------------------------------
 
@@ -258,6 +255,96 @@ cp -R "$FX" "$T/nohead"
 : >"$T/nohead/.git/HEAD"
 one_line_error "corrupt repository: empty HEAD" 2 "." dump "$T/nohead/policy-src" --rev HEAD
 one_line_error "corrupt repository: history" 2 "." history "$T/nohead/policy-src"
+
+# ---- a public diff of an internal-only change is empty ---------------------------------
+#
+# A copy whose internal 対策基準 is included before the public 基本方針, and whose public
+# article has anonymous paragraphs; then one commit that only adds an internal chapter
+# to 対策基準 and an internal paragraph before the public one.
+cp -R "$FX" "$T/intonly"
+IS=$T/intonly/policy-src
+grep -v '^@include standards.pol$' "$IS/policy.pol" | sed 's|^@include basic.pol$|@include standards.pol\n@include basic.pol|' >"$IS/p.new" && mv "$IS/p.new" "$IS/policy.pol"
+printf '\n@article paras 段落の条\n\n@paragraph\n公開の第一段落。\n' >>"$IS/basic.pol"
+gitc() { git -C "$T/intonly" -c user.name=t -c user.email=t@example.invalid -c commit.gpgsign=false "$@"; }
+gitc add -A && gitc commit -qm before
+sed -i 's|^@paragraph$|@paragraph [internal]\n内部の段落（'"$CANARY"'）。\n\n@paragraph|' "$IS/basic.pol"
+printf '\n@chapter added-chap 追加の章（%s）\n\n@article added-art 追加の条\n追加の本文（%s）。\n' "$CANARY" "$CANARY" >>"$IS/standards.pol"
+gitc add -A && gitc commit -qm internal-only
+rc=$(polc "$T/o" "$T/e" check "$IS")
+check "internal-only change: the policy compiles" test "$rc" = 0
+rc=$(polc "$T/io.out" "$T/io.err" diff HEAD~1 HEAD "$IS" -o "$T/io" --edition public)
+check "internal-only change: public diff exits 0" test "$rc" = 0
+check "internal-only change: the public diff counts nothing (no 番号変更, no added or removed row)" \
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(d[k] == [] for k in ("added","removed","modified","renumbered","moved")), d' "$T/io/changes.json"
+check "internal-only change: ... says so" grep -q '改正前と改正後に違いはありません' "$T/io/diff.html"
+check "internal-only change: ... no canary" no_canary "$T/io" "$T/io.out"
+rc=$(polc "$T/io2.out" "$T/io2.err" diff HEAD~1 HEAD "$IS" -o "$T/io2")
+check "internal-only change: the internal diff shows the new chapter and paragraph" \
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); k=[e["key"] for e in d["added"]]; assert "standards.added-chap" in k and any(x.startswith("basic.paras/") for x in k), k' "$T/io2/changes.json"
+
+# ---- tag messages and tags polc cannot read as editions --------------------------------
+
+rc=$(polc "$T/o" "$T/hist.err" history "$SRC")
+check "history warns about edition/2026-13 (no such month)" grep -q "tag 'edition/2026-13' is not an edition" "$T/hist.err"
+cp -R "$FX" "$T/variants"
+check "mkfixture --variants adds the tag-message variants" "$BUILD/mkfixture" --variants "$T/variants"
+rc=$(polc "$T/var-public.txt" "$T/var.err" history "$T/variants/policy-src" --edition public)
+check "variants: history --edition public exits 0" test "$rc" = 0
+check "variants: twelve variant editions listed" test "$(grep -c 'edition/2027-01-' "$T/var-public.txt")" = 12
+check "variants: no internal part reaches the public 改定履歴 (canary)" no_canary "$T/var-public.txt"
+check "variants: the parts marked public are public (11 of 12)" test "$(grep -c '版の概要' "$T/var-public.txt")" = 11
+rc=$(polc "$T/var-public.json" "$T/e" history "$T/variants/policy-src" --edition public --format json)
+check "variants: ... nor the public JSON (canary)" no_canary "$T/var-public.json"
+rc=$(polc "$T/var-internal.txt" "$T/e" history "$T/variants/policy-src")
+check "variants: the internal 改定履歴 has every internal part" test "$(grep -c "$CANARY" "$T/var-internal.txt")" -ge 12
+check "variants: warnings for the unmarked message and the unknown header" \
+	sh -c 'grep -q "edition/2027-01-09.*before any Public" "$1" && grep -q "edition/2027-01-10.*header other than" "$1"' - "$T/var.err"
+check "variants: no terminal escape is printed raw (shown as \\x1b)" \
+	sh -c '! grep -q "$(printf "\033")" "$1" && grep -qF "\\x1b[31m" "$1"' - "$T/var-public.txt"
+check "variants: a bidi control is shown as <U+202E>" grep -qF '版の概要<U+202E>です' "$T/var-public.txt"
+rc=$(polc "$T/o" "$T/e" build "$T/variants/policy-src" -o "$T/var-build" --edition public)
+check "variants: the public edition's 改定履歴 has no canary" sh -c '[ "$1" = 0 ] && ! grep -rq "$2" "$3/public/"' - "$rc" "$CANARY" "$T/var-build"
+
+# A damaged edition tag reference is not dropped silently.
+cp -R "$FX" "$T/badref"
+echo "this is not an object id" >"$T/badref/.git/refs/tags/edition/2026-05"
+rc=$(polc "$T/o" "$T/badref.err" history "$T/badref/policy-src")
+check "a garbage edition tag ref: history warns" sh -c '[ "$1" = 0 ] && grep -q "edition/2026-05.*cannot be read" "$2"' - "$rc" "$T/badref.err"
+
+# ---- git faults -------------------------------------------------------------------------
+
+# A loose object replaced by a FIFO: refused without blocking.
+cp -R "$FX" "$T/fifo"
+blob=$(git -C "$T/fifo" rev-parse edition/2026-01:policy-src/basic.pol)
+obj=$T/fifo/.git/objects/$(echo "$blob" | cut -c1-2)/$(echo "$blob" | cut -c3-)
+rm -f "$obj" && mkfifo "$obj"
+rc=0
+timeout 20 $POLC diff edition/2026-01 edition/2026-04 "$T/fifo/policy-src" -o "$T/x" >"$T/o" 2>"$T/fifo.err" || rc=$?
+check "a FIFO object: diff fails at once (exit 2, not a hang)" sh -c '[ "$1" = 2 ] && grep -q "not a regular file" "$2"' - "$rc" "$T/fifo.err"
+rc=0
+timeout 20 $POLC check "$T/fifo/policy-src" --rev edition/2026-01 >"$T/o" 2>"$T/fifo.err" || rc=$?
+check "a FIFO object: check --rev fails at once (exit 2)" test "$rc" = 2
+
+# A work-tree build over a repository that cannot be read says so.
+rc=$(polc "$T/o" "$T/b6.err" build "$T/nohead/policy-src" -o "$T/b6" --edition public)
+check "work tree in an unreadable repository: a warning" sh -c '[ "$1" = 0 ] && grep -q "cannot be read" "$2"' - "$rc" "$T/b6.err"
+check "... and a truthful stamp (版不明, not コミット前)" sh -c 'grep -q "版不明" "$1" && ! grep -q "コミット前" "$1"' - "$T/b6/public/index.html"
+cp -R "$FX" "$T/badhead"
+id=$(git -C "$T/badhead" rev-parse HEAD)
+obj=$T/badhead/.git/objects/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-)
+chmod u+w "$obj" && truncate -s 20 "$obj"
+rc=$(polc "$T/o" "$T/b7.err" build "$T/badhead/policy-src" -o "$T/b7" --edition public)
+check "work tree over a damaged HEAD commit: a warning and 版不明" sh -c '[ "$1" = 0 ] && grep -q "cannot be read" "$2" && grep -q "版不明" "$3"' - "$rc" "$T/b7.err" "$T/b7/public/index.html"
+
+# Symbolic links: the git source refuses them as the work tree does.
+cp -R "$FX" "$T/links"
+ln -s /etc/passwd "$T/links/policy-src/pw.pol"
+printf '\n@include pw.pol\n' >>"$T/links/policy-src/policy.pol"
+git -C "$T/links" add -A && git -C "$T/links" -c user.name=t -c user.email=t@example.invalid commit -qm links
+rc=$(polc "$T/o" "$T/links-wt.err" check "$T/links/policy-src")
+rc2=$(polc "$T/o" "$T/links-rev.err" check "$T/links/policy-src" --rev HEAD)
+check "a symbolic link is refused in the work tree and at a revision, with one message" \
+	sh -c '[ "$1" = 1 ] && [ "$2" = 1 ] && grep -q "symbolic link" "$3" && sed "s|@HEAD||" "$4" | cmp -s - "$3"' - "$rc" "$rc2" "$T/links-wt.err" "$T/links-rev.err"
 
 [ -s "$T/memcheck" ] && failures=$((failures + $(wc -l <"$T/memcheck")))
 if [ "$failures" -ne 0 ]; then

@@ -295,11 +295,16 @@ static void parse(const char *msg, const char *want_pub, const char *want_in)
 	free(in);
 }
 
-Test(history, subject_is_public_body_is_internal)
+/* Fails closed: text before any header is internal (and flagged). */
+Test(history, unmarked_text_is_internal)
 {
-	parse("令和8年4月改定\n", "令和8年4月改定", NULL);
-	parse("改定の概要。\n続きの行。\n\n詳細は内部のみ。\n", "改定の概要。\n続きの行。", "詳細は内部のみ。");
-	parse("\n\n  \n概要\n", "概要", NULL);
+	char *pub, *in;
+	cr_assert_eq(pol_history_parse_message(&pub, &in, "令和8年4月改定\n"), POL_MSG_UNMARKED);
+	cr_assert_null(pub);
+	cr_assert_str_eq(in, "令和8年4月改定");
+	free(in);
+	parse("改定の概要。\n続きの行。\n\n詳細は内部のみ。\n", NULL, "改定の概要。\n続きの行。\n\n詳細は内部のみ。");
+	parse("\n\n  \n概要\n", NULL, "概要");
 }
 
 Test(history, sections)
@@ -308,15 +313,61 @@ Test(history, sections)
 	parse("公開：公開の要約。\n内部：内部の要約。\n", "公開の要約。", "内部の要約。");
 	parse("public: a\nINTERNAL: b\nPublic: c\n", "a\nc", "b");
 	parse("非公開: 秘密\n", NULL, "秘密");
-	/* Internal alone: the subject stays public, the section is internal. */
-	parse("概要\nInternal: 秘密\n", "概要", "秘密");
-	/* An internal header first: nothing is public. */
+	parse("Public: 概要\nInternal: 秘密\n", "概要", "秘密");
 	parse("Internal:\n秘密\n\n続き\n", NULL, "秘密\n\n続き");
+	/* Any other header-like line ends a public section. */
+	parse("Public: 概要\nSigned-off-by: 係\n", "概要", "係");
+	parse("Public: 概要\n\n【公開】 続き\n", "概要\n\n続き", NULL);
+}
+
+/* The variants of the audit: every internal part carries SECRET; none may reach the
+ * public summary, and the public part stays public where it was marked so. */
+Test(history, header_variants_fail_closed)
+{
+	static const struct {
+		const char *msg, *pub;
+	} v[] = {
+		{"公開　：概要\n内部　：SECRET\n", "概要"},               /* ideographic space */
+		{"公開：概要\n内部向け：SECRET\n", "概要"},
+		{"公開：概要\n【内部】SECRET\n", "概要"},
+		{"公開：概要\n【内部】\nSECRET\n", "概要"},
+		{"Public: 概要\nＩｎｔｅｒｎａｌ：SECRET\n", "概要"},     /* full-width */
+		{"Public: 概要\n\xEF\xBB\xBFInternal: SECRET\n", "概要"}, /* BOM */
+		{"\xEF\xBB\xBFPublic: 概要\nInternal: SECRET\n", "概要"},
+		{"Public: 概要\nInternal\xC2\xA0: SECRET\n", "概要"},      /* no-break space */
+		{"Public: 概要\rInternal: SECRET\r", "概要"},             /* CR only */
+		{"Public: 概要\r\nInternal: SECRET\r\n", "概要"},         /* CRLF */
+		{"Ｐｕｂｌｉｃ：概要\n社外秘：SECRET\n", "概要"},           /* unknown header */
+		{"概要\nSECRET\n", NULL},                                  /* no header at all */
+		{"公開：概要\n\u202e内部：SECRET\n", "概要"},               /* bidi control */
+		{"Public:\t概要\n\tInternal\t:\tSECRET\n", "概要"},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		char *pub, *in;
+		pol_history_parse_message(&pub, &in, v[i].msg);
+		cr_assert(!pub || !strstr(pub, "SECRET"), "variant %zu leaked: [%s]", i, pub);
+		cr_assert(in && strstr(in, "SECRET"), "variant %zu: internal [%s]", i, in ? in : "(null)");
+		if (v[i].pub)
+			cr_assert(pub && !strcmp(pub, v[i].pub), "variant %zu: public [%s]", i, pub ? pub : "(null)");
+		free(pub);
+		free(in);
+	}
+}
+
+Test(history, flags)
+{
+	char *pub, *in;
+	cr_assert_eq(pol_history_parse_message(&pub, &in, "Public: a\nInternal: b\n"), 0);
+	free(pub);
+	free(in);
+	cr_assert_eq(pol_history_parse_message(&pub, &in, "Public: a\n社外秘: b\n"), POL_MSG_UNKNOWN_HEADER);
+	free(pub);
+	free(in);
 }
 
 Test(history, signature_is_dropped)
 {
-	parse("概要\n\nInternal: 秘密\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n", "概要", "秘密");
+	parse("Public: 概要\n\nInternal: 秘密\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n", "概要", "秘密");
 	parse(NULL, NULL, NULL);
 	parse("", NULL, NULL);
 }
