@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "lib/escape.h"
 #include "model/model.h"
 
 /* ---- templates ---------------------------------------------------------------- */
