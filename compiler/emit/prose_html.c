@@ -30,22 +30,30 @@ static void S_cr(S_html *h)
 }
 
 /* Escaped text s[0..n) with its placeholders: written as markup, or as plain text in an
- * attribute. */
+ * attribute. One pass: runs of bytes that are neither escaped nor a placeholder's lead
+ * byte are copied whole. */
 static void S_text(S_html *h, const char *s, size_t n, bool attr)
 {
+	static const unsigned char special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, [0xEE] = 2};
 	pol_buf *b = h->o->b;
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t idx, k;
-		if ((unsigned char)s[i] != 0xEE || !(k = pol_prose_placeholder(s + i, n - i, &idx)))
+		unsigned char kind = special[(unsigned char)s[i]];
+		size_t idx = 0, k = 0;
+		if (!kind || (kind == 2 && !(k = pol_prose_placeholder(s + i, n - i, &idx))))
 			continue;
-		pol_escape_html(b, s + run, i - run);
+		pol_buf_put(b, s + run, i - run);
+		if (kind == 1) {
+			pol_escape_html(b, s + i, 1);
+			run = i + 1;
+			continue;
+		}
 		pol_prose_inline_html(h->o, idx, attr);
 		h->keep = b->len;
 		i += k - 1;
 		run = i + 1;
 	}
-	pol_escape_html(b, s + run, n - run);
+	pol_buf_put(b, s + run, n - run);
 }
 
 static void S_literal(S_html *h, cmark_node *n, bool attr)

@@ -98,22 +98,24 @@ static void S_flush_cr(S_md *m)
 	}
 }
 
-/* Appends the escaped form of ASCII c, or returns false when c needs none. */
-static bool S_escape(S_md *m, S_esc esc, int c, int next, bool follows_digit)
+/* Whether ASCII c, followed by byte next, is escaped for esc where it stands. */
+static bool S_needs_escape(const S_md *m, S_esc esc, int c, int next, bool follows_digit)
 {
-	bool need;
 	switch (esc) {
 	case S_NORMAL:
-		need = c < 0x20 || strchr("*_[]#<>\\`!", c) || (c == '&' && ((next | 0x20) >= 'a' && (next | 0x20) <= 'z')) ||
+		return c < 0x20 || strchr("*_[]#<>\\`!", c) || (c == '&' && ((next | 0x20) >= 'a' && (next | 0x20) <= 'z')) ||
 		       (m->begin_content && strchr("-+=", c) && !follows_digit) ||
 		       (m->begin_content && (c == '.' || c == ')') && follows_digit && (next == 0 || S_isspace(next)));
-		break;
-	case S_URL: need = strchr("`<>\\)(", c) || S_isspace(c); break;
-	case S_TITLE: need = strchr("`<>\"\\", c) != NULL; break;
-	default: need = false; break;
+	case S_URL: return strchr("`<>\\)(", c) || S_isspace(c);
+	case S_TITLE: return strchr("`<>\"\\", c) != NULL;
+	default: return false;
 	}
-	if (!need || !c)
-		return false;
+}
+
+/* Appends the escaped form of ASCII c: a space in a URL as %XX, punctuation after a
+ * backslash, anything else as a numeric character reference. */
+static void S_put_escape(S_md *m, S_esc esc, int c)
+{
 	char e[16];
 	if (esc == S_URL && S_isspace(c))
 		snprintf(e, sizeof e, "%%%2X", c);
@@ -122,7 +124,6 @@ static bool S_escape(S_md *m, S_esc esc, int c, int next, bool follows_digit)
 	else
 		snprintf(e, sizeof e, "&#%d;", c);
 	S_emit(m, e, strlen(e));
-	return true;
 }
 
 /* Writes s[0..n) escaped for esc, with its placeholders as inlines. */
@@ -139,14 +140,17 @@ static void S_out(S_md *m, const char *s, size_t n, S_esc esc)
 		}
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) {
-			size_t k, idx;
-			uint32_t cp;
+			size_t k = 1, idx;
 			if (c == 0xEE && (k = pol_prose_placeholder(s + i, n - i, &idx)) > 0) {
 				S_emit(m, s + run, i - run);
 				S_emit_inline(m, idx);
 				run = i + k;
-			} else if (!(k = pol_utf8_decode(s + i, n - i, &cp))) {
-				break; /* cmark stops at invalid UTF-8 */
+			} else {
+				/* Other code points are written as they are, up to the next ASCII byte
+				 * or possible placeholder (cmark's parser leaves only valid UTF-8). */
+				k = 1;
+				while (i + k < n && (unsigned char)s[i + k] >= 0x80 && (unsigned char)s[i + k] != 0xEE)
+					k++;
 			}
 			m->begin_content = false;
 			i += k;
@@ -158,12 +162,11 @@ static void S_out(S_md *m, const char *s, size_t n, S_esc esc)
 			i++;
 			continue;
 		}
-		if (esc != S_LITERAL) {
-			bool follows_digit = i > run ? S_isdigit((unsigned char)s[i - 1]) : m->digit;
+		if (esc != S_LITERAL &&
+		    S_needs_escape(m, esc, c, next, i > run ? S_isdigit((unsigned char)s[i - 1]) : m->digit)) {
 			S_emit(m, s + run, i - run);
-			run = i;
-			if (S_escape(m, esc, c, next, follows_digit))
-				run = i + 1;
+			S_put_escape(m, esc, c);
+			run = i + 1;
 		}
 		m->begin_content = m->begin_content && S_isdigit(c);
 		i++;

@@ -92,16 +92,22 @@ void pol_escape_url(pol_buf *b, const char *url, size_t n)
  * breaks (which would end a table row or a paragraph) becomes one space. */
 static void S_md_inline(pol_buf *b, const char *s)
 {
+	/* 1: backslash-escaped, 2: a line break */
+	static const unsigned char kind[256] = {['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1,
+	                                        ['<'] = 1,  ['>'] = 1, ['&'] = 1, ['|'] = 1, ['!'] = 1, ['\n'] = 2,
+	                                        ['\r'] = 2};
 	size_t run = 0, i = 0;
 	for (; s[i]; i++) {
-		char c = s[i];
-		if (c == '\n' || c == '\r') {
+		unsigned char k = kind[(unsigned char)s[i]];
+		if (!k)
+			continue;
+		if (k == 2) {
 			pol_buf_put(b, s + run, i - run);
 			while (s[i + 1] == '\n' || s[i + 1] == '\r')
 				i++;
 			pol_buf_putc(b, ' ');
 			run = i + 1;
-		} else if (strchr("\\`*_[]<>&|!", c)) {
+		} else {
 			pol_buf_put(b, s + run, i - run);
 			pol_buf_putc(b, '\\');
 			run = i;
