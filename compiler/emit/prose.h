@@ -33,6 +33,9 @@ void pol_prose_html(pol_prose_out *o);
 /* The CommonMark of o->p's tree, appended to o->b. */
 void pol_prose_md(pol_prose_out *o);
 
+/* Whether a link or image to url may be written: pol_url_is_safe of url with each
+ * placeholder replaced by its inline's text (a parameter's value could spell a scheme). */
+bool pol_prose_url_safe(const pol_prose_out *o, const char *url);
 /* If s[0..n) starts with a placeholder, its length, with its index in *idx; else 0. */
 size_t pol_prose_placeholder(const char *s, size_t n, size_t *idx);
 /* Appends what inline idx of o->p stands for in HTML: a link, <dfn> or <span>, or, with

@@ -132,7 +132,7 @@ static void S_link(S_html *h, cmark_node *n, bool enter)
 	pol_buf *b = h->o->b;
 	bool image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
 	const char *url = cmark_node_get_url(n), *title = cmark_node_get_title(n);
-	if (!pol_url_is_safe(url))
+	if (!pol_prose_url_safe(h->o, url))
 		return;
 	if (enter) {
 		pol_buf_puts(b, image ? "<img src=\"" : "<a href=\"");

@@ -371,7 +371,7 @@ static bool S_link(S_md *m, cmark_node *n, bool enter)
 {
 	const char *url = cmark_node_get_url(n), *title = cmark_node_get_title(n);
 	bool image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
-	if (!pol_url_is_safe(url))
+	if (!pol_prose_url_safe(m->o, url))
 		return true;
 	if (!image && S_is_autolink(n)) {
 		if (enter) {

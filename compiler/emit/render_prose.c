@@ -65,6 +65,28 @@ size_t pol_prose_placeholder(const char *s, size_t n, size_t *idx)
 	return pol_placeholder_at(s, n, idx);
 }
 
+bool pol_prose_url_safe(const pol_prose_out *o, const char *url)
+{
+	if (!url || !strchr(url, '\xEE'))
+		return pol_url_is_safe(url);
+	pol_buf b = {0};
+	size_t n = strlen(url), run = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t idx, k = pol_placeholder_at(url + i, n - i, &idx);
+		if (!k)
+			continue;
+		pol_buf_put(&b, url + run, i - run);
+		if (idx < o->p->ninl && o->p->inl[idx].text)
+			pol_buf_puts(&b, o->p->inl[idx].text);
+		i += k - 1;
+		run = i + 1;
+	}
+	pol_buf_put(&b, url + run, n - run);
+	bool safe = pol_url_is_safe(b.data);
+	pol_buf_free(&b);
+	return safe;
+}
+
 /* Appends <a class="CLS" href="…">text</a>; the href is written first by put_href. */
 static void S_html_link_open(pol_buf *b, const char *cls)
 {

@@ -96,12 +96,13 @@ static char *reference(const pol_site *s, const pol_prose *p, pol_view_mode mode
 
 static bool has_unsafe_url(const pol_prose *p)
 {
+	pol_prose_out o = {.p = p};
 	bool found = false;
 	cmark_iter *it = cmark_iter_new(p->doc);
 	while (!found && cmark_iter_next(it) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
-		found = (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && !pol_url_is_safe(cmark_node_get_url(n));
+		found = (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && !pol_prose_url_safe(&o, cmark_node_get_url(n));
 	}
 	cmark_iter_free(it);
 	return found;
@@ -252,7 +253,8 @@ static void put_placeholder(pol_buf *b, size_t i)
 
 /* Prose from md where "@N" stands for the placeholder of inline N of a fixed table:
  * 0 term, 1 reference, 2 withheld reference, 3 parameter, 4 definition, 5 a text with
- * markup characters and a trailing newline, 6 a number (a parameter "12"). */
+ * markup characters and a trailing newline, 6 a number (a parameter "12"), 7 a
+ * parameter that spells a scheme. */
 static pol_prose *make_prose(const char *md)
 {
 	pol_buf b = {0};
@@ -272,7 +274,8 @@ static pol_prose *make_prose(const char *md)
 		const char *text;
 	} tab[] = {{POL_IN_TERM, "端末"},       {POL_IN_REF, "第1章2"},  {POL_IN_REF, "1.2 & <x>\n"},
 	           {POL_IN_PARAM, "12文字"},    {POL_IN_DEF, "端末 *"},  {POL_IN_PARAM, "a*b_[c]<d>&e|\"q\"\n"},
-	           {POL_IN_PARAM, "12"}};
+	           {POL_IN_PARAM, "12"},
+	           {POL_IN_PARAM, "JavaScript"}};
 	p->ninl = sizeof tab / sizeof *tab;
 	p->inl = pol_xcalloc(p->ninl, sizeof *p->inl);
 	for (size_t i = 0; i < p->ninl; i++) {
@@ -438,6 +441,9 @@ Test(prose, unsafe_links_keep_only_their_text)
 		 "a [端末](glossary.md#term-pc) b"},
 		{"[x](java%73cript:alert(1))", "<p>x</p>", "x"},
 		{"[x](&#106;avascript&colon;alert(1))", "<p>x</p>", "x"},
+		{"[x](@7:alert)", "<p>x</p>", "x"},
+		{"![x @0](@7:alert \"t\")", "<p>x <a class=\"term\" href=\"glossary.html#term-pc\">端末</a></p>",
+		 "x [端末](glossary.md#term-pc)"},
 		{"[ok](http://x.jp/javascript:y)", "<p><a href=\"http://x.jp/javascript:y\">ok</a></p>",
 		 "[ok](http://x.jp/javascript:y)"},
 	};
