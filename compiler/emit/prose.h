@@ -36,8 +36,6 @@ void pol_prose_md(pol_prose_out *o);
 /* Whether a link or image to url may be written: pol_url_is_safe of url with each
  * placeholder replaced by its inline's text (a parameter's value could spell a scheme). */
 bool pol_prose_url_safe(const pol_prose_out *o, const char *url);
-/* If s[0..n) starts with a placeholder, its length, with its index in *idx; else 0. */
-size_t pol_prose_placeholder(const char *s, size_t n, size_t *idx);
 /* Appends what inline idx of o->p stands for in HTML: a link, <dfn> or <span>, or, with
  * plain (inside an attribute), its escaped text only. An index past the table appends
  * nothing. */

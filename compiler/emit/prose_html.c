@@ -40,7 +40,7 @@ static void S_text(S_html *h, const char *s, size_t n, bool attr)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char kind = special[(unsigned char)s[i]];
 		size_t idx = 0, k = 0;
-		if (!kind || (kind == 2 && !(k = pol_prose_placeholder(s + i, n - i, &idx))))
+		if (!kind || (kind == 2 && !(k = pol_placeholder_at(s + i, n - i, &idx))))
 			continue;
 		pol_buf_put(b, s + run, i - run);
 		if (kind == 1) {

@@ -141,7 +141,7 @@ static void S_out(S_md *m, const char *s, size_t n, S_esc esc)
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) {
 			size_t k = 1, idx;
-			if (c == 0xEE && (k = pol_prose_placeholder(s + i, n - i, &idx)) > 0) {
+			if (c == 0xEE && (k = pol_placeholder_at(s + i, n - i, &idx)) > 0) {
 				S_emit(m, s + run, i - run);
 				S_emit_inline(m, idx);
 				run = i + k;

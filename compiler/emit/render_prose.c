@@ -60,11 +60,6 @@ static void S_term_href(pol_buf *b, const pol_term *t, pol_view_mode mode)
 	pol_buf_puts(b, t->anchor);
 }
 
-size_t pol_prose_placeholder(const char *s, size_t n, size_t *idx)
-{
-	return pol_placeholder_at(s, n, idx);
-}
-
 bool pol_prose_url_safe(const pol_prose_out *o, const char *url)
 {
 	if (!url || !strchr(url, '\xEE'))

@@ -192,9 +192,9 @@ static size_t S_charref(const char *s, unsigned char *out)
 	return 0;
 }
 
-/* One round of decoding of src into dst (at most S_SCHEME_MAX bytes, stopping after the
- * first ':'): references and %XX decoded, whitespace and controls dropped, ASCII folded
- * to lower case. Returns the length written. */
+/* One round of decoding of src[0..n), NUL-terminated, into dst (S_SCHEME_MAX bytes and
+ * a NUL at most, stopping after the first ':'): references and %XX decoded, whitespace
+ * and controls dropped, ASCII folded to lower case. Returns the length written. */
 static size_t S_scheme_round(const char *src, size_t n, char *dst)
 {
 	size_t o = 0;
@@ -214,6 +214,7 @@ static size_t S_scheme_round(const char *src, size_t n, char *dst)
 		if (c == ':')
 			break;
 	}
+	dst[o] = '\0';
 	return o;
 }
 
@@ -229,12 +230,11 @@ bool pol_url_is_safe(const char *url)
 	for (int round = 0; round < 4; round++) {
 		size_t m = S_scheme_round(a, n, b);
 		bool same = m == n && !memcmp(a, b, m);
-		memcpy(a, b, m);
+		memcpy(a, b, m + 1);
 		n = m;
 		if (same)
 			break;
 	}
-	a[n] = '\0';
 	for (size_t i = 0; i < sizeof unsafe / sizeof *unsafe; i++)
 		if (!strncmp(a, unsafe[i], strlen(unsafe[i])))
 			return false;
