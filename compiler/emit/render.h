@@ -3,18 +3,20 @@
  *
  * Every function here reads an edition model (pol_edition_filter's result), never the
  * full model: what a renderer can reach is what the edition may show. Templates are
- * data-driven only: prose is rendered by cmark and handed to them as a value, so
- * document text is never read as template text.
+ * data-driven only: prose is rendered from its cmark tree and handed to them as a
+ * value, so document text is never read as template text.
  *
  *   render.c        templates (embedded defaults, --templates overrides), pages, files
  *   render_view.c   the JSON view-model of an edition (docs/editions.md lists its fields)
- *   render_prose.c  prose: cmark output with placeholders replaced by links and text
+ *   render_prose.c  prose: the entry point, links, what each placeholder stands for
+ *   prose_html.c    prose trees as HTML, prose_md.c as CommonMark (emit/prose.h)
  *   render_trace.c  the traceability matrix of the internal edition */
 #ifndef POL_RENDER_H
 #define POL_RENDER_H
 
 #include <jansson.h>
 
+#include "lib/escape.h"
 #include "model/model.h"
 
 /* ---- templates ---------------------------------------------------------------- */
@@ -41,9 +43,8 @@ const char *pol_templates_get(const pol_templates *t, const char *name);
 
 /* ---- prose cache ---------------------------------------------------------------- */
 
-/* cmark's HTML and CommonMark output of each parsed prose tree, with placeholders still
- * in. Edition models share the full model's trees, so one cache serves every edition
- * of a build and each tree is rendered by cmark once. */
+/* Kept for its callers and holding nothing: prose is rendered straight from its tree
+ * each time (once per block and output), with no cmark output to share between editions. */
 typedef struct pol_render_cache pol_render_cache;
 pol_render_cache *pol_render_cache_new(void);
 void pol_render_cache_free(pol_render_cache *c);
@@ -75,14 +76,16 @@ typedef struct pol_site {
 /* Called for each {def} rendered, with the id given to its <dfn>. */
 typedef void (*pol_def_fn)(void *ctx, const pol_inline *in, const char *id);
 
-/* Appends prose p, for mode, to out: HTML (site or print links) or CommonMark. defs counts
- * {def}s per term to give each <dfn> a unique id (NULL: no ids, no callback). */
+/* Appends prose p, for mode, to out: HTML (site or print links) or CommonMark, without
+ * the trailing newlines. defs counts {def}s per term to give each <dfn> a unique id
+ * (NULL: no ids, no callback). Links and images with unsafe destinations
+ * (pol_url_is_safe) are left out, their text kept. */
 void pol_render_prose(pol_buf *out, const pol_site *s, const pol_prose *p, pol_view_mode mode, pol_map *defs,
                       pol_def_fn on_def, void *ctx);
 /* Appends the link target of a node to out: "#a" (print), "PAGE.html#a" (site), "PAGE.md#a" (md). */
 void pol_render_href(pol_buf *out, const pol_site *s, const pol_node *n, pol_view_mode mode);
 /* Appends s with CommonMark's inline punctuation backslash-escaped; with line_start, also
- * what would start a block there ("1." "1)" "#" "-" "+"). */
+ * what would start a block there ("1." "1)" "#" "-" "+"): pol_escape_md (lib/escape.h). */
 void pol_md_escape(pol_buf *out, const char *s, bool line_start);
 
 /* The view-model of an edition for one mode (fields in docs/editions.md), built in parts so

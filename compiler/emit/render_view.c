@@ -430,14 +430,7 @@ static json_t *S_history(pol_view *v)
 static json_t *S_css_string(const char *s)
 {
 	pol_buf b = {0};
-	pol_buf_puts(&b, "");
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&')
-			pol_buf_printf(&b, "\\%x ", c);
-		else
-			pol_buf_putc(&b, (char)c);
-	}
+	pol_escape_css_string(&b, s);
 	return S_own(pol_buf_detach(&b));
 }
 

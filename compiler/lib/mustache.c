@@ -16,6 +16,7 @@
  * recursion fall back to an outer list, so the render also fails after a fixed number
  * of partial expansions instead of running for hours. */
 #include "lib/mustache.h"
+#include "lib/escape.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -65,29 +66,15 @@ static void S_put(S_buf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-static void S_puts(S_buf *b, const char *s)
+static void S_put_to(void *b, const char *s, size_t n)
 {
-	S_put(b, s, strlen(s));
+	S_put(b, s, n);
 }
 
-/* Appends s with & < > " replaced by their HTML entities. */
+/* Appends s with & < > " replaced by their HTML entities (lib/escape.h). */
 static void S_put_html(S_buf *b, const char *s, size_t n)
 {
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *ent;
-		switch (s[i]) {
-		case '&': ent = "&amp;"; break;
-		case '<': ent = "&lt;"; break;
-		case '>': ent = "&gt;"; break;
-		case '"': ent = "&quot;"; break;
-		default: continue;
-		}
-		S_put(b, s + run, i - run);
-		S_puts(b, ent);
-		run = i + 1;
-	}
-	S_put(b, s + run, n - run);
+	pol_escape_html_to(S_put_to, b, s, n);
 }
 
 /* Hands the contents to the caller (an empty string when nothing was written). */

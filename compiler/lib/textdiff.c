@@ -17,6 +17,7 @@
  * equal characters), and one-character equal islands between changes are absorbed
  * (「甲の乙」→「丙の丁」 reads as one replacement, not two around 「の」). */
 #include "lib/textdiff.h"
+#include "lib/escape.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -503,23 +504,14 @@ static void sb_put(strbuf *s, const char *p, size_t n)
 	s->data[s->len] = '\0';
 }
 
+static void sb_put_to(void *s, const char *p, size_t n)
+{
+	sb_put(s, p, n);
+}
+
 static void sb_put_html(strbuf *s, const char *p, size_t n)
 {
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *esc;
-		switch (p[i]) {
-		case '&': esc = "&amp;"; break;
-		case '<': esc = "&lt;"; break;
-		case '>': esc = "&gt;"; break;
-		case '"': esc = "&quot;"; break;
-		default: continue;
-		}
-		sb_put(s, p + run, i - run);
-		sb_put(s, esc, strlen(esc));
-		run = i + 1;
-	}
-	sb_put(s, p + run, n - run);
+	pol_escape_html_to(sb_put_to, s, p, n);
 }
 
 char *pol_textdiff_html(const pol_diff_span *d, size_t n, const char *a, const char *b, int side)

@@ -2,6 +2,7 @@
  * open-addressing hash map keyed by strings, UTF-8 decoding and display widths, and
  * whole-file I/O. Everything the stages share and nothing they decide. */
 #include "lib/util.h"
+#include "lib/escape.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -128,21 +129,7 @@ void pol_buf_printf(pol_buf *b, const char *fmt, ...)
 
 void pol_buf_put_html(pol_buf *b, const char *s, size_t n)
 {
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *rep = NULL;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		default: continue;
-		}
-		pol_buf_put(b, s + start, i - start);
-		pol_buf_puts(b, rep);
-		start = i + 1;
-	}
-	pol_buf_put(b, s + start, n - start);
+	pol_escape_html(b, s, n);
 }
 
 char *pol_buf_detach(pol_buf *b)

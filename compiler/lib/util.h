@@ -33,7 +33,8 @@ void pol_buf_put(pol_buf *b, const char *s, size_t n);
 void pol_buf_puts(pol_buf *b, const char *s);
 void pol_buf_putc(pol_buf *b, char c);
 void pol_buf_printf(pol_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s with & < > " escaped for HTML text and attributes. */
+/* Appends s with & < > " escaped for HTML text and attributes: pol_escape_html
+ * (lib/escape.h), kept under this name for its many callers. */
 void pol_buf_put_html(pol_buf *b, const char *s, size_t n);
 char *pol_buf_detach(pol_buf *b); /* caller owns the result; b is reset */
 void pol_buf_free(pol_buf *b);
