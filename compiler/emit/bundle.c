@@ -15,6 +15,9 @@
  * (model/facts.h). Text fields are made from the prose's CommonMark source and its
  * inline table (pol_bundle_plain), so no cmark tree is needed. */
 #include <jansson.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,13 +85,21 @@ static void S_lit(S_w *w, const char *s)
 	S_raw(w, s, strlen(s));
 }
 
+#define S_SP32 "                                "
+/* A newline and up to 128 levels of indentation. */
+static const char S_indent[] = "\n" S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32;
+
 /* A newline and the indentation of depth d (two spaces a level). */
 static void S_newline(S_w *w, size_t d)
 {
-	size_t n = 1 + 2 * (d < S_MAX_DEPTH ? d : S_MAX_DEPTH);
-	char *p = S_room(w, n);
-	p[0] = '\n';
-	memset(p + 1, ' ', n - 1);
+	if (d > 128) {
+		S_newline(w, 128);
+		for (d -= 128; d; d--)
+			S_raw(w, "  ", 2);
+		return;
+	}
+	size_t n = 1 + 2 * d;
+	memcpy(S_room(w, n), S_indent, n);
 	w->nchunk += n;
 }
 
@@ -146,42 +157,61 @@ static int S_dump_cb(const char *s, size_t n, void *data)
 	return 0;
 }
 
-/* Whether s[0..n) holds a byte jansson escapes: '"', '\\' or a control character. */
-static bool S_needs_escape(const char *s, size_t n)
+static bool S_escaped_byte(unsigned char c)
 {
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-		/* a zero byte of q or b, or a byte below 0x20 (high bit clear) */
-		uint64_t hit = ((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x);
-		if (hit & highs)
-			return true;
-	}
-	for (; i < n; i++)
-		if (s[i] == '"' || s[i] == '\\' || (unsigned char)s[i] < 0x20)
-			return true;
-	return false;
+	return c == '"' || c == '\\' || c < 0x20;
 }
 
-/* A JSON string of s[0..n), escaped as jansson escapes it. */
+/* Whether s[0..n) holds a byte jansson escapes: '"', '\\' or a control character.
+ * With SSE2, sixteen bytes at a time, reading up to 15 bytes past s + n: s must lie in a
+ * buffer that has them. */
+static bool S_needs_escape_padded(const char *s, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
+	for (size_t i = 0; i < n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		/* x <= 0x1f unsigned: min(x, 0x1f) == x */
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+		                           _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		if (n - i < 16)
+			mask &= (1u << (n - i)) - 1;
+		if (mask)
+			return true;
+	}
+	return false;
+#else
+	for (size_t i = 0; i < n; i++)
+		if (S_escaped_byte((unsigned char)s[i]))
+			return true;
+	return false;
+#endif
+}
+
+/* A JSON string of s[0..n), escaped as jansson escapes it: a string that needs no
+ * escape is copied into the chunk and checked there (the chunk has room past it). */
 static void S_strn(S_w *w, const char *s, size_t n)
 {
-	if (!S_needs_escape(s, n)) {
-		if (n + 2 <= sizeof w->chunk / 2) {
-			char *p = S_room(w, n + 2);
-			p[0] = '"';
-			memcpy(p + 1, s, n);
+	if (n + 18 <= sizeof w->chunk / 2) {
+		char *p = S_room(w, n + 18);
+		p[0] = '"';
+		memcpy(p + 1, s, n);
+		if (!S_needs_escape_padded(p + 1, n)) {
 			p[n + 1] = '"';
 			w->nchunk += n + 2;
-		} else {
+			return;
+		}
+	} else {
+		bool plain = true;
+		for (size_t i = 0; i < n && plain; i++)
+			plain = !S_escaped_byte((unsigned char)s[i]);
+		if (plain) {
 			S_raw(w, "\"", 1);
 			S_raw(w, s, n);
 			S_raw(w, "\"", 1);
+			return;
 		}
-		return;
 	}
 	if (!w->js)
 		w->js = json_stringn_nocheck(s, n);
@@ -291,6 +321,37 @@ static void S_put_md_literal(pol_buf *b, const char *s)
 	}
 }
 
+static bool S_markup_byte(unsigned char c)
+{
+	return c < 0x20 || c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<' ||
+	       c == '>' || c == '&';
+}
+
+/* Whether s[0..n) holds a byte that may be CommonMark markup or a control character. */
+static bool S_has_markup(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	static const char set[] = "\\`*_[]<>&";
+	__m128i eq[sizeof set - 1];
+	for (size_t k = 0; k < sizeof set - 1; k++)
+		eq[k] = _mm_set1_epi8(set[k]);
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x);
+		for (size_t k = 0; k < sizeof set - 1; k++)
+			hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, eq[k]));
+		if (_mm_movemask_epi8(hit))
+			return true;
+	}
+#endif
+	for (; i < n; i++)
+		if (S_markup_byte((unsigned char)s[i]))
+			return true;
+	return false;
+}
+
 /* Whether a line can only be text of a paragraph: no character that starts CommonMark
  * markup anywhere, no leading or trailing space, and no start that opens a block
  * (list, heading, quote, fence, break, HTML, indented code). Conservative. */
@@ -306,15 +367,7 @@ static bool S_plain_line(const char *s, size_t n)
 		if (d < n && (s[d] == '.' || s[d] == ')'))
 			return false;
 	}
-	if (s[n - 1] == ' ')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c < 0x20 || c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<' ||
-		    c == '>' || c == '&')
-			return false;
-	}
-	return true;
+	return s[n - 1] != ' ' && !S_has_markup(s, n);
 }
 
 /* Plain paragraphs without cmark: lines of one paragraph run together (a soft break
