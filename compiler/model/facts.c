@@ -556,24 +556,85 @@ void pol_facts_free(pol_facts *f)
 
 /* ---- accessors ---- */
 
-pol_nodes pol_facts_rules(const pol_facts *f) { return (pol_nodes){f->rules, f->nrules}; }
-pol_nodes pol_facts_threats(const pol_facts *f) { return (pol_nodes){f->threats, f->nthreats}; }
-pol_nodes pol_facts_measures(const pol_facts *f) { return (pol_nodes){f->measures, f->nmeasures}; }
-pol_nodes pol_facts_procedures(const pol_facts *f) { return (pol_nodes){f->procs, f->nprocs}; }
+pol_nodes pol_facts_rules(const pol_facts *f)
+{
+	return (pol_nodes){f->rules, f->nrules};
+}
 
-const char *pol_facts_heading(const pol_facts *f, size_t i) { return f->heads + f->head_off[i]; }
-const pol_node *pol_facts_document(const pol_facts *f, size_t i) { return f->doc[i]; }
-const pol_node *pol_facts_chapter(const pol_facts *f, size_t i) { return f->chapter[i]; }
-const pol_node *pol_facts_article(const pol_facts *f, size_t i) { return f->article[i]; }
-const char *pol_facts_doc_mark(const pol_facts *f, size_t i) { return f->mark[i]; }
-size_t pol_facts_doc_grouped(const pol_facts *f) { return f->grouped; }
+pol_nodes pol_facts_threats(const pol_facts *f)
+{
+	return (pol_nodes){f->threats, f->nthreats};
+}
 
-pol_nodes pol_facts_implements(const pol_facts *f, size_t i) { return S_range(&f->impl, i); }
-pol_nodes pol_facts_counters(const pol_facts *f, size_t i) { return S_range(&f->ctr, i); }
-pol_nodes pol_facts_procedures_of(const pol_facts *f, size_t i) { return S_range(&f->procs_of, i); }
-pol_nodes pol_facts_rules_of(const pol_facts *f, size_t i) { return S_list(&f->rules_of, i); }
-pol_nodes pol_facts_threat_measures(const pol_facts *f, size_t i) { return S_list(&f->threat_measures, i); }
-pol_nodes pol_facts_threat_rules(const pol_facts *f, size_t i) { return S_list(&f->threat_rules, i); }
+pol_nodes pol_facts_measures(const pol_facts *f)
+{
+	return (pol_nodes){f->measures, f->nmeasures};
+}
+
+pol_nodes pol_facts_procedures(const pol_facts *f)
+{
+	return (pol_nodes){f->procs, f->nprocs};
+}
+
+const char *pol_facts_heading(const pol_facts *f, size_t i)
+{
+	return f->heads + f->head_off[i];
+}
+
+const pol_node *pol_facts_document(const pol_facts *f, size_t i)
+{
+	return f->doc[i];
+}
+
+const pol_node *pol_facts_chapter(const pol_facts *f, size_t i)
+{
+	return f->chapter[i];
+}
+
+const pol_node *pol_facts_article(const pol_facts *f, size_t i)
+{
+	return f->article[i];
+}
+
+const char *pol_facts_doc_mark(const pol_facts *f, size_t i)
+{
+	return f->mark[i];
+}
+
+size_t pol_facts_doc_grouped(const pol_facts *f)
+{
+	return f->grouped;
+}
+
+pol_nodes pol_facts_implements(const pol_facts *f, size_t i)
+{
+	return S_range(&f->impl, i);
+}
+
+pol_nodes pol_facts_counters(const pol_facts *f, size_t i)
+{
+	return S_range(&f->ctr, i);
+}
+
+pol_nodes pol_facts_procedures_of(const pol_facts *f, size_t i)
+{
+	return S_range(&f->procs_of, i);
+}
+
+pol_nodes pol_facts_rules_of(const pol_facts *f, size_t i)
+{
+	return S_list(&f->rules_of, i);
+}
+
+pol_nodes pol_facts_threat_measures(const pol_facts *f, size_t i)
+{
+	return S_list(&f->threat_measures, i);
+}
+
+pol_nodes pol_facts_threat_rules(const pol_facts *f, size_t i)
+{
+	return S_list(&f->threat_rules, i);
+}
 
 bool pol_facts_rule_counters(const pol_facts *f, size_t i, const pol_node *t)
 {
@@ -581,19 +642,57 @@ bool pol_facts_rule_counters(const pol_facts *f, size_t i, const pol_node *t)
 	return S_in(c.v, c.n, t);
 }
 
-bool pol_facts_implemented(const pol_facts *f, size_t i) { return f->flags[i] & S_F_IMPLEMENTED; }
-bool pol_facts_countered(const pol_facts *f, size_t i) { return f->flags[i] & S_F_COUNTERED; }
-bool pol_facts_proc_covered(const pol_facts *f, size_t i) { return f->flags[i] & S_F_COVERED; }
-bool pol_facts_in_rule(const pol_facts *f, size_t i) { return f->flags[i] & S_F_IN_RULE; }
-const pol_coverage *pol_facts_coverage(const pol_facts *f) { return &f->cov; }
+bool pol_facts_implemented(const pol_facts *f, size_t i)
+{
+	return f->flags[i] & S_F_IMPLEMENTED;
+}
+
+bool pol_facts_countered(const pol_facts *f, size_t i)
+{
+	return f->flags[i] & S_F_COUNTERED;
+}
+
+bool pol_facts_proc_covered(const pol_facts *f, size_t i)
+{
+	return f->flags[i] & S_F_COVERED;
+}
+
+bool pol_facts_in_rule(const pol_facts *f, size_t i)
+{
+	return f->flags[i] & S_F_IN_RULE;
+}
+
+const pol_coverage *pol_facts_coverage(const pol_facts *f)
+{
+	return &f->cov;
+}
 
 static pol_nodes S_gap(const pol_facts *f, int k)
 {
 	return (pol_nodes){f->gaps + f->gap_off[k], f->gap_off[k + 1] - f->gap_off[k]};
 }
 
-pol_nodes pol_facts_unimplemented_measures(const pol_facts *f) { return S_gap(f, S_GAP_MEASURES); }
-pol_nodes pol_facts_uncountered_threats(const pol_facts *f) { return S_gap(f, S_GAP_THREATS); }
-pol_nodes pol_facts_unchecked_must(const pol_facts *f) { return S_gap(f, S_GAP_MUST); }
-pol_nodes pol_facts_idle_procedures(const pol_facts *f) { return S_gap(f, S_GAP_PROCS); }
-pol_nodes pol_facts_uncovered_standards(const pol_facts *f) { return S_gap(f, S_GAP_STANDARDS); }
+pol_nodes pol_facts_unimplemented_measures(const pol_facts *f)
+{
+	return S_gap(f, S_GAP_MEASURES);
+}
+
+pol_nodes pol_facts_uncountered_threats(const pol_facts *f)
+{
+	return S_gap(f, S_GAP_THREATS);
+}
+
+pol_nodes pol_facts_unchecked_must(const pol_facts *f)
+{
+	return S_gap(f, S_GAP_MUST);
+}
+
+pol_nodes pol_facts_idle_procedures(const pol_facts *f)
+{
+	return S_gap(f, S_GAP_PROCS);
+}
+
+pol_nodes pol_facts_uncovered_standards(const pol_facts *f)
+{
+	return S_gap(f, S_GAP_STANDARDS);
+}
