@@ -40,6 +40,7 @@ struct pol_facts {
 	const pol_node **slot_node;
 	size_t *slot_ix;
 	size_t mask;
+	size_t *parent;      /* index of each node's parent, POL_FACTS_NONE for a document */
 	pol_node **rules, **threats, **measures, **procs;
 	size_t nrules, nthreats, nmeasures, nprocs;
 	char *heads;         /* every heading, NUL-separated */
@@ -95,6 +96,11 @@ static void S_index(pol_facts *f)
 		f->slot_node[h] = n;
 		f->slot_ix[h] = i;
 	}
+	f->parent = pol_xcalloc(f->n ? f->n : 1, sizeof *f->parent);
+	for (size_t i = 0; i < f->n; i++) {
+		size_t p = pol_facts_index(f, f->m->nodes[i]->parent);
+		f->parent[i] = p < i ? p : POL_FACTS_NONE;
+	}
 }
 
 size_t pol_facts_index(const pol_facts *f, const pol_node *n)
@@ -125,8 +131,7 @@ size_t pol_facts_count(const pol_facts *f)
 /* The index of n's parent, or POL_FACTS_NONE for a document (or a parent not before n). */
 static size_t S_parent(const pol_facts *f, size_t i)
 {
-	size_t p = pol_facts_index(f, f->m->nodes[i]->parent);
-	return p < i ? p : POL_FACTS_NONE;
+	return f->parent[i];
 }
 
 /* ---- pools, ranges and pairs ---- */
@@ -531,6 +536,7 @@ void pol_facts_free(pol_facts *f)
 		return;
 	free(f->slot_node);
 	free(f->slot_ix);
+	free(f->parent);
 	free(f->rules);
 	free(f->threats);
 	free(f->measures);
