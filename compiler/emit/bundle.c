@@ -31,6 +31,9 @@
 
 enum { S_MAX_DEPTH = 256 };
 
+/* The writer's small steps, inlined where they are used (a key's length is then known). */
+#define S_INLINE static inline __attribute__((always_inline))
+
 /* Where the text goes (a buffer or a stream), and the containers open at this point. */
 typedef struct S_w {
 	pol_buf *buf;      /* append here, or */
@@ -59,7 +62,7 @@ static void S_flush(S_w *w)
 
 /* Room for n more bytes in the chunk (n <= its size): where to write them. The caller
  * then adds what it wrote to nchunk. */
-static inline char *S_room(S_w *w, size_t n)
+S_INLINE char *S_room(S_w *w, size_t n)
 {
 	if (n > sizeof w->chunk - w->nchunk)
 		S_flush(w);
@@ -90,7 +93,7 @@ static void S_lit(S_w *w, const char *s)
 static const char S_indent[] = "\n" S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32;
 
 /* A newline and the indentation of depth d (two spaces a level). */
-static void S_newline(S_w *w, size_t d)
+S_INLINE void S_newline(S_w *w, size_t d)
 {
 	if (d > 128) {
 		S_newline(w, 128);
@@ -99,12 +102,15 @@ static void S_newline(S_w *w, size_t d)
 		return;
 	}
 	size_t n = 1 + 2 * d;
-	memcpy(S_room(w, n), S_indent, n);
+	char *p = S_room(w, n + 16);
+	p[0] = '\n';
+	for (size_t k = 1; k < n; k += 16) /* may write spaces past n: there is room */
+		memcpy(p + k, S_indent + 1, 16);
 	w->nchunk += n;
 }
 
 /* Before a member of the innermost container: the comma and the line it starts. */
-static void S_sep(S_w *w)
+S_INLINE void S_sep(S_w *w)
 {
 	if (!w->depth)
 		return;
@@ -134,13 +140,13 @@ static void S_close(S_w *w)
 }
 
 /* The next item of the innermost array. */
-static void S_item(S_w *w)
+S_INLINE void S_item(S_w *w)
 {
 	S_sep(w);
 }
 
 /* A member's key; its value follows. Keys are literals of this file: no escape. */
-static void S_key(S_w *w, const char *key)
+S_INLINE void S_key(S_w *w, const char *key)
 {
 	S_sep(w);
 	size_t n = strlen(key);
@@ -221,7 +227,7 @@ static void S_strn(S_w *w, const char *s, size_t n)
 }
 
 /* A JSON string of s, or null. */
-static void S_str(S_w *w, const char *s)
+S_INLINE void S_str(S_w *w, const char *s)
 {
 	if (s)
 		S_strn(w, s, strlen(s));
@@ -229,11 +235,17 @@ static void S_str(S_w *w, const char *s)
 		S_raw(w, "null", 4);
 }
 
+/* An integer, as jansson writes one ("%lld"). */
 static void S_int(S_w *w, long long v)
 {
-	char t[32];
-	int n = snprintf(t, sizeof t, "%lld", v);
-	S_raw(w, t, (size_t)n);
+	char t[24], *p = t + sizeof t;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	S_raw(w, p, (size_t)(t + sizeof t - p));
 }
 
 static void S_bool(S_w *w, bool v)
@@ -245,7 +257,7 @@ static void S_bool(S_w *w, bool v)
 }
 
 /* Members: key and a value of each kind. */
-static void S_ks(S_w *w, const char *key, const char *s)
+S_INLINE void S_ks(S_w *w, const char *key, const char *s)
 {
 	S_key(w, key);
 	S_str(w, s);
