@@ -29,7 +29,7 @@
 #define POL_BUNDLE_NAME "polc-bundle"
 #define POL_BUNDLE_VERSION "1.0"
 
-enum { S_MAX_DEPTH = 256 };
+enum { S_MAX_DEPTH = 64 };
 
 /* The writer's small steps, inlined where they are used (a key's length is then known). */
 #define S_INLINE static inline __attribute__((always_inline))
@@ -95,18 +95,21 @@ static const char S_indent[] = "\n" S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_
 /* A newline and the indentation of depth d (two spaces a level). */
 S_INLINE void S_newline(S_w *w, size_t d)
 {
-	if (d > 128) {
-		S_newline(w, 128);
-		for (d -= 128; d; d--)
-			S_raw(w, "  ", 2);
-		return;
-	}
-	size_t n = 1 + 2 * d;
+	size_t n = 1 + 2 * (d < 128 ? d : 128);
 	char *p = S_room(w, n + 16);
 	p[0] = '\n';
 	for (size_t k = 1; k < n; k += 16) /* may write spaces past n: there is room */
 		memcpy(p + k, S_indent + 1, 16);
 	w->nchunk += n;
+	for (; d > 128; d--)
+		S_raw(w, "  ", 2);
+}
+
+/* The slot of the innermost container. The bundle nests at most a few levels per node
+ * kind, far below S_MAX_DEPTH; deeper levels would share the last slot. */
+S_INLINE size_t S_slot(const S_w *w)
+{
+	return w->depth <= S_MAX_DEPTH ? w->depth - 1 : S_MAX_DEPTH - 1;
 }
 
 /* Before a member of the innermost container: the comma and the line it starts. */
@@ -114,7 +117,7 @@ S_INLINE void S_sep(S_w *w)
 {
 	if (!w->depth)
 		return;
-	if (w->count[w->depth - 1]++)
+	if (w->count[S_slot(w)]++)
 		S_raw(w, ",", 1);
 	S_newline(w, w->depth);
 }
@@ -123,17 +126,15 @@ S_INLINE void S_sep(S_w *w)
 static void S_open(S_w *w, char c)
 {
 	S_raw(w, c == '{' ? "{" : "[", 1);
-	if (w->depth < S_MAX_DEPTH) {
-		w->count[w->depth] = 0;
-		w->close[w->depth] = c == '{' ? '}' : ']';
-	}
 	w->depth++;
+	w->count[S_slot(w)] = 0;
+	w->close[S_slot(w)] = c == '{' ? '}' : ']';
 }
 
 static void S_close(S_w *w)
 {
+	size_t d = S_slot(w);
 	w->depth--;
-	size_t d = w->depth < S_MAX_DEPTH ? w->depth : S_MAX_DEPTH - 1;
 	if (w->count[d])
 		S_newline(w, w->depth);
 	S_raw(w, &w->close[d], 1);
