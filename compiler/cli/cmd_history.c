@@ -14,6 +14,8 @@
 
 #include "cli/cli.h"
 #include "edition/edition.h"
+#include "emit/history_json.h"
+#include "lib/json.h"
 #include "front/history.h"
 
 static const char S_usage[] =
@@ -74,36 +76,15 @@ static void S_text(FILE *f, const pol_model *ed)
 	}
 }
 
-static json_t *S_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static void S_json(FILE *f, const pol_model *ed)
 {
 	json_t *root = json_object();
 	json_t *fmt = json_object();
 	json_object_set_new(fmt, "name", json_string("polc-history"));
-	json_object_set_new(fmt, "version", json_string("1.0"));
+	json_object_set_new(fmt, "version", json_string("2.0"));
 	json_object_set_new(root, "format", fmt);
-	char *name = pol_edition_name(ed);
-	json_object_set_new(root, "edition", json_string(name));
-	free(name);
-	json_t *list = json_array();
-	for (size_t i = 0; ed->history && i < ed->history->n; i++) {
-		const pol_history_entry *e = &ed->history->entries[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "tag", S_str(e->tag));
-		json_object_set_new(o, "edition", S_str(e->edition));
-		json_object_set_new(o, "date", S_str(e->date));
-		json_object_set_new(o, "era_date", S_str(e->era_date));
-		json_object_set_new(o, "public_summary", S_str(e->public_summary));
-		json_object_set_new(o, "internal_summary", S_str(e->internal_summary));
-		json_object_set_new(o, "commit", S_str(e->commit));
-		json_object_set_new(o, "short_commit", S_str(e->short_commit));
-		json_array_append_new(list, o);
-	}
-	json_object_set_new(root, "entries", list);
+	json_object_set_new(root, "edition", pol_json_take(pol_edition_name(ed)));
+	json_object_set_new(root, "entries", pol_history_json(ed->history, NULL, NULL));
 	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (s) {
 		fputs(s, f);

@@ -1,153 +1,327 @@
 /* bundle.c — the checkable rule bundle: the model as JSON for other tools.
  *
  * Self-check and audit tools, dashboards and converters read the policy from here,
- * never from the documents. The bundle is built with jansson (keys set in a fixed
- * order, never hand-formatted) from whatever model it is given; an edition model gives
- * an edition's bundle, so the public bundle holds only what the edition filter let
- * through. It carries no clock time: the same source always gives the same bytes.
- * The format is documented in docs/bundle.md and pinned by docs/bundle.schema.json;
- * POL_BUNDLE_VERSION changes its major number on any incompatible change. */
+ * never from the documents. The bundle is written from whatever model it is given; an
+ * edition model gives an edition's bundle, so the public bundle holds only what the
+ * edition filter let through. It carries no clock time: the same source always gives
+ * the same bytes. The format is documented in docs/bundle.md and pinned by
+ * docs/bundle.schema.json; POL_BUNDLE_VERSION changes its major number on any
+ * incompatible change.
+ *
+ * The text is streamed through a buffered writer as it is made, laid out exactly as
+ * jansson lays out a value with JSON_INDENT(2): no JSON tree is built for the sections,
+ * and every string is escaped by jansson (a string that needs no escape is copied as
+ * it is). Inherited implements, traceability and coverage are the model's facts
+ * (model/facts.h). Text fields are made from the prose's CommonMark source and its
+ * inline table (pol_bundle_plain), so no cmark tree is needed. */
 #include <jansson.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit/bundle.h"
 #include "edition/edition.h"
+#include "emit/bundle.h"
+#include "lib/json.h"
+#include "model/facts.h"
 
 #define POL_BUNDLE_NAME "polc-bundle"
 #define POL_BUNDLE_VERSION "1.0"
 
-/* Node facts the traceability and coverage sections need, indexed like m->nodes. */
-typedef struct S_ctx {
-	const pol_model *m;
-	pol_map *index;   /* node key -> index + 1 */
-	pol_vec *procs_of; /* per node: the procedures that implement it (pol_node*) */
-	bool *implemented, *countered;
-} S_ctx;
+enum { S_MAX_DEPTH = 64 };
 
-/* Where the text goes (a buffer or a stream) and how the sections are being written. */
+/* The writer's small steps, inlined where they are used (a key's length is then known). */
+#define S_INLINE static inline __attribute__((always_inline))
+
+/* Where the text goes (a buffer or a stream), and the containers open at this point. */
 typedef struct S_w {
 	pol_buf *buf;      /* append here, or */
-	FILE *f;           /* write here, through chunk (jansson dumps a token at a time) */
-	char chunk[1 << 16];
+	FILE *f;           /* write here, through chunk */
+	char chunk[1 << 16]; /* bytes not yet appended to buf or written to f */
 	size_t nchunk;
 	bool failed;       /* a write to f failed */
-	size_t indent;     /* spaces added after each newline of the value being dumped */
-	size_t nkeys;      /* top-level keys written so far */
-	size_t nitems;     /* elements of the open top-level array written so far */
+	size_t depth;      /* containers open */
+	size_t count[S_MAX_DEPTH]; /* members written in each */
+	char close[S_MAX_DEPTH];   /* '}' or ']' */
+	json_t *js;        /* one jansson string, reused to escape strings that need it */
+	pol_buf tmp;       /* scratch for a text field */
+	const pol_facts *facts;
 } S_w;
+
+/* ---- the writer ---- */
 
 static void S_flush(S_w *w)
 {
-	if (w->nchunk && fwrite(w->chunk, 1, w->nchunk, w->f) != w->nchunk)
+	if (w->buf)
+		pol_buf_put(w->buf, w->chunk, w->nchunk);
+	else if (w->nchunk && fwrite(w->chunk, 1, w->nchunk, w->f) != w->nchunk)
 		w->failed = true;
 	w->nchunk = 0;
 }
 
+/* Room for n more bytes in the chunk (n <= its size): where to write them. The caller
+ * then adds what it wrote to nchunk. */
+S_INLINE char *S_room(S_w *w, size_t n)
+{
+	if (n > sizeof w->chunk - w->nchunk)
+		S_flush(w);
+	return w->chunk + w->nchunk;
+}
+
 static void S_raw(S_w *w, const char *s, size_t n)
 {
-	if (w->buf) {
-		pol_buf_put(w->buf, s, n);
+	if (n > sizeof w->chunk / 2) {
+		S_flush(w);
+		if (w->buf)
+			pol_buf_put(w->buf, s, n);
+		else if (fwrite(s, 1, n, w->f) != n)
+			w->failed = true;
 		return;
 	}
-	if (n > sizeof w->chunk - w->nchunk) {
-		S_flush(w);
-		if (n > sizeof w->chunk) {
-			if (fwrite(s, 1, n, w->f) != n)
-				w->failed = true;
-			return;
-		}
-	}
-	memcpy(w->chunk + w->nchunk, s, n);
+	memcpy(S_room(w, n), s, n);
 	w->nchunk += n;
 }
 
-static const char S_spaces[] = "                                ";
-
-/* jansson's dump callback: the text as given, each newline followed by w->indent more
- * spaces (a newline byte is always indentation: strings escape theirs). */
-static int S_dump_cb(const char *s, size_t n, void *data)
+static void S_lit(S_w *w, const char *s)
 {
-	S_w *w = data;
-	while (n) {
-		const char *nl = memchr(s, '\n', n);
-		size_t k = nl ? (size_t)(nl - s) + 1 : n;
-		S_raw(w, s, k);
-		if (nl)
-			for (size_t left = w->indent; left;) {
-				size_t c = left < sizeof S_spaces - 1 ? left : sizeof S_spaces - 1;
-				S_raw(w, S_spaces, c);
-				left -= c;
-			}
-		s += k;
-		n -= k;
-	}
-	return 0;
+	S_raw(w, s, strlen(s));
 }
 
-/* Dumps v (and frees it) as a value nested depth levels deep in the bundle. */
-static void S_dump(S_w *w, json_t *v, size_t depth)
+#define S_SP32 "                                "
+/* A newline and up to 128 levels of indentation. */
+static const char S_indent[] = "\n" S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32;
+
+/* A newline and the indentation of depth d (two spaces a level). */
+S_INLINE void S_newline(S_w *w, size_t d)
 {
-	w->indent = depth * 2;
-	json_dump_callback(v, S_dump_cb, w, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_ENCODE_ANY);
-	json_decref(v);
+	size_t n = 1 + 2 * (d < 128 ? d : 128);
+	char *p = S_room(w, n + 16);
+	p[0] = '\n';
+	for (size_t k = 1; k < n; k += 16) /* may write spaces past n: there is room */
+		memcpy(p + k, S_indent + 1, 16);
+	w->nchunk += n;
+	for (; d > 128; d--)
+		S_raw(w, "  ", 2);
 }
 
-/* Starts top-level key `key`; its value follows. */
-static void S_key(S_w *w, const char *key)
+/* The slot of the innermost container. The bundle nests at most a few levels per node
+ * kind, far below S_MAX_DEPTH; deeper levels would share the last slot. */
+S_INLINE size_t S_slot(const S_w *w)
 {
-	S_raw(w, w->nkeys++ ? ",\n  \"" : "{\n  \"", 5);
-	S_raw(w, key, strlen(key));
-	S_raw(w, "\": ", 3);
+	return w->depth <= S_MAX_DEPTH ? w->depth - 1 : S_MAX_DEPTH - 1;
 }
 
-static void S_member(S_w *w, const char *key, json_t *v)
+/* Before a member of the innermost container: the comma and the line it starts. */
+S_INLINE void S_sep(S_w *w)
 {
-	S_key(w, key);
-	S_dump(w, v, 1);
+	if (!w->depth)
+		return;
+	if (w->count[S_slot(w)]++)
+		S_raw(w, ",", 1);
+	S_newline(w, w->depth);
 }
 
-/* A top-level array, written one element at a time: S_open, S_item…, S_close. */
-static void S_open(S_w *w, const char *key)
+/* Opens an object ('{') or array ('['), the value of the current key or item. */
+static void S_open(S_w *w, char c)
 {
-	S_key(w, key);
-	S_raw(w, "[", 1);
-	w->nitems = 0;
-}
-
-static void S_item(S_w *w, json_t *v)
-{
-	if (w->nitems++)
-		S_raw(w, ",\n    ", 6);
-	else
-		S_raw(w, "\n    ", 5);
-	S_dump(w, v, 2);
+	S_raw(w, c == '{' ? "{" : "[", 1);
+	w->depth++;
+	w->count[S_slot(w)] = 0;
+	w->close[S_slot(w)] = c == '{' ? '}' : ']';
 }
 
 static void S_close(S_w *w)
 {
-	if (w->nitems)
-		S_raw(w, "\n  ]", 4);
+	size_t d = S_slot(w);
+	w->depth--;
+	if (w->count[d])
+		S_newline(w, w->depth);
+	S_raw(w, &w->close[d], 1);
+}
+
+/* The next item of the innermost array. */
+S_INLINE void S_item(S_w *w)
+{
+	S_sep(w);
+}
+
+/* A member's key; its value follows. Keys are literals of this file: no escape. */
+S_INLINE void S_key(S_w *w, const char *key)
+{
+	S_sep(w);
+	size_t n = strlen(key);
+	char *p = S_room(w, n + 4);
+	p[0] = '"';
+	memcpy(p + 1, key, n);
+	memcpy(p + 1 + n, "\": ", 3);
+	w->nchunk += n + 4;
+}
+
+static int S_dump_cb(const char *s, size_t n, void *data)
+{
+	S_raw(data, s, n);
+	return 0;
+}
+
+static bool S_escaped_byte(unsigned char c)
+{
+	return c == '"' || c == '\\' || c < 0x20;
+}
+
+/* Whether s[0..n) holds a byte jansson escapes: '"', '\\' or a control character.
+ * With SSE2, sixteen bytes at a time, reading up to 15 bytes past s + n: s must lie in a
+ * buffer that has them. */
+static bool S_needs_escape_padded(const char *s, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
+	for (size_t i = 0; i < n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		/* x <= 0x1f unsigned: min(x, 0x1f) == x */
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+		                           _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		if (n - i < 16)
+			mask &= (1u << (n - i)) - 1;
+		if (mask)
+			return true;
+	}
+	return false;
+#else
+	for (size_t i = 0; i < n; i++)
+		if (S_escaped_byte((unsigned char)s[i]))
+			return true;
+	return false;
+#endif
+}
+
+/* A JSON string of s[0..n), escaped as jansson escapes it: a string that needs no
+ * escape is copied into the chunk and checked there (the chunk has room past it). */
+static void S_strn(S_w *w, const char *s, size_t n)
+{
+	if (n + 18 <= sizeof w->chunk / 2) {
+		char *p = S_room(w, n + 18);
+		p[0] = '"';
+		memcpy(p + 1, s, n);
+		if (!S_needs_escape_padded(p + 1, n)) {
+			p[n + 1] = '"';
+			w->nchunk += n + 2;
+			return;
+		}
+	} else {
+		bool plain = true;
+		for (size_t i = 0; i < n && plain; i++)
+			plain = !S_escaped_byte((unsigned char)s[i]);
+		if (plain) {
+			S_raw(w, "\"", 1);
+			S_raw(w, s, n);
+			S_raw(w, "\"", 1);
+			return;
+		}
+	}
+	if (!w->js)
+		w->js = json_stringn_nocheck(s, n);
 	else
-		S_raw(w, "]", 1);
+		json_string_setn_nocheck(w->js, s, n);
+	json_dump_callback(w->js, S_dump_cb, w, JSON_ENCODE_ANY);
 }
 
-static json_t *S_str(const char *s)
+/* A JSON string of s, or null. */
+S_INLINE void S_str(S_w *w, const char *s)
 {
-	json_t *j = s ? json_string(s) : NULL;
-	return j ? j : json_null();
+	if (s)
+		S_strn(w, s, strlen(s));
+	else
+		S_raw(w, "null", 4);
 }
 
-static json_t *S_take_str(char *s)
+/* An integer, as jansson writes one ("%lld"). */
+static void S_int(S_w *w, long long v)
 {
-	json_t *j = S_str(s);
+	char t[24], *p = t + sizeof t;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	S_raw(w, p, (size_t)(t + sizeof t - p));
+}
+
+static void S_bool(S_w *w, bool v)
+{
+	if (v)
+		S_raw(w, "true", 4);
+	else
+		S_raw(w, "false", 5);
+}
+
+/* Members: key and a value of each kind. */
+S_INLINE void S_ks(S_w *w, const char *key, const char *s)
+{
+	S_key(w, key);
+	S_str(w, s);
+}
+
+static void S_ki(S_w *w, const char *key, long long v)
+{
+	S_key(w, key);
+	S_int(w, v);
+}
+
+static void S_kb(S_w *w, const char *key, bool v)
+{
+	S_key(w, key);
+	S_bool(w, v);
+}
+
+/* A member whose value is a small jansson value (consumed), laid out in place. */
+static void S_kjson(S_w *w, const char *key, json_t *v)
+{
+	S_key(w, key);
+	char *s = json_dumps(v, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_ENCODE_ANY);
+	json_decref(v);
+	for (const char *p = s; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		if (!nl) {
+			S_lit(w, p);
+			break;
+		}
+		S_raw(w, p, (size_t)(nl - p));
+		S_newline(w, w->depth);
+		p = nl + 1;
+	}
 	free(s);
-	return j;
 }
 
-static size_t S_idx(const S_ctx *c, const pol_node *n)
+/* ---- text fields ---- */
+
+/* Appends s[0..n) with every placeholder replaced by its inline's text, through put
+ * (the text as is, or escaped). Placeholders start with the byte 0xEE (U+E000). */
+static void S_subst(pol_buf *b, const pol_prose *p, const char *s, size_t n, void (*put)(pol_buf *, const char *))
 {
-	return (size_t)(uintptr_t)pol_map_get(c->index, n->key);
+	size_t i = 0;
+	while (i < n) {
+		const char *e = memchr(s + i, '\xEE', n - i);
+		size_t run = e ? (size_t)(e - (s + i)) : n - i;
+		pol_buf_put(b, s + i, run);
+		i += run;
+		if (i == n)
+			break;
+		size_t idx, k = pol_placeholder_at(s + i, n - i, &idx);
+		if (k && idx < p->ninl) {
+			put(b, p->inl[idx].text ? p->inl[idx].text : "");
+			i += k;
+		} else {
+			pol_buf_putc(b, s[i++]);
+		}
+	}
+}
+
+static void S_put_plain(pol_buf *b, const char *s)
+{
+	pol_buf_puts(b, s);
 }
 
 /* Text an inline shows, escaped so CommonMark reads it literally. */
@@ -160,101 +334,146 @@ static void S_put_md_literal(pol_buf *b, const char *s)
 	}
 }
 
-/* The prose's CommonMark source with every placeholder replaced by what it shows. */
-static char *S_markdown(const pol_prose *p)
+static bool S_markup_byte(unsigned char c)
 {
-	if (!p || !p->md)
-		return pol_xstrdup("");
-	pol_buf b = {0};
-	const char *s = p->md;
-	size_t n = strlen(s), i = 0;
-	while (i < n) {
-		size_t idx, k = pol_placeholder_at(s + i, n - i, &idx);
-		if (k && idx < p->ninl) {
-			S_put_md_literal(&b, p->inl[idx].text);
-			i += k;
-		} else {
-			pol_buf_putc(&b, s[i++]);
-		}
+	return c < 0x20 || c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<' ||
+	       c == '>' || c == '&';
+}
+
+/* Whether s[0..n) holds a byte that may be CommonMark markup or a control character. */
+static bool S_has_markup(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	static const char set[] = "\\`*_[]<>&";
+	__m128i eq[sizeof set - 1];
+	for (size_t k = 0; k < sizeof set - 1; k++)
+		eq[k] = _mm_set1_epi8(set[k]);
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x);
+		for (size_t k = 0; k < sizeof set - 1; k++)
+			hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, eq[k]));
+		if (_mm_movemask_epi8(hit))
+			return true;
 	}
-	while (b.len && b.data[b.len - 1] == '\n')
-		b.data[--b.len] = 0;
-	return pol_buf_detach(&b);
-}
-
-static json_t *S_source(const pol_node *n)
-{
-	if (!n->span.file)
-		return json_null();
-	int line, col;
-	pol_file_linecol(n->span.file, n->span.begin, &line, &col);
-	json_t *o = json_object();
-	json_object_set_new(o, "file", S_str(n->span.file->rel));
-	json_object_set_new(o, "line", json_integer(line));
-	return o;
-}
-
-static json_t *S_keys(pol_node *const *arr, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, S_str(arr[i]->key));
-	return a;
-}
-
-static bool S_has(pol_node *const *arr, size_t n, const pol_node *x)
-{
-	for (size_t i = 0; i < n; i++)
-		if (arr[i] == x)
+#endif
+	for (; i < n; i++)
+		if (S_markup_byte((unsigned char)s[i]))
 			return true;
 	return false;
 }
 
-static void S_push_unique(pol_vec *v, pol_node *x)
+/* Whether a line can only be text of a paragraph: no character that starts CommonMark
+ * markup anywhere, no leading or trailing space, and no start that opens a block
+ * (list, heading, quote, fence, break, HTML, indented code). Conservative. */
+static bool S_plain_line(const char *s, size_t n)
 {
-	for (size_t i = 0; i < v->len; i++)
-		if (v->items[i] == x)
-			return;
-	pol_vec_push(v, x);
-}
-
-/* What a node implements or counters, its own and its ancestors' (an article's
- * `implements` holds for every rule in it), in order, without repeats. */
-static void S_effective(pol_vec *out, const pol_node *n, bool counters)
-{
-	for (const pol_node *a = n; a; a = a->parent) {
-		pol_node **arr = counters ? a->counters : a->implements;
-		size_t k = counters ? a->ncounters : a->nimplements;
-		for (size_t i = 0; i < k; i++)
-			S_push_unique(out, arr[i]);
+	unsigned char c = (unsigned char)s[0];
+	if (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9'))
+		return false;
+	if (c >= '0' && c <= '9') {
+		size_t d = 0;
+		while (d < n && s[d] >= '0' && s[d] <= '9')
+			d++;
+		if (d < n && (s[d] == '.' || s[d] == ')'))
+			return false;
 	}
+	return s[n - 1] != ' ' && !S_has_markup(s, n);
 }
 
-static json_t *S_vec_keys(const pol_vec *v)
+/* Plain paragraphs without cmark: lines of one paragraph run together (a soft break
+ * shows nothing), paragraphs are separated by one newline. False (b unchanged) when
+ * md holds anything else. */
+static bool S_plain_fast(pol_buf *b, const pol_prose *p)
 {
-	return S_keys((pol_node *const *)v->items, v->len);
-}
-
-static int S_cmp_index(const void *a, const void *b, void *ctx)
-{
-	const S_ctx *c = ctx;
-	size_t x = S_idx(c, *(pol_node *const *)a), y = S_idx(c, *(pol_node *const *)b);
-	return x < y ? -1 : x > y;
-}
-
-/* The procedures that implement n or one of its ancestors, in document order. */
-static void S_procedures_of(const S_ctx *c, pol_vec *out, const pol_node *n)
-{
-	for (const pol_node *a = n; a; a = a->parent) {
-		size_t i = S_idx(c, a);
-		if (!i)
-			continue;
-		const pol_vec *v = &c->procs_of[i - 1];
-		for (size_t k = 0; k < v->len; k++)
-			S_push_unique(out, v->items[k]);
+	const char *s = p->md, *end = s + strlen(s);
+	size_t start = b->len;
+	bool para = false, any = false;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		if (!n) {
+			para = false;
+		} else if (!S_plain_line(s, n)) {
+			b->len = start;
+			if (b->data)
+				b->data[start] = 0;
+			return false;
+		} else {
+			if (!para && any)
+				pol_buf_putc(b, '\n');
+			S_subst(b, p, s, n, S_put_plain);
+			para = any = true;
+		}
+		s = nl ? nl + 1 : end;
 	}
-	if (out->len > 1)
-		qsort_r(out->items, out->len, sizeof *out->items, S_cmp_index, (void *)c);
+	return true;
+}
+
+void pol_bundle_plain(pol_buf *b, const pol_prose *p)
+{
+	pol_buf_put(b, "", 0);
+	if (!p || !p->md || S_plain_fast(b, p))
+		return;
+	char *t = pol_prose_plain(p);
+	pol_buf_puts(b, t);
+	free(t);
+}
+
+/* The prose's CommonMark source with every placeholder replaced by what it shows. */
+static void S_markdown(pol_buf *b, const pol_prose *p)
+{
+	pol_buf_put(b, "", 0);
+	if (!p || !p->md)
+		return;
+	S_subst(b, p, p->md, strlen(p->md), S_put_md_literal);
+	while (b->len && b->data[b->len - 1] == '\n')
+		b->data[--b->len] = 0;
+}
+
+/* Member key: the plain text of p. */
+static void S_ktext(S_w *w, const char *key, const pol_prose *p)
+{
+	w->tmp.len = 0;
+	pol_bundle_plain(&w->tmp, p);
+	S_key(w, key);
+	S_strn(w, w->tmp.data, w->tmp.len);
+}
+
+/* ---- lists ---- */
+
+static void S_keys(S_w *w, const char *key, pol_node *const *v, size_t n)
+{
+	S_key(w, key);
+	S_open(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		S_item(w);
+		S_str(w, v[i]->key);
+	}
+	S_close(w);
+}
+
+static void S_list_keys(S_w *w, const char *key, pol_nodes l)
+{
+	S_keys(w, key, l.v, l.n);
+}
+
+static void S_role_ids(S_w *w, const char *key, pol_role *const *v, size_t n)
+{
+	S_key(w, key);
+	S_open(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		S_item(w);
+		S_str(w, v[i]->id);
+	}
+	S_close(w);
+}
+
+static size_t S_ix(const S_w *w, const pol_node *n)
+{
+	return pol_facts_index(w->facts, n);
 }
 
 /* ---- sections ---- */
@@ -262,415 +481,365 @@ static void S_procedures_of(const S_ctx *c, pol_vec *out, const pol_node *n)
 static json_t *S_policy(const pol_model *m)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "id", S_str(m->id));
-	json_object_set_new(o, "title", S_str(m->title));
-	json_object_set_new(o, "organization", S_str(m->organization));
-	json_object_set_new(o, "issued", S_str(m->issued));
-	json_object_set_new(o, "issued_era", S_str(m->issued_era));
-	json_object_set_new(o, "numbering", json_string(m->numbering == POL_NUM_REIKI ? "reiki" : "guideline"));
+	pol_json_set(o, "id", pol_json_str(m->id));
+	pol_json_set(o, "title", pol_json_str(m->title));
+	pol_json_set(o, "organization", pol_json_str(m->organization));
+	pol_json_set(o, "issued", pol_json_str(m->issued));
+	pol_json_set(o, "issued_era", pol_json_str(m->issued_era));
+	pol_json_set(o, "numbering", json_string(m->numbering == POL_NUM_REIKI ? "reiki" : "guideline"));
 	return o;
 }
 
 static json_t *S_revision(const pol_model *m)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "in_repo", json_boolean(m->rev.in_repo));
-	json_object_set_new(o, "commit", S_str(m->rev.commit));
-	json_object_set_new(o, "short_commit", S_str(m->rev.short_commit));
-	json_object_set_new(o, "date", S_str(m->rev.date));
-	json_object_set_new(o, "dirty", json_boolean(m->rev.dirty));
-	json_object_set_new(o, "source_digest", S_str(m->digest));
+	pol_json_set(o, "in_repo", json_boolean(m->rev.in_repo));
+	pol_json_set(o, "commit", pol_json_str(m->rev.commit));
+	pol_json_set(o, "short_commit", pol_json_str(m->rev.short_commit));
+	pol_json_set(o, "date", pol_json_str(m->rev.date));
+	pol_json_set(o, "dirty", json_boolean(m->rev.dirty));
+	pol_json_set(o, "source_digest", pol_json_str(m->digest));
 	return o;
 }
 
-static void S_roles(S_w *w, const char *key, const pol_model *m)
+static void S_roles(S_w *w, const pol_model *m)
 {
-	S_open(w, key);
+	S_key(w, "roles");
+	S_open(w, '[');
 	for (size_t i = 0; i < m->nroles; i++) {
 		const pol_role *r = m->roles[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "id", S_str(r->id));
-		json_object_set_new(o, "title", S_str(r->title));
-		json_object_set_new(o, "visibility", json_string(pol_vis_name(r->vis)));
-		S_item(w, o);
+		S_item(w);
+		S_open(w, '{');
+		S_ks(w, "id", r->id);
+		S_ks(w, "title", r->title);
+		S_ks(w, "visibility", pol_vis_name(r->vis));
+		S_close(w);
 	}
 	S_close(w);
 }
 
-static void S_terms(S_w *w, const char *key, const pol_model *m)
+static void S_terms(S_w *w, const pol_model *m)
 {
-	S_open(w, key);
+	S_key(w, "terms");
+	S_open(w, '[');
 	for (size_t i = 0; i < m->nterms; i++) {
 		const pol_term *t = m->terms[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "id", S_str(t->id));
-		json_object_set_new(o, "title", S_str(t->title));
-		json_object_set_new(o, "definition", S_str(t->def_text));
-		json_object_set_new(o, "visibility", json_string(pol_vis_name(t->vis)));
-		S_item(w, o);
+		S_item(w);
+		S_open(w, '{');
+		S_ks(w, "id", t->id);
+		S_ks(w, "title", t->title);
+		S_ks(w, "definition", t->def_text);
+		S_ks(w, "visibility", pol_vis_name(t->vis));
+		S_close(w);
 	}
 	S_close(w);
 }
 
-static void S_params(S_w *w, const char *key, const pol_model *m)
+static void S_params(S_w *w, const pol_model *m)
 {
-	S_open(w, key);
+	S_key(w, "parameters");
+	S_open(w, '[');
 	for (size_t i = 0; i < m->nparams; i++) {
 		const pol_param *p = m->params[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "id", S_str(p->id));
-		json_object_set_new(o, "type", json_string(pol_param_type_name(p->type)));
-		json_object_set_new(o, "value", S_str(p->value));
+		S_item(w);
+		S_open(w, '{');
+		S_ks(w, "id", p->id);
+		S_ks(w, "type", pol_param_type_name(p->type));
+		S_ks(w, "value", p->value);
 		if (p->unit)
-			json_object_set_new(o, "unit", S_str(p->unit));
-		json_object_set_new(o, "display", S_str(p->display));
-		json_object_set_new(o, "visibility", json_string(pol_vis_name(p->vis)));
-		S_item(w, o);
+			S_ks(w, "unit", p->unit);
+		S_ks(w, "display", p->display);
+		S_ks(w, "visibility", pol_vis_name(p->vis));
+		S_close(w);
 	}
 	S_close(w);
 }
 
-/* Threats (sem == THREAT) or measures (MEASURE). */
-static void S_semantic(S_w *w, const char *key, const pol_model *m, unsigned sem)
+/* Threats, or measures (with what they counter). */
+static void S_semantic(S_w *w, const char *key, pol_nodes l, bool measures)
 {
-	S_open(w, key);
-	for (size_t i = 0; i < m->nnodes; i++) {
-		const pol_node *n = m->nodes[i];
-		if (!(n->sem & sem))
-			continue;
-		json_t *o = json_object();
-		json_object_set_new(o, "id", S_str(n->key));
-		json_object_set_new(o, "number", S_str(n->ref));
-		json_object_set_new(o, "title", S_str(n->title));
-		json_object_set_new(o, "text", S_take_str(pol_prose_plain(n->body)));
-		if (sem == POL_SEM_MEASURE)
-			json_object_set_new(o, "counters", S_keys(n->counters, n->ncounters));
-		S_item(w, o);
+	S_key(w, key);
+	S_open(w, '[');
+	for (size_t i = 0; i < l.n; i++) {
+		const pol_node *n = l.v[i];
+		S_item(w);
+		S_open(w, '{');
+		S_ks(w, "id", n->key);
+		S_ks(w, "number", n->ref);
+		S_ks(w, "title", n->title);
+		S_ktext(w, "text", n->body);
+		if (measures)
+			S_keys(w, "counters", n->counters, n->ncounters);
+		S_close(w);
 	}
 	S_close(w);
 }
 
-static json_t *S_tree(const pol_node *n)
+static void S_tree(S_w *w, const pol_node *n)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "key", S_str(n->key));
-	json_object_set_new(o, "id", S_str(n->id));
-	json_object_set_new(o, "kind", json_string(pol_kind_name(n->kind)));
-	json_object_set_new(o, "number", S_str(n->num));
-	json_object_set_new(o, "ref", S_str(n->ref));
-	json_object_set_new(o, "title", S_str(n->title));
-	json_object_set_new(o, "visibility", json_string(pol_vis_name(n->vis)));
+	S_open(w, '{');
+	S_ks(w, "key", n->key);
+	S_ks(w, "id", n->id);
+	S_ks(w, "kind", pol_kind_name(n->kind));
+	S_ks(w, "number", n->num);
+	S_ks(w, "ref", n->ref);
+	S_ks(w, "title", n->title);
+	S_ks(w, "visibility", pol_vis_name(n->vis));
 	if (n->kind == POL_DOCUMENT) {
-		json_object_set_new(o, "tier", json_string(pol_tier_name(n->tier)));
-		json_object_set_new(o, "summary", S_str(n->summary));
-		json_object_set_new(o, "withheld", json_boolean(n->withheld));
-		json_object_set_new(o, "notice", S_str(n->withheld ? n->notice : NULL));
+		S_ks(w, "tier", pol_tier_name(n->tier));
+		S_ks(w, "summary", n->summary);
+		S_kb(w, "withheld", n->withheld);
+		S_ks(w, "notice", n->withheld ? n->notice : NULL);
 	}
-	json_t *kids = json_array();
-	for (size_t i = 0; i < n->nkids; i++)
-		json_array_append_new(kids, S_tree(n->kids[i]));
-	json_object_set_new(o, "children", kids);
-	return o;
-}
-
-static void S_documents(S_w *w, const char *key, const pol_model *m)
-{
-	S_open(w, key);
-	for (size_t i = 0; i < m->ndocs; i++)
-		S_item(w, S_tree(m->docs[i]));
+	S_key(w, "children");
+	S_open(w, '[');
+	for (size_t i = 0; i < n->nkids; i++) {
+		S_item(w);
+		S_tree(w, n->kids[i]);
+	}
+	S_close(w);
 	S_close(w);
 }
 
-static json_t *S_role_ids(pol_role *const *arr, size_t n)
+static void S_documents(S_w *w, const pol_model *m)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, S_str(arr[i]->id));
-	return a;
+	S_key(w, "documents");
+	S_open(w, '[');
+	for (size_t i = 0; i < m->ndocs; i++) {
+		S_item(w);
+		S_tree(w, m->docs[i]);
+	}
+	S_close(w);
 }
 
 /* The nodes inside a rule that are not rules themselves (its ア, イ …), in order. */
-static void S_parts(json_t *a, const pol_node *n)
+static void S_parts(S_w *w, const pol_node *n)
 {
 	for (size_t i = 0; i < n->nkids; i++) {
 		const pol_node *k = n->kids[i];
 		if (k->sem & POL_SEM_RULE)
 			continue;
-		json_t *o = json_object();
-		json_object_set_new(o, "id", S_str(k->key));
-		json_object_set_new(o, "number", S_str(k->ref));
-		json_object_set_new(o, "title", S_str(k->title));
-		json_object_set_new(o, "text", S_take_str(pol_prose_plain(k->body)));
-		json_array_append_new(a, o);
-		S_parts(a, k);
+		S_item(w);
+		S_open(w, '{');
+		S_ks(w, "id", k->key);
+		S_ks(w, "number", k->ref);
+		S_ks(w, "title", k->title);
+		S_ktext(w, "text", k->body);
+		S_close(w);
+		S_parts(w, k);
 	}
 }
 
-static json_t *S_checks(const pol_node *n)
+static void S_source(S_w *w, const pol_node *n)
 {
-	json_t *a = json_array();
+	S_key(w, "source");
+	if (!n->span.file) {
+		S_raw(w, "null", 4);
+		return;
+	}
+	int line, col;
+	pol_file_linecol(n->span.file, n->span.begin, &line, &col);
+	S_open(w, '{');
+	S_ks(w, "file", n->span.file->rel);
+	S_ki(w, "line", line);
+	S_close(w);
+}
+
+static void S_checks(S_w *w, const pol_node *n)
+{
+	S_key(w, "checks");
+	S_open(w, '[');
 	for (size_t i = 0; i < n->nchecks; i++) {
 		const pol_check *c = n->checks[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "id", S_str(c->id));
-		json_object_set_new(o, "question", S_take_str(pol_prose_plain(c->question)));
-		json_object_set_new(o, "evidence", S_str(c->evidence));
-		json_object_set_new(o, "frequency", S_str(c->every));
-		json_object_set_new(o, "frequency_ja", S_str(c->every_ja));
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
-static void S_rules(S_w *w, const char *key, const pol_model *m)
-{
-	S_open(w, key);
-	for (size_t i = 0; i < m->nnodes; i++) {
-		const pol_node *n = m->nodes[i];
-		if (!(n->sem & POL_SEM_RULE))
-			continue;
-		pol_vec impl = {0}, ctr = {0};
-		S_effective(&impl, n, false);
-		S_effective(&ctr, n, true);
-		const pol_node *doc = pol_node_document(n);
-		json_t *o = json_object();
-		json_object_set_new(o, "id", S_str(n->key));
-		json_object_set_new(o, "number", S_str(n->ref));
-		json_object_set_new(o, "title", S_str(n->title));
-		json_object_set_new(o, "level", n->level ? json_string(pol_level_name(n->level)) : json_null());
-		json_object_set_new(o, "applies", S_role_ids(n->applies, n->napplies));
-		json_object_set_new(o, "owner", S_str(n->owner ? n->owner->id : NULL));
-		json_object_set_new(o, "implements", S_vec_keys(&impl));
-		json_object_set_new(o, "counters", S_vec_keys(&ctr));
-		json_object_set_new(o, "visibility", json_string(pol_vis_name(n->vis)));
-		json_object_set_new(o, "document", S_str(doc ? doc->key : NULL));
-		json_object_set_new(o, "text_markdown", S_take_str(S_markdown(n->body)));
-		json_object_set_new(o, "text", S_take_str(pol_prose_plain(n->body)));
-		json_t *parts = json_array();
-		S_parts(parts, n);
-		json_object_set_new(o, "parts", parts);
-		json_object_set_new(o, "source", S_source(n));
-		json_object_set_new(o, "checks", S_checks(n));
-		S_item(w, o);
-		pol_vec_free(&impl);
-		pol_vec_free(&ctr);
+		S_item(w);
+		S_open(w, '{');
+		S_ks(w, "id", c->id);
+		S_ktext(w, "question", c->question);
+		S_ks(w, "evidence", c->evidence);
+		S_ks(w, "frequency", c->every);
+		S_ks(w, "frequency_ja", c->every_ja);
+		S_close(w);
 	}
 	S_close(w);
 }
 
-static void S_procedures(S_w *w, const char *key, const pol_model *m)
+static void S_rule(S_w *w, const pol_node *n)
 {
-	S_open(w, key);
-	for (size_t i = 0; i < m->nnodes; i++) {
-		const pol_node *n = m->nodes[i];
-		if (!(n->sem & POL_SEM_PROCEDURE))
-			continue;
-		pol_vec impl = {0};
-		S_effective(&impl, n, false);
-		json_t *o = json_object();
-		json_object_set_new(o, "id", S_str(n->key));
-		json_object_set_new(o, "number", S_str(n->ref));
-		json_object_set_new(o, "title", S_str(n->title));
-		json_object_set_new(o, "implements", S_vec_keys(&impl));
-		json_object_set_new(o, "text", S_take_str(pol_prose_plain(n->body)));
-		json_t *steps = json_array();
+	size_t i = S_ix(w, n);
+	const pol_node *doc = pol_facts_document(w->facts, i);
+	S_open(w, '{');
+	S_ks(w, "id", n->key);
+	S_ks(w, "number", n->ref);
+	S_ks(w, "title", n->title);
+	S_ks(w, "level", n->level ? pol_level_name(n->level) : NULL);
+	S_role_ids(w, "applies", n->applies, n->napplies);
+	S_ks(w, "owner", n->owner ? n->owner->id : NULL);
+	S_list_keys(w, "implements", pol_facts_implements(w->facts, i));
+	S_list_keys(w, "counters", pol_facts_counters(w->facts, i));
+	S_ks(w, "visibility", pol_vis_name(n->vis));
+	S_ks(w, "document", doc ? doc->key : NULL);
+	w->tmp.len = 0;
+	S_markdown(&w->tmp, n->body);
+	S_key(w, "text_markdown");
+	S_strn(w, w->tmp.data, w->tmp.len);
+	S_ktext(w, "text", n->body);
+	S_key(w, "parts");
+	S_open(w, '[');
+	S_parts(w, n);
+	S_close(w);
+	S_source(w, n);
+	S_checks(w, n);
+	S_close(w);
+}
+
+static void S_rules(S_w *w)
+{
+	pol_nodes rules = pol_facts_rules(w->facts);
+	S_key(w, "rules");
+	S_open(w, '[');
+	for (size_t i = 0; i < rules.n; i++) {
+		S_item(w);
+		S_rule(w, rules.v[i]);
+	}
+	S_close(w);
+}
+
+static void S_procedures(S_w *w)
+{
+	pol_nodes procs = pol_facts_procedures(w->facts);
+	S_key(w, "procedures");
+	S_open(w, '[');
+	for (size_t i = 0; i < procs.n; i++) {
+		const pol_node *n = procs.v[i];
+		S_item(w);
+		S_open(w, '{');
+		S_ks(w, "id", n->key);
+		S_ks(w, "number", n->ref);
+		S_ks(w, "title", n->title);
+		S_list_keys(w, "implements", pol_facts_implements(w->facts, S_ix(w, n)));
+		S_ktext(w, "text", n->body);
+		S_key(w, "steps");
+		S_open(w, '[');
 		for (size_t k = 0; k < n->nkids; k++) {
 			const pol_node *s = n->kids[k];
 			if (!(s->sem & POL_SEM_STEP))
 				continue;
-			json_t *so = json_object();
-			json_object_set_new(so, "id", S_str(s->key));
-			json_object_set_new(so, "number", S_str(s->ref));
-			json_object_set_new(so, "role", S_str(s->role ? s->role->id : NULL));
-			json_object_set_new(so, "text", S_take_str(pol_prose_plain(s->body)));
-			json_array_append_new(steps, so);
+			S_item(w);
+			S_open(w, '{');
+			S_ks(w, "id", s->key);
+			S_ks(w, "number", s->ref);
+			S_ks(w, "role", s->role ? s->role->id : NULL);
+			S_ktext(w, "text", s->body);
+			S_close(w);
 		}
-		json_object_set_new(o, "steps", steps);
-		S_item(w, o);
-		pol_vec_free(&impl);
+		S_close(w);
+		S_close(w);
 	}
+	S_close(w);
+}
+
+/* One rule under a threat: its key, whether it counters the threat (under a measure
+ * only: counters < 0 leaves it out), and its procedures. */
+static void S_trace_rule(S_w *w, const pol_node *rule, int counters)
+{
+	S_item(w);
+	S_open(w, '{');
+	S_ks(w, "rule", rule->key);
+	if (counters >= 0)
+		S_kb(w, "counters", counters);
+	S_list_keys(w, "procedures", pol_facts_procedures_of(w->facts, S_ix(w, rule)));
 	S_close(w);
 }
 
 /* threat → measures (countering it, or implemented by a rule countering it) → the
  * rules implementing each measure → the procedures implementing each rule. Rules that
  * counter the threat but implement no measure are listed under the threat itself. */
-static json_t *S_trace_rule(const S_ctx *c, const pol_node *rule, int counters)
+static void S_traceability(S_w *w)
 {
-	pol_vec procs = {0};
-	S_procedures_of(c, &procs, rule);
-	json_t *ro = json_object();
-	json_object_set_new(ro, "rule", S_str(rule->key));
-	if (counters >= 0)
-		json_object_set_new(ro, "counters", json_boolean(counters));
-	json_object_set_new(ro, "procedures", S_vec_keys(&procs));
-	pol_vec_free(&procs);
-	return ro;
-}
-
-static void S_traceability(S_w *w, const char *key, const S_ctx *c)
-{
-	const pol_model *m = c->m;
-	size_t nn = m->nnodes ? m->nnodes : 1;
-	/* Per rule: effective implements and counters, computed once; per measure: the
-	 * rules implementing it, so the whole section stays linear in threats × rules. */
-	pol_vec rules = {0};
-	for (size_t i = 0; i < m->nnodes; i++)
-		if (m->nodes[i]->sem & POL_SEM_RULE)
-			pol_vec_push(&rules, m->nodes[i]);
-	pol_vec *ctr = pol_xcalloc(rules.len ? rules.len : 1, sizeof *ctr);
-	pol_vec *rules_of = pol_xcalloc(nn, sizeof *rules_of); /* per node: rule indexes + 1 */
-	bool *has_measure = pol_xcalloc(rules.len ? rules.len : 1, sizeof *has_measure);
-	for (size_t r = 0; r < rules.len; r++) {
-		pol_vec impl = {0};
-		S_effective(&impl, rules.items[r], false);
-		S_effective(&ctr[r], rules.items[r], true);
-		for (size_t k = 0; k < impl.len; k++) {
-			const pol_node *t = impl.items[k];
-			size_t ti = S_idx(c, t);
-			if (ti && (t->sem & POL_SEM_MEASURE)) {
-				pol_vec_push(&rules_of[ti - 1], (void *)(uintptr_t)(r + 1));
-				has_measure[r] = true;
-			}
+	const pol_facts *f = w->facts;
+	pol_nodes threats = pol_facts_threats(f);
+	S_key(w, "traceability");
+	S_open(w, '[');
+	for (size_t t = 0; t < threats.n; t++) {
+		const pol_node *th = threats.v[t];
+		size_t ti = S_ix(w, th);
+		S_item(w);
+		S_open(w, '{');
+		S_ks(w, "threat", th->key);
+		S_key(w, "measures");
+		S_open(w, '[');
+		pol_nodes ms = pol_facts_threat_measures(f, ti);
+		for (size_t k = 0; k < ms.n; k++) {
+			S_item(w);
+			S_open(w, '{');
+			S_ks(w, "measure", ms.v[k]->key);
+			S_key(w, "rules");
+			S_open(w, '[');
+			pol_nodes rv = pol_facts_rules_of(f, S_ix(w, ms.v[k]));
+			for (size_t r = 0; r < rv.n; r++)
+				S_trace_rule(w, rv.v[r], pol_facts_rule_counters(f, S_ix(w, rv.v[r]), th));
+			S_close(w);
+			S_close(w);
 		}
-		pol_vec_free(&impl);
+		S_close(w);
+		S_key(w, "rules");
+		S_open(w, '[');
+		pol_nodes direct = pol_facts_threat_rules(f, ti);
+		for (size_t r = 0; r < direct.n; r++)
+			S_trace_rule(w, direct.v[r], -1);
+		S_close(w);
+		S_close(w);
 	}
-	S_open(w, key);
-	for (size_t t = 0; t < m->nnodes; t++) {
-		const pol_node *th = m->nodes[t];
-		if (!(th->sem & POL_SEM_THREAT))
-			continue;
-		json_t *measures = json_array(), *direct = json_array();
-		for (size_t i = 0; i < m->nnodes; i++) {
-			const pol_node *ms = m->nodes[i];
-			if (!(ms->sem & POL_SEM_MEASURE))
-				continue;
-			const pol_vec *rv = &rules_of[i];
-			bool linked = S_has(ms->counters, ms->ncounters, th);
-			for (size_t k = 0; k < rv->len && !linked; k++) {
-				size_t r = (size_t)(uintptr_t)rv->items[k] - 1;
-				linked = S_has((pol_node **)ctr[r].items, ctr[r].len, th);
-			}
-			if (!linked)
-				continue;
-			json_t *mo = json_object(), *ra = json_array();
-			json_object_set_new(mo, "measure", S_str(ms->key));
-			for (size_t k = 0; k < rv->len; k++) {
-				size_t r = (size_t)(uintptr_t)rv->items[k] - 1;
-				bool counters = S_has((pol_node **)ctr[r].items, ctr[r].len, th);
-				json_array_append_new(ra, S_trace_rule(c, rules.items[r], counters));
-			}
-			json_object_set_new(mo, "rules", ra);
-			json_array_append_new(measures, mo);
-		}
-		for (size_t r = 0; r < rules.len; r++)
-			if (!has_measure[r] && S_has((pol_node **)ctr[r].items, ctr[r].len, th))
-				json_array_append_new(direct, S_trace_rule(c, rules.items[r], -1));
-		json_t *o = json_object();
-		json_object_set_new(o, "threat", S_str(th->key));
-		json_object_set_new(o, "measures", measures);
-		json_object_set_new(o, "rules", direct);
-		S_item(w, o);
-	}
-	for (size_t r = 0; r < rules.len; r++)
-		pol_vec_free(&ctr[r]);
-	for (size_t i = 0; i < m->nnodes; i++)
-		pol_vec_free(&rules_of[i]);
-	free(ctr);
-	free(rules_of);
-	free(has_measure);
-	pol_vec_free(&rules);
 	S_close(w);
 }
 
-static json_t *S_coverage(const S_ctx *c)
+static void S_coverage(S_w *w)
 {
-	const pol_model *m = c->m;
-	json_int_t mt = 0, mi = 0, tt = 0, tc = 0, must = 0, mustc = 0, rules = 0, checks = 0;
-	for (size_t i = 0; i < m->nnodes; i++) {
-		const pol_node *n = m->nodes[i];
-		if (n->sem & POL_SEM_MEASURE) {
-			mt++;
-			mi += c->implemented[i];
-		}
-		if (n->sem & POL_SEM_THREAT) {
-			tt++;
-			tc += c->countered[i];
-		}
-		if (n->sem & POL_SEM_RULE) {
-			rules++;
-			checks += (json_int_t)n->nchecks;
-			if (n->level == POL_MUST) {
-				must++;
-				mustc += n->nchecks > 0;
-			}
-		}
-	}
-	json_t *o = json_object();
-	json_object_set_new(o, "measures_total", json_integer(mt));
-	json_object_set_new(o, "measures_implemented", json_integer(mi));
-	json_object_set_new(o, "threats_total", json_integer(tt));
-	json_object_set_new(o, "threats_countered", json_integer(tc));
-	json_object_set_new(o, "must_rules", json_integer(must));
-	json_object_set_new(o, "must_rules_with_checks", json_integer(mustc));
-	json_object_set_new(o, "rules_total", json_integer(rules));
-	json_object_set_new(o, "checks_total", json_integer(checks));
-	return o;
+	const pol_coverage *c = pol_facts_coverage(w->facts);
+	S_key(w, "coverage");
+	S_open(w, '{');
+	S_ki(w, "measures_total", (long long)c->measures);
+	S_ki(w, "measures_implemented", (long long)c->measures_implemented);
+	S_ki(w, "threats_total", (long long)c->threats);
+	S_ki(w, "threats_countered", (long long)c->threats_countered);
+	S_ki(w, "must_rules", (long long)c->must_rules);
+	S_ki(w, "must_rules_with_checks", (long long)c->must_rules_with_checks);
+	S_ki(w, "rules_total", (long long)c->rules);
+	S_ki(w, "checks_total", (long long)c->checks);
+	S_close(w);
 }
 
 /* The whole bundle through w. */
 static void S_bundle(S_w *w, const pol_model *m)
 {
-	S_ctx c = {.m = m, .index = pol_map_new()};
-	size_t nn = m->nnodes ? m->nnodes : 1;
-	c.procs_of = pol_xcalloc(nn, sizeof *c.procs_of);
-	c.implemented = pol_xcalloc(nn, sizeof *c.implemented);
-	c.countered = pol_xcalloc(nn, sizeof *c.countered);
-	for (size_t i = 0; i < m->nnodes; i++)
-		pol_map_set(c.index, m->nodes[i]->key, (void *)(uintptr_t)(i + 1));
-	/* Who implements, counters, and is implemented by which procedure: one pass. */
-	for (size_t i = 0; i < m->nnodes; i++) {
-		pol_node *n = m->nodes[i];
-		for (size_t k = 0; k < n->nimplements; k++) {
-			size_t t = S_idx(&c, n->implements[k]);
-			if (!t)
-				continue;
-			c.implemented[t - 1] = true;
-			if (n->sem & POL_SEM_PROCEDURE)
-				S_push_unique(&c.procs_of[t - 1], n);
-		}
-		for (size_t k = 0; k < n->ncounters; k++) {
-			size_t t = S_idx(&c, n->counters[k]);
-			if (t)
-				c.countered[t - 1] = true;
-		}
-	}
-
-	json_t *fmt = json_object();
-	json_object_set_new(fmt, "name", json_string(POL_BUNDLE_NAME));
-	json_object_set_new(fmt, "version", json_string(POL_BUNDLE_VERSION));
-	S_member(w, "format", fmt);
-	S_member(w, "policy", S_policy(m));
-	S_member(w, "edition", m->edition == POL_ED_FULL ? json_string("full") : S_take_str(pol_edition_name(m)));
-	S_member(w, "revision", S_revision(m));
-	S_roles(w, "roles", m);
-	S_terms(w, "terms", m);
-	S_params(w, "parameters", m);
-	S_semantic(w, "threats", m, POL_SEM_THREAT);
-	S_semantic(w, "measures", m, POL_SEM_MEASURE);
-	S_documents(w, "documents", m);
-	S_rules(w, "rules", m);
-	S_procedures(w, "procedures", m);
-	S_traceability(w, "traceability", &c);
-	S_member(w, "coverage", S_coverage(&c));
-	S_raw(w, "\n}\n", 3);
-
-	for (size_t i = 0; i < m->nnodes; i++)
-		pol_vec_free(&c.procs_of[i]);
-	free(c.procs_of);
-	free(c.implemented);
-	free(c.countered);
-	pol_map_free(c.index);
+	pol_facts *own = m->facts ? NULL : pol_facts_new(m);
+	w->facts = m->facts ? m->facts : own;
+	S_open(w, '{');
+	S_key(w, "format");
+	S_open(w, '{');
+	S_ks(w, "name", POL_BUNDLE_NAME);
+	S_ks(w, "version", POL_BUNDLE_VERSION);
+	S_close(w);
+	S_kjson(w, "policy", S_policy(m));
+	char *ed = m->edition == POL_ED_FULL ? NULL : pol_edition_name(m);
+	S_ks(w, "edition", ed ? ed : "full");
+	free(ed);
+	S_kjson(w, "revision", S_revision(m));
+	S_roles(w, m);
+	S_terms(w, m);
+	S_params(w, m);
+	S_semantic(w, "threats", pol_facts_threats(w->facts), false);
+	S_semantic(w, "measures", pol_facts_measures(w->facts), true);
+	S_documents(w, m);
+	S_rules(w);
+	S_procedures(w);
+	S_traceability(w);
+	S_coverage(w);
+	S_close(w);
+	S_raw(w, "\n", 1);
+	json_decref(w->js);
+	pol_buf_free(&w->tmp);
+	pol_facts_free(own);
 }
 
 char *pol_bundle_render(const pol_model *m)
@@ -679,6 +848,7 @@ char *pol_bundle_render(const pol_model *m)
 	S_w *w = pol_xcalloc(1, sizeof *w);
 	w->buf = &b;
 	S_bundle(w, m);
+	S_flush(w);
 	free(w);
 	return pol_buf_detach(&b);
 }

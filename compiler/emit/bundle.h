@@ -10,8 +10,13 @@
 /* The bundle of a model (a full model or an edition model) as JSON text with keys in
  * a fixed order and a final newline. Caller frees. */
 char *pol_bundle_render(const pol_model *m);
-/* The same text written to f as it is made (only one section element's JSON is alive
- * at a time). Returns 0, or -1 when a write failed. */
+/* The same text written to f as it is made (streamed through a 64 KiB buffer; no JSON
+ * tree is built). Returns 0, or -1 when a write failed. */
 int pol_bundle_write(const pol_model *m, FILE *f);
+/* Appends the plain text of p (placeholders replaced by their text) to b, as
+ * pol_prose_plain gives it, made from p->md and the inline table: plain paragraphs are
+ * read without cmark; any other CommonMark falls back to pol_prose_plain. Nothing for
+ * NULL. Used for every text field of the bundle. */
+void pol_bundle_plain(pol_buf *b, const pol_prose *p);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "edition/edition.h"
+#include "emit/history_json.h"
 #include "model/number.h"
 #include "emit/render.h"
 
@@ -403,26 +404,15 @@ json_t *pol_view_glossary(pol_view *v)
 	return a;
 }
 
+static json_t *S_history_text(void *v, const char *s)
+{
+	return S_text(v, s);
+}
+
 static json_t *S_history(pol_view *v)
 {
 	const pol_history *h = v->s->ed->history;
-	if (!h)
-		return json_null();
-	json_t *a = json_array();
-	for (size_t i = 0; i < h->n; i++) {
-		const pol_history_entry *e = &h->entries[i];
-		json_t *o = json_object();
-		S_set(o, "tag", S_text(v, e->tag));
-		S_set(o, "version", S_text(v, e->edition)); /* not "edition": that names the page's edition */
-		S_set(o, "date", S_raw(e->date));
-		S_set(o, "era_date", S_text(v, e->era_date));
-		S_set(o, "public_summary", S_text(v, e->public_summary));
-		S_set(o, "internal_summary", S_text(v, e->internal_summary));
-		S_set(o, "commit", S_raw(e->commit));
-		S_set(o, "short_commit", S_raw(e->short_commit));
-		json_array_append_new(a, o);
-	}
-	return a;
+	return h ? pol_history_json(h, S_history_text, v) : json_null();
 }
 
 /* s as the body of a CSS string ("…"): quotes, backslashes, angle brackets and controls

@@ -6,6 +6,7 @@
  * rendered and read back with jansson: fields, inherited implements, placeholders in
  * text_markdown, sources, traceability, coverage, byte-identical renders, and a public
  * bundle that holds nothing internal. Assessment: answers read against that bundle. */
+#include <cmark.h>
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,6 +359,101 @@ Test(bundle, public_bundle_holds_nothing_internal)
 	free(text);
 	pol_model_free(m);
 	pol_model_free(full);
+	pol_rmtree(S_dir);
+}
+
+/* pol_bundle_plain against pol_prose_plain (cmark) on plain paragraphs, which it reads
+ * itself, and on every kind of markup, which it leaves to cmark. */
+Test(bundle, plain_text_is_the_same_as_cmark_gives)
+{
+	static const char *const md[] = {
+		"", "本文。", "一行目\n二行目", "段落一。\n\n段落二。\n", "\n\n先頭の空行", "末尾の空白二つ  \n次",
+		"行末の空白 \n次", " 先頭の空白", "    字下げはコード", "- 項目\n- 項目二", "1. 一\n2. 二", "2026年に定める。",
+		"1) 一", "3.5倍", "# 見出し", "見出し\n===", "見出し\n---", "強調 *です*", "a_b_c", "`code`",
+		"[link](http://x)", "<b>html</b>", "&amp;と&#x41;", "a\\*b", "ア\n- 続き", "> 引用", "~~~\ncode\n~~~",
+		"abc\r\ndef", "\t tab", "数字1)です", "置換\xEE\x80\x80\xEE\x80\x90\xEE\x80\x81の後",
+		"二つ\xEE\x80\x80\xEE\x80\x90\xEE\x80\x81と\xEE\x80\x80\xEE\x80\x90\xEE\x80\x81\n\n次の段落",
+		"壊れた\xEE\x80\x80置換", "***", "a\n\n\n\nb", "Word (括弧) ; : ? ! \" ' / = + % @ $ ^ { } | ~ #",
+	};
+	for (size_t i = 0; i < sizeof md / sizeof *md; i++) {
+		pol_prose *p = pol_prose_new_md(md[i]);
+		p->inl = calloc(1, sizeof *p->inl);
+		p->ninl = 1;
+		p->inl[0].kind = POL_IN_PARAM;
+		p->inl[0].text = strdup("12*文字_[x]");
+		char *want = pol_prose_plain(p);
+		pol_buf b = {0};
+		pol_bundle_plain(&b, p);
+		cr_expect_str_eq(b.data, want, "md %zu: '%s'", i, md[i]);
+		pol_buf_free(&b);
+		free(want);
+		pol_prose_free(p);
+	}
+	pol_buf b = {0};
+	pol_bundle_plain(&b, NULL);
+	cr_expect_str_eq(b.data, "");
+	pol_buf_free(&b);
+}
+
+/* The text fields of plain prose come from md and the inline table alone. */
+Test(bundle, text_fields_need_no_cmark_tree)
+{
+	pol_model *m = S_load();
+	char *want = pol_bundle_render(m);
+	for (size_t i = 0; i < m->nnodes; i++) {
+		pol_node *n = m->nodes[i];
+		if (n->body && n->body->doc) {
+			cmark_node_free(n->body->doc);
+			n->body->doc = NULL;
+		}
+		for (size_t k = 0; k < n->nchecks; k++)
+			if (n->checks[k]->question->doc) {
+				cmark_node_free(n->checks[k]->question->doc);
+				n->checks[k]->question->doc = NULL;
+			}
+	}
+	char *got = pol_bundle_render(m);
+	cr_expect_str_eq(got, want);
+	cr_expect_not_null(strstr(got, "\"text\": \"パスワードは12文字以上、記号はa*bとし、第1章1に備える。\""),
+	                   "placeholders replaced");
+	free(want);
+	free(got);
+	pol_model_free(m);
+	pol_rmtree(S_dir);
+}
+
+/* Strings are escaped as jansson escapes them; the layout is jansson's JSON_INDENT(2). */
+Test(bundle, layout_and_escapes_are_janssons)
+{
+	strcpy(S_dir, "/tmp/polc-test-bundle.XXXXXX");
+	cr_assert_not_null(mkdtemp(S_dir));
+	S_write("policy.pol", "@policy q \"引用\"と\\の方針\n"
+	                      "  issued = 2026-03\n"
+	                      "@document d 文書 [public, tier=basic]\n"
+	                      "@chapter c 章\n"
+	                      "@article a 条\n"
+	                      "@rule r 規則 [may]\n"
+	                      "本文に \"引用符\" と \\\\ がある。\n");
+	pol_source *src = pol_source_fs_new(S_dir);
+	pol_diag d;
+	pol_diag_init(&d, NULL);
+	pol_model *m = pol_model_load(src, &d);
+	pol_source_free(src);
+	cr_assert(m && !d.errors, "%s", d.mem.data ? d.mem.data : "");
+	pol_diag_fini(&d);
+	char *text = pol_bundle_render(m);
+	json_t *j = S_parse(text);
+	char *again = json_dumps(j, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	pol_buf want = {0};
+	pol_buf_printf(&want, "%s\n", again);
+	cr_expect_str_eq(text, want.data, "the bundle is laid out as jansson dumps it");
+	cr_expect_str_eq(STR(json_object_get(j, "policy"), "title"), "\"引用\"と\\の方針");
+	cr_expect_not_null(strstr(text, "\"text\": \"本文に \\\"引用符\\\" と \\\\ がある。\""), "%s", text);
+	pol_buf_free(&want);
+	free(again);
+	json_decref(j);
+	free(text);
+	pol_model_free(m);
 	pol_rmtree(S_dir);
 }
 
