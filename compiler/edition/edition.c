@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "edition/edition.h"
+#include "model/facts.h"
 
 #define S_WITHHELD_TEXT "（非公開）"
 
@@ -431,6 +432,7 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 	for (size_t i = 0; i < ed->nterms; i++)
 		if (!ed->terms[i]->node)
 			S_fix_prose(&e, ed->terms[i]->def);
+	ed->facts = pol_facts_new(ed);
 
 	free(e.keep);
 	pol_map_free(e.index);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/build.h"
+#include "model/facts.h"
 
 /* Resolves a node reference: "doc.id", or "id" in the current document first, then
  * across the policy, then a document id. */
@@ -196,6 +197,24 @@ void pol_build_resolve(pol_builder *b)
 	}
 }
 
+/* The coverage gaps, from the model's facts (model/facts.h), in document order. */
+static void S_coverage_warnings(pol_builder *b)
+{
+	const pol_model *m = b->m;
+	const pol_facts *f = m->facts;
+	for (size_t i = 0; i < m->nnodes; i++) {
+		pol_node *x = m->nodes[i];
+		if ((x->sem & POL_SEM_MEASURE) && !pol_facts_implemented(f, i))
+			pol_warning(b->d, x->span, "basic measure '%s' is not implemented by any standard", S_name(x));
+		if ((x->sem & POL_SEM_THREAT) && !pol_facts_countered(f, i))
+			pol_warning(b->d, x->span, "threat '%s' is not countered by any measure or rule", S_name(x));
+		if ((x->sem & POL_SEM_RULE) && x->level == POL_MUST && !x->nchecks)
+			pol_warning(b->d, x->span, "must-rule '%s' has no check", x->id ? x->id : S_name(x));
+		if ((x->sem & POL_SEM_PROCEDURE) && !x->nimplements)
+			pol_warning(b->d, x->span, "procedure '%s' implements nothing", S_name(x));
+	}
+}
+
 void pol_build_check(pol_builder *b)
 {
 	pol_model *m = b->m;
@@ -204,41 +223,5 @@ void pol_build_check(pol_builder *b)
 		if (!t->uses)
 			pol_warning(b->d, t->span, "term '%s' is never used", t->title);
 	}
-	/* Who implements and counters what. */
-	size_t n = m->nnodes;
-	unsigned char *implemented = pol_xcalloc(n ? n : 1, 1), *countered = pol_xcalloc(n ? n : 1, 1);
-	pol_map *index = pol_map_new();
-	for (size_t i = 0; i < n; i++) {
-		char key[32];
-		snprintf(key, sizeof key, "%p", (void *)m->nodes[i]);
-		pol_map_set(index, key, (void *)(uintptr_t)(i + 1));
-	}
-	for (size_t i = 0; i < n; i++) {
-		pol_node *x = m->nodes[i];
-		for (int pass = 0; pass < 2; pass++) {
-			pol_node **arr = pass ? x->counters : x->implements;
-			size_t k = pass ? x->ncounters : x->nimplements;
-			for (size_t j = 0; j < k; j++) {
-				char key[32];
-				snprintf(key, sizeof key, "%p", (void *)arr[j]);
-				size_t at = (size_t)(uintptr_t)pol_map_get(index, key);
-				if (at)
-					(pass ? countered : implemented)[at - 1] = 1;
-			}
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		pol_node *x = m->nodes[i];
-		if ((x->sem & POL_SEM_MEASURE) && !implemented[i])
-			pol_warning(b->d, x->span, "basic measure '%s' is not implemented by any standard", S_name(x));
-		if ((x->sem & POL_SEM_THREAT) && !countered[i])
-			pol_warning(b->d, x->span, "threat '%s' is not countered by any measure or rule", S_name(x));
-		if ((x->sem & POL_SEM_RULE) && x->level == POL_MUST && !x->nchecks)
-			pol_warning(b->d, x->span, "must-rule '%s' has no check", x->id ? x->id : S_name(x));
-		if ((x->sem & POL_SEM_PROCEDURE) && !x->nimplements)
-			pol_warning(b->d, x->span, "procedure '%s' implements nothing", S_name(x));
-	}
-	free(implemented);
-	free(countered);
-	pol_map_free(index);
+	S_coverage_warnings(b);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/build.h"
+#include "model/facts.h"
 
 
 /* ---- digest ---- */
@@ -69,6 +70,7 @@ pol_model *pol_model_load(pol_source *src, pol_diag *d)
 					p->inl[k].text = pol_ref_text(t, p->inl[k].local);
 				}
 		}
+		m->facts = pol_facts_new(m);
 		if (d->errors == 0)
 			pol_build_check(&b);
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/facts.h"
 #include "model/model.h"
 
 const char *pol_kind_name(pol_kind k)
@@ -218,6 +219,7 @@ void pol_model_free(pol_model *m)
 {
 	if (!m)
 		return;
+	pol_facts_free(m->facts);
 	pol_history_free(m->history);
 	for (size_t i = 0; i < m->nnodes; i++)
 		pol_node_free(m->nodes[i]);

@@ -178,6 +178,8 @@ struct pol_node {
 
 typedef enum pol_edition_kind { POL_ED_FULL, POL_ED_PUBLIC, POL_ED_INTERNAL, POL_ED_AUDIENCE } pol_edition_kind;
 
+typedef struct pol_facts pol_facts; /* derived facts: model/facts.h */
+
 typedef struct pol_model {
 	char *id, *title, *organization;
 	char *issued;       /* ISO: "2026-03" or "2026-03-01" */
@@ -204,6 +206,8 @@ typedef struct pol_model {
 	pol_history *history; /* 改定履歴, owned; NULL when none was loaded. In a public
 	                         edition, internal summaries and commit ids are removed. */
 	bool owns_files;
+	pol_facts *facts;   /* coverage, traceability, headings …, computed once when the
+	                       model is made (model/facts.h); owned */
 } pol_model;
 
 /* Loads, parses and checks the policy under src (entry file "policy.pol"), reporting

@@ -1,0 +1,599 @@
+/* facts.c — the facts derived from a model, computed once (see facts.h).
+ *
+ * One pass builds the node index (a pointer-keyed open-addressing table), then passes
+ * over m->nodes in document order compute what depends on ancestors (a parent comes
+ * before its children in pre-order) and, backwards, what depends on descendants.
+ * Relations from one node to many are kept as ranges of a shared pool: a node that adds
+ * nothing of its own to what it inherits shares its parent's range, so inherited lists
+ * cost nothing per node. Lists keyed by a target (the rules of a measure, the measures
+ * of a threat) are built from (target, node) pairs by a stable counting sort. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/facts.h"
+#include "model/number.h"
+
+/* A growable pool of node pointers with one (offset, length) range per node. */
+typedef struct S_ranges {
+	pol_node **pool;
+	size_t npool, cap;
+	size_t *off, *len;
+} S_ranges;
+
+/* Lists keyed by node index: items[off[i] .. off[i + 1]). */
+typedef struct S_csr {
+	size_t *off;
+	pol_node **items;
+} S_csr;
+
+/* Pairs (key index, node) collected before they become an S_csr. */
+typedef struct S_pairs {
+	size_t *key;
+	pol_node **val;
+	size_t n, cap;
+} S_pairs;
+
+struct pol_facts {
+	const pol_model *m;
+	size_t n;
+	/* index: node pointer -> index + 1, open addressing, size a power of two */
+	const pol_node **slot_node;
+	size_t *slot_ix;
+	size_t mask;
+	pol_node **rules, **threats, **measures, **procs;
+	size_t nrules, nthreats, nmeasures, nprocs;
+	char *heads;         /* every heading, NUL-separated */
+	size_t *head_off;
+	const pol_node **doc, **chapter, **article;
+	char **mark;         /* per node: 構成 mark of a document, or NULL */
+	size_t grouped;
+	S_ranges impl, ctr, procs_of;
+	S_csr rules_of, threat_measures, threat_rules;
+	unsigned char *flags; /* S_F_* per node */
+	pol_coverage cov;
+	pol_node **gaps;      /* the orphan lists, one after another */
+	size_t gap_off[6];
+};
+
+enum {
+	S_F_IMPLEMENTED = 1 << 0,
+	S_F_COUNTERED = 1 << 1,
+	S_F_PROC_IMPL = 1 << 2, /* implemented by a node in a procedure */
+	S_F_COVERED = 1 << 3,
+	S_F_IN_RULE = 1 << 4,
+	S_F_IN_PROC = 1 << 5,   /* the node is a procedure or inside one */
+	S_F_HAS_MEASURE = 1 << 6, /* a rule implementing a basic measure */
+};
+
+enum { S_GAP_MEASURES, S_GAP_THREATS, S_GAP_MUST, S_GAP_PROCS, S_GAP_STANDARDS };
+
+static const pol_nodes S_none = {NULL, 0};
+
+/* ---- the index ---- */
+
+static size_t S_hash(const pol_node *n)
+{
+	uintptr_t x = (uintptr_t)n;
+	x ^= x >> 17;
+	x *= (uintptr_t)0x9E3779B97F4A7C15ull;
+	return (size_t)(x ^ (x >> 29));
+}
+
+static void S_index(pol_facts *f)
+{
+	size_t cap = 16;
+	while (cap < 2 * f->n)
+		cap <<= 1;
+	f->mask = cap - 1;
+	f->slot_node = pol_xcalloc(cap, sizeof *f->slot_node);
+	f->slot_ix = pol_xcalloc(cap, sizeof *f->slot_ix);
+	for (size_t i = 0; i < f->n; i++) {
+		const pol_node *n = f->m->nodes[i];
+		size_t h = S_hash(n) & f->mask;
+		while (f->slot_node[h] && f->slot_node[h] != n)
+			h = (h + 1) & f->mask;
+		f->slot_node[h] = n;
+		f->slot_ix[h] = i;
+	}
+}
+
+size_t pol_facts_index(const pol_facts *f, const pol_node *n)
+{
+	if (!f || !n)
+		return POL_FACTS_NONE;
+	for (size_t h = S_hash(n) & f->mask; f->slot_node[h]; h = (h + 1) & f->mask)
+		if (f->slot_node[h] == n)
+			return f->slot_ix[h];
+	return POL_FACTS_NONE;
+}
+
+size_t pol_facts_index_of_key(const pol_facts *f, const char *key)
+{
+	return f && key ? pol_facts_index(f, pol_map_get(f->m->by_key, key)) : POL_FACTS_NONE;
+}
+
+pol_node *pol_facts_node(const pol_facts *f, size_t i)
+{
+	return f->m->nodes[i];
+}
+
+size_t pol_facts_count(const pol_facts *f)
+{
+	return f ? f->n : 0;
+}
+
+/* The index of n's parent, or POL_FACTS_NONE for a document (or a parent not before n). */
+static size_t S_parent(const pol_facts *f, size_t i)
+{
+	size_t p = pol_facts_index(f, f->m->nodes[i]->parent);
+	return p < i ? p : POL_FACTS_NONE;
+}
+
+/* ---- pools, ranges and pairs ---- */
+
+static void S_pool_push(S_ranges *r, pol_node *x)
+{
+	if (r->npool == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 64;
+		r->pool = pol_xrealloc(r->pool, r->cap * sizeof *r->pool);
+	}
+	r->pool[r->npool++] = x;
+}
+
+static bool S_in(pol_node *const *v, size_t n, const pol_node *x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+static pol_nodes S_range(const S_ranges *r, size_t i)
+{
+	return (pol_nodes){r->pool + r->off[i], r->len[i]};
+}
+
+/* Node i's own list, then its parent's range without what the own list holds; a node
+ * with an empty own list shares its parent's range. */
+static void S_inherit(pol_facts *f, S_ranges *r, bool counters)
+{
+	r->off = pol_xcalloc(f->n ? f->n : 1, sizeof *r->off);
+	r->len = pol_xcalloc(f->n ? f->n : 1, sizeof *r->len);
+	for (size_t i = 0; i < f->n; i++) {
+		const pol_node *n = f->m->nodes[i];
+		pol_node **own = counters ? n->counters : n->implements;
+		size_t nown = counters ? n->ncounters : n->nimplements, p = S_parent(f, i);
+		if (!nown) {
+			if (p != POL_FACTS_NONE) {
+				r->off[i] = r->off[p];
+				r->len[i] = r->len[p];
+			}
+			continue;
+		}
+		r->off[i] = r->npool;
+		for (size_t k = 0; k < nown; k++)
+			if (!S_in(r->pool + r->off[i], r->npool - r->off[i], own[k]))
+				S_pool_push(r, own[k]);
+		if (p != POL_FACTS_NONE)
+			for (size_t k = 0; k < r->len[p]; k++) {
+				pol_node *x = r->pool[r->off[p] + k];
+				if (!S_in(own, nown, x))
+					S_pool_push(r, x);
+			}
+		r->len[i] = r->npool - r->off[i];
+	}
+}
+
+static void S_pair(S_pairs *p, size_t key, pol_node *val)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 64;
+		p->key = pol_xrealloc(p->key, p->cap * sizeof *p->key);
+		p->val = pol_xrealloc(p->val, p->cap * sizeof *p->val);
+	}
+	p->key[p->n] = key;
+	p->val[p->n++] = val;
+}
+
+/* The pairs as lists keyed by node index, each in the order the pairs came; frees p. */
+static S_csr S_group(const pol_facts *f, S_pairs *p)
+{
+	S_csr c = {pol_xcalloc(f->n + 2, sizeof *c.off), pol_xcalloc(p->n ? p->n : 1, sizeof *c.items)};
+	for (size_t k = 0; k < p->n; k++)
+		c.off[p->key[k] + 2]++;
+	for (size_t i = 2; i < f->n + 2; i++)
+		c.off[i] += c.off[i - 1];
+	for (size_t k = 0; k < p->n; k++)
+		c.items[c.off[p->key[k] + 1]++] = p->val[k];
+	free(p->key);
+	free(p->val);
+	*p = (S_pairs){0};
+	return c;
+}
+
+static pol_nodes S_list(const S_csr *c, size_t i)
+{
+	return (pol_nodes){c->items + c->off[i], c->off[i + 1] - c->off[i]};
+}
+
+static void S_csr_free(S_csr *c)
+{
+	free(c->off);
+	free(c->items);
+}
+
+/* ---- the passes ---- */
+
+static void S_kinds(pol_facts *f)
+{
+	size_t n = f->n ? f->n : 1;
+	f->rules = pol_xcalloc(n, sizeof *f->rules);
+	f->threats = pol_xcalloc(n, sizeof *f->threats);
+	f->measures = pol_xcalloc(n, sizeof *f->measures);
+	f->procs = pol_xcalloc(n, sizeof *f->procs);
+	for (size_t i = 0; i < f->n; i++) {
+		pol_node *x = f->m->nodes[i];
+		if (x->sem & POL_SEM_RULE)
+			f->rules[f->nrules++] = x;
+		if (x->sem & POL_SEM_THREAT)
+			f->threats[f->nthreats++] = x;
+		if (x->sem & POL_SEM_MEASURE)
+			f->measures[f->nmeasures++] = x;
+		if (x->sem & POL_SEM_PROCEDURE)
+			f->procs[f->nprocs++] = x;
+	}
+}
+
+static void S_headings(pol_facts *f)
+{
+	pol_buf b = {0};
+	f->head_off = pol_xcalloc(f->n ? f->n : 1, sizeof *f->head_off);
+	for (size_t i = 0; i < f->n; i++) {
+		const pol_node *x = f->m->nodes[i];
+		f->head_off[i] = b.len;
+		if (x->num)
+			pol_buf_puts(&b, x->num);
+		if (x->num && x->title)
+			pol_buf_putc(&b, ' ');
+		if (x->title)
+			pol_buf_puts(&b, x->title);
+		pol_buf_put(&b, "", 1);
+	}
+	f->heads = b.data ? b.data : pol_xstrdup("");
+}
+
+/* Documents, chapters and articles; marks of the 構成 table. */
+static void S_placement(pol_facts *f)
+{
+	size_t n = f->n ? f->n : 1;
+	f->doc = pol_xcalloc(n, sizeof *f->doc);
+	f->chapter = pol_xcalloc(n, sizeof *f->chapter);
+	f->article = pol_xcalloc(n, sizeof *f->article);
+	f->mark = pol_xcalloc(n, sizeof *f->mark);
+	for (size_t i = 0; i < f->n; i++) {
+		const pol_node *x = f->m->nodes[i];
+		size_t p = S_parent(f, i);
+		bool top = p == POL_FACTS_NONE;
+		f->doc[i] = top ? pol_node_document(x) : f->doc[p];
+		f->chapter[i] = x->kind == POL_CHAPTER || x->kind == POL_SUPPLEMENT ? x
+		              : top ? pol_node_chapter(x) : f->chapter[p];
+		if (x->kind == POL_ARTICLE)
+			f->article[i] = x;
+		else if (!top)
+			f->article[i] = f->article[p];
+		else
+			for (const pol_node *a = x; a && !f->article[i]; a = a->parent)
+				if (a->kind == POL_ARTICLE)
+					f->article[i] = a;
+	}
+	int k = 0;
+	for (size_t d = 0; d < f->m->ndocs; d++) {
+		const pol_node *x = f->m->docs[d];
+		size_t i = pol_facts_index(f, x);
+		if (i == POL_FACTS_NONE || (x->tier != POL_TIER_BASIC && x->tier != POL_TIER_STANDARDS))
+			continue;
+		f->mark[i] = pol_num_circled(++k);
+		f->grouped++;
+	}
+}
+
+/* Who implements and counters what, by their own lists; the procedures implementing
+ * each node, itself or through an ancestor. */
+static void S_links(pol_facts *f)
+{
+	f->flags = pol_xcalloc(f->n ? f->n : 1, 1);
+	S_pairs direct = {0};
+	for (size_t i = 0; i < f->n; i++) {
+		pol_node *x = f->m->nodes[i];
+		size_t p = S_parent(f, i);
+		if ((x->sem & POL_SEM_PROCEDURE) || (p != POL_FACTS_NONE && (f->flags[p] & S_F_IN_PROC)))
+			f->flags[i] |= S_F_IN_PROC;
+		for (size_t k = 0; k < x->nimplements; k++) {
+			size_t t = pol_facts_index(f, x->implements[k]);
+			if (t == POL_FACTS_NONE)
+				continue;
+			f->flags[t] |= S_F_IMPLEMENTED | (f->flags[i] & S_F_IN_PROC ? S_F_PROC_IMPL : 0);
+			if (x->sem & POL_SEM_PROCEDURE)
+				S_pair(&direct, t, x);
+		}
+		for (size_t k = 0; k < x->ncounters; k++) {
+			size_t t = pol_facts_index(f, x->counters[k]);
+			if (t != POL_FACTS_NONE)
+				f->flags[t] |= S_F_COUNTERED;
+		}
+	}
+	/* procedures_of(i) = direct(i) merged with procedures_of(parent), both in order. */
+	S_csr d = S_group(f, &direct);
+	S_ranges *r = &f->procs_of;
+	r->off = pol_xcalloc(f->n ? f->n : 1, sizeof *r->off);
+	r->len = pol_xcalloc(f->n ? f->n : 1, sizeof *r->len);
+	for (size_t i = 0; i < f->n; i++) {
+		pol_nodes own = S_list(&d, i);
+		size_t p = S_parent(f, i);
+		pol_nodes up = p == POL_FACTS_NONE ? S_none : S_range(r, p);
+		if (!own.n) {
+			r->off[i] = p == POL_FACTS_NONE ? 0 : r->off[p];
+			r->len[i] = up.n;
+			continue;
+		}
+		size_t a = 0, b = 0, start = r->npool, upoff = p == POL_FACTS_NONE ? 0 : r->off[p];
+		while (a < own.n || b < up.n) {
+			/* up's items are read from the pool by offset: pushing may move it */
+			pol_node *y = b < up.n ? r->pool[upoff + b] : NULL;
+			size_t xi = a < own.n ? pol_facts_index(f, own.v[a]) : POL_FACTS_NONE;
+			size_t yi = y ? pol_facts_index(f, y) : POL_FACTS_NONE;
+			if (xi == yi) {
+				S_pool_push(r, own.v[a++]);
+				b++;
+			} else if (xi < yi) {
+				S_pool_push(r, own.v[a++]);
+			} else {
+				S_pool_push(r, y);
+				b++;
+			}
+		}
+		r->off[i] = start;
+		r->len[i] = r->npool - start;
+	}
+	S_csr_free(&d);
+}
+
+/* Rules of each measure; measures and measureless rules of each threat. */
+static void S_trace(pol_facts *f)
+{
+	S_pairs rules_of = {0}, tm = {0}, tr = {0};
+	for (size_t r = 0; r < f->nrules; r++) {
+		size_t ri = pol_facts_index(f, f->rules[r]);
+		pol_nodes impl = S_range(&f->impl, ri);
+		for (size_t k = 0; k < impl.n; k++) {
+			size_t t = pol_facts_index(f, impl.v[k]);
+			if (t != POL_FACTS_NONE && (impl.v[k]->sem & POL_SEM_MEASURE)) {
+				S_pair(&rules_of, t, f->rules[r]);
+				f->flags[ri] |= S_F_HAS_MEASURE;
+			}
+		}
+	}
+	f->rules_of = S_group(f, &rules_of);
+	/* last[threat] = 1 + the measure last linked to it, so each link is made once. */
+	size_t *last = pol_xcalloc(f->n ? f->n : 1, sizeof *last);
+	for (size_t m = 0; m < f->nmeasures; m++) {
+		pol_node *ms = f->measures[m];
+		size_t mi = pol_facts_index(f, ms);
+		for (size_t k = 0; k < ms->ncounters; k++) {
+			size_t t = pol_facts_index(f, ms->counters[k]);
+			if (t != POL_FACTS_NONE && last[t] != mi + 1) {
+				last[t] = mi + 1;
+				S_pair(&tm, t, ms);
+			}
+		}
+		pol_nodes rv = S_list(&f->rules_of, mi);
+		for (size_t k = 0; k < rv.n; k++) {
+			pol_nodes ctr = S_range(&f->ctr, pol_facts_index(f, rv.v[k]));
+			for (size_t c = 0; c < ctr.n; c++) {
+				size_t t = pol_facts_index(f, ctr.v[c]);
+				if (t != POL_FACTS_NONE && last[t] != mi + 1) {
+					last[t] = mi + 1;
+					S_pair(&tm, t, ms);
+				}
+			}
+		}
+	}
+	free(last);
+	f->threat_measures = S_group(f, &tm);
+	for (size_t r = 0; r < f->nrules; r++) {
+		size_t ri = pol_facts_index(f, f->rules[r]);
+		if (f->flags[ri] & S_F_HAS_MEASURE)
+			continue;
+		pol_nodes ctr = S_range(&f->ctr, ri);
+		for (size_t c = 0; c < ctr.n; c++) {
+			size_t t = pol_facts_index(f, ctr.v[c]);
+			if (t != POL_FACTS_NONE)
+				S_pair(&tr, t, f->rules[r]);
+		}
+	}
+	f->threat_rules = S_group(f, &tr);
+}
+
+/* What a procedure covers, what sits in a rule: from above (forwards), from below
+ * (backwards: in pre-order every descendant comes after its node). */
+static void S_cover(pol_facts *f)
+{
+	size_t n = f->n ? f->n : 1;
+	unsigned char *above = pol_xcalloc(n, 1), *below = pol_xcalloc(n, 1);
+	enum { COV = 1, RULE = 2 };
+	for (size_t i = 0; i < f->n; i++) {
+		size_t p = S_parent(f, i);
+		if (p == POL_FACTS_NONE)
+			continue;
+		above[i] = above[p];
+		if (f->flags[p] & S_F_PROC_IMPL)
+			above[i] |= COV;
+		if (f->m->nodes[p]->sem & POL_SEM_RULE)
+			above[i] |= RULE;
+	}
+	for (size_t i = f->n; i-- > 0;) {
+		size_t p = S_parent(f, i);
+		if (p == POL_FACTS_NONE)
+			continue;
+		below[p] |= below[i];
+		if (f->flags[i] & S_F_PROC_IMPL)
+			below[p] |= COV;
+		if (f->m->nodes[i]->sem & POL_SEM_RULE)
+			below[p] |= RULE;
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		if (((above[i] | below[i]) & COV) || (f->flags[i] & S_F_PROC_IMPL))
+			f->flags[i] |= S_F_COVERED;
+		if ((above[i] | below[i]) & RULE)
+			f->flags[i] |= S_F_IN_RULE;
+	}
+	free(above);
+	free(below);
+}
+
+/* The coverage figures and the lists of gaps. */
+static void S_gaps(pol_facts *f)
+{
+	pol_coverage *c = &f->cov;
+	pol_vec g[5] = {{0}};
+	for (size_t i = 0; i < f->n; i++) {
+		pol_node *x = f->m->nodes[i];
+		unsigned fl = f->flags[i];
+		if (x->sem & POL_SEM_MEASURE) {
+			c->measures++;
+			c->measures_implemented += (fl & S_F_IMPLEMENTED) != 0;
+			if (!(fl & S_F_IMPLEMENTED))
+				pol_vec_push(&g[S_GAP_MEASURES], x);
+		}
+		if (x->sem & POL_SEM_THREAT) {
+			c->threats++;
+			c->threats_countered += (fl & S_F_COUNTERED) != 0;
+			if (!(fl & S_F_COUNTERED))
+				pol_vec_push(&g[S_GAP_THREATS], x);
+		}
+		bool rule = (x->sem & POL_SEM_RULE) != 0;
+		if (rule) {
+			c->rules++;
+			c->checks += x->nchecks;
+			if (x->level == POL_MUST) {
+				c->must_rules++;
+				c->must_rules_with_checks += x->nchecks > 0;
+				if (!x->nchecks)
+					pol_vec_push(&g[S_GAP_MUST], x);
+			}
+		}
+		if ((x->sem & POL_SEM_PROCEDURE) && !x->nimplements)
+			pol_vec_push(&g[S_GAP_PROCS], x);
+		bool lone_item = x->kind == POL_ITEM && !(fl & S_F_IN_RULE);
+		if (f->doc[i] && f->doc[i]->tier == POL_TIER_STANDARDS && (rule || lone_item) && !(fl & S_F_COVERED))
+			pol_vec_push(&g[S_GAP_STANDARDS], x);
+	}
+	size_t total = 0;
+	for (int k = 0; k < 5; k++)
+		total += g[k].len;
+	f->gaps = pol_xcalloc(total ? total : 1, sizeof *f->gaps);
+	for (int k = 0; k < 5; k++) {
+		f->gap_off[k + 1] = f->gap_off[k] + g[k].len;
+		if (g[k].len)
+			memcpy(f->gaps + f->gap_off[k], g[k].items, g[k].len * sizeof *f->gaps);
+		pol_vec_free(&g[k]);
+	}
+}
+
+pol_facts *pol_facts_new(const pol_model *m)
+{
+	pol_facts *f = pol_xcalloc(1, sizeof *f);
+	f->m = m;
+	f->n = m->nnodes;
+	S_index(f);
+	S_kinds(f);
+	S_headings(f);
+	S_placement(f);
+	S_inherit(f, &f->impl, false);
+	S_inherit(f, &f->ctr, true);
+	S_links(f);
+	S_trace(f);
+	S_cover(f);
+	S_gaps(f);
+	return f;
+}
+
+static void S_ranges_free(S_ranges *r)
+{
+	free(r->pool);
+	free(r->off);
+	free(r->len);
+}
+
+void pol_facts_free(pol_facts *f)
+{
+	if (!f)
+		return;
+	free(f->slot_node);
+	free(f->slot_ix);
+	free(f->rules);
+	free(f->threats);
+	free(f->measures);
+	free(f->procs);
+	free(f->heads);
+	free(f->head_off);
+	free(f->doc);
+	free(f->chapter);
+	free(f->article);
+	for (size_t i = 0; i < f->n; i++)
+		free(f->mark[i]);
+	free(f->mark);
+	S_ranges_free(&f->impl);
+	S_ranges_free(&f->ctr);
+	S_ranges_free(&f->procs_of);
+	S_csr_free(&f->rules_of);
+	S_csr_free(&f->threat_measures);
+	S_csr_free(&f->threat_rules);
+	free(f->flags);
+	free(f->gaps);
+	free(f);
+}
+
+/* ---- accessors ---- */
+
+pol_nodes pol_facts_rules(const pol_facts *f) { return (pol_nodes){f->rules, f->nrules}; }
+pol_nodes pol_facts_threats(const pol_facts *f) { return (pol_nodes){f->threats, f->nthreats}; }
+pol_nodes pol_facts_measures(const pol_facts *f) { return (pol_nodes){f->measures, f->nmeasures}; }
+pol_nodes pol_facts_procedures(const pol_facts *f) { return (pol_nodes){f->procs, f->nprocs}; }
+
+const char *pol_facts_heading(const pol_facts *f, size_t i) { return f->heads + f->head_off[i]; }
+const pol_node *pol_facts_document(const pol_facts *f, size_t i) { return f->doc[i]; }
+const pol_node *pol_facts_chapter(const pol_facts *f, size_t i) { return f->chapter[i]; }
+const pol_node *pol_facts_article(const pol_facts *f, size_t i) { return f->article[i]; }
+const char *pol_facts_doc_mark(const pol_facts *f, size_t i) { return f->mark[i]; }
+size_t pol_facts_doc_grouped(const pol_facts *f) { return f->grouped; }
+
+pol_nodes pol_facts_implements(const pol_facts *f, size_t i) { return S_range(&f->impl, i); }
+pol_nodes pol_facts_counters(const pol_facts *f, size_t i) { return S_range(&f->ctr, i); }
+pol_nodes pol_facts_procedures_of(const pol_facts *f, size_t i) { return S_range(&f->procs_of, i); }
+pol_nodes pol_facts_rules_of(const pol_facts *f, size_t i) { return S_list(&f->rules_of, i); }
+pol_nodes pol_facts_threat_measures(const pol_facts *f, size_t i) { return S_list(&f->threat_measures, i); }
+pol_nodes pol_facts_threat_rules(const pol_facts *f, size_t i) { return S_list(&f->threat_rules, i); }
+
+bool pol_facts_rule_counters(const pol_facts *f, size_t i, const pol_node *t)
+{
+	pol_nodes c = S_range(&f->ctr, i);
+	return S_in(c.v, c.n, t);
+}
+
+bool pol_facts_implemented(const pol_facts *f, size_t i) { return f->flags[i] & S_F_IMPLEMENTED; }
+bool pol_facts_countered(const pol_facts *f, size_t i) { return f->flags[i] & S_F_COUNTERED; }
+bool pol_facts_proc_covered(const pol_facts *f, size_t i) { return f->flags[i] & S_F_COVERED; }
+bool pol_facts_in_rule(const pol_facts *f, size_t i) { return f->flags[i] & S_F_IN_RULE; }
+const pol_coverage *pol_facts_coverage(const pol_facts *f) { return &f->cov; }
+
+static pol_nodes S_gap(const pol_facts *f, int k)
+{
+	return (pol_nodes){f->gaps + f->gap_off[k], f->gap_off[k + 1] - f->gap_off[k]};
+}
+
+pol_nodes pol_facts_unimplemented_measures(const pol_facts *f) { return S_gap(f, S_GAP_MEASURES); }
+pol_nodes pol_facts_uncountered_threats(const pol_facts *f) { return S_gap(f, S_GAP_THREATS); }
+pol_nodes pol_facts_unchecked_must(const pol_facts *f) { return S_gap(f, S_GAP_MUST); }
+pol_nodes pol_facts_idle_procedures(const pol_facts *f) { return S_gap(f, S_GAP_PROCS); }
+pol_nodes pol_facts_uncovered_standards(const pol_facts *f) { return S_gap(f, S_GAP_STANDARDS); }
