@@ -2,7 +2,8 @@
  * the Mustache context interface (lib/mustache.h) over the edition model.
  *
  * It reads an edition model only, so a template can show nothing the edition does not
- * hold. Numbers, references and dates are the model's (never computed here); prose is
+ * hold. Numbers, references, dates, headings and the 構成 marks are the model's (its
+ * facts, model/facts.h; never computed here); prose is
  * rendered ahead (HTML or CommonMark, by mode) and templates place it with triple
  * braces; every other text is plain data that templates escape (HTML), or that is
  * Markdown-escaped here (MD mode, where templates use triple braces). A value is made
@@ -16,7 +17,7 @@
 #include <string.h>
 
 #include "edition/edition.h"
-#include "model/number.h"
+#include "model/facts.h"
 #include "emit/render.h"
 
 #define S_WITHHELD_NOTICE "本文書は非公開です。"
@@ -88,7 +89,7 @@ static void S_ptab_free(S_ptab *t)
 /* A row of the 構成 table. */
 typedef struct S_row {
 	const pol_node *doc;
-	int mark; /* ① … for grouped rows, else 0 */
+	const char *mark; /* ① … for grouped rows, else NULL */
 	bool group, first;
 } S_row;
 
@@ -373,18 +374,16 @@ static void S_make_rows(pol_view *v, const pol_node *n)
 	const pol_model *ed = v->s->ed;
 	v->rows_of = n;
 	v->rows = pol_xrealloc(v->rows, (ed->ndocs ? ed->ndocs : 1) * sizeof *v->rows);
-	v->nrows = v->grouped = 0;
-	for (size_t i = 0; i < ed->ndocs; i++)
-		v->grouped += ed->docs[i]->tier == POL_TIER_BASIC || ed->docs[i]->tier == POL_TIER_STANDARDS;
+	v->nrows = 0;
+	v->grouped = pol_facts_doc_grouped(ed->facts);
 	for (int pass = 0; pass < 2; pass++) {
-		int k = 0;
 		for (size_t i = 0; i < ed->ndocs; i++) {
 			const pol_node *d = ed->docs[i];
-			bool group = d->tier == POL_TIER_BASIC || d->tier == POL_TIER_STANDARDS;
-			if (d->tier == POL_TIER_PREFACE || group != (pass == 0))
+			const char *mark = pol_facts_doc_mark(ed->facts, pol_facts_index(ed->facts, d));
+			if (d->tier == POL_TIER_PREFACE || (mark != NULL) != (pass == 0))
 				continue;
-			int mark = group ? ++k : 0;
-			v->rows[v->nrows++] = (S_row){d, mark, group, mark == 1};
+			v->rows[v->nrows] = (S_row){d, mark, mark != NULL, mark && (!v->nrows || !v->rows[v->nrows - 1].mark)};
+			v->nrows++;
 		}
 	}
 }
@@ -423,15 +422,7 @@ static bool S_row_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 	case 1: return S_bool(o, r->first);
 	case 2: return S_text(v, o, v->s->ed->title);
 	case 3: return S_int(v, o, (long long)v->grouped);
-	case 4: {
-		if (!r->mark)
-			return S_null(o);
-		char *c = pol_num_circled(r->mark);
-		S_clear(&v->buf);
-		pol_buf_puts(&v->buf, c);
-		free(c);
-		return S_buf_val(o, &v->buf);
-	}
+	case 4: return S_raw(o, r->mark);
 	case 5: return S_text(v, o, r->doc->title);
 	case 6: return S_text(v, o, r->doc->summary);
 	case 7: return S_bool(o, r->doc->withheld);
@@ -472,17 +463,11 @@ static const char *const S_node_f[] = {
 };
 S_FIELDS(S_node_field, S_node_f)
 
-/* num + " " + title, or whichever exists, composed in v->tmp (lent). */
+/* num + " " + title, or whichever exists (lent). */
 static const char *S_heading(pol_view *v, const pol_node *n)
 {
-	pol_buf *b = S_clear(&v->tmp);
-	if (n->num)
-		pol_buf_puts(b, n->num);
-	if (n->num && n->title)
-		pol_buf_putc(b, ' ');
-	if (n->title)
-		pol_buf_puts(b, n->title);
-	return b->data;
+	const pol_facts *f = v->s->ed->facts;
+	return pol_facts_heading(f, pol_facts_index(f, n));
 }
 
 /* Numbered text: reiki articles (第1条 on the text's first line, caption above),
