@@ -122,6 +122,7 @@ struct pol_view {
 	const char *page_kind, *page_file, *page_title;
 	const pol_node *doc;  /* `doc` */
 	const pol_node *node; /* `node`: the top-level node being rendered */
+	bool in_content;      /* a document's content is being rendered */
 	json_t *trace;
 	bool glossary;
 	/* lists made for one node at a time */
@@ -711,7 +712,8 @@ static void S_docs_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value
 }
 
 /* A document's content: its top-level nodes, each rendered by the driver below with
- * `node` set, straight into w, without the trailing newlines of the whole. */
+ * `node` set, straight into w, without the trailing newlines of the whole. A content
+ * placed while a content renders (by a node's template) renders as nothing. */
 static bool S_content_write(void *ctx, const pol_mu_value *val, pol_writer *w, bool escape, char **err)
 {
 	static const char driver_html[] = "{{#node}}{{> node.html}}{{/node}}";
@@ -719,6 +721,10 @@ static bool S_content_write(void *ctx, const pol_mu_value *val, pol_writer *w, b
 	pol_view *v = ctx;
 	const pol_node *d = val->p;
 	bool md = v->mode == POL_VIEW_MD;
+	*err = NULL;
+	if (v->in_content) /* placed inside a node: nothing, or it would recurse without end */
+		return true;
+	v->in_content = true;
 	pol_writer mem, *out = w;
 	if (escape) { /* {{content}}: the whole, escaped */
 		pol_writer_mem(&mem);
@@ -742,6 +748,7 @@ static bool S_content_write(void *ctx, const pol_mu_value *val, pol_writer *w, b
 		free(e);
 	}
 	v->node = outer;
+	v->in_content = false;
 	pol_writer_hold(out, held);
 	if (escape) {
 		size_t len;
@@ -749,7 +756,6 @@ static bool S_content_write(void *ctx, const pol_mu_value *val, pol_writer *w, b
 		pol_writer_put_html(w, text, len);
 		ok = pol_writer_close(&mem) == 0 && ok;
 	}
-	*err = NULL;
 	return ok;
 }
 

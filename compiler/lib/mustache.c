@@ -32,6 +32,7 @@ enum {
 	S_MAX_RENDER_DEPTH = 2048, /* sections plus partials across the render; empty beyond */
 	S_MAX_EXPANSIONS = 1 << 18, /* partials rendered in one render; an error beyond */
 	S_FIELD_CACHE = 4,         /* classes a name part remembers its field for */
+	S_MAX_NESTED = 16,         /* renders under way at once (a write callback rendering); an error beyond */
 };
 
 /* malloc'd printf; NULL when out of memory. */
@@ -863,6 +864,11 @@ int pol_mustache_write(pol_mustache *m, char **err, const char *tmpl, void *ctx,
 	if (!m || !tmpl || !w) {
 		if (err)
 			*err = S_fmt("invalid arguments");
+		return -1;
+	}
+	if (m->nested >= S_MAX_NESTED) {
+		if (err)
+			*err = S_fmt("renders nested more than %d deep", S_MAX_NESTED);
 		return -1;
 	}
 	S_template *t = S_get_template(m, tmpl, &e);

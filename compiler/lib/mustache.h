@@ -61,7 +61,7 @@ typedef const char *(*pol_partial_fn)(void *ctx, const char *name);
 /* A renderer for many renders with the same templates: it keeps every template and
  * partial it has parsed (a template is known by its text's address, so that text must
  * stay unchanged while the renderer lives). Renders may nest (a class's write may render
- * through the same renderer). */
+ * through the same renderer), up to 16 deep: a deeper render fails. */
 typedef struct pol_mustache pol_mustache;
 /* NULL when out of memory. The partial callback must give the same text for a name every time. */
 pol_mustache *pol_mustache_new(pol_partial_fn partial, void *partial_ctx);

@@ -429,3 +429,45 @@ Test(mustache, append_keeps_output_on_error)
 	json_decref(d);
 	pol_mustache_free(m);
 }
+
+/* A frame whose only name is itself, and which writes itself by rendering {{self}}:
+ * without a cap on nested renders this would recurse until the stack overflows. */
+static const pol_mu_class loop_c;
+
+static int loop_field(const char *name)
+{
+	return !strcmp(name, "self") ? 0 : -1;
+}
+
+static bool loop_get(void *c, const pol_mu_value *f, int k, const char *name, pol_mu_value *out)
+{
+	*out = *f;
+	return true;
+}
+
+static bool loop_write(void *c, const pol_mu_value *v, pol_writer *w, bool escape, char **err)
+{
+	pol_writer_putc(w, '<');
+	return pol_mustache_write(c, err, "{{self}}", c, v, w) == 0;
+}
+
+static const pol_mu_class loop_c = {loop_field, loop_get, NULL, loop_write};
+
+Test(mustache, nested_renders_are_bounded)
+{
+	pol_mustache *m = pol_mustache_new(NULL, NULL);
+	pol_writer w;
+	pol_writer_mem(&w);
+	pol_mu_value root = {.type = POL_MU_FRAME, .cls = &loop_c};
+	char *err = NULL;
+	cr_assert_eq(pol_mustache_write(m, &err, "{{self}}", m, &root, &w), -1);
+	cr_expect_str_eq(err, "renders nested more than 16 deep");
+	cr_expect_str_eq(pol_writer_data(&w, NULL), "<<<<<<<<<<<<<<<<"); /* 16 renders, each writing once */
+	free(err);
+	/* The renderer is still usable. */
+	pol_writer_truncate(&w, 0);
+	cr_assert_eq(pol_mustache_write(m, &err, "ok", m, &root, &w), 0);
+	cr_expect_str_eq(pol_writer_data(&w, NULL), "ok");
+	pol_writer_close(&w);
+	pol_mustache_free(m);
+}
