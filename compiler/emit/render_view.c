@@ -202,10 +202,19 @@ static bool S_text(pol_view *v, pol_mu_value *o, const char *s)
 	return S_buf_val(o, &v->buf);
 }
 
+/* A number as its digits (no printf: this is asked for at every heading). */
 static bool S_int(pol_view *v, pol_mu_value *o, long long k)
 {
-	pol_buf_printf(S_clear(&v->buf), "%lld", k);
-	return S_buf_val(o, &v->buf);
+	char d[24], *p = d + sizeof d;
+	unsigned long long u = k < 0 ? 0 - (unsigned long long)k : (unsigned long long)k;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (k < 0)
+		*--p = '-';
+	pol_buf *b = S_clear(&v->buf);
+	pol_buf_put(b, p, (size_t)(d + sizeof d - p));
+	return S_buf_val(o, b);
 }
 
 static bool S_frame(pol_mu_value *o, const pol_mu_class *c, const void *p, intptr_t aux)
@@ -230,8 +239,10 @@ static bool S_href(pol_view *v, pol_mu_value *o, const pol_node *n)
 static bool S_page_href(pol_view *v, pol_mu_value *o, const char *stem)
 {
 	pol_buf *b = S_clear(&v->buf);
-	if (v->mode != POL_VIEW_PRINT)
-		pol_buf_printf(b, "%s.%s", stem, v->mode == POL_VIEW_MD ? "md" : "html");
+	if (v->mode != POL_VIEW_PRINT) {
+		pol_buf_puts(b, stem);
+		pol_buf_puts(b, v->mode == POL_VIEW_MD ? ".md" : ".html");
+	}
 	return S_buf_val(o, b);
 }
 
@@ -484,8 +495,11 @@ static bool S_applies_text(pol_view *v, pol_mu_value *o, const pol_node *n)
 	if (!n->napplies)
 		return S_null(o);
 	pol_buf *at = S_clear(&v->tmp);
-	for (size_t i = 0; i < n->napplies; i++)
-		pol_buf_printf(at, "%s%s", i ? "、" : "", n->applies[i]->title);
+	for (size_t i = 0; i < n->napplies; i++) {
+		if (i)
+			pol_buf_puts(at, "、");
+		pol_buf_puts(at, n->applies[i]->title);
+	}
 	return S_text(v, o, at->data);
 }
 

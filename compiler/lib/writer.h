@@ -32,7 +32,7 @@ void pol_writer_put_slow(pol_writer *w, const char *s, size_t n);
 /* Appends s[0..n). */
 static inline void pol_writer_put(pol_writer *w, const char *s, size_t n)
 {
-	if (n < w->cap - w->len && !w->hold) {
+	if (n < w->cap - w->len && (!w->hold || (!w->held && n && s[n - 1] != '\n'))) {
 		memcpy(w->buf + w->len, s, n);
 		w->len += n;
 		w->buf[w->len] = '\0';
