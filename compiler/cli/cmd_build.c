@@ -119,6 +119,9 @@ int pol_cmd_build(int argc, char **argv)
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
+		/* Rendered: its model is not needed any more, so editions are never in memory together. */
+		pol_model_free(jobs[i].ed);
+		jobs[i].ed = NULL;
 	}
 	if (pol_outdir_commit(outdir, &err) != 0) {
 		fprintf(stderr, "polc: error: %s\n", err);

@@ -3,10 +3,12 @@
  * The default templates are compiled into polc (build/templates.c, made by the
  * Makefile from templates/), so a build needs no files besides the policy; an
  * organization restyles by pointing --templates at a folder whose files replace the
- * defaults of the same name. Every page is a Mustache template rendered against the
- * edition's view-model (render_view.c) — the same model for the site, print.html and
- * the Markdown files, so they cannot drift apart. Output file names come only from
- * fixed names and sanitized document anchors. */
+ * defaults of the same name. Templates are parsed once per run: the renderer that keeps
+ * them lives with the templates. Every page is a Mustache template rendered through the
+ * edition's view (render_view.c) — the same for the site, print.html and the Markdown
+ * files, so they cannot drift apart — straight into a buffered writer on its file, so
+ * no page is ever whole in memory. Output file names come only from fixed names and
+ * sanitized document anchors. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,10 @@
 struct pol_templates {
 	pol_map *files; /* name -> text (owned, in `owned`) or embedded text (lent) */
 	pol_vec owned;
+	pol_mustache *m; /* keeps the templates parsed, for every edition of the run */
 };
+
+static const char *S_partial(void *ctx, const char *name);
 
 static bool S_safe_name(const char *name)
 {
@@ -41,6 +46,11 @@ int pol_templates_load(pol_templates **out, const char *dir, char **err)
 	*err = NULL;
 	pol_templates *t = pol_xcalloc(1, sizeof *t);
 	t->files = pol_map_new();
+	if (!(t->m = pol_mustache_new(S_partial, t))) {
+		*err = pol_xstrdup("out of memory");
+		pol_templates_free(t);
+		return -1;
+	}
 	for (const pol_embedded_file *f = pol_embedded_templates; f->name; f++)
 		pol_map_set(t->files, f->name, (void *)f->data);
 	if (dir) {
@@ -87,6 +97,7 @@ void pol_templates_free(pol_templates *t)
 		free(t->owned.items[i]);
 	pol_vec_free(&t->owned);
 	pol_map_free(t->files);
+	pol_mustache_free(t->m);
 	free(t);
 }
 
@@ -110,10 +121,38 @@ static const char *S_partial(void *ctx, const char *name)
 typedef struct S_out {
 	const pol_templates *t;
 	const char *dir;
-	pol_mustache *page; /* renders pages; keeps the templates parsed across pages */
-	pol_mustache *node; /* renders the nodes of a document into its content */
 	char *err;
 } S_out;
+
+/* Renders template tmpl through view v (with its page set) into the file of that name. */
+static int S_page(S_out *o, pol_view *v, const char *tmpl, const char *kind, const char *file, const char *title)
+{
+	const char *text = pol_templates_get(o->t, tmpl);
+	if (!text) {
+		o->err = pol_xasprintf("template '%s' is missing", tmpl);
+		return -1;
+	}
+	pol_view_page(v, kind, file, title);
+	char *path = pol_xasprintf("%s/%s", o->dir, file);
+	pol_writer w;
+	int rc = pol_writer_open(&w, path);
+	char *err = NULL;
+	pol_mu_value root;
+	pol_view_root(v, &root);
+	if (rc == 0 && pol_mustache_write(o->t->m, &err, text, v, &root, &w) != 0) {
+		const char *inner = pol_view_error(v);
+		o->err = inner ? pol_xstrdup(inner) : pol_xasprintf("template '%s': %s", tmpl, err ? err : "render failed");
+		rc = -1;
+	}
+	free(err);
+	if (pol_writer_close(&w) != 0 && !o->err) {
+		o->err = pol_xasprintf("cannot write '%s'", path);
+		rc = -1;
+	}
+	free(path);
+	pol_view_page(v, NULL, NULL, NULL);
+	return rc;
+}
 
 static int S_write(S_out *o, const char *file, const char *data, size_t len)
 {
@@ -122,71 +161,6 @@ static int S_write(S_out *o, const char *file, const char *data, size_t len)
 	if (rc != 0)
 		o->err = pol_xasprintf("cannot write '%s'", path);
 	free(path);
-	return rc;
-}
-
-static json_t *S_page_info(const char *kind, const char *file, const char *title)
-{
-	static const char *kinds[] = {"index", "document", "glossary", "print", "traceability"};
-	json_t *p = json_object();
-	json_object_set_new(p, "file", json_string(file));
-	json_object_set_new(p, "title", title ? json_string_nocheck(title) : json_null());
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-		char flag[32];
-		snprintf(flag, sizeof flag, "is_%s", kinds[i]);
-		json_object_set_new(p, flag, json_boolean(!strcmp(kind, kinds[i])));
-	}
-	return p;
-}
-
-/* Renders template text (named name, for messages) against view, appending to m's output. */
-static int S_render(S_out *o, pol_mustache *m, const char *name, const char *text, json_t *view)
-{
-	char *err = NULL;
-	if (pol_mustache_append(m, &err, text, view) != 0) {
-		o->err = pol_xasprintf("template '%s': %s", name, err ? err : "render failed");
-		free(err);
-		return -1;
-	}
-	return 0;
-}
-
-/* Renders template tmpl against view (with page info set) into file. */
-static int S_page(S_out *o, const char *tmpl, json_t *view, const char *kind, const char *file,
-                  const char *title)
-{
-	const char *text = pol_templates_get(o->t, tmpl);
-	if (!text) {
-		o->err = pol_xasprintf("template '%s' is missing", tmpl);
-		return -1;
-	}
-	json_object_set_new(view, "page", S_page_info(kind, file, title));
-	pol_mustache_clear(o->page);
-	if (S_render(o, o->page, tmpl, text, view) != 0)
-		return -1;
-	size_t len;
-	const char *out = pol_mustache_output(o->page, &len);
-	return S_write(o, file, out, len);
-}
-
-/* Renders the content of document d into o->node's output, *len bytes: its nodes rendered
- * by the partial node.html (or node.md), one top-level node at a time, so only that
- * node's JSON is alive. */
-static int S_content(S_out *o, pol_view *pv, json_t *base, const pol_node *d, bool md, size_t *len)
-{
-	static const char driver_html[] = "{{#node}}{{> node.html}}{{/node}}";
-	static const char driver_md[] = "{{#node}}{{> node.md}}{{/node}}";
-	pol_mustache_clear(o->node);
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < d->nkids; i++) {
-		json_object_set_new(base, "node", pol_view_node(pv, d->kids[i], 2));
-		rc = S_render(o, o->node, md ? "node.md.mustache" : "node.html.mustache", md ? driver_md : driver_html,
-		              base);
-	}
-	json_object_set_new(base, "node", json_null());
-	const char *text = pol_mustache_output(o->node, len);
-	while (*len && text[*len - 1] == '\n')
-		--*len;
 	return rc;
 }
 
@@ -214,74 +188,50 @@ static void S_stems(pol_site *s, pol_vec *owned)
 }
 
 /* The pages of one mode: the site (index, a page per document, glossary, traceability)
- * or the Markdown files; each document's content is dropped once its page is written. */
+ * or the Markdown files. */
 static int S_pages(S_out *o, const pol_site *s, bool md)
 {
 	const pol_model *ed = s->ed;
 	const char *ext = md ? "md" : "html";
-	pol_view *pv = pol_view_new(s, md ? POL_VIEW_MD : POL_VIEW_SITE);
-	json_t *v = pol_view_base(pv);
-	json_t *docs = json_object_get(v, "docs");
+	pol_view *v = pol_view_new(s, md ? POL_VIEW_MD : POL_VIEW_SITE, o->t->m);
 	char tmpl[64];
 	snprintf(tmpl, sizeof tmpl, "index.%s.mustache", ext);
 	char *file = pol_xasprintf("index.%s", ext);
-	int rc = S_page(o, tmpl, v, "index", file, NULL);
+	int rc = S_page(o, v, tmpl, "index", file, NULL);
 	free(file);
 	snprintf(tmpl, sizeof tmpl, "document.%s.mustache", ext);
 	for (size_t i = 0; rc == 0 && i < ed->ndocs; i++) {
-		json_t *d = json_array_get(docs, i);
-		size_t len = 0;
-		rc = S_content(o, pv, v, ed->docs[i], md, &len);
 		file = pol_xasprintf("%s.%s", (const char *)pol_map_get(s->file_of, ed->docs[i]->key), ext);
-		json_object_set(v, "doc", d);
-		/* The page reads the content where it was rendered, through a stand-in value. */
-		if (len) {
-			json_object_set_new(d, "content", json_string(""));
-			pol_mustache_lend(o->page, d, "content", pol_mustache_output(o->node, NULL), len);
-		}
-		if (rc == 0)
-			rc = S_page(o, tmpl, v, "document", file, ed->docs[i]->title);
-		pol_mustache_lend(o->page, NULL, NULL, NULL, 0);
-		json_object_set_new(d, "content", json_null());
+		pol_view_doc(v, ed->docs[i]);
+		rc = S_page(o, v, tmpl, "document", file, ed->docs[i]->title);
+		pol_view_doc(v, NULL);
 		free(file);
 	}
-	json_object_set_new(v, "doc", json_null());
 	if (rc == 0) {
-		json_object_set_new(v, "glossary", pol_view_glossary(pv));
+		pol_view_glossary(v);
 		snprintf(tmpl, sizeof tmpl, "glossary.%s.mustache", ext);
 		file = pol_xasprintf("glossary.%s", ext);
-		rc = S_page(o, tmpl, v, "glossary", file, "用語");
+		rc = S_page(o, v, tmpl, "glossary", file, "用語");
 		free(file);
 	}
 	if (rc == 0 && !md && (ed->edition == POL_ED_INTERNAL || ed->edition == POL_ED_FULL)) {
-		json_object_set_new(v, "trace", pol_view_trace(s));
-		rc = S_page(o, "traceability.html.mustache", v, "traceability", "traceability.html", "トレーサビリティ");
+		json_t *trace = pol_view_trace(s);
+		pol_view_trace_set(v, trace);
+		rc = S_page(o, v, "traceability.html.mustache", "traceability", "traceability.html", "トレーサビリティ");
+		pol_view_trace_set(v, NULL);
+		json_decref(trace);
 	}
-	json_decref(v);
-	pol_view_free(pv);
+	pol_view_free(v);
 	return rc;
 }
 
 /* print.html: every document's content, then the glossary, on one page. */
 static int S_print(S_out *o, const pol_site *s)
 {
-	const pol_model *ed = s->ed;
-	pol_view *pv = pol_view_new(s, POL_VIEW_PRINT);
-	json_t *v = pol_view_base(pv);
-	json_t *docs = json_object_get(v, "docs");
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < ed->ndocs; i++) {
-		size_t len = 0;
-		rc = S_content(o, pv, v, ed->docs[i], false, &len);
-		json_object_set_new(json_array_get(docs, i), "content",
-		                    len ? json_stringn_nocheck(pol_mustache_output(o->node, NULL), len) : json_null());
-	}
-	if (rc == 0) {
-		json_object_set_new(v, "glossary", pol_view_glossary(pv));
-		rc = S_page(o, "print.html.mustache", v, "print", "print.html", NULL);
-	}
-	json_decref(v);
-	pol_view_free(pv);
+	pol_view *v = pol_view_new(s, POL_VIEW_PRINT, o->t->m);
+	pol_view_glossary(v);
+	int rc = S_page(o, v, "print.html.mustache", "print", "print.html", NULL);
+	pol_view_free(v);
 	return rc;
 }
 
@@ -293,13 +243,7 @@ int pol_render_edition(const pol_model *ed, const pol_templates *t, pol_render_c
 	pol_vec stems = {0};
 	S_stems(&s, &stems);
 	S_out o = {.t = t, .dir = dir};
-	o.page = pol_mustache_new(S_partial, (void *)t);
-	o.node = pol_mustache_new(S_partial, (void *)t);
-	int rc = -1;
-	if (!o.page || !o.node)
-		o.err = pol_xstrdup("out of memory");
-	else
-		rc = S_pages(&o, &s, false);
+	int rc = S_pages(&o, &s, false);
 	if (rc == 0)
 		rc = S_print(&o, &s);
 	if (rc == 0)
@@ -323,8 +267,6 @@ int pol_render_edition(const pol_model *ed, const pol_templates *t, pol_render_c
 		free(stems.items[i]);
 	pol_vec_free(&stems);
 	pol_map_free(s.file_of);
-	pol_mustache_free(o.page);
-	pol_mustache_free(o.node);
 	*err = o.err;
 	return rc;
 }

@@ -1,5 +1,5 @@
 /* render.h — the document editions: HTML site, print HTML and CommonMark, rendered
- * from Mustache templates over a JSON view-model of one edition model.
+ * from Mustache templates reading one edition model through a context (render_view.c).
  *
  * Every function here reads an edition model (pol_edition_filter's result), never the
  * full model: what a renderer can reach is what the edition may show. Templates are
@@ -7,7 +7,7 @@
  * value, so document text is never read as template text.
  *
  *   render.c        templates (embedded defaults, --templates overrides), pages, files
- *   render_view.c   the JSON view-model of an edition (docs/editions.md lists its fields)
+ *   render_view.c   the view of an edition: context callbacks over its model (docs/editions.md)
  *   render_prose.c  prose: the entry point, links, what each placeholder stands for
  *   prose_html.c    prose trees as HTML, prose_md.c as CommonMark (emit/prose.h)
  *   render_trace.c  the traceability matrix of the internal edition */
@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "lib/escape.h"
+#include "lib/mustache.h"
 #include "model/model.h"
 
 /* ---- templates ---------------------------------------------------------------- */
@@ -88,20 +89,30 @@ void pol_render_href(pol_buf *out, const pol_site *s, const pol_node *n, pol_vie
  * what would start a block there ("1." "1)" "#" "-" "+"): pol_escape_md (lib/escape.h). */
 void pol_md_escape(pol_buf *out, const char *s, bool line_start);
 
-/* The view-model of an edition for one mode (fields in docs/editions.md), built in parts so
- * that only one top-level node's JSON is alive at a time: the base (everything but the
- * nodes of the documents), each node with its subtree, then the glossary. */
+/* The view of an edition for one mode: the context (lib/mustache.h) that templates read,
+ * straight from the edition model (fields in docs/editions.md). Prose is rendered ahead
+ * in document order (so the ids of <dfn>s do not depend on the templates): the
+ * documents', roles' and parameters' when the view is made, a top-level node's subtree
+ * when that node is rendered. A document's `content` renders its nodes, one top-level
+ * node at a time, with the driver {{#node}}{{> node.html}}{{/node}} (node.md), through m,
+ * straight into the page's writer. */
 typedef struct pol_view pol_view;
-pol_view *pol_view_new(const pol_site *s, pol_view_mode mode);
+pol_view *pol_view_new(const pol_site *s, pol_view_mode mode, pol_mustache *m);
 void pol_view_free(pol_view *v);
-/* The top-level object; documents carry "content": null, filled in by the renderer, and
- * "glossary" is empty until pol_view_glossary. Caller frees with json_decref. */
-json_t *pol_view_base(pol_view *v);
-/* Node n and its subtree; depth is its heading level (documents are 1). Caller frees. */
-json_t *pol_view_node(pol_view *v, const pol_node *n, int depth);
-/* The glossary entries; after every node has been viewed (a {def} tells where a term is
- * defined). Caller frees. */
-json_t *pol_view_glossary(pol_view *v);
+/* The top-level frame, for pol_mustache_write with v as the context. */
+void pol_view_root(pol_view *v, pol_mu_value *out);
+/* The page being rendered: kind ("index", "document", "glossary", "print",
+ * "traceability"), file name and title (NULL for none); all lent until the next call. */
+void pol_view_page(pol_view *v, const char *kind, const char *file, const char *title);
+/* The document of a document page (`doc`), or NULL. */
+void pol_view_doc(pol_view *v, const pol_node *d);
+/* From now on `glossary` lists the terms (after the documents' content: a {def} tells
+ * where a term is defined). */
+void pol_view_glossary(pol_view *v);
+/* `trace` (lent, NULL for none). */
+void pol_view_trace_set(pol_view *v, json_t *trace);
+/* The message of a failure inside a document's content (owned by v), or NULL. */
+const char *pol_view_error(const pol_view *v);
 /* The traceability view (threats × measures, orphan lists) of the edition. Caller frees. */
 json_t *pol_view_trace(const pol_site *s);
 

@@ -1,75 +1,161 @@
-/* render_view.c — the JSON view-model that the edition templates receive.
+/* render_view.c — the view that the edition templates read: frame and list classes of
+ * the Mustache context interface (lib/mustache.h) over the edition model.
  *
- * It is built from an edition model only, so a template can show nothing the edition
- * does not hold. Numbers, references and dates are the model's (never computed here);
- * prose arrives already rendered (HTML or CommonMark, by mode) and templates place it
- * with triple braces; every other text is plain data that templates escape (HTML), or
- * that is Markdown-escaped here (MD mode, where templates use triple braces).
+ * It reads an edition model only, so a template can show nothing the edition does not
+ * hold. Numbers, references, dates, headings and the 構成 marks are the model's (its
+ * facts, model/facts.h; never computed here); prose is
+ * rendered ahead (HTML or CommonMark, by mode) and templates place it with triple
+ * braces; every other text is plain data that templates escape (HTML), or that is
+ * Markdown-escaped here (MD mode, where templates use triple braces). A value is made
+ * when a template asks for it, into a scratch buffer: no tree of values is ever built.
  *
  * Mustache looks a missing name up in the enclosing contexts, so an absent field could
- * silently show a parent's value (or recurse without end through `kids`): every object
- * of one kind therefore carries every field, null or false when it does not apply. The
+ * silently show a parent's value (or recurse without end through `kids`): every frame
+ * of one kind therefore has every field, null or false when it does not apply. The
  * field list is in docs/editions.md. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "edition/edition.h"
-#include "emit/history_json.h"
-#include "model/number.h"
+#include "model/facts.h"
 #include "emit/render.h"
 
 #define S_WITHHELD_NOTICE "本文書は非公開です。"
 
+/* ---- prose rendered ahead ------------------------------------------------------------ */
+
+/* Rendered prose by its pol_prose: an open-addressing table of offsets into one text. */
+typedef struct S_pslot {
+	const pol_prose *p;
+	size_t off, len;
+} S_pslot;
+
+typedef struct S_ptab {
+	S_pslot *slots;
+	size_t cap, n; /* cap: a power of two, or 0 */
+	pol_buf text;
+} S_ptab;
+
+static size_t S_phash(const pol_prose *p, size_t cap)
+{
+	return (size_t)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+}
+
+static void S_ptab_put(S_ptab *t, const pol_prose *p, size_t off, size_t len)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		S_ptab old = *t;
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->slots = pol_xcalloc(t->cap, sizeof *t->slots);
+		t->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i].p)
+				S_ptab_put(t, old.slots[i].p, old.slots[i].off, old.slots[i].len);
+		free(old.slots);
+	}
+	size_t i = S_phash(p, t->cap);
+	while (t->slots[i].p && t->slots[i].p != p)
+		i = (i + 1) & (t->cap - 1);
+	t->n += !t->slots[i].p;
+	t->slots[i] = (S_pslot){p, off, len};
+}
+
+static const S_pslot *S_ptab_get(const S_ptab *t, const pol_prose *p)
+{
+	if (!t->cap)
+		return NULL;
+	for (size_t i = S_phash(p, t->cap); t->slots[i].p; i = (i + 1) & (t->cap - 1))
+		if (t->slots[i].p == p)
+			return &t->slots[i];
+	return NULL;
+}
+
+static void S_ptab_clear(S_ptab *t)
+{
+	if (t->n)
+		memset(t->slots, 0, t->cap * sizeof *t->slots);
+	t->n = 0;
+	t->text.len = 0;
+}
+
+static void S_ptab_free(S_ptab *t)
+{
+	free(t->slots);
+	pol_buf_free(&t->text);
+}
+
+/* ---- the view ------------------------------------------------------------------------ */
+
+/* A row of the 構成 table. */
+typedef struct S_row {
+	const pol_node *doc;
+	const char *mark; /* ① … for grouped rows, else NULL */
+	bool group, first;
+} S_row;
+
+/* A 目次 entry of a reiki document. */
+typedef struct S_moku {
+	const pol_node *node;
+	int depth;
+} S_moku;
+
+/* Where the last item of a table of contents was found, per parent. */
+typedef struct S_cursor {
+	const pol_node *parent;
+	size_t i, k; /* item i is kid k */
+} S_cursor;
+
+enum { S_CURSORS = 8 };
+
 struct pol_view {
 	const pol_site *s;
 	pol_view_mode mode;
+	pol_mustache *m;
 	pol_map *defs;       /* term id -> <dfn>s so far */
 	pol_map *def_at;     /* term id -> node where a {def} first defines it (lent) */
 	const pol_node *cur; /* node whose prose is being rendered */
-	pol_buf buf;         /* scratch: the value being made (no allocation per value) */
-	pol_buf tmp;         /* scratch: text composed before it is escaped into buf */
-	pol_map *shared;     /* constant string -> one json_t given (referenced) to every node */
-	pol_vec shared_vals; /* those json_t, to release */
-	json_t *hlevel[7];   /* the integers 0..6, likewise shared */
-	json_t *empty;       /* the empty array, likewise shared (nothing edits a view) */
+	S_ptab base, sub;    /* prose of the documents, roles, parameters; of the current top-level node */
+	pol_buf buf, tmp;    /* scratch: the value being made, and text composed for it */
+	char *ed_name, *label;
+	char *css[4];        /* css.title, label, mark, rev */
+	/* the page */
+	const char *page_kind, *page_file, *page_title;
+	const pol_node *doc;  /* `doc` */
+	const pol_node *node; /* `node`: the top-level node being rendered */
+	bool in_content;      /* a document's content is being rendered */
+	json_t *trace;
+	bool glossary;
+	/* lists made for one node at a time */
+	const pol_node *rows_of;
+	S_row *rows;
+	size_t nrows, grouped;
+	const pol_node *moku_of;
+	S_moku *moku;
+	size_t nmoku, capmoku;
+	int chapters;
+	S_cursor cursor[S_CURSORS];
+	unsigned next_cursor;
+	char *err;
 };
 
-/* A constant string value, made once per view and referenced from every node. */
-static json_t *S_const(pol_view *v, const char *s)
-{
-	json_t *j = pol_map_get(v->shared, s);
-	if (!j) {
-		j = json_string(s);
-		pol_map_set(v->shared, s, j);
-		pol_vec_push(&v->shared_vals, j);
-	}
-	return json_incref(j);
-}
+static const pol_mu_class S_root_c, S_policy_c, S_edition_c, S_css_c, S_rev_c, S_pages_c, S_page_c, S_doc_c,
+	S_content_c, S_node_c, S_role_c, S_target_c, S_check_c, S_doctable_c, S_row_c, S_moku_c, S_toc_c,
+	S_term_c, S_defat_c, S_hist_c, S_param_c;
+static const pol_mu_class S_docs_l, S_kids_l, S_applies_l, S_impl_l, S_counters_l, S_checks_l, S_rows_l,
+	S_moku_l, S_toc_l, S_glossary_l, S_roles_l, S_params_l, S_hist_l;
 
-/* A new array when it will have items, else the shared empty one. */
-static json_t *S_array(pol_view *v, size_t n)
+static int S_find_field(const char *const *names, size_t n, const char *name)
 {
-	return n ? json_array() : json_incref(v->empty);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return (int)i;
+	return -1;
 }
+#define S_FIELDS(fn, table) \
+	static int fn(const char *name) { return S_find_field(table, sizeof table / sizeof *table, name); }
 
-static void S_set(json_t *o, const char *key, json_t *v)
-{
-	json_object_set_new_nocheck(o, key, v ? v : json_null());
-}
+/* ---- values ---------------------------------------------------------------------------- */
 
-static json_t *S_raw(const char *s)
-{
-	return s ? json_string_nocheck(s) : json_null();
-}
-
-static json_t *S_own(char *s)
-{
-	json_t *j = S_raw(s);
-	free(s);
-	return j;
-}
-
-/* The scratch buffer, emptied. */
 static pol_buf *S_clear(pol_buf *b)
 {
 	pol_buf_put(b, "", 0);
@@ -78,22 +164,89 @@ static pol_buf *S_clear(pol_buf *b)
 	return b;
 }
 
-/* The scratch buffer's content as a JSON string. */
-static json_t *S_take(pol_view *v)
+static bool S_null(pol_mu_value *o)
 {
-	return json_stringn_nocheck(v->buf.data, v->buf.len);
+	*o = (pol_mu_value){.type = POL_MU_NULL};
+	return true;
+}
+
+static bool S_bool(pol_mu_value *o, bool b)
+{
+	*o = (pol_mu_value){.type = b ? POL_MU_TRUE : POL_MU_FALSE};
+	return true;
+}
+
+static bool S_strn(pol_mu_value *o, const char *s, size_t n)
+{
+	*o = (pol_mu_value){.type = POL_MU_STRING, .s = s, .n = n};
+	return true;
+}
+
+/* A text as it is (null for NULL). */
+static bool S_raw(pol_mu_value *o, const char *s)
+{
+	return s ? S_strn(o, s, strlen(s)) : S_null(o);
+}
+
+static bool S_buf_val(pol_mu_value *o, const pol_buf *b)
+{
+	return S_strn(o, b->data, b->len);
 }
 
 /* A plain text field: as is for HTML (the template escapes), Markdown-escaped for MD. */
-static json_t *S_text(pol_view *v, const char *s)
+static bool S_text(pol_view *v, pol_mu_value *o, const char *s)
 {
-	if (!s)
-		return json_null();
-	if (v->mode != POL_VIEW_MD)
-		return json_string_nocheck(s);
+	if (!s || v->mode != POL_VIEW_MD)
+		return S_raw(o, s);
 	pol_md_escape(S_clear(&v->buf), s, false);
-	return S_take(v);
+	return S_buf_val(o, &v->buf);
 }
+
+/* A number as its digits (no printf: this is asked for at every heading). */
+static bool S_int(pol_view *v, pol_mu_value *o, long long k)
+{
+	char d[24], *p = d + sizeof d;
+	unsigned long long u = k < 0 ? 0 - (unsigned long long)k : (unsigned long long)k;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (k < 0)
+		*--p = '-';
+	pol_buf *b = S_clear(&v->buf);
+	pol_buf_put(b, p, (size_t)(d + sizeof d - p));
+	return S_buf_val(o, b);
+}
+
+static bool S_frame(pol_mu_value *o, const pol_mu_class *c, const void *p, intptr_t aux)
+{
+	*o = (pol_mu_value){.type = POL_MU_FRAME, .cls = c, .p = p, .aux = aux};
+	return true;
+}
+
+static bool S_list(pol_mu_value *o, const pol_mu_class *c, const void *p, size_t n, intptr_t aux)
+{
+	*o = (pol_mu_value){.type = POL_MU_LIST, .cls = c, .p = p, .n = n, .aux = aux};
+	return true;
+}
+
+static bool S_href(pol_view *v, pol_mu_value *o, const pol_node *n)
+{
+	pol_render_href(S_clear(&v->buf), v->s, n, v->mode);
+	return S_buf_val(o, &v->buf);
+}
+
+/* The link to a fixed page or a document's page: "" in print, STEM.md or STEM.html. */
+static bool S_page_href(pol_view *v, pol_mu_value *o, const char *stem)
+{
+	pol_buf *b = S_clear(&v->buf);
+	if (v->mode != POL_VIEW_PRINT) {
+		pol_buf_puts(b, stem);
+		pol_buf_puts(b, v->mode == POL_VIEW_MD ? ".md" : ".html");
+	}
+	return S_buf_val(o, b);
+}
+
+/* ---- prose ------------------------------------------------------------------------------ */
 
 static void S_on_def(void *ctx, const pol_inline *in, const char *id)
 {
@@ -103,96 +256,194 @@ static void S_on_def(void *ctx, const pol_inline *in, const char *id)
 		pol_map_set(v->def_at, in->term->id, (void *)v->cur);
 }
 
-static json_t *S_prose(pol_view *v, const pol_prose *p)
+/* Renders p into t, with the {def} ids counted on. */
+static void S_ahead(pol_view *v, S_ptab *t, const pol_prose *p)
+{
+	if (!p || S_ptab_get(t, p))
+		return;
+	size_t off = t->text.len;
+	pol_render_prose(&t->text, v->s, p, v->mode, v->defs, S_on_def, v);
+	S_ptab_put(t, p, off, t->text.len - off);
+}
+
+/* The prose of n's subtree, in document order: a node's body, its checks, its kids. */
+static void S_ahead_tree(pol_view *v, const pol_node *n)
+{
+	v->cur = n;
+	S_ahead(v, &v->sub, n->body);
+	for (size_t i = 0; i < n->nchecks; i++)
+		S_ahead(v, &v->sub, n->checks[i]->question);
+	for (size_t i = 0; i < n->nkids; i++)
+		S_ahead_tree(v, n->kids[i]);
+}
+
+/* Rendered prose p (null for none). */
+static bool S_prose(pol_view *v, pol_mu_value *o, const pol_prose *p)
 {
 	if (!p)
-		return json_null();
-	pol_render_prose(S_clear(&v->buf), v->s, p, v->mode, v->defs, S_on_def, v);
-	return S_take(v);
+		return S_null(o);
+	const S_pslot *e = S_ptab_get(&v->sub, p);
+	const S_ptab *t = &v->sub;
+	if (!e) {
+		t = &v->base;
+		e = S_ptab_get(t, p);
+	}
+	if (!e) { /* not reachable by the default templates: rendered on the spot */
+		pol_render_prose(S_clear(&v->buf), v->s, p, v->mode, v->defs, S_on_def, v);
+		return S_buf_val(o, &v->buf);
+	}
+	return S_strn(o, t->text.data + e->off, e->len);
 }
 
-static json_t *S_href(pol_view *v, const pol_node *n)
+/* ---- roles, targets, checks ----------------------------------------------------------------- */
+
+enum { S_ROLE_FIRST = 1, S_ROLE_DESC = 2 };
+static const char *const S_role_f[] = {"id", "title", "first", "desc"};
+S_FIELDS(S_role_field, S_role_f)
+
+static bool S_role_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
-	pol_render_href(S_clear(&v->buf), v->s, n, v->mode);
-	return S_take(v);
+	pol_view *v = ctx;
+	const pol_role *r = f->p;
+	switch (k) {
+	case 0: return S_text(v, o, r->id);
+	case 1: return S_text(v, o, r->title);
+	case 2: return S_bool(o, f->aux & S_ROLE_FIRST);
+	default: return (f->aux & S_ROLE_DESC) && S_prose(v, o, r->desc);
+	}
 }
 
-static char *S_page_href(pol_view *v, const char *stem)
+static bool S_role(pol_mu_value *o, const pol_role *r, intptr_t flags)
 {
-	if (v->mode == POL_VIEW_PRINT)
-		return pol_xstrdup("");
-	return pol_xasprintf("%s.%s", stem, v->mode == POL_VIEW_MD ? "md" : "html");
+	return r ? S_frame(o, &S_role_c, r, flags) : S_null(o);
 }
 
-static json_t *S_role(pol_view *v, const pol_role *r, bool first)
+static void S_applies_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
-	json_t *o = json_object();
-	S_set(o, "id", S_text(v, r->id));
-	S_set(o, "title", S_text(v, r->title));
-	S_set(o, "first", json_boolean(first));
-	return o;
+	S_role(o, ((const pol_node *)l->p)->applies[i], i == 0 ? S_ROLE_FIRST : 0);
+}
+
+static void S_roles_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	S_role(o, v->s->ed->roles[i], S_ROLE_DESC | (i == 0 ? S_ROLE_FIRST : 0));
 }
 
 /* A node referred to by implements / counters: its full reference and title. */
-static json_t *S_target(pol_view *v, const pol_node *t)
+static const char *const S_target_f[] = {"href", "ref", "title"};
+S_FIELDS(S_target_field, S_target_f)
+
+static bool S_target_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
-	json_t *o = json_object();
-	S_set(o, "href", S_href(v, t));
-	S_set(o, "ref", S_text(v, t->ref ? t->ref : t->title));
-	S_set(o, "title", S_text(v, t->ref ? t->title : NULL));
-	return o;
+	pol_view *v = ctx;
+	const pol_node *t = f->p;
+	switch (k) {
+	case 0: return S_href(v, o, t);
+	case 1: return S_text(v, o, t->ref ? t->ref : t->title);
+	default: return S_text(v, o, t->ref ? t->title : NULL);
+	}
 }
 
-static json_t *S_check(pol_view *v, const pol_check *c)
+static void S_impl_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
-	json_t *o = json_object();
-	S_set(o, "id", S_text(v, c->id));
-	S_set(o, "question", S_prose(v, c->question));
-	S_set(o, "every", S_raw(c->every));
-	S_set(o, "every_ja", S_text(v, c->every_ja));
-	S_set(o, "evidence", S_text(v, c->evidence));
-	return o;
+	S_frame(o, &S_target_c, ((const pol_node *)l->p)->implements[i], 0);
 }
 
-/* The 構成 table: basic and standards documents grouped under the policy's title and
- * numbered ①②…, then the others; preface documents are not listed. */
-static json_t *S_doctable(pol_view *v, const pol_node *n)
+static void S_counters_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
+	S_frame(o, &S_target_c, ((const pol_node *)l->p)->counters[i], 0);
+}
+
+static const char *const S_check_f[] = {"id", "question", "every", "every_ja", "evidence"};
+S_FIELDS(S_check_field, S_check_f)
+
+static bool S_check_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_check *c = f->p;
+	switch (k) {
+	case 0: return S_text(v, o, c->id);
+	case 1: return S_prose(v, o, c->question);
+	case 2: return S_raw(o, c->every);
+	case 3: return S_text(v, o, c->every_ja);
+	default: return S_text(v, o, c->evidence);
+	}
+}
+
+static void S_checks_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
+{
+	S_frame(o, &S_check_c, ((const pol_node *)l->p)->checks[i], 0);
+}
+
+/* ---- the 構成 table ------------------------------------------------------------------------ */
+
+/* The rows of a doctable: basic and standards documents grouped under the policy's title
+ * and numbered ①②…, then the others; preface documents are not listed. */
+static void S_make_rows(pol_view *v, const pol_node *n)
+{
+	if (v->rows_of == n)
+		return;
 	const pol_model *ed = v->s->ed;
-	json_t *o = json_object(), *rows = json_array();
-	S_set(o, "title", S_text(v, n->title));
-	int grouped = 0;
-	for (size_t i = 0; i < ed->ndocs; i++)
-		grouped += ed->docs[i]->tier == POL_TIER_BASIC || ed->docs[i]->tier == POL_TIER_STANDARDS;
+	v->rows_of = n;
+	v->rows = pol_xrealloc(v->rows, (ed->ndocs ? ed->ndocs : 1) * sizeof *v->rows);
+	v->nrows = 0;
+	v->grouped = pol_facts_doc_grouped(ed->facts);
 	for (int pass = 0; pass < 2; pass++) {
-		int k = 0;
 		for (size_t i = 0; i < ed->ndocs; i++) {
 			const pol_node *d = ed->docs[i];
-			bool group = d->tier == POL_TIER_BASIC || d->tier == POL_TIER_STANDARDS;
-			if (d->tier == POL_TIER_PREFACE || group != (pass == 0))
+			const char *mark = pol_facts_doc_mark(ed->facts, pol_facts_index(ed->facts, d));
+			if (d->tier == POL_TIER_PREFACE || (mark != NULL) != (pass == 0))
 				continue;
-			json_t *r = json_object();
-			S_set(r, "group", json_boolean(group));
-			S_set(r, "first", json_boolean(group && k == 0));
-			S_set(r, "group_title", S_text(v, ed->title));
-			S_set(r, "group_rows", json_integer(grouped));
-			S_set(r, "mark", group ? S_own(pol_num_circled(++k)) : json_null());
-			S_set(r, "title", S_text(v, d->title));
-			S_set(r, "summary", S_text(v, d->summary));
-			S_set(r, "withheld", json_boolean(d->withheld));
-			S_set(r, "href", S_href(v, d));
-			json_array_append_new(rows, r);
+			v->rows[v->nrows] = (S_row){d, mark, mark != NULL, mark && (!v->nrows || !v->rows[v->nrows - 1].mark)};
+			v->nrows++;
 		}
 	}
-	S_set(o, "rows", rows);
-	return o;
 }
 
-static const char *S_kinds[] = {"document", "chapter", "section", "subsection", "article", "paragraph",
-                                "item", "subitem", "subsubitem", "supplement", "doctable"};
-static const char *S_kind_flags[] = {"is_document", "is_chapter", "is_section", "is_subsection",
-                                     "is_article", "is_paragraph", "is_item", "is_subitem",
-                                     "is_subsubitem", "is_supplement", "is_doctable"};
+static const char *const S_doctable_f[] = {"title", "rows"};
+S_FIELDS(S_doctable_field, S_doctable_f)
+
+static bool S_doctable_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_node *n = f->p;
+	if (k == 0)
+		return S_text(v, o, n->title);
+	S_make_rows(v, n);
+	return S_list(o, &S_rows_l, n, v->nrows, 0);
+}
+
+static void S_rows_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	S_make_rows(v, l->p);
+	S_frame(o, &S_row_c, l->p, (intptr_t)i);
+}
+
+static const char *const S_row_f[] = {"group", "first", "group_title", "group_rows", "mark",
+                                      "title", "summary", "withheld", "href"};
+S_FIELDS(S_row_field, S_row_f)
+
+static bool S_row_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	S_make_rows(v, f->p);
+	const S_row *r = &v->rows[f->aux];
+	switch (k) {
+	case 0: return S_bool(o, r->group);
+	case 1: return S_bool(o, r->first);
+	case 2: return S_text(v, o, v->s->ed->title);
+	case 3: return S_int(v, o, (long long)v->grouped);
+	case 4: return S_raw(o, r->mark);
+	case 5: return S_text(v, o, r->doc->title);
+	case 6: return S_text(v, o, r->doc->summary);
+	case 7: return S_bool(o, r->doc->withheld);
+	default: return S_href(v, o, r->doc);
+	}
+}
+
+/* ---- nodes ------------------------------------------------------------------------------------ */
+
 static const struct {
 	unsigned bit;
 	const char *flag;
@@ -200,241 +451,647 @@ static const struct {
 	{POL_SEM_RULE, "is_rule"}, {POL_SEM_TERM, "is_term"}, {POL_SEM_THREAT, "is_threat"},
 	{POL_SEM_MEASURE, "is_measure"}, {POL_SEM_PROCEDURE, "is_procedure"}, {POL_SEM_STEP, "is_step"},
 };
+static const char *S_kinds[] = {"document", "chapter", "section", "subsection", "article", "paragraph",
+                                "item", "subitem", "subsubitem", "supplement", "doctable"};
 
-/* num + " " + title, or whichever exists, composed in v->tmp (lent). */
+enum {
+	N_KIND,
+	N_IS_KIND,                  /* is_document … is_doctable: 11 fields */
+	N_IS_SEM = N_IS_KIND + 11,  /* is_rule … is_step: 6 fields */
+	N_ANCHOR = N_IS_SEM + 6,
+	N_ID, N_NUM, N_NUM_LEAD, N_TITLE, N_CAPTION, N_HEADING, N_HLEVEL, N_HASHES, N_LEAD, N_HAS_HEADING,
+	N_BODY, N_LEVEL, N_LEVEL_JA, N_APPLIES, N_APPLIES_TEXT, N_OWNER, N_ROLE, N_HAS_APPLIES,
+	N_HAS_IMPLEMENTS, N_HAS_COUNTERS, N_HAS_CHECKS, N_IMPLEMENTS, N_COUNTERS, N_CHECKS, N_HAS_META,
+	N_EFFECTIVE, N_EFFECTIVE_ERA, N_DOCTABLE, N_KIDS,
+};
+static const char *const S_node_f[] = {
+	"kind", "is_document", "is_chapter", "is_section", "is_subsection", "is_article", "is_paragraph",
+	"is_item", "is_subitem", "is_subsubitem", "is_supplement", "is_doctable", "is_rule", "is_term",
+	"is_threat", "is_measure", "is_procedure", "is_step", "anchor", "id", "num", "num_lead", "title",
+	"caption", "heading", "hlevel", "hashes", "lead", "has_heading", "body", "level", "level_ja",
+	"applies", "applies_text", "owner", "role", "has_applies", "has_implements", "has_counters",
+	"has_checks", "implements", "counters", "checks", "has_meta", "effective", "effective_era",
+	"doctable", "kids",
+};
+S_FIELDS(S_node_field, S_node_f)
+
+/* num + " " + title, or whichever exists (lent). */
 static const char *S_heading(pol_view *v, const pol_node *n)
 {
-	pol_buf *b = S_clear(&v->tmp);
-	if (n->num)
-		pol_buf_puts(b, n->num);
-	if (n->num && n->title)
-		pol_buf_putc(b, ' ');
-	if (n->title)
-		pol_buf_puts(b, n->title);
-	return b->data;
+	const pol_facts *f = v->s->ed->facts;
+	return pol_facts_heading(f, pol_facts_index(f, n));
 }
 
-static json_t *S_node(pol_view *v, const pol_node *n, int depth)
+/* Numbered text: reiki articles (第1条 on the text's first line, caption above),
+ * paragraphs, and items without a title ((1) before the text). */
+static bool S_is_lead(const pol_view *v, const pol_node *n)
 {
 	bool reiki = v->s->ed->numbering == POL_NUM_REIKI;
-	json_t *o = json_object();
-	S_set(o, "kind", S_const(v, S_kinds[n->kind]));
-	for (size_t i = 0; i < sizeof S_kind_flags / sizeof *S_kind_flags; i++)
-		S_set(o, S_kind_flags[i], json_boolean((size_t)n->kind == i));
-	for (size_t i = 0; i < sizeof S_sems / sizeof *S_sems; i++)
-		S_set(o, S_sems[i].flag, json_boolean(n->sem & S_sems[i].bit));
-	S_set(o, "anchor", S_raw(n->anchor));
-	S_set(o, "id", S_text(v, n->id));
-	S_set(o, "num", S_text(v, n->num));
-	if (v->mode == POL_VIEW_MD && n->num) {
-		pol_md_escape(S_clear(&v->buf), n->num, true);
-		S_set(o, "num_lead", S_take(v));
-	} else {
-		S_set(o, "num_lead", S_raw(n->num));
-	}
-	S_set(o, "title", S_text(v, n->title));
-	S_set(o, "caption", S_text(v, n->caption));
-	S_set(o, "heading", S_text(v, S_heading(v, n)));
-	int h = depth < 6 ? depth : 6;
-	S_set(o, "hlevel", json_incref(v->hlevel[h]));
-	S_set(o, "hashes", S_const(v, "######" + (6 - h)));
-	/* Numbered text: reiki articles (第1条 on the text's first line, caption above),
-	 * paragraphs, and items without a title ((1) before the text). */
-	bool lead = n->kind >= POL_ARTICLE && n->kind <= POL_SUBSUBITEM &&
-	            (!n->title || (reiki && n->kind == POL_ARTICLE));
-	bool heading = !lead && n->kind != POL_DOCTABLE && (n->num || n->title);
-	S_set(o, "lead", json_boolean(lead));
-	S_set(o, "has_heading", json_boolean(heading));
-	v->cur = n;
-	S_set(o, "body", S_prose(v, n->body));
-	/* Rules, steps and traceability. */
-	S_set(o, "level", n->level ? S_const(v, pol_level_name(n->level)) : json_null());
-	S_set(o, "level_ja", n->level ? S_const(v, pol_level_ja(n->level)) : json_null());
-	json_t *applies = S_array(v, n->napplies);
-	pol_buf *at = S_clear(&v->tmp);
-	for (size_t i = 0; i < n->napplies; i++) {
-		json_array_append_new(applies, S_role(v, n->applies[i], i == 0));
-		pol_buf_printf(at, "%s%s", i ? "、" : "", n->applies[i]->title);
-	}
-	S_set(o, "applies", applies);
-	S_set(o, "applies_text", n->napplies ? S_text(v, at->data) : json_null());
-	S_set(o, "owner", n->owner ? S_role(v, n->owner, true) : json_null());
-	S_set(o, "role", n->role ? S_role(v, n->role, true) : json_null());
-	json_t *impl = S_array(v, n->nimplements), *counters = S_array(v, n->ncounters), *checks = S_array(v, n->nchecks);
-	for (size_t i = 0; i < n->nimplements; i++)
-		json_array_append_new(impl, S_target(v, n->implements[i]));
-	for (size_t i = 0; i < n->ncounters; i++)
-		json_array_append_new(counters, S_target(v, n->counters[i]));
-	for (size_t i = 0; i < n->nchecks; i++)
-		json_array_append_new(checks, S_check(v, n->checks[i]));
-	S_set(o, "has_applies", json_boolean(n->napplies > 0));
-	S_set(o, "has_implements", json_boolean(n->nimplements > 0));
-	S_set(o, "has_counters", json_boolean(n->ncounters > 0));
-	S_set(o, "has_checks", json_boolean(n->nchecks > 0));
-	S_set(o, "implements", impl);
-	S_set(o, "counters", counters);
-	S_set(o, "checks", checks);
-	S_set(o, "has_meta", json_boolean(n->level || n->napplies || n->owner || n->role || n->nimplements ||
-	                                  n->ncounters));
-	S_set(o, "effective", S_raw(n->effective));
-	S_set(o, "effective_era", S_text(v, n->effective_era));
-	S_set(o, "doctable", n->kind == POL_DOCTABLE ? S_doctable(v, n) : json_null());
-	json_t *kids = S_array(v, n->nkids);
-	for (size_t i = 0; i < n->nkids; i++)
-		json_array_append_new(kids, S_node(v, n->kids[i], depth + 1));
-	S_set(o, "kids", kids);
-	return o;
+	return n->kind >= POL_ARTICLE && n->kind <= POL_SUBSUBITEM && (!n->title || (reiki && n->kind == POL_ARTICLE));
 }
 
-/* Table of contents of a document: chapters, sections, 款, articles, 附則. */
-static json_t *S_toc(pol_view *v, const pol_node *n)
+static bool S_applies_text(pol_view *v, pol_mu_value *o, const pol_node *n)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n->nkids; i++) {
-		const pol_node *k = n->kids[i];
-		if (k->kind > POL_ARTICLE && k->kind != POL_SUPPLEMENT)
-			continue;
-		json_t *o = json_object();
-		S_set(o, "num", S_text(v, k->num));
-		S_set(o, "title", S_text(v, k->title));
-		S_set(o, "heading", S_text(v, S_heading(v, k)));
-		S_set(o, "href", S_href(v, k));
-		S_set(o, "anchor", S_raw(k->anchor));
-		json_t *kids = k->kind == POL_ARTICLE ? json_array() : S_toc(v, k);
-		S_set(o, "has_kids", json_boolean(json_array_size(kids) > 0));
-		S_set(o, "kids", kids);
-		json_array_append_new(a, o);
+	if (!n->napplies)
+		return S_null(o);
+	pol_buf *at = S_clear(&v->tmp);
+	for (size_t i = 0; i < n->napplies; i++) {
+		if (i)
+			pol_buf_puts(at, "、");
+		pol_buf_puts(at, n->applies[i]->title);
 	}
-	return a;
+	return S_text(v, o, at->data);
+}
+
+/* The fields that are texts of the node. */
+static bool S_node_text(pol_view *v, const pol_node *n, int k, int depth, pol_mu_value *o)
+{
+	int h = depth < 6 ? depth : 6;
+	switch (k) {
+	case N_KIND: return S_raw(o, S_kinds[n->kind]);
+	case N_ANCHOR: return S_raw(o, n->anchor);
+	case N_ID: return S_text(v, o, n->id);
+	case N_NUM: return S_text(v, o, n->num);
+	case N_NUM_LEAD:
+		if (v->mode != POL_VIEW_MD || !n->num)
+			return S_raw(o, n->num);
+		pol_md_escape(S_clear(&v->buf), n->num, true);
+		return S_buf_val(o, &v->buf);
+	case N_TITLE: return S_text(v, o, n->title);
+	case N_CAPTION: return S_text(v, o, n->caption);
+	case N_HEADING: return S_text(v, o, S_heading(v, n));
+	case N_HLEVEL: return S_int(v, o, h);
+	case N_HASHES: return S_raw(o, "######" + (6 - h));
+	case N_BODY: return S_prose(v, o, n->body);
+	case N_LEVEL: return S_raw(o, n->level ? pol_level_name(n->level) : NULL);
+	case N_LEVEL_JA: return S_raw(o, n->level ? pol_level_ja(n->level) : NULL);
+	case N_APPLIES_TEXT: return S_applies_text(v, o, n);
+	case N_EFFECTIVE: return S_raw(o, n->effective);
+	case N_EFFECTIVE_ERA: return S_text(v, o, n->effective_era);
+	}
+	return false;
+}
+
+static bool S_node_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_node *n = f->p;
+	int depth = (int)f->aux;
+	if (k >= N_IS_KIND && k < N_IS_SEM)
+		return S_bool(o, (int)n->kind == k - N_IS_KIND);
+	if (k >= N_IS_SEM && k < N_ANCHOR)
+		return S_bool(o, n->sem & S_sems[k - N_IS_SEM].bit);
+	switch (k) {
+	case N_LEAD: return S_bool(o, S_is_lead(v, n));
+	case N_HAS_HEADING: return S_bool(o, !S_is_lead(v, n) && n->kind != POL_DOCTABLE && (n->num || n->title));
+	case N_APPLIES: return S_list(o, &S_applies_l, n, n->napplies, 0);
+	case N_OWNER: return S_role(o, n->owner, S_ROLE_FIRST);
+	case N_ROLE: return S_role(o, n->role, S_ROLE_FIRST);
+	case N_HAS_APPLIES: return S_bool(o, n->napplies > 0);
+	case N_HAS_IMPLEMENTS: return S_bool(o, n->nimplements > 0);
+	case N_HAS_COUNTERS: return S_bool(o, n->ncounters > 0);
+	case N_HAS_CHECKS: return S_bool(o, n->nchecks > 0);
+	case N_IMPLEMENTS: return S_list(o, &S_impl_l, n, n->nimplements, 0);
+	case N_COUNTERS: return S_list(o, &S_counters_l, n, n->ncounters, 0);
+	case N_CHECKS: return S_list(o, &S_checks_l, n, n->nchecks, 0);
+	case N_HAS_META:
+		return S_bool(o, n->level || n->napplies || n->owner || n->role || n->nimplements || n->ncounters);
+	case N_DOCTABLE: return n->kind == POL_DOCTABLE ? S_frame(o, &S_doctable_c, n, 0) : S_null(o);
+	case N_KIDS: return S_list(o, &S_kids_l, n, n->nkids, depth + 1);
+	}
+	return S_node_text(v, n, k, depth, o);
+}
+
+static void S_kids_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
+{
+	S_frame(o, &S_node_c, ((const pol_node *)l->p)->kids[i], l->aux);
+}
+
+/* ---- documents: contents and 目次 ------------------------------------------------------------ */
+
+static bool S_in_toc(const pol_node *k)
+{
+	return k->kind <= POL_ARTICLE || k->kind == POL_SUPPLEMENT;
+}
+
+/* The entries of n's table of contents: chapters, sections, 款, articles, 附則. */
+static size_t S_toc_count(const pol_node *n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n->nkids; i++)
+		c += S_in_toc(n->kids[i]);
+	return c;
+}
+
+static bool S_toc_value(pol_mu_value *o, const pol_node *n)
+{
+	return S_list(o, &S_toc_l, n, n->kind == POL_ARTICLE ? 0 : S_toc_count(n), 0);
+}
+
+/* Entry i of n's table of contents, found from where the last lookup in n stopped. */
+static void S_toc_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_node *n = l->p;
+	S_cursor *c = NULL;
+	for (int j = 0; j < S_CURSORS && !c; j++)
+		if (v->cursor[j].parent == n && v->cursor[j].i <= i)
+			c = &v->cursor[j];
+	if (!c) {
+		c = &v->cursor[v->next_cursor++ % S_CURSORS];
+		*c = (S_cursor){n, 0, 0};
+		while (!S_in_toc(n->kids[c->k]))
+			c->k++;
+	}
+	while (c->i < i) {
+		c->k++;
+		while (!S_in_toc(n->kids[c->k]))
+			c->k++;
+		c->i++;
+	}
+	S_frame(o, &S_toc_c, n->kids[c->k], 0);
+}
+
+static const char *const S_toc_f[] = {"num", "title", "heading", "href", "anchor", "has_kids", "kids"};
+S_FIELDS(S_toc_field, S_toc_f)
+
+static bool S_toc_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_node *n = f->p;
+	switch (k) {
+	case 0: return S_text(v, o, n->num);
+	case 1: return S_text(v, o, n->title);
+	case 2: return S_text(v, o, S_heading(v, n));
+	case 3: return S_href(v, o, n);
+	case 4: return S_raw(o, n->anchor);
+	case 5: S_toc_value(o, n); return S_bool(o, o->n > 0);
+	default: return S_toc_value(o, n);
+	}
 }
 
 /* The reiki 目次: chapters, sections and 款 with their article ranges; 附則 last. */
-static void S_mokuji(pol_view *v, json_t *a, const pol_node *n, int depth, int *chapters)
+static void S_moku_walk(pol_view *v, const pol_node *n, int depth)
 {
 	for (size_t i = 0; i < n->nkids; i++) {
 		const pol_node *k = n->kids[i];
 		if (k->kind != POL_CHAPTER && k->kind != POL_SECTION && k->kind != POL_SUBSECTION &&
 		    k->kind != POL_SUPPLEMENT)
 			continue;
-		*chapters += k->kind == POL_CHAPTER;
-		json_t *o = json_object();
-		S_set(o, "num", S_text(v, k->num));
-		S_set(o, "title", S_text(v, k->title));
-		S_set(o, "range", S_text(v, k->toc_range));
-		S_set(o, "depth", json_integer(depth));
-		S_set(o, "indent", json_stringn("          ", (size_t)(depth < 5 ? 2 * (depth - 1) : 8)));
-		S_set(o, "is_supplement", json_boolean(k->kind == POL_SUPPLEMENT));
-		S_set(o, "href", S_href(v, k));
-		json_array_append_new(a, o);
-		S_mokuji(v, a, k, depth + 1, chapters);
-	}
-}
-
-static json_t *S_doc(pol_view *v, const pol_node *d)
-{
-	const char *stem = pol_map_get(v->s->file_of, d->key);
-	json_t *o = json_object();
-	S_set(o, "anchor", S_raw(d->anchor));
-	S_set(o, "file", S_raw(stem));
-	S_set(o, "href", S_own(S_page_href(v, stem)));
-	S_set(o, "title", S_text(v, d->title));
-	S_set(o, "tier", json_string(pol_tier_name(d->tier)));
-	S_set(o, "summary", S_text(v, d->summary));
-	S_set(o, "withheld", json_boolean(d->withheld));
-	S_set(o, "notice", d->withheld ? S_text(v, d->notice ? d->notice : S_WITHHELD_NOTICE) : S_text(v, d->notice));
-	S_set(o, "is_reiki", json_boolean(v->s->ed->numbering == POL_NUM_REIKI));
-	json_t *mokuji = json_array();
-	int chapters = 0;
-	if (v->s->ed->numbering == POL_NUM_REIKI)
-		S_mokuji(v, mokuji, d, 1, &chapters);
-	if (!chapters)
-		json_array_clear(mokuji);
-	S_set(o, "has_mokuji", json_boolean(chapters > 0));
-	S_set(o, "mokuji", mokuji);
-	json_t *toc = S_toc(v, d);
-	S_set(o, "has_toc", json_boolean(json_array_size(toc) > 0));
-	S_set(o, "toc", toc);
-	v->cur = d;
-	S_set(o, "body", S_prose(v, d->body));
-	S_set(o, "content", json_null()); /* its nodes, rendered: see render.c */
-	return o;
-}
-
-/* Plain text as a block: <p>escaped</p> in HTML modes, Markdown-escaped for MD. */
-static json_t *S_text_block(pol_view *v, const char *s)
-{
-	if (!s)
-		return json_null();
-	pol_buf *b = S_clear(&v->buf);
-	if (v->mode == POL_VIEW_MD) {
-		pol_md_escape(b, s, true);
-	} else {
-		pol_buf_puts(b, "<p>");
-		pol_buf_put_html(b, s, strlen(s));
-		pol_buf_puts(b, "</p>");
-	}
-	return S_take(v);
-}
-
-json_t *pol_view_glossary(pol_view *v)
-{
-	const pol_model *ed = v->s->ed;
-	json_t *a = json_array();
-	for (size_t i = 0; i < ed->nterms; i++) {
-		const pol_term *t = ed->terms[i];
-		json_t *o = json_object();
-		S_set(o, "id", S_text(v, t->id));
-		S_set(o, "anchor", S_raw(t->anchor));
-		S_set(o, "title", S_text(v, t->title));
-		if (t->def) {
-			pol_render_prose(S_clear(&v->buf), v->s, t->def, v->mode, NULL, NULL, NULL);
-			S_set(o, "def", S_take(v));
-		} else
-			S_set(o, "def", S_text_block(v, t->def_text));
-		const pol_node *at = t->node ? t->node : pol_map_get(v->def_at, t->id);
-		json_t *da = json_null();
-		if (at) {
-			da = json_object();
-			S_set(da, "href", S_href(v, at));
-			S_set(da, "ref", S_text(v, at->ref ? at->ref : at->title));
+		v->chapters += k->kind == POL_CHAPTER;
+		if (v->nmoku == v->capmoku) {
+			v->capmoku = v->capmoku ? 2 * v->capmoku : 16;
+			v->moku = pol_xrealloc(v->moku, v->capmoku * sizeof *v->moku);
 		}
-		S_set(o, "defined_at", da);
-		json_array_append_new(a, o);
+		v->moku[v->nmoku++] = (S_moku){k, depth};
+		S_moku_walk(v, k, depth + 1);
 	}
-	return a;
 }
 
-static json_t *S_history_text(void *v, const char *s)
+/* The 目次 entries of document d (none without a chapter, or outside reiki numbering). */
+static size_t S_make_moku(pol_view *v, const pol_node *d)
 {
-	return S_text(v, s);
+	if (v->moku_of != d) {
+		v->moku_of = d;
+		v->nmoku = 0;
+		v->chapters = 0;
+		if (v->s->ed->numbering == POL_NUM_REIKI)
+			S_moku_walk(v, d, 1);
+		if (!v->chapters)
+			v->nmoku = 0;
+	}
+	return v->nmoku;
 }
 
-static json_t *S_history(pol_view *v)
+static void S_moku_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
-	const pol_history *h = v->s->ed->history;
-	return h ? pol_history_json(h, S_history_text, v) : json_null();
+	pol_view *v = ctx;
+	S_make_moku(v, l->p);
+	S_frame(o, &S_moku_c, v->moku[i].node, v->moku[i].depth);
 }
+
+static const char *const S_moku_f[] = {"num", "title", "range", "depth", "indent", "is_supplement", "href"};
+S_FIELDS(S_moku_field, S_moku_f)
+
+static bool S_moku_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_node *n = f->p;
+	int depth = (int)f->aux;
+	switch (k) {
+	case 0: return S_text(v, o, n->num);
+	case 1: return S_text(v, o, n->title);
+	case 2: return S_text(v, o, n->toc_range);
+	case 3: return S_int(v, o, depth);
+	case 4: return S_strn(o, "          ", (size_t)(depth < 5 ? 2 * (depth - 1) : 8));
+	case 5: return S_bool(o, n->kind == POL_SUPPLEMENT);
+	default: return S_href(v, o, n);
+	}
+}
+
+/* ---- documents ----------------------------------------------------------------------------------- */
+
+static const char *const S_doc_f[] = {"anchor", "file", "href", "title", "tier", "summary", "withheld", "notice",
+                                      "is_reiki", "has_mokuji", "mokuji", "has_toc", "toc", "body", "content"};
+S_FIELDS(S_doc_field, S_doc_f)
+
+static bool S_doc_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_node *d = f->p;
+	const char *stem = pol_map_get(v->s->file_of, d->key);
+	switch (k) {
+	case 0: return S_raw(o, d->anchor);
+	case 1: return S_raw(o, stem);
+	case 2: return S_page_href(v, o, stem);
+	case 3: return S_text(v, o, d->title);
+	case 4: return S_raw(o, pol_tier_name(d->tier));
+	case 5: return S_text(v, o, d->summary);
+	case 6: return S_bool(o, d->withheld);
+	case 7: return S_text(v, o, d->withheld && !d->notice ? S_WITHHELD_NOTICE : d->notice);
+	case 8: return S_bool(o, v->s->ed->numbering == POL_NUM_REIKI);
+	case 9: return S_bool(o, S_make_moku(v, d) > 0);
+	case 10: return S_list(o, &S_moku_l, d, S_make_moku(v, d), 0);
+	case 11: return S_bool(o, S_toc_count(d) > 0);
+	case 12: return S_toc_value(o, d);
+	case 13: return S_prose(v, o, d->body);
+	default: return d->nkids ? S_frame(o, &S_content_c, d, 0) : S_null(o);
+	}
+}
+
+static void S_docs_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	S_frame(o, &S_doc_c, v->s->ed->docs[i], 0);
+}
+
+/* A document's content: its top-level nodes, each rendered by the driver below with
+ * `node` set, straight into w, without the trailing newlines of the whole. A content
+ * placed while a content renders (by a node's template) renders as nothing. */
+static bool S_content_write(void *ctx, const pol_mu_value *val, pol_writer *w, bool escape, char **err)
+{
+	static const char driver_html[] = "{{#node}}{{> node.html}}{{/node}}";
+	static const char driver_md[] = "{{#node}}{{> node.md}}{{/node}}";
+	pol_view *v = ctx;
+	const pol_node *d = val->p;
+	bool md = v->mode == POL_VIEW_MD;
+	*err = NULL;
+	if (v->in_content) /* placed inside a node: nothing, or it would recurse without end */
+		return true;
+	v->in_content = true;
+	pol_writer mem, *out = w;
+	if (escape) { /* {{content}}: the whole, escaped */
+		pol_writer_mem(&mem);
+		out = &mem;
+	}
+	bool held = out->hold;
+	pol_writer_hold(out, true);
+	const pol_node *outer = v->node;
+	bool ok = true;
+	pol_mu_value root;
+	for (size_t i = 0; ok && i < d->nkids; i++) {
+		v->node = d->kids[i];
+		S_ptab_clear(&v->sub);
+		S_ahead_tree(v, v->node);
+		pol_view_root(v, &root);
+		char *e = NULL;
+		ok = pol_mustache_write(v->m, &e, md ? driver_md : driver_html, v, &root, out) == 0;
+		if (!ok && !v->err)
+			v->err = pol_xasprintf("template '%s': %s", md ? "node.md.mustache" : "node.html.mustache",
+			                       e ? e : "render failed");
+		free(e);
+	}
+	v->node = outer;
+	v->in_content = false;
+	pol_writer_hold(out, held);
+	if (escape) {
+		size_t len;
+		const char *text = pol_writer_data(&mem, &len);
+		pol_writer_put_html(w, text, len);
+		ok = pol_writer_close(&mem) == 0 && ok;
+	}
+	return ok;
+}
+
+/* ---- the glossary, history, parameters --------------------------------------------------------- */
+
+static const char *const S_term_f[] = {"id", "anchor", "title", "def", "defined_at"};
+S_FIELDS(S_term_field, S_term_f)
+
+static bool S_term_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_term *t = f->p;
+	switch (k) {
+	case 0: return S_text(v, o, t->id);
+	case 1: return S_raw(o, t->anchor);
+	case 2: return S_text(v, o, t->title);
+	case 3: {
+		pol_buf *b = S_clear(&v->buf);
+		if (t->def) {
+			pol_render_prose(b, v->s, t->def, v->mode, NULL, NULL, NULL);
+		} else if (!t->def_text) {
+			return S_null(o);
+		} else if (v->mode == POL_VIEW_MD) {
+			pol_md_escape(b, t->def_text, true);
+		} else { /* plain text as a block */
+			pol_buf_puts(b, "<p>");
+			pol_buf_put_html(b, t->def_text, strlen(t->def_text));
+			pol_buf_puts(b, "</p>");
+		}
+		return S_buf_val(o, b);
+	}
+	default: {
+		const pol_node *at = t->node ? t->node : pol_map_get(v->def_at, t->id);
+		return at ? S_frame(o, &S_defat_c, at, 0) : S_null(o);
+	}
+	}
+}
+
+static const char *const S_defat_f[] = {"href", "ref"};
+S_FIELDS(S_defat_field, S_defat_f)
+
+static bool S_defat_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_node *at = f->p;
+	return k == 0 ? S_href(v, o, at) : S_text(v, o, at->ref ? at->ref : at->title);
+}
+
+static void S_glossary_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	S_frame(o, &S_term_c, v->s->ed->terms[i], 0);
+}
+
+static const char *const S_hist_f[] = {"tag", "version", "date", "era_date", "public_summary",
+                                       "internal_summary", "commit", "short_commit"};
+S_FIELDS(S_hist_field, S_hist_f)
+
+static bool S_hist_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_history_entry *e = f->p;
+	switch (k) {
+	case 0: return S_text(v, o, e->tag);
+	case 1: return S_text(v, o, e->edition); /* not "edition": that names the page's edition */
+	case 2: return S_raw(o, e->date);
+	case 3: return S_text(v, o, e->era_date);
+	case 4: return S_text(v, o, e->public_summary);
+	case 5: return S_text(v, o, e->internal_summary);
+	case 6: return S_raw(o, e->commit);
+	default: return S_raw(o, e->short_commit);
+	}
+}
+
+static void S_hist_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	S_frame(o, &S_hist_c, &v->s->ed->history->entries[i], 0);
+}
+
+static const char *const S_param_f[] = {"id", "type", "value", "display", "desc"};
+S_FIELDS(S_param_field, S_param_f)
+
+static bool S_param_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_param *p = f->p;
+	switch (k) {
+	case 0: return S_text(v, o, p->id);
+	case 1: return S_raw(o, pol_param_type_name(p->type));
+	case 2: return S_text(v, o, p->value);
+	case 3: return S_text(v, o, p->display);
+	default: return S_prose(v, o, p->desc);
+	}
+}
+
+static void S_params_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	S_frame(o, &S_param_c, v->s->ed->params[i], 0);
+}
+
+/* ---- the top level ------------------------------------------------------------------------------- */
+
+static bool S_internal(const pol_model *ed)
+{
+	return ed->edition == POL_ED_INTERNAL || ed->edition == POL_ED_FULL;
+}
+
+static const char *const S_policy_f[] = {"id", "title", "organization", "issued", "issued_era", "numbering"};
+S_FIELDS(S_policy_field, S_policy_f)
+
+static bool S_policy_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_model *ed = v->s->ed;
+	switch (k) {
+	case 0: return S_text(v, o, ed->id);
+	case 1: return S_text(v, o, ed->title);
+	case 2: return S_text(v, o, ed->organization);
+	case 3: return S_raw(o, ed->issued);
+	case 4: return S_text(v, o, ed->issued_era);
+	default: return S_raw(o, ed->numbering == POL_NUM_REIKI ? "reiki" : "guideline");
+	}
+}
+
+static const char *const S_edition_f[] = {"name", "label", "public", "nonpublic", "internal", "audience",
+                                          "audience_role", "mark"};
+S_FIELDS(S_edition_field, S_edition_f)
+
+static bool S_edition_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_model *ed = v->s->ed;
+	bool nonpublic = ed->edition != POL_ED_PUBLIC;
+	switch (k) {
+	case 0: return S_raw(o, v->ed_name);
+	case 1: return S_text(v, o, v->label);
+	case 2: return S_bool(o, !nonpublic);
+	case 3: return S_bool(o, nonpublic);
+	case 4: return S_bool(o, S_internal(ed));
+	case 5: return S_bool(o, ed->edition == POL_ED_AUDIENCE);
+	case 6: {
+		const pol_role *aud = ed->audience ? pol_map_get(ed->role_by_id, ed->audience) : NULL;
+		return S_text(v, o, aud ? aud->title : NULL);
+	}
+	default: return S_raw(o, nonpublic ? "非公開" : NULL);
+	}
+}
+
+static const char *const S_css_f[] = {"title", "label", "mark", "rev"};
+S_FIELDS(S_css_field, S_css_f)
+
+static bool S_css_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	return S_raw(o, v->css[k]);
+}
+
+static const char *const S_rev_f[] = {"describe", "commit", "short_commit", "date", "era_date", "in_repo", "dirty"};
+S_FIELDS(S_rev_field, S_rev_f)
+
+static bool S_rev_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_revision *r = &v->s->ed->rev;
+	switch (k) {
+	case 0: return S_text(v, o, r->describe ? r->describe : "");
+	case 1: return S_raw(o, r->commit);
+	case 2: return S_raw(o, r->short_commit);
+	case 3: return S_raw(o, r->date);
+	case 4: return S_text(v, o, r->era_date);
+	case 5: return S_bool(o, r->in_repo);
+	default: return S_bool(o, r->dirty);
+	}
+}
+
+static const char *const S_pages_f[] = {"index", "glossary", "print", "traceability", "style"};
+S_FIELDS(S_pages_field, S_pages_f)
+
+static bool S_pages_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	switch (k) {
+	case 0: return S_page_href(v, o, "index");
+	case 1: return S_page_href(v, o, "glossary");
+	case 2: return S_raw(o, v->mode == POL_VIEW_MD ? NULL : "print.html");
+	case 3: return S_raw(o, S_internal(v->s->ed) && v->mode != POL_VIEW_MD ? "traceability.html" : NULL);
+	default: return S_raw(o, "style.css");
+	}
+}
+
+static const char *const S_page_kinds[] = {"index", "document", "glossary", "print", "traceability"};
+static const char *const S_page_f[] = {"file", "title", "is_index", "is_document", "is_glossary", "is_print",
+                                       "is_traceability"};
+S_FIELDS(S_page_field, S_page_f)
+
+static bool S_page_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	if (k == 0)
+		return S_raw(o, v->page_file);
+	if (k == 1)
+		return S_raw(o, v->page_title);
+	return S_bool(o, !strcmp(v->page_kind, S_page_kinds[k - 2]));
+}
+
+static const char *const S_root_f[] = {"lang", "mode", "policy", "edition", "css", "rev", "pages", "docs",
+                                       "has_glossary", "glossary", "roles", "params", "history_loaded",
+                                       "has_history", "history", "page", "doc", "trace", "node"};
+S_FIELDS(S_root_field, S_root_f)
+
+static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_model *ed = v->s->ed;
+	const pol_history *h = ed->history;
+	switch (k) {
+	case 0: return S_raw(o, "ja");
+	case 1: return S_raw(o, v->mode == POL_VIEW_MD ? "md" : v->mode == POL_VIEW_PRINT ? "print" : "site");
+	case 2: return S_frame(o, &S_policy_c, v, 0);
+	case 3: return S_frame(o, &S_edition_c, v, 0);
+	case 4: return S_frame(o, &S_css_c, v, 0);
+	case 5: return S_frame(o, &S_rev_c, v, 0);
+	case 6: return S_frame(o, &S_pages_c, v, 0);
+	case 7: return S_list(o, &S_docs_l, v, ed->ndocs, 0);
+	case 8: return S_bool(o, ed->nterms > 0);
+	case 9: return S_list(o, &S_glossary_l, v, v->glossary ? ed->nterms : 0, 0);
+	case 10: return S_list(o, &S_roles_l, v, ed->nroles, 0);
+	case 11: return S_list(o, &S_params_l, v, ed->nparams, 0);
+	case 12: return S_bool(o, h != NULL);
+	case 13: return S_bool(o, h && h->n > 0);
+	case 14: return h ? S_list(o, &S_hist_l, v, h->n, 0) : S_null(o);
+	case 15: return v->page_kind ? S_frame(o, &S_page_c, v, 0) : S_null(o);
+	case 16: return v->doc ? S_frame(o, &S_doc_c, v->doc, 0) : S_null(o);
+	case 17: pol_mustache_json(v->trace, o); return true;
+	default: return v->node ? S_frame(o, &S_node_c, v->node, 2) : S_null(o);
+	}
+}
+
+/* ---- classes ------------------------------------------------------------------------------------ */
+
+#define S_FRAME_CLASS(name, field, get) static const pol_mu_class name = {field, get, NULL, NULL}
+#define S_LIST_CLASS(name, item) static const pol_mu_class name = {NULL, NULL, item, NULL}
+S_FRAME_CLASS(S_root_c, S_root_field, S_root_get);
+S_FRAME_CLASS(S_policy_c, S_policy_field, S_policy_get);
+S_FRAME_CLASS(S_edition_c, S_edition_field, S_edition_get);
+S_FRAME_CLASS(S_css_c, S_css_field, S_css_get);
+S_FRAME_CLASS(S_rev_c, S_rev_field, S_rev_get);
+S_FRAME_CLASS(S_pages_c, S_pages_field, S_pages_get);
+S_FRAME_CLASS(S_page_c, S_page_field, S_page_get);
+S_FRAME_CLASS(S_doc_c, S_doc_field, S_doc_get);
+S_FRAME_CLASS(S_node_c, S_node_field, S_node_get);
+S_FRAME_CLASS(S_role_c, S_role_field, S_role_get);
+S_FRAME_CLASS(S_target_c, S_target_field, S_target_get);
+S_FRAME_CLASS(S_check_c, S_check_field, S_check_get);
+S_FRAME_CLASS(S_doctable_c, S_doctable_field, S_doctable_get);
+S_FRAME_CLASS(S_row_c, S_row_field, S_row_get);
+S_FRAME_CLASS(S_moku_c, S_moku_field, S_moku_get);
+S_FRAME_CLASS(S_toc_c, S_toc_field, S_toc_get);
+S_FRAME_CLASS(S_term_c, S_term_field, S_term_get);
+S_FRAME_CLASS(S_defat_c, S_defat_field, S_defat_get);
+S_FRAME_CLASS(S_hist_c, S_hist_field, S_hist_get);
+S_FRAME_CLASS(S_param_c, S_param_field, S_param_get);
+static int S_no_fields(const char *name)
+{
+	return -1;
+}
+static const pol_mu_class S_content_c = {S_no_fields, NULL, NULL, S_content_write};
+S_LIST_CLASS(S_docs_l, S_docs_item);
+S_LIST_CLASS(S_kids_l, S_kids_item);
+S_LIST_CLASS(S_applies_l, S_applies_item);
+S_LIST_CLASS(S_impl_l, S_impl_item);
+S_LIST_CLASS(S_counters_l, S_counters_item);
+S_LIST_CLASS(S_checks_l, S_checks_item);
+S_LIST_CLASS(S_rows_l, S_rows_item);
+S_LIST_CLASS(S_moku_l, S_moku_item);
+S_LIST_CLASS(S_toc_l, S_toc_item);
+S_LIST_CLASS(S_glossary_l, S_glossary_item);
+S_LIST_CLASS(S_roles_l, S_roles_item);
+S_LIST_CLASS(S_params_l, S_params_item);
+S_LIST_CLASS(S_hist_l, S_hist_item);
+
+/* ---- the view ------------------------------------------------------------------------------------- */
 
 /* s as the body of a CSS string ("…"): quotes, backslashes, angle brackets and controls
  * as CSS escapes, so it cannot end the string or the <style> element. */
-static json_t *S_css_string(const char *s)
+static char *S_css_string(const char *s)
 {
 	pol_buf b = {0};
+	pol_buf_puts(&b, "");
 	pol_escape_css_string(&b, s);
-	return S_own(pol_buf_detach(&b));
+	return pol_buf_detach(&b);
 }
 
-pol_view *pol_view_new(const pol_site *s, pol_view_mode mode)
+pol_view *pol_view_new(const pol_site *s, pol_view_mode mode, pol_mustache *m)
 {
+	const pol_model *ed = s->ed;
 	pol_view *v = pol_xcalloc(1, sizeof *v);
 	v->s = s;
 	v->mode = mode;
+	v->m = m;
 	v->defs = pol_map_new();
 	v->def_at = pol_map_new();
-	v->shared = pol_map_new();
-	for (int i = 0; i < 7; i++)
-		v->hlevel[i] = json_integer(i);
-	v->empty = json_array();
+	v->ed_name = pol_edition_name(ed);
+	v->label = pol_edition_label(ed);
+	v->css[0] = S_css_string(ed->title);
+	v->css[1] = S_css_string(v->label);
+	v->css[2] = S_css_string(ed->edition != POL_ED_PUBLIC ? "非公開" : "");
+	char *stamp = pol_xasprintf("版 %s", ed->rev.describe ? ed->rev.describe : "");
+	v->css[3] = S_css_string(stamp);
+	free(stamp);
+	/* The prose outside the documents' nodes, in the order the ids of its {def}s count. */
+	for (size_t i = 0; i < ed->ndocs; i++) {
+		v->cur = ed->docs[i];
+		S_ahead(v, &v->base, ed->docs[i]->body);
+	}
+	v->cur = NULL;
+	for (size_t i = 0; i < ed->nroles; i++)
+		S_ahead(v, &v->base, ed->roles[i]->desc);
+	for (size_t i = 0; i < ed->nparams; i++)
+		S_ahead(v, &v->base, ed->params[i]->desc);
 	return v;
 }
 
@@ -444,121 +1101,48 @@ void pol_view_free(pol_view *v)
 		return;
 	pol_map_free(v->defs);
 	pol_map_free(v->def_at);
-	for (size_t i = 0; i < v->shared_vals.len; i++)
-		json_decref(v->shared_vals.items[i]);
-	pol_vec_free(&v->shared_vals);
-	pol_map_free(v->shared);
-	for (int i = 0; i < 7; i++)
-		json_decref(v->hlevel[i]);
-	json_decref(v->empty);
+	S_ptab_free(&v->base);
+	S_ptab_free(&v->sub);
 	pol_buf_free(&v->buf);
 	pol_buf_free(&v->tmp);
+	free(v->ed_name);
+	free(v->label);
+	for (int i = 0; i < 4; i++)
+		free(v->css[i]);
+	free(v->rows);
+	free(v->moku);
+	free(v->err);
 	free(v);
 }
 
-json_t *pol_view_node(pol_view *v, const pol_node *n, int depth)
+void pol_view_root(pol_view *v, pol_mu_value *out)
 {
-	return S_node(v, n, depth);
+	S_frame(out, &S_root_c, v, 0);
 }
 
-json_t *pol_view_base(pol_view *v)
+void pol_view_page(pol_view *v, const char *kind, const char *file, const char *title)
 {
-	const pol_model *ed = v->s->ed;
-	pol_view_mode mode = v->mode;
-	json_t *o = json_object();
-	S_set(o, "lang", json_string("ja"));
-	S_set(o, "mode", json_string(mode == POL_VIEW_MD ? "md" : mode == POL_VIEW_PRINT ? "print" : "site"));
+	v->page_kind = kind;
+	v->page_file = file;
+	v->page_title = title;
+}
 
-	json_t *p = json_object();
-	S_set(p, "id", S_text(v, ed->id));
-	S_set(p, "title", S_text(v, ed->title));
-	S_set(p, "organization", S_text(v, ed->organization));
-	S_set(p, "issued", S_raw(ed->issued));
-	S_set(p, "issued_era", S_text(v, ed->issued_era));
-	S_set(p, "numbering", json_string(ed->numbering == POL_NUM_REIKI ? "reiki" : "guideline"));
-	S_set(o, "policy", p);
+void pol_view_doc(pol_view *v, const pol_node *d)
+{
+	v->doc = d;
+}
 
-	char *label = pol_edition_label(ed);
-	json_t *e = json_object();
-	bool nonpublic = ed->edition != POL_ED_PUBLIC;
-	S_set(e, "name", S_own(pol_edition_name(ed)));
-	S_set(e, "label", S_text(v, label));
-	S_set(e, "public", json_boolean(!nonpublic));
-	S_set(e, "nonpublic", json_boolean(nonpublic));
-	S_set(e, "internal", json_boolean(ed->edition == POL_ED_INTERNAL || ed->edition == POL_ED_FULL));
-	S_set(e, "audience", json_boolean(ed->edition == POL_ED_AUDIENCE));
-	const pol_role *aud = ed->audience ? pol_map_get(ed->role_by_id, ed->audience) : NULL;
-	S_set(e, "audience_role", aud ? S_text(v, aud->title) : json_null());
-	S_set(e, "mark", nonpublic ? json_string("非公開") : json_null());
-	S_set(o, "edition", e);
+void pol_view_glossary(pol_view *v)
+{
+	v->glossary = true;
+}
 
-	json_t *css = json_object();
-	S_set(css, "title", S_css_string(ed->title));
-	S_set(css, "label", S_css_string(label));
-	S_set(css, "mark", S_css_string(nonpublic ? "非公開" : ""));
-	char *stamp = pol_xasprintf("版 %s", ed->rev.describe ? ed->rev.describe : "");
-	S_set(css, "rev", S_css_string(stamp));
-	free(stamp);
-	S_set(o, "css", css);
-	free(label);
+void pol_view_trace_set(pol_view *v, json_t *trace)
+{
+	v->trace = trace;
+}
 
-	json_t *r = json_object();
-	S_set(r, "describe", S_text(v, ed->rev.describe ? ed->rev.describe : ""));
-	S_set(r, "commit", S_raw(ed->rev.commit));
-	S_set(r, "short_commit", S_raw(ed->rev.short_commit));
-	S_set(r, "date", S_raw(ed->rev.date));
-	S_set(r, "era_date", S_text(v, ed->rev.era_date));
-	S_set(r, "in_repo", json_boolean(ed->rev.in_repo));
-	S_set(r, "dirty", json_boolean(ed->rev.dirty));
-	S_set(o, "rev", r);
-
-	json_t *pages = json_object();
-	bool internal = ed->edition == POL_ED_INTERNAL || ed->edition == POL_ED_FULL;
-	S_set(pages, "index", S_own(S_page_href(v, "index")));
-	S_set(pages, "glossary", S_own(S_page_href(v, "glossary")));
-	S_set(pages, "print", mode == POL_VIEW_MD ? json_null() : json_string("print.html"));
-	S_set(pages, "traceability", internal && mode != POL_VIEW_MD ? json_string("traceability.html") : json_null());
-	S_set(pages, "style", json_string("style.css"));
-	S_set(o, "pages", pages);
-
-	json_t *docs = json_array();
-	for (size_t i = 0; i < ed->ndocs; i++)
-		json_array_append_new(docs, S_doc(v, ed->docs[i]));
-	S_set(o, "docs", docs);
-	v->cur = NULL;
-
-	S_set(o, "has_glossary", json_boolean(ed->nterms > 0));
-	S_set(o, "glossary", json_array());
-
-	json_t *roles = json_array();
-	for (size_t i = 0; i < ed->nroles; i++) {
-		json_t *ro = S_role(v, ed->roles[i], i == 0);
-		S_set(ro, "desc", S_prose(v, ed->roles[i]->desc));
-		json_array_append_new(roles, ro);
-	}
-	S_set(o, "roles", roles);
-	json_t *params = json_array();
-	for (size_t i = 0; i < ed->nparams; i++) {
-		const pol_param *pa = ed->params[i];
-		json_t *po = json_object();
-		S_set(po, "id", S_text(v, pa->id));
-		S_set(po, "type", json_string(pol_param_type_name(pa->type)));
-		S_set(po, "value", S_text(v, pa->value));
-		S_set(po, "display", S_text(v, pa->display));
-		S_set(po, "desc", S_prose(v, pa->desc));
-		json_array_append_new(params, po);
-	}
-	S_set(o, "params", params);
-
-	json_t *h = S_history(v);
-	S_set(o, "history_loaded", json_boolean(h != NULL && !json_is_null(h)));
-	S_set(o, "has_history", json_boolean(json_is_array(h) && json_array_size(h) > 0));
-	S_set(o, "history", h);
-
-	/* Per-page fields, set by the page renderer. */
-	S_set(o, "page", json_null());
-	S_set(o, "doc", json_null());
-	S_set(o, "trace", json_null());
-	S_set(o, "node", json_null());
-	return o;
+const char *pol_view_error(const pol_view *v)
+{
+	return v->err;
 }

@@ -1,23 +1,24 @@
-/* mustache.c — Mustache templates (spec v1 core, no lambdas) rendered against jansson.
+/* mustache.c — Mustache templates (spec v1 core, no lambdas) rendered through the context
+ * interface of mustache.h, and the jansson adapter on top of it.
  *
  * A template is first parsed into a small tree (text, variable, section, inverted
- * section, partial), then the tree is walked with a context stack of borrowed
- * json_t pointers. Parsing up front is what makes the engine safe: interpolated
- * values go straight to the output buffer and are never looked at as template text,
- * and every syntax error ("line N: ...") is reported before any output is produced.
- * The standalone-line rules are applied while parsing, by trimming the text around a
- * tag that sits alone on its line. Partials are parsed on first use with their
- * standalone indentation already prepended to each line, as the spec describes,
- * and cached per (name, indentation) for the rest of the render (of the renderer, for a
- * pol_mustache, which also keeps each template parsed and its output buffer). The parser is
- * iterative; the renderer recurses, but only as deep as section nesting (capped at
+ * section, partial), then the tree is walked with a context stack of values. Parsing up
+ * front is what makes the engine safe: interpolated values go straight to the writer
+ * and are never looked at as template text, and every syntax error ("line N: ...") is
+ * reported before any output is produced. The standalone-line rules are applied while
+ * parsing, by trimming the text around a tag that sits alone on its line. Partials are
+ * parsed on first use with their standalone indentation already prepended to each line,
+ * as the spec describes, and kept per (name, indentation) by the renderer, which also
+ * keeps each template parsed. A name part of a parsed template remembers, per frame
+ * class, which field it is, so a lookup is a few compares and one callback. The parser
+ * is iterative; the renderer recurses, but only as deep as section nesting (capped at
  * parse time) and partial nesting (capped at render time, rendering empty beyond).
  * Recursive partials over lists can still multiply without end when the data lets the
  * recursion fall back to an outer list, so the render also fails after a fixed number
  * of partial expansions instead of running for hours. */
 #include "lib/mustache.h"
-#include "lib/escape.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,66 +31,9 @@ enum {
 	S_MAX_NESTING = 1024,      /* sections open at once in one template; parse error beyond */
 	S_MAX_RENDER_DEPTH = 2048, /* sections plus partials across the render; empty beyond */
 	S_MAX_EXPANSIONS = 1 << 18, /* partials rendered in one render; an error beyond */
+	S_FIELD_CACHE = 4,         /* classes a name part remembers its field for */
+	S_MAX_NESTED = 16,         /* renders under way at once (a write callback rendering); an error beyond */
 };
-
-/* ---- growable output buffer ------------------------------------------------------ */
-
-typedef struct S_buf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-} S_buf;
-
-static void S_put(S_buf *b, const char *s, size_t n)
-{
-	if (b->oom || n == 0)
-		return;
-	if (n > SIZE_MAX - b->len - 1) {
-		b->oom = true;
-		return;
-	}
-	size_t need = b->len + n + 1;
-	if (need > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < need)
-			cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void S_put_to(void *b, const char *s, size_t n)
-{
-	S_put(b, s, n);
-}
-
-/* Appends s with & < > " replaced by their HTML entities (lib/escape.h). */
-static void S_put_html(S_buf *b, const char *s, size_t n)
-{
-	pol_escape_html_to(S_put_to, b, s, n);
-}
-
-/* Hands the contents to the caller (an empty string when nothing was written). */
-static char *S_detach(S_buf *b)
-{
-	char *p = b->p;
-	if (b->oom) {
-		free(p);
-		p = NULL;
-	} else if (!p && (p = malloc(1)))
-		*p = '\0';
-	b->p = NULL;
-	b->len = b->cap = 0;
-	return p;
-}
 
 /* malloc'd printf; NULL when out of memory. */
 static char *S_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -120,9 +64,18 @@ static char *S_strndup(const char *s, size_t n)
 	return p;
 }
 
+
 /* ---- the tree -------------------------------------------------------------------- */
 
 typedef enum S_kind { S_TEXT, S_VAR, S_SECTION, S_INVERTED, S_PARTIAL } S_kind;
+
+/* One part of a dotted name, with the field it is in the frame classes met so far. */
+typedef struct S_part {
+	const char *name; /* NUL-terminated, in the node's split */
+	const pol_mu_class *cls[S_FIELD_CACHE];
+	int field[S_FIELD_CACHE];
+	unsigned next;    /* the cache slot to replace next */
+} S_part;
 
 typedef struct S_node S_node;
 typedef struct S_list {
@@ -130,15 +83,18 @@ typedef struct S_list {
 	size_t len, cap;
 } S_list;
 
+typedef struct S_partial S_partial;
+
 struct S_node {
 	S_kind kind;
 	const char *text;  /* S_TEXT: a slice of the tree's source */
 	size_t len;
 	char *name;        /* the trimmed tag content, NUL-terminated */
 	char *split;       /* name with '.' turned into NUL; parts point into it */
-	char **parts;      /* dotted name, nparts == 0 for the implicit iterator "." */
+	S_part *parts;     /* dotted name, nparts == 0 for the implicit iterator "." */
 	size_t nparts;
 	char *indent;      /* S_PARTIAL: standalone indentation, "" when inline */
+	S_partial *partial; /* S_PARTIAL: the parsed partial, once looked up */
 	bool escape;       /* S_VAR: HTML-escape the value */
 	size_t line;       /* where the tag starts, for messages */
 	S_list children;   /* S_SECTION, S_INVERTED */
@@ -201,13 +157,13 @@ static bool S_set_name(S_node *n, const char *s, size_t len)
 	size_t count = 1;
 	for (size_t i = 0; i < len; i++)
 		count += s[i] == '.';
-	if (!(n->parts = malloc(count * sizeof *n->parts)))
+	if (!(n->parts = calloc(count, sizeof *n->parts)))
 		return false;
-	n->parts[n->nparts++] = n->split;
+	n->parts[n->nparts++].name = n->split;
 	for (size_t i = 0; i < len; i++)
 		if (n->split[i] == '.') {
 			n->split[i] = '\0';
-			n->parts[n->nparts++] = n->split + i + 1;
+			n->parts[n->nparts++].name = n->split + i + 1;
 		}
 	return true;
 }
@@ -474,13 +430,14 @@ static bool S_parse_tree(S_tree *t, const char *src, size_t n, char **err)
 	return false;
 }
 
+
 /* ---- renderer -------------------------------------------------------------------- */
 
-typedef struct S_partial {
-	struct S_partial *next;
+struct S_partial {
+	S_partial *next;
 	char *name, *indent;
 	S_tree tree; /* empty for an unknown partial */
-} S_partial;
+};
 
 typedef struct S_template {
 	struct S_template *next;
@@ -488,28 +445,44 @@ typedef struct S_template {
 	S_tree tree;
 } S_template;
 
-typedef struct S_render {
-	S_buf out;
-	json_t **stack; /* context stack, borrowed; top at stack[nctx - 1] */
-	size_t nctx, capctx;
+/* A render's stack memory, kept by the renderer for the next render at the same nesting. */
+typedef struct S_spare {
+	pol_mu_value *stack;
+	size_t capctx;
+	char *strs;
+	size_t capstrs;
+} S_spare;
+
+enum { S_SPARES = 4 };
+
+struct pol_mustache {
 	pol_partial_fn partial;
 	void *partial_ctx;
-	S_partial *cache;     /* parsed partials, kept across the renders of one renderer */
+	S_partial *partials;   /* parsed partials, kept across renders */
 	S_template *templates; /* parsed templates, likewise */
-	json_t *lend_owner;   /* pol_mustache_lend: lend_owner[lend_key] is the stand-in */
-	const char *lend_key;
-	json_t *lend_v;
-	const char *lend_s;
-	size_t lend_n;
+	S_spare spare[S_SPARES];
+	int nested;            /* renders under way */
+	pol_writer out;        /* the output of pol_mustache_append */
+};
+
+/* One render: the context stack. A string on the stack has its text copied into strs
+ * (at offset aux), since the context's own text lasts only until its next call. */
+typedef struct S_render {
+	pol_mustache *m;
+	pol_writer *w;
+	void *ctx;
+	pol_mu_value *stack; /* top at stack[nctx - 1] */
+	size_t nctx, capctx;
+	char *strs;
+	size_t nstrs, capstrs;
+	int level;           /* nesting of this render, for its spare memory */
 	int partial_depth, depth;
 	long expansions;
 	bool failed;
 	char *err;
 } S_render;
 
-struct pol_mustache {
-	S_render r;
-};
+static const pol_mu_value S_null = {.type = POL_MU_NULL};
 
 static void S_rfail(S_render *r, char *msg)
 {
@@ -520,117 +493,142 @@ static void S_rfail(S_render *r, char *msg)
 		free(msg);
 }
 
-static bool S_push(S_render *r, json_t *v)
+/* Grows *p (of *cap elements of size) to hold need; false when out of memory. */
+static bool S_grow(void **p, size_t *cap, size_t need, size_t size)
 {
-	if (r->nctx == r->capctx) {
-		size_t cap = r->capctx ? r->capctx * 2 : 16;
-		json_t **s = realloc(r->stack, cap * sizeof *s);
-		if (!s) {
-			S_rfail(r, S_fmt("out of memory"));
+	if (need <= *cap)
+		return true;
+	size_t c = *cap ? *cap : 16;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / size)
 			return false;
-		}
-		r->stack = s;
-		r->capctx = cap;
+		c *= 2;
 	}
-	r->stack[r->nctx++] = v;
+	void *q = realloc(*p, c * size);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = c;
 	return true;
 }
 
-/* Resolves a name against the context stack; NULL when it does not resolve. */
-static json_t *S_lookup(const S_render *r, const S_node *n)
+static bool S_push(S_render *r, const pol_mu_value *v)
 {
-	if (n->nparts == 0)
-		return r->nctx ? r->stack[r->nctx - 1] : NULL;
-	json_t *v = NULL;
-	for (size_t i = r->nctx; i-- > 0 && !v;)
-		if (json_is_object(r->stack[i]))
-			v = json_object_get(r->stack[i], n->parts[0]);
-	for (size_t k = 1; v && k < n->nparts; k++)
-		v = json_is_object(v) ? json_object_get(v, n->parts[k]) : NULL;
-	return v;
-}
-
-static bool S_truthy(const json_t *v)
-{
-	return v && !json_is_false(v) && !json_is_null(v) &&
-	       !(json_is_array(v) && json_array_size(v) == 0);
-}
-
-/* Shortest of %.15g..%.17g that reads back as the same double: 1.5 -> "1.5", 2.0 -> "2". */
-static void S_format_real(char *buf, size_t size, double d)
-{
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(buf, size, "%.*g", prec, d);
-		if (strtod(buf, NULL) == d)
-			return;
+	if (!S_grow((void **)&r->stack, &r->capctx, r->nctx + 1, sizeof *r->stack)) {
+		S_rfail(r, S_fmt("out of memory"));
+		return false;
 	}
-}
-
-static void S_put_value(S_render *r, json_t *v, bool escape)
-{
-	char num[64];
-	const char *s = NULL;
-	size_t len = 0;
-	char *dump = NULL;
-
-	if (v && v == r->lend_v) {
-		s = r->lend_s;
-		len = r->lend_n;
-	} else switch (v ? json_typeof(v) : JSON_NULL) {
-	case JSON_STRING:
-		s = json_string_value(v);
-		len = json_string_length(v);
-		break;
-	case JSON_INTEGER:
-		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		s = num;
-		len = strlen(num);
-		break;
-	case JSON_REAL:
-		S_format_real(num, sizeof num, json_real_value(v));
-		s = num;
-		len = strlen(num);
-		break;
-	case JSON_TRUE:
-		s = "true", len = 4;
-		break;
-	case JSON_FALSE:
-		s = "false", len = 5;
-		break;
-	case JSON_OBJECT:
-	case JSON_ARRAY: {
-		/* Compact JSON, written into our own allocation (not jansson's). A lent value
-		 * is put back in its owner for the dump, so the dump shows the lent text. */
-		if (r->lend_v) {
-			json_t *real = json_stringn_nocheck(r->lend_s, r->lend_n);
-			if (!real || json_object_set_new_nocheck(r->lend_owner, r->lend_key, real) != 0) {
-				r->out.oom = true;
-				break;
-			}
+	pol_mu_value e = *v;
+	if (e.type == POL_MU_STRING) {
+		if (e.n > SIZE_MAX - r->nstrs ||
+		    !S_grow((void **)&r->strs, &r->capstrs, r->nstrs + e.n, 1)) {
+			S_rfail(r, S_fmt("out of memory"));
+			return false;
 		}
-		size_t need = json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY);
-		if (need && !(dump = malloc(need)))
-			r->out.oom = true;
-		else if (need)
-			len = json_dumpb(v, dump, need, JSON_COMPACT | JSON_ENCODE_ANY);
-		if (r->lend_v && json_object_set_nocheck(r->lend_owner, r->lend_key, r->lend_v) != 0)
-			r->out.oom = true;
-		s = dump;
-		break;
+		if (e.n)
+			memcpy(r->strs + r->nstrs, e.s, e.n);
+		e.aux = (intptr_t)r->nstrs;
+		e.s = NULL;
+		r->nstrs += e.n;
 	}
-	case JSON_NULL:
-		break;
-	}
-	if (s) {
-		if (escape)
-			S_put_html(&r->out, s, len);
-		else
-			S_put(&r->out, s, len);
-	}
-	free(dump);
+	r->stack[r->nctx++] = e;
+	return true;
 }
 
-static bool S_render_list(S_render *r, const S_list *l);
+static void S_pop(S_render *r)
+{
+	const pol_mu_value *e = &r->stack[--r->nctx];
+	if (e->type == POL_MU_STRING)
+		r->nstrs = (size_t)e->aux;
+}
+
+/* The top of the stack (the implicit iterator). */
+static void S_top(const S_render *r, pol_mu_value *out)
+{
+	if (!r->nctx) {
+		*out = S_null;
+		return;
+	}
+	*out = r->stack[r->nctx - 1];
+	if (out->type == POL_MU_STRING)
+		out->s = out->n ? r->strs + out->aux : "";
+}
+
+/* The field that part is in frames of cls, from the part's cache or asked once. */
+static int S_field(S_part *pt, const pol_mu_class *cls)
+{
+	for (int i = 0; i < S_FIELD_CACHE; i++)
+		if (pt->cls[i] == cls)
+			return pt->field[i];
+	int f = cls->field ? cls->field(pt->name) : 0;
+	unsigned k = pt->next++ % S_FIELD_CACHE;
+	pt->cls[k] = cls;
+	pt->field[k] = f;
+	return f;
+}
+
+/* Looks part up in frame f; false when f is no frame or has no such name. */
+static bool S_get(S_render *r, const pol_mu_value *f, S_part *pt, pol_mu_value *out)
+{
+	if (f->type != POL_MU_FRAME)
+		return false;
+	int k = S_field(pt, f->cls);
+	return k >= 0 && f->cls->get(r->ctx, f, k, pt->name, out);
+}
+
+/* Resolves a name against the context stack; null when it does not resolve. */
+static void S_lookup(S_render *r, S_node *n, pol_mu_value *out)
+{
+	if (n->nparts == 0) {
+		S_top(r, out);
+		return;
+	}
+	bool found = false;
+	for (size_t i = r->nctx; i-- > 0 && !found;)
+		found = S_get(r, &r->stack[i], &n->parts[0], out);
+	for (size_t k = 1; found && k < n->nparts; k++) {
+		pol_mu_value f = *out;
+		found = S_get(r, &f, &n->parts[k], out);
+	}
+	if (!found)
+		*out = S_null;
+}
+
+static bool S_truthy(const pol_mu_value *v)
+{
+	return v->type != POL_MU_NULL && v->type != POL_MU_FALSE && !(v->type == POL_MU_LIST && v->n == 0);
+}
+
+static bool S_put_value(S_render *r, const pol_mu_value *v, bool escape)
+{
+	switch (v->type) {
+	case POL_MU_NULL:
+		return true;
+	case POL_MU_FALSE:
+		pol_writer_put(r->w, "false", 5);
+		return true;
+	case POL_MU_TRUE:
+		pol_writer_put(r->w, "true", 4);
+		return true;
+	case POL_MU_STRING:
+		if (escape)
+			pol_writer_put_html(r->w, v->s, v->n);
+		else
+			pol_writer_put(r->w, v->s, v->n);
+		return true;
+	case POL_MU_LIST:
+	case POL_MU_FRAME:
+		break;
+	}
+	char *err = NULL;
+	if (v->cls->write && !v->cls->write(r->ctx, v, r->w, escape, &err)) {
+		S_rfail(r, err ? err : S_fmt("a value could not be written"));
+		return false;
+	}
+	return true;
+}
+
+static bool S_render_list(S_render *r, S_list *l);
 
 /* A copy of text with indent put in front of every line that has content after it. */
 static char *S_indented(const char *text, const char *indent)
@@ -656,12 +654,15 @@ static char *S_indented(const char *text, const char *indent)
 	return s;
 }
 
-/* The parsed partial for (name, indent), looked up and parsed on first use. */
-static S_partial *S_get_partial(S_render *r, const S_node *n)
+/* The parsed partial for (name, indent) of node n, looked up and parsed on first use. */
+static S_partial *S_get_partial(S_render *r, S_node *n)
 {
-	for (S_partial *c = r->cache; c; c = c->next)
+	if (n->partial)
+		return n->partial;
+	pol_mustache *m = r->m;
+	for (S_partial *c = m->partials; c; c = c->next)
 		if (strcmp(c->name, n->name) == 0 && strcmp(c->indent, n->indent) == 0)
-			return c;
+			return n->partial = c;
 	S_partial *c = calloc(1, sizeof *c);
 	if (!c || !(c->name = S_strndup(n->name, strlen(n->name))) ||
 	    !(c->indent = S_strndup(n->indent, strlen(n->indent)))) {
@@ -672,7 +673,7 @@ static S_partial *S_get_partial(S_render *r, const S_node *n)
 		S_rfail(r, S_fmt("out of memory"));
 		return NULL;
 	}
-	const char *text = r->partial(r->partial_ctx, n->name);
+	const char *text = m->partial(m->partial_ctx, n->name);
 	char *perr = NULL;
 	if (text && !(c->tree.owned = S_indented(text, n->indent)))
 		S_rfail(r, S_fmt("out of memory"));
@@ -681,11 +682,11 @@ static S_partial *S_get_partial(S_render *r, const S_node *n)
 		                       S_clip(strlen(n->name)), n->name, perr)
 		                : NULL);
 	else {
-		c->next = r->cache;
-		r->cache = c;
-		return c;
+		c->next = m->partials;
+		m->partials = c;
+		return n->partial = c;
 	}
-	/* Not cached: a later render with the same renderer meets the same error. */
+	/* Not kept: a later render with the same renderer meets the same error. */
 	free(perr);
 	S_tree_free(&c->tree);
 	free(c->name);
@@ -694,70 +695,125 @@ static S_partial *S_get_partial(S_render *r, const S_node *n)
 	return NULL;
 }
 
-static bool S_render_node(S_render *r, const S_node *n)
+static bool S_render_section(S_render *r, S_node *n)
 {
-	switch (n->kind) {
-	case S_TEXT:
-		S_put(&r->out, n->text, n->len);
+	pol_mu_value v;
+	S_lookup(r, n, &v);
+	if (!S_truthy(&v))
 		return true;
-	case S_VAR:
-		S_put_value(r, S_lookup(r, n), n->escape);
-		return true;
-	case S_INVERTED:
-		if (S_truthy(S_lookup(r, n)))
-			return true;
-		return S_render_list(r, &n->children);
-	case S_SECTION: {
-		json_t *v = S_lookup(r, n);
-		if (!S_truthy(v))
-			return true;
-		if (json_is_array(v)) {
-			for (size_t i = 0; i < json_array_size(v); i++) {
-				if (!S_push(r, json_array_get(v, i)))
-					return false;
-				bool ok = S_render_list(r, &n->children);
-				r->nctx--;
-				if (!ok)
-					return false;
-			}
-			return true;
-		}
-		if (!S_push(r, v))
+	if (v.type != POL_MU_LIST) {
+		if (!S_push(r, &v))
 			return false;
 		bool ok = S_render_list(r, &n->children);
-		r->nctx--;
+		S_pop(r);
 		return ok;
 	}
-	case S_PARTIAL: {
-		if (!r->partial || r->partial_depth >= S_MAX_PARTIAL_DEPTH)
-			return true;
-		if (++r->expansions > S_MAX_EXPANSIONS) {
-			S_rfail(r, S_fmt("line %zu: more than %d partial expansions (runaway recursion?)",
-			                 n->line, S_MAX_EXPANSIONS));
+	for (size_t i = 0; i < v.n; i++) {
+		pol_mu_value it;
+		v.cls->item(r->ctx, &v, i, &it);
+		if (!S_push(r, &it))
 			return false;
-		}
-		S_partial *c = S_get_partial(r, n);
-		if (!c)
+		bool ok = S_render_list(r, &n->children);
+		S_pop(r);
+		if (!ok)
 			return false;
-		r->partial_depth++;
-		bool ok = S_render_list(r, &c->tree.root);
-		r->partial_depth--;
-		return ok;
-	}
 	}
 	return true;
 }
 
-static bool S_render_list(S_render *r, const S_list *l)
+static bool S_render_partial(S_render *r, S_node *n)
+{
+	if (!r->m->partial || r->partial_depth >= S_MAX_PARTIAL_DEPTH)
+		return true;
+	if (++r->expansions > S_MAX_EXPANSIONS) {
+		S_rfail(r, S_fmt("line %zu: more than %d partial expansions (runaway recursion?)", n->line,
+		                 S_MAX_EXPANSIONS));
+		return false;
+	}
+	S_partial *c = S_get_partial(r, n);
+	if (!c)
+		return false;
+	r->partial_depth++;
+	bool ok = S_render_list(r, &c->tree.root);
+	r->partial_depth--;
+	return ok;
+}
+
+static bool S_render_node(S_render *r, S_node *n)
+{
+	pol_mu_value v;
+	switch (n->kind) {
+	case S_TEXT:
+		pol_writer_put(r->w, n->text, n->len);
+		return true;
+	case S_VAR:
+		S_lookup(r, n, &v);
+		return S_put_value(r, &v, n->escape);
+	case S_INVERTED:
+		S_lookup(r, n, &v);
+		return S_truthy(&v) || S_render_list(r, &n->children);
+	case S_SECTION:
+		return S_render_section(r, n);
+	case S_PARTIAL:
+		return S_render_partial(r, n);
+	}
+	return true;
+}
+
+static bool S_render_list(S_render *r, S_list *l)
 {
 	if (r->depth >= S_MAX_RENDER_DEPTH)
 		return true;
 	r->depth++;
 	bool ok = true;
-	for (size_t i = 0; ok && i < l->len && !r->out.oom; i++)
+	for (size_t i = 0; ok && i < l->len && !r->w->failed; i++)
 		ok = S_render_node(r, &l->items[i]);
 	r->depth--;
 	return ok;
+}
+
+/* The parsed template of text tmpl, parsed on first use; NULL and *err when malformed. */
+static S_template *S_get_template(pol_mustache *m, const char *tmpl, char **err)
+{
+	for (S_template *t = m->templates; t; t = t->next)
+		if (t->src == tmpl)
+			return t;
+	S_template *t = calloc(1, sizeof *t);
+	if (!t) {
+		*err = S_fmt("out of memory");
+		return NULL;
+	}
+	if (!S_parse_tree(&t->tree, tmpl, strlen(tmpl), err)) {
+		free(t);
+		return NULL;
+	}
+	t->src = tmpl;
+	t->next = m->templates;
+	m->templates = t;
+	return t;
+}
+
+/* Gives r the stack memory a previous render at its nesting left. */
+static void S_take_spare(S_render *r)
+{
+	r->level = r->m->nested++;
+	if (r->level < S_SPARES) {
+		S_spare *s = &r->m->spare[r->level];
+		r->stack = s->stack, r->capctx = s->capctx;
+		r->strs = s->strs, r->capstrs = s->capstrs;
+		memset(s, 0, sizeof *s);
+	}
+}
+
+static void S_give_spare(S_render *r)
+{
+	r->m->nested--;
+	if (r->level < S_SPARES) {
+		r->m->spare[r->level] = (S_spare){r->stack, r->capctx, r->strs, r->capstrs};
+	} else {
+		free(r->stack);
+		free(r->strs);
+	}
 }
 
 /* ---- entry points ---------------------------------------------------------------- */
@@ -766,8 +822,9 @@ pol_mustache *pol_mustache_new(pol_partial_fn partial, void *partial_ctx)
 {
 	pol_mustache *m = calloc(1, sizeof *m);
 	if (m) {
-		m->r.partial = partial;
-		m->r.partial_ctx = partial_ctx;
+		m->partial = partial;
+		m->partial_ctx = partial_ctx;
+		pol_writer_mem(&m->out);
 	}
 	return m;
 }
@@ -776,114 +833,191 @@ void pol_mustache_free(pol_mustache *m)
 {
 	if (!m)
 		return;
-	S_render *r = &m->r;
-	while (r->cache) {
-		S_partial *c = r->cache;
-		r->cache = c->next;
+	while (m->partials) {
+		S_partial *c = m->partials;
+		m->partials = c->next;
 		S_tree_free(&c->tree);
 		free(c->name);
 		free(c->indent);
 		free(c);
 	}
-	while (r->templates) {
-		S_template *t = r->templates;
-		r->templates = t->next;
+	while (m->templates) {
+		S_template *t = m->templates;
+		m->templates = t->next;
 		S_tree_free(&t->tree);
 		free(t);
 	}
-	free(r->stack);
-	free(r->out.p);
-	free(r->err);
+	for (int i = 0; i < S_SPARES; i++) {
+		free(m->spare[i].stack);
+		free(m->spare[i].strs);
+	}
+	pol_writer_close(&m->out);
 	free(m);
 }
 
-void pol_mustache_lend(pol_mustache *m, json_t *owner, const char *key, const char *text, size_t len)
+int pol_mustache_write(pol_mustache *m, char **err, const char *tmpl, void *ctx, const pol_mu_value *root,
+                       pol_writer *w)
 {
-	S_render *r = &m->r;
-	r->lend_owner = owner;
-	r->lend_key = key;
-	r->lend_v = owner && key ? json_object_get(owner, key) : NULL;
-	r->lend_s = text;
-	r->lend_n = len;
-	if (!r->lend_v)
-		r->lend_owner = NULL, r->lend_key = NULL;
-}
-
-const char *pol_mustache_output(const pol_mustache *m, size_t *len)
-{
-	if (len)
-		*len = m->r.out.len;
-	return m->r.out.p ? m->r.out.p : "";
-}
-
-void pol_mustache_clear(pol_mustache *m)
-{
-	m->r.out.len = 0;
-	if (m->r.out.p)
-		m->r.out.p[0] = '\0';
-}
-
-int pol_mustache_append(pol_mustache *m, char **err, const char *tmpl, json_t *data)
-{
+	char *e = NULL;
 	if (err)
 		*err = NULL;
-	if (!m || !tmpl) {
+	if (!m || !tmpl || !w) {
 		if (err)
 			*err = S_fmt("invalid arguments");
 		return -1;
 	}
-	S_render *r = &m->r;
-	S_template *t = r->templates;
-	while (t && t->src != tmpl)
-		t = t->next;
-	if (!t) {
-		if (!(t = calloc(1, sizeof *t))) {
-			if (err)
-				*err = S_fmt("out of memory");
-			return -1;
-		}
-		char *perr;
-		if (!S_parse_tree(&t->tree, tmpl, strlen(tmpl), &perr)) {
-			free(t);
-			if (err)
-				*err = perr;
-			else
-				free(perr);
-			return -1;
-		}
-		t->src = tmpl;
-		t->next = r->templates;
-		r->templates = t;
-	}
-
-	size_t start = r->out.len;
-	r->nctx = 0;
-	r->partial_depth = r->depth = 0;
-	r->expansions = 0;
-	r->failed = false;
-	r->err = NULL;
-	r->out.oom = false;
-	bool ok = !data || S_push(r, data);
-	ok = ok && S_render_list(r, &t->tree.root);
-	if (ok && r->out.oom) {
-		ok = false;
-		S_rfail(r, S_fmt("out of memory"));
-	}
-	r->nctx = 0;
-	if (!ok) {
-		/* The output is left as it was before this render. */
-		r->out.oom = false;
-		r->out.len = start;
-		if (r->out.p)
-			r->out.p[start] = '\0';
+	if (m->nested >= S_MAX_NESTED) {
 		if (err)
-			*err = r->err;
-		else
-			free(r->err);
-		r->err = NULL;
+			*err = S_fmt("renders nested more than %d deep", S_MAX_NESTED);
 		return -1;
 	}
-	return 0;
+	S_template *t = S_get_template(m, tmpl, &e);
+	if (!t) {
+		if (err)
+			*err = e;
+		else
+			free(e);
+		return -1;
+	}
+	S_render r = {.m = m, .w = w, .ctx = ctx};
+	S_take_spare(&r);
+	bool ok = !root || S_push(&r, root);
+	ok = ok && S_render_list(&r, &t->tree.root);
+	if (ok && w->failed) {
+		ok = false;
+		S_rfail(&r, w->err == ENOMEM ? S_fmt("out of memory") : S_fmt("cannot write: %s", strerror(w->err)));
+	}
+	r.nctx = r.nstrs = 0;
+	S_give_spare(&r);
+	if (ok)
+		return 0;
+	if (err)
+		*err = r.err;
+	else
+		free(r.err);
+	return -1;
+}
+
+/* ---- jansson values ------------------------------------------------------------------ */
+
+/* Shortest of %.15g..%.17g that reads back as the same double: 1.5 -> "1.5", 2.0 -> "2". */
+static void S_format_real(char *buf, size_t size, double d)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+}
+
+static bool S_json_get(void *ctx, const pol_mu_value *f, int field, const char *name, pol_mu_value *out)
+{
+	json_t *v = json_object_get((json_t *)f->p, name);
+	if (!v)
+		return false;
+	pol_mustache_json(v, out);
+	return true;
+}
+
+static void S_json_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *out)
+{
+	pol_mustache_json(json_array_get((json_t *)l->p, i), out);
+}
+
+/* A number as its text; an object or array as compact JSON. */
+static bool S_json_write(void *ctx, const pol_mu_value *v, pol_writer *w, bool escape, char **err)
+{
+	json_t *j = (json_t *)v->p;
+	char num[64];
+	if (json_is_integer(j) || json_is_real(j)) {
+		if (json_is_integer(j))
+			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+		else
+			S_format_real(num, sizeof num, json_real_value(j));
+		pol_writer_puts(w, num);
+		return true;
+	}
+	size_t need = json_dumpb(j, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *dump = need ? malloc(need) : NULL;
+	if (need && !dump) {
+		*err = S_fmt("out of memory");
+		return false;
+	}
+	size_t len = need ? json_dumpb(j, dump, need, JSON_COMPACT | JSON_ENCODE_ANY) : 0;
+	if (escape)
+		pol_writer_put_html(w, dump, len);
+	else
+		pol_writer_put(w, dump, len);
+	free(dump);
+	return true;
+}
+
+static int S_no_fields(const char *name)
+{
+	return -1;
+}
+
+static const pol_mu_class S_json_object = {NULL, S_json_get, NULL, S_json_write};
+static const pol_mu_class S_json_array = {NULL, NULL, S_json_item, S_json_write};
+static const pol_mu_class S_json_number = {S_no_fields, NULL, NULL, S_json_write};
+
+void pol_mustache_json(json_t *v, pol_mu_value *out)
+{
+	*out = S_null;
+	switch (v ? json_typeof(v) : JSON_NULL) {
+	case JSON_OBJECT:
+		*out = (pol_mu_value){.type = POL_MU_FRAME, .cls = &S_json_object, .p = v};
+		break;
+	case JSON_ARRAY:
+		*out = (pol_mu_value){.type = POL_MU_LIST, .cls = &S_json_array, .p = v, .n = json_array_size(v)};
+		break;
+	case JSON_STRING:
+		*out = (pol_mu_value){.type = POL_MU_STRING, .s = json_string_value(v), .n = json_string_length(v)};
+		break;
+	case JSON_INTEGER:
+	case JSON_REAL:
+		/* A frame without names: truthy (0 too, as the spec's data model has it), and
+		 * written as its text. */
+		*out = (pol_mu_value){.type = POL_MU_FRAME, .cls = &S_json_number, .p = v};
+		break;
+	case JSON_TRUE:
+		out->type = POL_MU_TRUE;
+		break;
+	case JSON_FALSE:
+		out->type = POL_MU_FALSE;
+		break;
+	case JSON_NULL:
+		break;
+	}
+}
+
+const char *pol_mustache_output(const pol_mustache *m, size_t *len)
+{
+	return pol_writer_data(&m->out, len);
+}
+
+void pol_mustache_clear(pol_mustache *m)
+{
+	pol_writer_truncate(&m->out, 0);
+}
+
+int pol_mustache_append(pol_mustache *m, char **err, const char *tmpl, json_t *data)
+{
+	if (!m) {
+		if (err)
+			*err = S_fmt("invalid arguments");
+		return -1;
+	}
+	size_t start = m->out.len;
+	pol_mu_value root;
+	pol_mustache_json(data, &root);
+	int rc = pol_mustache_write(m, err, tmpl, NULL, data ? &root : NULL, &m->out);
+	if (rc != 0) {
+		/* The output is left as it was before this render. */
+		m->out.failed = false;
+		pol_writer_truncate(&m->out, start);
+	}
+	return rc;
 }
 
 int pol_mustache_render(char **out, char **err, const char *tmpl, json_t *data,
@@ -906,8 +1040,9 @@ int pol_mustache_render(char **out, char **err, const char *tmpl, json_t *data,
 	}
 	int rc = pol_mustache_append(m, err, tmpl, data);
 	if (rc == 0) {
-		*out = S_detach(&m->r.out);
-		if (!*out) {
+		size_t len;
+		const char *text = pol_mustache_output(m, &len);
+		if (!(*out = S_strndup(text, len))) {
 			if (err)
 				*err = S_fmt("out of memory");
 			rc = -1;

@@ -1,40 +1,98 @@
 /* mustache.h — a Mustache template engine (spec v1 core: interpolation, sections,
- * inverted sections, comments, partials, set delimiters; no lambdas) rendering
- * against jansson values. Data is only ever data: interpolated values are never
- * parsed as template text, and partial recursion is cut off at a fixed depth. A renderer
- * (pol_mustache) keeps parsed templates and its output buffer across many renders. */
+ * inverted sections, comments, partials, set delimiters; no lambdas).
+ *
+ * The engine reads its data through a context interface: a value is null, false, true,
+ * a string, a list or a frame, and a frame's names are looked up through its class (a
+ * small table of callbacks), so an emitter can hand its own structures to a template
+ * without building a tree of JSON. An adapter on top of the interface renders jansson
+ * values (pol_mustache_render, pol_mustache_append). Data is only ever data:
+ * interpolated values are never parsed as template text, and partial recursion is cut
+ * off at a fixed depth. A renderer (pol_mustache) keeps every template it has parsed. */
 #ifndef POL_MUSTACHE_H
 #define POL_MUSTACHE_H
 
 #include <jansson.h>
+#include <stdint.h>
+
+#include "lib/writer.h"
+
+/* ---- the context interface -------------------------------------------------------- */
+
+typedef enum pol_mu_type {
+	POL_MU_NULL,   /* falsey, renders as nothing */
+	POL_MU_FALSE,  /* falsey, renders as "false" */
+	POL_MU_TRUE,   /* renders as "true" */
+	POL_MU_STRING, /* s[0..n): valid until the next call into the context */
+	POL_MU_LIST,   /* n items, read with cls->item; falsey when empty */
+	POL_MU_FRAME,  /* names are looked up in it with cls->get */
+} pol_mu_type;
+
+typedef struct pol_mu_class pol_mu_class;
+
+typedef struct pol_mu_value {
+	pol_mu_type type;
+	const pol_mu_class *cls; /* LIST, FRAME */
+	const void *p;           /* LIST, FRAME: what the value is, for cls */
+	intptr_t aux;            /* LIST, FRAME: more of it, for cls */
+	size_t n;                /* LIST: items; STRING: bytes */
+	const char *s;           /* STRING */
+} pol_mu_value;
+
+/* How to read the frames and lists of one kind. ctx is the render's context pointer. */
+struct pol_mu_class {
+	/* The number of field name in frames of this class, or -1 when they have none (the
+	 * lookup then goes on down the context stack). Asked once per template name and
+	 * class; the answer is kept with the parsed template. NULL: every name is field 0. */
+	int (*field)(const char *name);
+	/* Sets *out to field (named name) of frame f. Returns false when f has no such
+	 * field (the lookup goes on down the stack). */
+	bool (*get)(void *ctx, const pol_mu_value *f, int field, const char *name, pol_mu_value *out);
+	/* Sets *out to item i (< l->n) of list l. */
+	void (*item)(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *out);
+	/* Writes a frame or list that is interpolated ({{x}}: HTML-escaped when escape), or
+	 * NULL to write nothing. Returns false, with *err set (caller frees; may be NULL), to
+	 * fail the render. */
+	bool (*write)(void *ctx, const pol_mu_value *v, pol_writer *w, bool escape, char **err);
+};
 
 /* Looks up a partial by name; returns its template text (lent) or NULL when unknown (renders as empty). */
 typedef const char *(*pol_partial_fn)(void *ctx, const char *name);
 
-/* Renders tmpl (NUL-terminated) against data. Returns 0 and *out (caller frees with free()),
- * or -1 and *err (caller frees) with a message "line N: ..." for a malformed template
- * (unclosed tag, unclosed section, mismatched section end, bad delimiter change). */
-int pol_mustache_render(char **out, char **err, const char *tmpl, json_t *data,
-                        pol_partial_fn partial, void *partial_ctx);
-
 /* A renderer for many renders with the same templates: it keeps every template and
  * partial it has parsed (a template is known by its text's address, so that text must
- * stay unchanged while the renderer lives) and one output buffer that renders append to.
- * Each render is otherwise independent, with the same limits and errors as above. */
+ * stay unchanged while the renderer lives). Renders may nest (a class's write may render
+ * through the same renderer), up to 16 deep: a deeper render fails. */
 typedef struct pol_mustache pol_mustache;
 /* NULL when out of memory. The partial callback must give the same text for a name every time. */
 pol_mustache *pol_mustache_new(pol_partial_fn partial, void *partial_ctx);
 void pol_mustache_free(pol_mustache *m);
-/* Renders tmpl against data, appending to the output. Returns 0, or -1 and *err (caller
- * frees), the output then being as it was before the call. */
+
+/* Renders tmpl (NUL-terminated) with root as the bottom of the context stack, writing to
+ * w. Returns 0, or -1 and *err (caller frees) with a message "line N: ..." for a
+ * malformed template (unclosed tag, unclosed section, mismatched section end, bad
+ * delimiter change), a malformed partial, runaway partial recursion or a failed write
+ * callback. A template's syntax errors are found before it writes anything; on a later
+ * failure, what was written stays written. */
+int pol_mustache_write(pol_mustache *m, char **err, const char *tmpl, void *ctx, const pol_mu_value *root,
+                       pol_writer *w);
+
+/* ---- jansson values ------------------------------------------------------------------ */
+
+/* v as a context value (NULL: null): objects are frames, arrays lists; numbers render
+ * as integers or the shortest %g that reads back; objects and arrays interpolated
+ * render as compact JSON. v must live as long as the render. */
+void pol_mustache_json(json_t *v, pol_mu_value *out);
+
+/* Renders tmpl against data. Returns 0 and *out (caller frees with free()), or -1 and
+ * *err (caller frees), as pol_mustache_write. */
+int pol_mustache_render(char **out, char **err, const char *tmpl, json_t *data,
+                        pol_partial_fn partial, void *partial_ctx);
+/* Renders tmpl against data, appending to m's own output. Returns 0, or -1 and *err
+ * (caller frees), the output then being as it was before the call. */
 int pol_mustache_append(pol_mustache *m, char **err, const char *tmpl, json_t *data);
 /* The output so far, NUL-terminated; lent until the next call on m. */
 const char *pol_mustache_output(const pol_mustache *m, size_t *len);
 /* Empties the output (its memory is kept for the next renders). */
 void pol_mustache_clear(pol_mustache *m);
-/* Until the next pol_mustache_lend, the value owner[key] (by identity: it must be a truthy
- * value that nothing else shares) renders as text[0..len) (lent, not copied), also inside
- * an object or array dumped as JSON. owner NULL ends the lending. */
-void pol_mustache_lend(pol_mustache *m, json_t *owner, const char *key, const char *text, size_t len);
 
 #endif

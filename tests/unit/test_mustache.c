@@ -235,3 +235,239 @@ Test(mustache, deep_nesting)
 	check_error(t, "line 1: sections nested too deeply");
 	free(t);
 }
+
+/* ---- the context interface ----------------------------------------------------------- */
+
+/* A context of plain C data: a person has a name and friends (a list of persons); the
+ * root has a title, people and a JSON object. Texts are made in one scratch buffer that
+ * every call overwrites, as an emitter's would be. */
+typedef struct person {
+	const char *name;
+	const struct person *const *friends;
+	size_t nfriends;
+} person;
+
+typedef struct ctx {
+	char scratch[64];
+	const person *const *people;
+	size_t npeople;
+	json_t *extra;
+	pol_mustache *m; /* for the nested render */
+	bool fail_write;
+} ctx;
+
+static const pol_mu_class person_c, people_l, root_c, badge_c;
+
+static int person_field(const char *name)
+{
+	return !strcmp(name, "name") ? 0 : !strcmp(name, "friends") ? 1 : !strcmp(name, "badge") ? 2 : -1;
+}
+
+static bool person_get(void *c, const pol_mu_value *f, int k, const char *name, pol_mu_value *out)
+{
+	ctx *x = c;
+	const person *p = f->p;
+	if (k == 0) {
+		snprintf(x->scratch, sizeof x->scratch, "%s", p->name);
+		*out = (pol_mu_value){.type = POL_MU_STRING, .s = x->scratch, .n = strlen(x->scratch)};
+	} else if (k == 1) {
+		*out = (pol_mu_value){.type = POL_MU_LIST, .cls = &people_l, .p = p->friends, .n = p->nfriends};
+	} else {
+		*out = (pol_mu_value){.type = POL_MU_FRAME, .cls = &badge_c, .p = p};
+	}
+	return true;
+}
+
+static void people_item(void *c, const pol_mu_value *l, size_t i, pol_mu_value *out)
+{
+	const person *const *list = l->p;
+	*out = (pol_mu_value){.type = POL_MU_FRAME, .cls = &person_c, .p = list[i]};
+}
+
+static int root_field(const char *name)
+{
+	return !strcmp(name, "title") ? 0 : !strcmp(name, "people") ? 1 : !strcmp(name, "extra") ? 2 :
+	       !strcmp(name, "none") ? 3 : !strcmp(name, "yes") ? 4 : -1;
+}
+
+static bool root_get(void *c, const pol_mu_value *f, int k, const char *name, pol_mu_value *out)
+{
+	ctx *x = c;
+	switch (k) {
+	case 0:
+		snprintf(x->scratch, sizeof x->scratch, "<Title>");
+		*out = (pol_mu_value){.type = POL_MU_STRING, .s = x->scratch, .n = strlen(x->scratch)};
+		return true;
+	case 1:
+		*out = (pol_mu_value){.type = POL_MU_LIST, .cls = &people_l, .p = x->people, .n = x->npeople};
+		return true;
+	case 2: pol_mustache_json(x->extra, out); return true;
+	case 3: *out = (pol_mu_value){.type = POL_MU_NULL}; return true;
+	default: *out = (pol_mu_value){.type = POL_MU_TRUE}; return true;
+	}
+}
+
+/* A badge has no names and writes itself: NAME and its friends' names, rendered
+ * through the same renderer (a nested render). */
+static int counting_field(const char *name)
+{
+	return -1;
+}
+
+static bool badge_write(void *c, const pol_mu_value *v, pol_writer *w, bool escape, char **err)
+{
+	ctx *x = c;
+	const person *p = v->p;
+	if (x->fail_write) {
+		*err = strdup("badge failed");
+		return false;
+	}
+	pol_mu_value f = {.type = POL_MU_FRAME, .cls = &person_c, .p = p};
+	return pol_mustache_write(x->m, err, "[{{name}}{{#friends}}+{{name}}{{/friends}}]", x, &f, w) == 0;
+}
+
+static int person_field_counted(const char *name);
+static const pol_mu_class person_c = {person_field_counted, person_get, NULL, NULL};
+static const pol_mu_class people_l = {NULL, NULL, people_item, NULL};
+static const pol_mu_class root_c = {root_field, root_get, NULL, NULL};
+static const pol_mu_class badge_c = {counting_field, NULL, NULL, badge_write};
+
+static int person_field_calls;
+static int person_field_counted(const char *name)
+{
+	person_field_calls++;
+	return person_field(name);
+}
+
+static const person ann = {"Ann", NULL, 0}, bob = {"Bob & co", NULL, 0};
+static const person *const carl_friends[] = {&ann, &bob};
+static const person carl = {"Carl", carl_friends, 2};
+static const person *const everyone[] = {&ann, &bob, &carl};
+
+/* Renders tmpl against the people context with renderer m; returns the output (caller frees). */
+static char *render_ctx(pol_mustache *m, ctx *x, const char *tmpl, char **err)
+{
+	pol_writer w;
+	pol_writer_mem(&w);
+	pol_mu_value root = {.type = POL_MU_FRAME, .cls = &root_c, .p = NULL};
+	x->m = m;
+	int rc = pol_mustache_write(m, err, tmpl, x, &root, &w);
+	char *out = rc == 0 ? strdup(pol_writer_data(&w, NULL)) : NULL;
+	pol_writer_close(&w);
+	return out;
+}
+
+Test(mustache, context_interface)
+{
+	json_t *extra = json_pack("{s:i, s:[s, s]}", "n", 7, "tags", "a", "<b>");
+	ctx x = {.people = everyone, .npeople = 3, .extra = extra};
+	pol_mustache *m = pol_mustache_new(NULL, NULL);
+	char *err = NULL;
+	/* Names resolve in the top frame, then below it (title is the root's); strings are
+	 * escaped unless triple-braced; the implicit iterator keeps a string's own text
+	 * although the context's scratch was overwritten in between. */
+	const char *tmpl = "{{title}}|{{#people}}{{name}}:{{title}}{{#friends}}({{name}}){{/friends}};{{/people}}|"
+	                   "{{#people}}{{#name}}<{{.}}={{title}}={{.}}>{{/name}}{{/people}}|{{{title}}}";
+	char *out = render_ctx(m, &x, tmpl, &err);
+	cr_assert_not_null(out, "%s", err);
+	cr_expect_str_eq(out, "&lt;Title&gt;|Ann:&lt;Title&gt;;Bob &amp; co:&lt;Title&gt;;Carl:&lt;Title&gt;(Ann)(Bob &amp; co);|"
+	                      "<Ann=&lt;Title&gt;=Ann><Bob &amp; co=&lt;Title&gt;=Bob &amp; co><Carl=&lt;Title&gt;=Carl>|<Title>");
+	free(out);
+	/* Each name of the template was resolved once per class, however often it was
+	 * looked up (three persons and their friends); a second render of the same text
+	 * asks nothing again. Six names meet persons: name, title, friends, name (of a
+	 * friend), #name, title (within #name). */
+	int calls = person_field_calls;
+	cr_expect_eq(calls, 6);
+	out = render_ctx(m, &x, tmpl, &err);
+	cr_expect_eq(person_field_calls, calls);
+	free(out);
+	/* Dotted names, null, true, a missing name, an empty list, jansson values inside. */
+	out = render_ctx(m, &x, "{{extra.n}}{{#extra.tags}}[{{.}}]{{/extra.tags}}{{none}}{{#yes}}Y{{/yes}}"
+	                        "{{^none}}N{{/none}}{{missing}}{{#people}}{{#friends}}F{{/friends}}{{/people}}",
+	                 &err);
+	cr_assert_not_null(out, "%s", err);
+	cr_expect_str_eq(out, "7[a][&lt;b&gt;]YNFF");
+	free(out);
+	pol_mustache_free(m);
+	json_decref(extra);
+}
+
+Test(mustache, context_write_callback)
+{
+	ctx x = {.people = everyone, .npeople = 3};
+	pol_mustache *m = pol_mustache_new(NULL, NULL);
+	char *err = NULL;
+	/* A frame interpolated writes itself, here by a render nested in this one. */
+	char *out = render_ctx(m, &x, "{{#people}}{{badge}}{{/people}}", &err);
+	cr_assert_not_null(out, "%s", err);
+	cr_expect_str_eq(out, "[Ann][Bob &amp; co][Carl+Ann+Bob &amp; co]");
+	free(out);
+	/* Its failure fails the render with its message. */
+	x.fail_write = true;
+	out = render_ctx(m, &x, "{{#people}}{{badge}}{{/people}}", &err);
+	cr_expect_null(out);
+	cr_expect_str_eq(err, "badge failed");
+	free(err);
+	pol_mustache_free(m);
+}
+
+Test(mustache, append_keeps_output_on_error)
+{
+	pol_mustache *m = pol_mustache_new(NULL, NULL);
+	json_t *d = json_pack("{s:s}", "x", "1");
+	char *err = NULL;
+	cr_assert_eq(pol_mustache_append(m, &err, "a{{x}}", d), 0);
+	cr_assert_eq(pol_mustache_append(m, &err, "b{{#x}}", d), -1);
+	free(err);
+	cr_assert_eq(pol_mustache_append(m, &err, "c{{x}}", d), 0);
+	size_t len;
+	cr_expect_str_eq(pol_mustache_output(m, &len), "a1c1");
+	cr_expect_eq(len, 4);
+	pol_mustache_clear(m);
+	cr_expect_str_eq(pol_mustache_output(m, NULL), "");
+	json_decref(d);
+	pol_mustache_free(m);
+}
+
+/* A frame whose only name is itself, and which writes itself by rendering {{self}}:
+ * without a cap on nested renders this would recurse until the stack overflows. */
+static const pol_mu_class loop_c;
+
+static int loop_field(const char *name)
+{
+	return !strcmp(name, "self") ? 0 : -1;
+}
+
+static bool loop_get(void *c, const pol_mu_value *f, int k, const char *name, pol_mu_value *out)
+{
+	*out = *f;
+	return true;
+}
+
+static bool loop_write(void *c, const pol_mu_value *v, pol_writer *w, bool escape, char **err)
+{
+	pol_writer_putc(w, '<');
+	return pol_mustache_write(c, err, "{{self}}", c, v, w) == 0;
+}
+
+static const pol_mu_class loop_c = {loop_field, loop_get, NULL, loop_write};
+
+Test(mustache, nested_renders_are_bounded)
+{
+	pol_mustache *m = pol_mustache_new(NULL, NULL);
+	pol_writer w;
+	pol_writer_mem(&w);
+	pol_mu_value root = {.type = POL_MU_FRAME, .cls = &loop_c};
+	char *err = NULL;
+	cr_assert_eq(pol_mustache_write(m, &err, "{{self}}", m, &root, &w), -1);
+	cr_expect_str_eq(err, "renders nested more than 16 deep");
+	cr_expect_str_eq(pol_writer_data(&w, NULL), "<<<<<<<<<<<<<<<<"); /* 16 renders, each writing once */
+	free(err);
+	/* The renderer is still usable. */
+	pol_writer_truncate(&w, 0);
+	cr_assert_eq(pol_mustache_write(m, &err, "ok", m, &root, &w), 0);
+	cr_expect_str_eq(pol_writer_data(&w, NULL), "ok");
+	pol_writer_close(&w);
+	pol_mustache_free(m);
+}

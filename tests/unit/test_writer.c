@@ -1,0 +1,94 @@
+/* test_writer.c — the buffered writer: memory and file writers give the same bytes
+ * (also across the file buffer's size and for texts larger than it), HTML escaping,
+ * trailing newlines held back, truncation, and a write failure that close reports. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+#include "lib/writer.h"
+
+/* Writes the same pieces to w: small ones, then one larger than a file buffer. */
+static void write_pieces(pol_writer *w, const char *big, size_t bign)
+{
+	for (int i = 0; i < 10000; i++)
+		pol_writer_puts(w, "abc<&>\"");
+	pol_writer_put_html(w, "a<b>&\"c\"", 8);
+	pol_writer_putc(w, '!');
+	pol_writer_put(w, big, bign);
+	pol_writer_puts(w, "end");
+}
+
+Test(writer, file_and_memory_agree)
+{
+	size_t bign = 200000;
+	char *big = malloc(bign);
+	for (size_t i = 0; i < bign; i++)
+		big[i] = (char)('a' + i % 26);
+	pol_writer m;
+	pol_writer_mem(&m);
+	write_pieces(&m, big, bign);
+	size_t mlen;
+	pol_writer_data(&m, &mlen);
+	char *mem = malloc(mlen);
+	memcpy(mem, pol_writer_data(&m, NULL), mlen);
+	cr_assert_eq(pol_writer_close(&m), 0);
+	cr_expect_eq(mlen, 10000 * 7 + 28 + 1 + bign + 3);
+
+	char path[] = "/tmp/polc-writer-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	close(fd);
+	pol_writer f;
+	cr_assert_eq(pol_writer_open(&f, path), 0);
+	write_pieces(&f, big, bign);
+	cr_assert_eq(pol_writer_close(&f), 0);
+	char *text;
+	size_t flen;
+	cr_assert_eq(pol_read_file(&text, &flen, path), 0);
+	unlink(path);
+	cr_expect_eq(flen, mlen);
+	cr_expect(memcmp(text, mem, mlen) == 0);
+	cr_expect(memmem(text, flen, "a&lt;b&gt;&amp;&quot;c&quot;!", 29) != NULL);
+	free(text);
+	free(mem);
+	free(big);
+}
+
+Test(writer, held_newlines)
+{
+	pol_writer w;
+	pol_writer_mem(&w);
+	pol_writer_puts(&w, "<");
+	pol_writer_hold(&w, true);
+	pol_writer_puts(&w, "\n");     /* held, then written: text follows */
+	pol_writer_puts(&w, "a\n\n"); /* two held */
+	pol_writer_puts(&w, "\n");
+	pol_writer_puts(&w, "b\n");
+	pol_writer_puts(&w, "\n\n");  /* dropped below */
+	pol_writer_hold(&w, false);
+	pol_writer_puts(&w, ">\n");
+	cr_expect_str_eq(pol_writer_data(&w, NULL), "<\na\n\n\nb>\n");
+	pol_writer_truncate(&w, 2);
+	cr_expect_str_eq(pol_writer_data(&w, NULL), "<\n");
+	cr_assert_eq(pol_writer_close(&w), 0);
+}
+
+Test(writer, failures_are_reported_at_close)
+{
+	pol_writer w;
+	cr_expect_eq(pol_writer_open(&w, "/nonexistent-folder/x/y"), -1);
+	pol_writer_puts(&w, "dropped");
+	cr_expect_eq(pol_writer_close(&w), -1);
+	/* A full device: writes fail when the buffer is flushed, and close says so. */
+	if (access("/dev/full", W_OK) == 0) {
+		cr_assert_eq(pol_writer_open(&w, "/dev/full"), 0);
+		for (int i = 0; i < 100000; i++)
+			pol_writer_puts(&w, "0123456789");
+		errno = 0;
+		cr_expect_eq(pol_writer_close(&w), -1);
+		cr_expect_eq(errno, ENOSPC);
+	}
+}
