@@ -1060,6 +1060,12 @@ static void S_directive(S_state *s, pol_directive *dir)
 		s->complained_policy = true;
 	}
 	S_check_attrs(s, dir, def->cls);
+	/* Until the directive succeeds, the prose below it belongs to nothing: a failed
+	 * directive must not leave the previous target open (its prose would be replaced). */
+	if (def->cls != C_CHECK) { /* a check looks at what is open: S_check decides */
+		s->tkind = T_SKIP;
+		s->target = NULL;
+	}
 	if (def->cls != C_POLICY && def->cls != C_DOCTABLE && def->cls != C_CHECK && dir->id &&
 	    def->cls != C_PARAM && strchr(dir->id, '.')) {
 		pol_error(s->d, dir->id_span, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'",
