@@ -22,7 +22,20 @@ typedef struct S_reader {
 	pol_source *src;
 	S_state *state;    /* receives the lines, includes expanded, as they are read */
 	pol_vec open;      /* char* rel paths being read (include stack) */
+	pol_map *seen;     /* rel path -> S_seen*: every file read, with where it was included */
+	pol_vec seens;     /* S_seen*, owned */
+	size_t total;      /* bytes read so far, all files together */
+	bool too_big;      /* the limit was reported */
 } S_reader;
+
+/* A file read, and the include that read it (no file for policy.pol). */
+typedef struct S_seen {
+	pol_span from;
+} S_seen;
+
+/* The most input a policy may have, all its files together (docs/language.md): with
+ * every file read once this bounds the work a source can ask for. */
+#define S_MAX_INPUT ((size_t)64 << 20)
 
 static void S_line(S_state *s, pol_line *l);
 static void S_flush(S_state *s);
@@ -106,6 +119,16 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 			pol_error(d, from, "include cycle: '%s' includes itself", rel);
 			return -1;
 		}
+	S_seen *seen = pol_map_get(r->seen, rel);
+	if (seen) {
+		/* Once is enough: a file read twice would define everything in it twice, and
+		 * files that include each other twice would grow the input exponentially. */
+		pol_error(d, from, "'%s' is included a second time", rel);
+		pol_note(d, seen->from, "first included here");
+		return -1;
+	}
+	if (r->too_big)
+		return -1;
 	char *data = NULL;
 	size_t len = 0;
 	int rc = pol_source_read(r->src, &data, &len, rel);
@@ -119,6 +142,17 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 		}
 		return -1;
 	}
+	if (len > S_MAX_INPUT - r->total) {
+		pol_error(d, from, "the policy's files exceed %zu MiB in all: '%s' is not read", S_MAX_INPUT >> 20, rel);
+		r->too_big = true;
+		free(data);
+		return -1;
+	}
+	r->total += len;
+	seen = pol_xmalloc(sizeof *seen);
+	seen->from = from;
+	pol_map_set(r->seen, rel, seen);
+	pol_vec_push(&r->seens, seen);
 	char *shown = pol_xasprintf("%s/%s", r->src->root, rel);
 	pol_file *f = pol_file_new_take(shown, rel, data, len);
 	free(shown);
@@ -1114,7 +1148,7 @@ static void S_line(S_state *s, pol_line *l)
 int pol_build_read(pol_builder *b, pol_source *src)
 {
 	S_state s = {.b = b, .m = b->m, .d = b->d};
-	S_reader r = {.b = b, .src = src, .state = &s};
+	S_reader r = {.b = b, .src = src, .state = &s, .seen = pol_map_new()};
 	int rc = S_read_file(&r, "policy.pol", (pol_span){0});
 	if (rc == 0 && !s.seen_policy && !s.complained_policy)
 		pol_error(b->d, ((pol_span){b->m->nfiles ? b->m->files[0] : NULL, 0, 0}),
@@ -1127,5 +1161,9 @@ int pol_build_read(pol_builder *b, pol_source *src)
 	S_TAKE(s.terms, m->terms, m->nterms);
 	S_TAKE(s.params, m->params, m->nparams);
 	pol_vec_free(&r.open);
+	for (size_t i = 0; i < r.seens.len; i++)
+		free(r.seens.items[i]);
+	pol_vec_free(&r.seens);
+	pol_map_free(r.seen);
 	return rc;
 }
