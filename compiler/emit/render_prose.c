@@ -103,13 +103,14 @@ static char *S_md_without_html(const char *md)
 static S_entry *S_cached(pol_render_cache *c, const pol_prose *p)
 {
 	char key[32];
-	snprintf(key, sizeof key, "%p", (void *)p->doc);
+	cmark_node *doc = pol_prose_doc(p);
+	snprintf(key, sizeof key, "%p", (void *)doc);
 	S_entry *e = pol_map_get(c->by_tree, key);
 	if (e)
 		return e;
 	e = pol_xcalloc(1, sizeof *e);
-	e->html = cmark_render_html(p->doc, CMARK_OPT_DEFAULT);
-	e->md = S_has_raw_html(p->doc) ? S_md_without_html(p->md) : cmark_render_commonmark(p->doc, CMARK_OPT_DEFAULT, 0);
+	e->html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	e->md = S_has_raw_html(doc) ? S_md_without_html(p->md) : cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 	pol_map_set(c->by_tree, key, e);
 	pol_vec_push(&c->entries, e);
 	return e;
@@ -267,7 +268,7 @@ void pol_render_prose(pol_buf *b, const pol_site *s, const pol_prose *p, pol_vie
                       pol_def_fn on_def, void *ctx)
 {
 	pol_buf_put(b, "", 0);
-	if (!p || !p->doc)
+	if (!p)
 		return;
 	S_entry *e = S_cached(s->cache, p);
 	const char *src = mode == POL_VIEW_MD ? e->md : e->html;

@@ -4,9 +4,9 @@
  * no cycles), parses every file once, and walks the lines in order: directives open
  * nodes at their level (the nearest open node of an outer level is the parent),
  * prose lines collect under the last directive. Prose is turned into CommonMark with
- * placeholders for its inline markup and parsed by cmark here, once. References are
- * only recorded; check.c resolves them when everything has been read. */
-#include <cmark.h>
+ * placeholders for its inline markup (cmark parses it later, when a renderer first
+ * asks: model.h). References are only recorded; check.c resolves them when
+ * everything has been read. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -508,9 +508,7 @@ static void S_flush(S_state *s)
 	pol_line *l0 = L->items[first], *l1 = L->items[last - 1];
 	p->span = (pol_span){l0->span.file, l0->span.begin,
 	                     l1->span.file == l0->span.file ? l1->span.end : l0->span.end};
-	size_t mdlen = md.len;
 	p->md = pol_buf_detach(&md);
-	p->doc = cmark_parse_document(p->md, mdlen, CMARK_OPT_DEFAULT);
 	L->len = 0;
 
 	pol_prose_ctx *ctx = pol_xcalloc(1, sizeof *ctx);
