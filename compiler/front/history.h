@@ -47,6 +47,8 @@ enum {
  * on both, *out is NULL and *err (caller frees) is a one-line message.
  * Tags named edition/… whose date does not exist are skipped. */
 int pol_history_load(pol_history **out, const char *src_dir, const char *upto_rev, char **err);
+/* The same in a repository already open (pol_git_open): 0 or POL_GIT_ERROR. */
+int pol_history_load_repo(pol_history **out, git_repository *repo, const char *upto_rev, char **err);
 
 /* Splits a tag message into its public and internal summaries (each NULL when empty;
  * caller frees). Without a `Public:` section, the first paragraph is public and the

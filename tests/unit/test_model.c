@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "memsource.h"
+#include "model/load.h"
 #include "model/model.h"
 
 static pol_diag diag;
@@ -396,4 +397,45 @@ Test(model, input_limit)
 	          "%s", diag.mem.data ? diag.mem.data : "");
 	pol_model_free(m);
 	pol_diag_fini(&diag);
+}
+
+/* pol_load: the model alone, or with the digest; a folder that is not there. */
+Test(model, loader)
+{
+	char dir[] = "/tmp/polc-load-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char *path = pol_xasprintf("%s/policy.pol", dir);
+	const char *text = "@policy t テスト\n@document d D\n@chapter c C\n@article a A\n本文。\n";
+	cr_assert_eq(pol_write_file(path, text, strlen(text)), 0);
+	pol_loader *l = pol_loader_new();
+	pol_model *m = NULL;
+	char *err = NULL, *warn = NULL;
+	pol_diag_init(&diag, NULL);
+	pol_load_opts o = {.dir = dir};
+	cr_expect_eq(pol_load(&m, &err, &warn, l, &o, &diag), POL_LOAD_OK);
+	cr_assert_not_null(m);
+	cr_expect_null(m->digest, "no digest unless asked for");
+	cr_expect_null(m->history);
+	cr_expect_null(m->rev.describe, "no stamp unless asked for");
+	pol_model_free(m);
+	o.want = POL_LOAD_DIGEST | POL_LOAD_STAMP;
+	cr_expect_eq(pol_load(&m, &err, &warn, l, &o, &diag), POL_LOAD_OK);
+	cr_assert_not_null(m);
+	cr_expect_not_null(m->digest);
+	cr_expect_eq(strlen(m->digest), 40);
+	cr_expect_not_null(m->rev.describe);
+	pol_model_free(m);
+	char *missing = pol_xasprintf("%s/nothing", dir);
+	o.dir = missing;
+	cr_expect_eq(pol_load(&m, &err, &warn, l, &o, &diag), POL_LOAD_UNREADABLE);
+	cr_expect_null(m);
+	cr_assert_not_null(err);
+	cr_expect(strstr(err, "cannot open policy folder"), "%s", err);
+	free(err);
+	cr_expect_eq(diag.errors + diag.warnings, 0, "%s", diag.mem.data ? diag.mem.data : "");
+	pol_diag_fini(&diag);
+	pol_loader_free(l);
+	free(missing);
+	pol_rmtree(dir);
+	free(path);
 }
