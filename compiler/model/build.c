@@ -73,6 +73,45 @@ static char *S_path_norm(const char *rel)
 
 static int S_read_file(S_reader *r, const char *rel, pol_span from);
 
+/* pol_utf8_invalid_at with the same answer, made for the bulk of a policy: ASCII is
+ * checked eight bytes at a time and the three-byte sequences of Japanese text inline;
+ * anything else goes to pol_utf8_decode. */
+static size_t S_utf8_invalid_at(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const uint64_t hi = 0x8080808080808080u, lo = 0x0101010101010101u;
+	size_t i = 0;
+	while (i < n) {
+		if (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if (!(w & hi) && !((w - lo) & ~w & hi)) { /* ASCII and no NUL */
+				i += 8;
+				continue;
+			}
+		}
+		unsigned c = u[i];
+		if (c < 0x80) {
+			if (!c)
+				return i;
+			i++;
+			continue;
+		}
+		/* E1..EC and EE..EF lead three bytes with no overlong or surrogate form. */
+		if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+		    (u[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = pol_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			return i;
+		i += k;
+	}
+	return (size_t)-1;
+}
+
 static void S_expand(S_reader *r, pol_ast *ast)
 {
 	for (size_t i = 0; i < ast->lines.len; i++) {
@@ -160,7 +199,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 	m->files = pol_xrealloc(m->files, (m->nfiles + 1) * sizeof *m->files);
 	m->files[m->nfiles++] = f;
 
-	size_t bad = pol_utf8_invalid_at(f->text, f->len);
+	size_t bad = S_utf8_invalid_at(f->text, f->len);
 	if (bad != (size_t)-1) {
 		pol_span s = {f, (uint32_t)bad, (uint32_t)bad + 1};
 		if (f->text[bad] == 0)
@@ -258,6 +297,29 @@ static bool S_valid_id(const char *id, bool dots)
 	return !(dots && (id[strlen(id) - 1] == '.' || strstr(id, "..")));
 }
 
+/* Looks key up in an S_allowed list: *flag when it is there as a flag, *val when
+ * as "key=". */
+static void S_allowed_as(const char *list, const char *key, bool *flag, bool *val)
+{
+	size_t n = strlen(key);
+	*flag = *val = false;
+	for (const char *p = list; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *e = p;
+		while (*e && *e != ' ')
+			e++;
+		size_t w = (size_t)(e - p);
+		if (w >= n && !memcmp(p, key, n)) {
+			if (w == n)
+				*flag = true;
+			else if (w == n + 1 && p[n] == '=')
+				*val = true;
+		}
+		p = e;
+	}
+}
+
 /* Validates attribute names and value/flag use. A wrong attribute is reported and
  * then ignored (its key is blanked), so the directive itself still takes effect and
  * one mistake gives one message. */
@@ -265,11 +327,8 @@ static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 {
 	for (size_t i = 0; i < dir->nattrs; i++) {
 		pol_attr *a = &dir->attrs[i];
-		char flag[64], val[64];
-		snprintf(flag, sizeof flag, " %s ", a->key);
-		snprintf(val, sizeof val, " %s= ", a->key);
-		bool is_flag = strstr(S_allowed[cls], flag) != NULL;
-		bool is_val = strstr(S_allowed[cls], val) != NULL;
+		bool is_flag, is_val;
+		S_allowed_as(S_allowed[cls], a->key, &is_flag, &is_val);
 		bool ok = true;
 		if (!is_flag && !is_val) {
 			pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s", a->key, dir->keyword);
@@ -784,10 +843,21 @@ static pol_node *S_parent_for(S_state *s, pol_directive *dir, pol_kind kind)
 	return p;
 }
 
+/* "a.b", without a trip through printf (one per node). Caller frees. */
+static char *S_dotted(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = pol_xmalloc(na + nb + 2);
+	memcpy(s, a, na);
+	s[na] = '.';
+	memcpy(s + na + 1, b, nb + 1);
+	return s;
+}
+
 static void S_register_id(S_state *s, pol_node *n, pol_directive *dir)
 {
 	pol_node *doc = n->kind == POL_DOCUMENT ? NULL : s->doc;
-	n->key = doc ? pol_xasprintf("%s.%s", doc->id, n->id) : pol_xstrdup(n->id);
+	n->key = doc ? S_dotted(doc->id, n->id) : pol_xstrdup(n->id);
 	pol_node *prev = pol_map_get(s->m->by_key, n->key);
 	if (prev) {
 		pol_error(s->d, dir->id_span, "duplicate id '%s'", n->id);
@@ -1043,7 +1113,7 @@ static void S_check(S_state *s, pol_directive *dir)
 	pol_check *c = pol_xcalloc(1, sizeof *c);
 	c->rule = rule;
 	c->span = dir->id ? dir->id_span : dir->kw_span;
-	c->id = dir->id ? pol_xasprintf("%s.%s", pol_node_document(rule)->id, dir->id)
+	c->id = dir->id ? S_dotted(pol_node_document(rule)->id, dir->id)
 	                : pol_xasprintf("%s.c%zu", rule->key, rule->nchecks + 1);
 	if (dir->id) {
 		pol_node *clash = pol_map_get(s->m->by_key, c->id);
