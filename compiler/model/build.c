@@ -97,9 +97,9 @@ static size_t S_utf8_invalid_at(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		/* E1..EC and EE..EF lead three bytes with no overlong or surrogate form. */
-		if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
-		    (u[i + 2] & 0xC0) == 0x80) {
+		/* E1..EC and EE..EF lead three bytes with no overlong or surrogate form;
+		 * a continuation byte is 10xxxxxx, i.e. below 0x40 once 0x80 is flipped. */
+		if (c - 0xE1 <= 0xEF - 0xE1 && c != 0xED && i + 2 < n && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
 			i += 3;
 			continue;
 		}
@@ -438,6 +438,20 @@ static char *S_trim(const char *p, size_t n)
 	return pol_xstrndup(p, n);
 }
 
+/* The offset of the first '{', '\\' or private-use lead byte 0xEE in t[i..e), or e:
+ * what the scanner must look at; everything before it is copied as it is. */
+static size_t S_special(const char *t, size_t i, size_t e)
+{
+	static const char stops[] = {'{', '\\', (char)0xEE};
+	size_t j = e;
+	for (size_t k = 0; k < sizeof stops && j > i; k++) {
+		const char *q = memchr(t + i, stops[k], j - i);
+		if (q)
+			j = (size_t)(q - t);
+	}
+	return j;
+}
+
 /* Scans one prose line for {…} markup, writing md and recording inlines. */
 static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f, size_t b,
                         size_t e, pol_vis vis)
@@ -445,10 +459,7 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 	const char *t = f->text;
 	size_t i = b;
 	while (i < e) {
-		/* Text up to the next '{', '\\' or private-use lead byte is copied as is. */
-		size_t j = i;
-		while (j < e && t[j] != '{' && t[j] != '\\' && (unsigned char)t[j] != 0xEE)
-			j++;
+		size_t j = S_special(t, i, e);
 		if (j > i) {
 			pol_buf_put(md, t + i, j - i);
 			i = j;

@@ -439,3 +439,31 @@ Test(model, loader)
 	pol_rmtree(dir);
 	free(path);
 }
+
+/* The reader's UTF-8 check finds the same first bad byte as pol_utf8_invalid_at,
+ * whether it sits in a run of ASCII, after Japanese text or at the very end. */
+Test(model, utf8_check_agrees)
+{
+	static const char *tails[] = {
+		"abcdefgh\xC0\xAF", "あいうえお\xE0\x80\x80", "\xED\xA0\x80", "テスト\xF4\x90\x80\x80",
+		"abcdefghijklmnop\xE3\x81", "x\xEF\xBF", "12345678\x80", "漢字\xFF", "abcdefg\xE3\x81\x82\xE3",
+		"ok\xF0\x9F\x98\x80 then \xC2", "abcdefghijklmn\x01\x02\x7F\xE2\x82",
+	};
+	for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+		char *text = pol_xasprintf("@policy t テスト\n%s", tails[i]);
+		size_t want = pol_utf8_invalid_at(text, strlen(text));
+		cr_assert_neq(want, (size_t)-1);
+		const char *files[] = {"policy.pol", text, NULL};
+		pol_source *src = mem_source_new(files);
+		pol_diag_init(&diag, NULL);
+		pol_model *m = pol_model_load(src, &diag);
+		pol_source_free(src);
+		char *at = pol_xasprintf("at byte %zu)", want);
+		cr_expect(diag.mem.data && strstr(diag.mem.data, at), "case %zu: want %s, got %s", i, at,
+		          diag.mem.data ? diag.mem.data : "");
+		free(at);
+		pol_model_free(m);
+		pol_diag_fini(&diag);
+		free(text);
+	}
+}
