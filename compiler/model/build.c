@@ -232,6 +232,7 @@ struct S_state {
 	void *target;
 	pol_node *last_node;               /* the last structural node opened */
 	pol_vec lines;                     /* prose lines pending for target */
+	bool blank_after;                  /* the last part of target's prose had blank lines after it */
 	pol_vec nodes, roles, terms, params, docs;
 	bool seen_policy, complained_policy;
 };
@@ -547,7 +548,23 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 
 static pol_vis S_target_vis(S_state *s);
 
-/* Turns the pending prose lines into the target's prose. */
+/* Where the target keeps its prose. */
+static pol_prose **S_prose_slot(S_state *s)
+{
+	switch (s->tkind) {
+	case T_NODE: return &((pol_node *)s->target)->body;
+	case T_ROLE: return &((pol_role *)s->target)->desc;
+	case T_PARAM: return &((pol_param *)s->target)->desc;
+	case T_TERM: return &((pol_term *)s->target)->def;
+	case T_CHECK: return &((pol_check *)s->target)->question;
+	}
+	return NULL;
+}
+
+/* Turns the pending prose lines into the target's prose. Pending lines are flushed
+ * at every @include and at the end of every file, so a target's prose can come in
+ * parts (text before an @include, the included file's first lines, text after it):
+ * a later part continues the prose, as if the files were one. */
 static void S_flush(S_state *s)
 {
 	pol_vec *L = &s->lines;
@@ -566,16 +583,37 @@ static void S_flush(S_state *s)
 		L->len = 0;
 		return;
 	}
-	pol_prose *p = pol_xcalloc(1, sizeof *p);
+	pol_prose **slot = S_prose_slot(s);
+	pol_prose *p = *slot;
 	pol_buf md = {0};
 	pol_vis vis = S_target_vis(s);
+	if (p) {
+		/* A later part: blank lines between the parts are kept. */
+		pol_buf_puts(&md, p->md);
+		free(p->md);
+		if (s->blank_after)
+			pol_buf_putc(&md, '\n');
+		first = 0;
+	}
+	s->blank_after = last < L->len;
 	for (size_t i = first; i < last; i++) {
 		pol_line *l = L->items[i];
 		if (l->kind == POL_LINE_PROSE)
-			S_scan_line(s, p, &md, l->span.file, l->span.begin, l->span.end, vis);
+			S_scan_line(s, p ? p : (p = pol_xcalloc(1, sizeof *p)), &md, l->span.file, l->span.begin,
+			            l->span.end, vis);
 		pol_buf_putc(&md, '\n');
 	}
-	pol_line *l0 = L->items[first], *l1 = L->items[last - 1];
+	pol_line *l1 = L->items[last - 1];
+	if (*slot) {
+		p->md = pol_buf_detach(&md);
+		if (l1->span.file == p->span.file)
+			p->span.end = l1->span.end;
+		L->len = 0;
+		return;
+	}
+	if (!p)
+		p = pol_xcalloc(1, sizeof *p);
+	pol_line *l0 = L->items[first];
 	p->span = (pol_span){l0->span.file, l0->span.begin,
 	                     l1->span.file == l0->span.file ? l1->span.end : l0->span.end};
 	p->md = pol_buf_detach(&md);

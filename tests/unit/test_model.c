@@ -467,3 +467,24 @@ Test(model, utf8_check_agrees)
 		free(text);
 	}
 }
+
+/* Prose around an @include continues as if the files were one: none of it is lost
+ * (the part before the include used to be replaced, and leaked). */
+Test(model, prose_around_include)
+{
+	const char *files[] = {"policy.pol",
+	                       "@policy t テスト\n@document d D\n@chapter c C\n@article a A\n前の段落。\n\n"
+	                       "@include b.pol\n続き。\n",
+	                       "b.pol", "中の段落。\n", NULL};
+	pol_source *src = mem_source_new(files);
+	pol_diag_init(&diag, NULL);
+	pol_model *m = pol_model_load(src, &diag);
+	pol_source_free(src);
+	cr_assert_not_null(m);
+	cr_expect_eq(diag.errors + diag.warnings, 0, "%s", diag.mem.data ? diag.mem.data : "");
+	pol_diag_fini(&diag);
+	pol_node *a = node(m, "d.a");
+	cr_assert_not_null(a->body);
+	cr_expect_str_eq(a->body->md, "前の段落。\n\n中の段落。\n続き。\n");
+	pol_model_free(m);
+}
