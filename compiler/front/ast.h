@@ -38,6 +38,8 @@ typedef struct pol_line {
 typedef struct pol_ast {
 	pol_vec lines;      /* pol_line*, in file order; includes are not expanded */
 	pol_arena arena;    /* the lines and all they hold */
+	pol_buf *scratch;   /* optional, lent: a buffer pol_parse_file may reuse for the
+	                       scanner's copy of the text (one for all the files read) */
 } pol_ast;
 
 /* A zeroed line for ast, appended to ast->lines. */

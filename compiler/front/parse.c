@@ -47,9 +47,12 @@ void pol_ast_fini(pol_ast *ast)
 int pol_parse_file(pol_ast *out, const pol_file *f, pol_diag *d)
 {
 	int errors = d->errors;
-	char *buf = pol_xmalloc(f->len + 2);
-	memcpy(buf, f->text, f->len);
-	buf[f->len] = buf[f->len + 1] = 0;
+	pol_buf own = {0}, *b = out->scratch ? out->scratch : &own;
+	b->len = 0;
+	pol_buf_put(b, f->text, f->len);
+	pol_buf_putc(b, 0);
+	pol_buf_putc(b, 0);
+	char *buf = b->data;
 
 	pol_parse_ctx ctx = {.file = f, .diag = d, .ast = out, .base = buf, .error_line_begin = -1};
 	yyscan_t scanner;
@@ -58,6 +61,6 @@ int pol_parse_file(pol_ast *out, const pol_file *f, pol_diag *d)
 	pol_yyparse(scanner, &ctx);
 	pol_yy_delete_buffer(bs, scanner);
 	pol_yylex_destroy(scanner);
-	free(buf);
+	pol_buf_free(&own);
 	return d->errors > errors ? -1 : 0;
 }

@@ -22,10 +22,10 @@ typedef struct S_reader {
 	pol_source *src;
 	S_state *state;    /* receives the lines, includes expanded, as they are read */
 	pol_vec open;      /* char* rel paths being read (include stack) */
-	pol_map *seen;     /* rel path -> S_seen*: every file read, with where it was included */
-	pol_vec seens;     /* S_seen*, owned */
+	pol_map *seen;     /* rel path -> S_seen* (in the builder's arena): every file read */
 	size_t total;      /* bytes read so far, all files together */
 	bool too_big;      /* the limit was reported */
+	pol_buf scan;      /* the scanner's copy of the file being parsed, reused */
 } S_reader;
 
 /* A file read, and the include that read it (no file for policy.pol). */
@@ -188,10 +188,9 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 		return -1;
 	}
 	r->total += len;
-	seen = pol_xmalloc(sizeof *seen);
+	seen = pol_arena_alloc(&r->b->arena, sizeof *seen);
 	seen->from = from;
 	pol_map_set(r->seen, rel, seen);
-	pol_vec_push(&r->seens, seen);
 	char *shown = pol_xasprintf("%s/%s", r->src->root, rel);
 	pol_file *f = pol_file_new_take(shown, rel, data, len);
 	free(shown);
@@ -209,7 +208,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 			          (unsigned char)f->text[bad], bad);
 		return -1;
 	}
-	pol_ast ast = {0};
+	pol_ast ast = {.scratch = &r->scan};
 	pol_parse_file(&ast, f, d);
 	pol_vec_push(&r->open, (void *)rel);
 	S_expand(r, &ast);
@@ -392,9 +391,9 @@ static void S_pending_list(S_state *s, pol_node *from, pol_attr *a, int slot)
 		while (j < n && v[j] != ' ' && v[j] != '\t')
 			j++;
 		if (j > i) {
-			pol_pending *p = pol_xcalloc(1, sizeof *p);
+			pol_pending *p = pol_arena_alloc(&s->b->arena, sizeof *p);
 			p->from = from;
-			p->name = pol_xstrndup(v + i, j - i);
+			p->name = pol_arena_strndup(&s->b->arena, v + i, j - i);
 			p->span = (pol_span){a->value_span.file, a->value_span.begin + (uint32_t)i,
 			                     a->value_span.begin + (uint32_t)j};
 			p->slot = slot;
@@ -619,7 +618,7 @@ static void S_flush(S_state *s)
 	p->md = pol_buf_detach(&md);
 	L->len = 0;
 
-	pol_prose_ctx *ctx = pol_xcalloc(1, sizeof *ctx);
+	pol_prose_ctx *ctx = pol_arena_calloc(&s->b->arena, sizeof *ctx);
 	ctx->prose = p;
 	ctx->doc = s->doc;
 	ctx->vis = vis;
@@ -675,10 +674,10 @@ static pol_term *S_define_term(S_state *s, const char *id, pol_span id_span, con
 	pol_term *prev = pol_map_get(s->m->term_by_id, id);
 	if (prev) {
 		/* Block terms' texts are known only once their prose is read: compare later. */
-		pol_redef *r = pol_xcalloc(1, sizeof *r);
+		pol_redef *r = pol_arena_calloc(&s->b->arena, sizeof *r);
 		r->term = prev;
-		r->title = pol_xstrdup(title);
-		r->text = def_text ? pol_xstrdup(def_text) : NULL;
+		r->title = pol_arena_strndup(&s->b->arena, title, strlen(title));
+		r->text = def_text ? pol_arena_strndup(&s->b->arena, def_text, strlen(def_text)) : NULL;
 		r->node = node;
 		r->span = id_span;
 		pol_vec_push(&s->b->redefs, r);
@@ -920,10 +919,9 @@ static void S_register_id(S_state *s, pol_node *n, pol_directive *dir)
 		return;
 	pol_idinfo *info = pol_map_get(s->b->ids, n->id);
 	if (!info) {
-		info = pol_xcalloc(1, sizeof *info);
+		info = pol_arena_calloc(&s->b->arena, sizeof *info);
 		info->first = n;
 		pol_map_set(s->b->ids, n->id, info);
-		pol_vec_push(&s->b->idinfos, info);
 	}
 	info->count++;
 }
@@ -1278,9 +1276,7 @@ int pol_build_read(pol_builder *b, pol_source *src)
 	S_TAKE(s.terms, m->terms, m->nterms);
 	S_TAKE(s.params, m->params, m->nparams);
 	pol_vec_free(&r.open);
-	for (size_t i = 0; i < r.seens.len; i++)
-		free(r.seens.items[i]);
-	pol_vec_free(&r.seens);
 	pol_map_free(r.seen);
+	pol_buf_free(&r.scan);
 	return rc;
 }

@@ -74,27 +74,12 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 		if (d->errors == 0)
 			pol_build_check(&b);
 	}
-	for (size_t i = 0; i < b.prose.len; i++)
-		free(b.prose.items[i]);
 	pol_vec_free(&b.prose);
-	for (size_t i = 0; i < b.pending.len; i++) {
-		pol_pending *p = b.pending.items[i];
-		free(p->name);
-		free(p);
-	}
 	pol_vec_free(&b.pending);
-	for (size_t i = 0; i < b.idinfos.len; i++)
-		free(b.idinfos.items[i]);
-	pol_vec_free(&b.idinfos);
 	pol_map_free(b.ids);
 	pol_map_free(b.checks);
-	for (size_t i = 0; i < b.redefs.len; i++) {
-		pol_redef *r = b.redefs.items[i];
-		free(r->title);
-		free(r->text);
-		free(r);
-	}
 	pol_vec_free(&b.redefs);
+	pol_arena_free(&b.arena);
 	if (!m->id)
 		m->id = pol_xstrdup("policy");
 	if (!m->title)
