@@ -97,12 +97,15 @@ static size_t S_utf8_invalid_at(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		/* E1..EC and EE..EF lead three bytes with no overlong or surrogate form;
-		 * a continuation byte is 10xxxxxx, i.e. below 0x40 once 0x80 is flipped. */
-		if (c - 0xE1 <= 0xEF - 0xE1 && c != 0xED && i + 2 < n && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+		/* A run of three-byte characters (Japanese text): E1..EC and EE..EF lead
+		 * three bytes with no overlong or surrogate form, and a continuation byte is
+		 * 10xxxxxx, i.e. below 0x40 once 0x80 is flipped. */
+		size_t at = i;
+		while (i + 2 < n && u[i] - 0xE1u <= 0xEF - 0xE1 && u[i] != 0xED &&
+		       ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40)
 			i += 3;
+		if (i > at)
 			continue;
-		}
 		uint32_t cp;
 		size_t k = pol_utf8_decode(s + i, n - i, &cp);
 		if (!k)
@@ -303,21 +306,16 @@ static void S_allowed_as(const char *list, const char *key, bool *flag, bool *va
 {
 	size_t n = strlen(key);
 	*flag = *val = false;
-	for (const char *p = list; *p;) {
-		while (*p == ' ')
-			p++;
-		const char *e = p;
-		while (*e && *e != ' ')
-			e++;
-		size_t w = (size_t)(e - p);
-		if (w >= n && !memcmp(p, key, n)) {
-			if (w == n)
+	if (!n)
+		return;
+	/* Every word in a list has a space on either side. */
+	for (const char *p = list; (p = strstr(p, key)); p++)
+		if (p[-1] == ' ') {
+			if (p[n] == ' ')
 				*flag = true;
-			else if (w == n + 1 && p[n] == '=')
+			else if (p[n] == '=' && p[n + 1] == ' ')
 				*val = true;
 		}
-		p = e;
-	}
 }
 
 /* Validates attribute names and value/flag use. A wrong attribute is reported and
