@@ -73,6 +73,16 @@ static char *S_path_norm(const char *rel)
 
 static int S_read_file(S_reader *r, const char *rel, pol_span from);
 
+/* Makes room for item n of an array of n items of the given size: the array's
+ * capacity is the power of two at or above its length, so it is reallocated only
+ * when n is 0 or a power of two, not once per item. */
+static void *S_room(void *arr, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return arr;
+	return pol_xrealloc(arr, (n ? 2 * n : 1) * size);
+}
+
 /* pol_utf8_invalid_at with the same answer, made for the bulk of a policy: ASCII is
  * checked eight bytes at a time and the three-byte sequences of Japanese text inline;
  * anything else goes to pol_utf8_decode. */
@@ -198,7 +208,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 	pol_file *f = pol_file_new_take(shown, rel, data, len);
 	free(shown);
 	pol_model *m = r->b->m;
-	m->files = pol_xrealloc(m->files, (m->nfiles + 1) * sizeof *m->files);
+	m->files = S_room(m->files, m->nfiles, sizeof *m->files);
 	m->files[m->nfiles++] = f;
 
 	size_t bad = S_utf8_invalid_at(f->text, f->len);
@@ -416,7 +426,7 @@ static void S_placeholder(pol_buf *md, size_t n)
 
 static void S_add_inline(pol_prose *p, pol_inline_kind kind, char *text, pol_span span)
 {
-	p->inl = pol_xrealloc(p->inl, (p->ninl + 1) * sizeof *p->inl);
+	p->inl = S_room(p->inl, p->ninl, sizeof *p->inl);
 	pol_inline *in = &p->inl[p->ninl++];
 	memset(in, 0, sizeof *in);
 	in->kind = kind;
@@ -858,7 +868,7 @@ static void S_param(S_state *s, pol_directive *dir)
 
 static void S_add_kid(pol_node *parent, pol_node *kid)
 {
-	parent->kids = pol_xrealloc(parent->kids, (parent->nkids + 1) * sizeof *parent->kids);
+	parent->kids = S_room(parent->kids, parent->nkids, sizeof *parent->kids);
 	parent->kids[parent->nkids++] = kid;
 	kid->parent = parent;
 }
@@ -1185,7 +1195,7 @@ static void S_check(S_state *s, pol_directive *dir)
 	}
 	if ((a = S_attr(dir, "evidence")))
 		c->evidence = pol_xstrdup(a->value);
-	rule->checks = pol_xrealloc(rule->checks, (rule->nchecks + 1) * sizeof *rule->checks);
+	rule->checks = S_room(rule->checks, rule->nchecks, sizeof *rule->checks);
 	rule->checks[rule->nchecks++] = c;
 	s->tkind = T_CHECK;
 	s->target = c;
