@@ -245,6 +245,7 @@ struct S_state {
 	pol_node *last_node;               /* the last structural node opened */
 	pol_vec lines;                     /* prose lines pending for target */
 	bool blank_after;                  /* the last part of target's prose had blank lines after it */
+	pol_buf md;                        /* scratch for the CommonMark of the prose being made */
 	pol_vec nodes, roles, terms, params, docs;
 	bool seen_policy, complained_policy;
 };
@@ -592,7 +593,9 @@ static void S_flush(S_state *s)
 	}
 	pol_prose **slot = S_prose_slot(s);
 	pol_prose *p = *slot;
-	pol_buf md = {0};
+	/* md is written into one buffer for all prose and copied out at its size. */
+	pol_buf md = s->md;
+	md.len = 0;
 	pol_vis vis = S_target_vis(s);
 	if (p) {
 		/* A later part: blank lines between the parts are kept. */
@@ -612,7 +615,8 @@ static void S_flush(S_state *s)
 	}
 	pol_line *l1 = L->items[last - 1];
 	if (*slot) {
-		p->md = pol_buf_detach(&md);
+		p->md = pol_xstrndup(md.data, md.len);
+		s->md = md;
 		if (l1->span.file == p->span.file)
 			p->span.end = l1->span.end;
 		L->len = 0;
@@ -623,7 +627,8 @@ static void S_flush(S_state *s)
 	pol_line *l0 = L->items[first];
 	p->span = (pol_span){l0->span.file, l0->span.begin,
 	                     l1->span.file == l0->span.file ? l1->span.end : l0->span.end};
-	p->md = pol_buf_detach(&md);
+	p->md = pol_xstrndup(md.data, md.len);
+	s->md = md;
 	L->len = 0;
 
 	pol_prose_ctx *ctx = pol_arena_calloc(&s->b->arena, sizeof *ctx);
@@ -1277,6 +1282,7 @@ int pol_build_read(pol_builder *b, pol_source *src)
 		pol_error(b->d, ((pol_span){b->m->nfiles ? b->m->files[0] : NULL, 0, 0}),
 		          "the policy must start with @policy");
 	pol_vec_free(&s.lines);
+	pol_buf_free(&s.md);
 	pol_model *m = b->m;
 	S_TAKE(s.docs, m->docs, m->ndocs);
 	S_TAKE(s.nodes, m->nodes, m->nnodes);
