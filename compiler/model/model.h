@@ -215,8 +215,11 @@ typedef struct pol_model {
 } pol_model;
 
 /* Loads, parses and checks the policy under src (entry file "policy.pol"), reporting
- * to d. Returns the model (caller frees with pol_model_free) or NULL when errors made
- * a model impossible. A model is returned even with warnings; callers test
+ * to d, and stamps it with src's revision and a digest of its files. Commands load
+ * through pol_load (model/load.h), which opens the source and adds only what they
+ * need; this is the same for a source the caller made (the unit tests' in-memory one).
+ * Returns the model (caller frees with pol_model_free) or NULL when errors made a
+ * model impossible. A model is returned even with warnings; callers test
  * pol_diag_failed(d) before emitting anything. */
 pol_model *pol_model_load(pol_source *src, pol_diag *d);
 void pol_model_free(pol_model *m);
