@@ -36,6 +36,22 @@ static pol_span S_span(pol_parse_ctx *ctx, pol_loc l)
 	return s;
 }
 
+/* Appends the attributes collected in from to dir. */
+static void S_take_attrs(pol_parse_ctx *ctx, pol_directive *dir, const pol_directive *from)
+{
+	for (size_t i = 0; i < from->nattrs; i++) {
+		const pol_attr *a = &from->attrs[i];
+		pol_directive_add_attr(ctx->ast, dir, a->key, (pol_loc){a->key_span.begin, a->key_span.end}, a->value,
+		                       (pol_loc){a->value_span.begin, a->value_span.end}, ctx->file);
+	}
+}
+
+/* A zeroed directive in the AST's arena. */
+static pol_directive *S_dir(pol_parse_ctx *ctx)
+{
+	return pol_arena_calloc(&ctx->ast->arena, sizeof(pol_directive));
+}
+
 static void S_push(pol_parse_ctx *ctx, pol_line_kind kind, pol_directive *dir, pol_loc l)
 {
 	pol_line *line = pol_ast_new_line(ctx->ast);
@@ -62,8 +78,7 @@ static void S_push(pol_parse_ctx *ctx, pol_line_kind kind, pol_directive *dir, p
 
 %type <dir> head directive attrs attr_list attr_lines
 
-%destructor { free($$); } <str>
-%destructor { pol_directive_free($$); } <dir>
+/* No %destructor: every value lives in the AST's arena (ast.h) and goes with it. */
 
 %%
 
@@ -82,23 +97,15 @@ line
 directive
 	: head attrs EOL attr_lines {
 		$$ = $1;
-		for (size_t i = 0; i < $2->nattrs; i++)
-			pol_directive_add_attr($$, $2->attrs[i].key, (pol_loc){$2->attrs[i].key_span.begin, $2->attrs[i].key_span.end},
-			                       $2->attrs[i].value, (pol_loc){$2->attrs[i].value_span.begin, $2->attrs[i].value_span.end}, ctx->file);
-		$2->nattrs = 0;
-		pol_directive_free($2);
-		for (size_t i = 0; i < $4->nattrs; i++)
-			pol_directive_add_attr($$, $4->attrs[i].key, (pol_loc){$4->attrs[i].key_span.begin, $4->attrs[i].key_span.end},
-			                       $4->attrs[i].value, (pol_loc){$4->attrs[i].value_span.begin, $4->attrs[i].value_span.end}, ctx->file);
-		$4->nattrs = 0;
-		pol_directive_free($4);
+		S_take_attrs(ctx, $$, $2);
+		S_take_attrs(ctx, $$, $4);
 		$$->span.end = @3.begin;
 	}
 	;
 
 head
 	: KEYWORD {
-		$$ = pol_xcalloc(1, sizeof *$$);
+		$$ = S_dir(ctx);
 		$$->keyword = $1;
 		$$->kw_span = S_span(ctx, @1);
 		$$->span = $$->kw_span;
@@ -107,7 +114,6 @@ head
 		$$ = $1;
 		if ($$->id || $$->title) {
 			pol_error(ctx->diag, S_span(ctx, @2), "unexpected identifier");
-			free($2);
 		} else {
 			$$->id = $2;
 			$$->id_span = S_span(ctx, @2);
@@ -115,9 +121,7 @@ head
 	}
 	| head TEXT {
 		$$ = $1;
-		if ($$->title) {
-			free($2);
-		} else {
+		if (!$$->title) {
 			$$->title = $2;
 			$$->title_span = S_span(ctx, @2);
 		}
@@ -125,25 +129,25 @@ head
 	;
 
 attrs
-	: %empty                { $$ = pol_xcalloc(1, sizeof *$$); }
-	| '[' ']'               { $$ = pol_xcalloc(1, sizeof *$$); }
+	: %empty                { $$ = S_dir(ctx); }
+	| '[' ']'               { $$ = S_dir(ctx); }
 	| '[' attr_list ']'     { $$ = $2; }
 	| '[' attr_list ',' ']' { $$ = $2; }
 	;
 
 attr_list
-	: KEY                   { $$ = pol_xcalloc(1, sizeof *$$);
-	                          pol_directive_add_attr($$, $1, @1, NULL, @1, ctx->file); }
-	| KEY '=' VALUE         { $$ = pol_xcalloc(1, sizeof *$$);
-	                          pol_directive_add_attr($$, $1, @1, $3, @3, ctx->file); }
-	| attr_list ',' KEY     { $$ = $1; pol_directive_add_attr($$, $3, @3, NULL, @3, ctx->file); }
-	| attr_list ',' KEY '=' VALUE { $$ = $1; pol_directive_add_attr($$, $3, @3, $5, @5, ctx->file); }
+	: KEY                   { $$ = S_dir(ctx);
+	                          pol_directive_add_attr(ctx->ast, $$, $1, @1, NULL, @1, ctx->file); }
+	| KEY '=' VALUE         { $$ = S_dir(ctx);
+	                          pol_directive_add_attr(ctx->ast, $$, $1, @1, $3, @3, ctx->file); }
+	| attr_list ',' KEY     { $$ = $1; pol_directive_add_attr(ctx->ast, $$, $3, @3, NULL, @3, ctx->file); }
+	| attr_list ',' KEY '=' VALUE { $$ = $1; pol_directive_add_attr(ctx->ast, $$, $3, @3, $5, @5, ctx->file); }
 	;
 
 attr_lines
-	: %empty                { $$ = pol_xcalloc(1, sizeof *$$); }
-	| attr_lines KEY '=' VALUE EOL { $$ = $1; pol_directive_add_attr($$, $2, @2, $4, @4, ctx->file); }
-	| attr_lines KEY '=' error EOL { $$ = $1; free($2); yyerrok; }
+	: %empty                { $$ = S_dir(ctx); }
+	| attr_lines KEY '=' VALUE EOL { $$ = $1; pol_directive_add_attr(ctx->ast, $$, $2, @2, $4, @4, ctx->file); }
+	| attr_lines KEY '=' error EOL { $$ = $1; yyerrok; }
 	;
 
 %%

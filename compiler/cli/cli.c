@@ -4,13 +4,12 @@
  * "--opt=value" are both accepted. A command states the options it takes, so an
  * option that makes no sense for it is a usage error, not silently ignored. A loaded
  * model carries the 改定履歴 from the edition tags of SRC's repository, up to the
- * revision built. */
+ * revision built, unless the command needs the model only (model/load.h). */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "front/history.h"
+#include "model/load.h"
 
 static const char *S_long(const char *name)
 {
@@ -111,48 +110,23 @@ int pol_opts_edition(const pol_opts *o, pol_edition_kind *out)
 
 pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code)
 {
-	const char *dir = o->src ? o->src : "policy-src";
-	pol_source *src = NULL;
-	if (o->rev) {
-		char *err = NULL;
-		src = pol_source_git_new(dir, o->rev, &err);
-		if (!src) {
-			fprintf(stderr, "polc: error: %s\n", err ? err : "cannot read the revision");
-			free(err);
-			*exit_code = POL_EXIT_USAGE;
-			return NULL;
-		}
-	} else {
-		src = pol_source_fs_new(dir);
-		if (!src) {
-			fprintf(stderr, "polc: error: cannot open policy folder '%s'\n", dir);
-			*exit_code = POL_EXIT_USAGE;
-			return NULL;
-		}
-		char *warning = pol_source_stamp_worktree(src, dir);
-		if (warning)
-			fprintf(stderr, "polc: warning: %s\n", warning);
-		free(warning);
+	pol_load_opts lo = {.dir = o->src ? o->src : "policy-src", .rev = o->rev};
+	if (!o->model_only)
+		lo.want = POL_LOAD_STAMP | POL_LOAD_DIGEST | POL_LOAD_HISTORY;
+	pol_loader *l = pol_loader_new();
+	pol_model *m = NULL;
+	char *err = NULL, *warn = NULL;
+	pol_load_status st = pol_load(&m, &err, &warn, l, &lo, d);
+	pol_loader_free(l);
+	if (err)
+		fprintf(stderr, "polc: error: %s\n", err);
+	/* An unreadable repository or history is only a warning: the policy itself was read. */
+	for (char *w = warn, *nl; w && *w; w = nl ? nl + 1 : NULL) {
+		nl = strchr(w, '\n');
+		fprintf(stderr, "polc: warning: %.*s\n", nl ? (int)(nl - w) : (int)strlen(w), w);
 	}
-	pol_model *m = pol_model_load(src, d);
-	pol_source_free(src);
-	if (!m) {
-		*exit_code = d->io_errors || !d->errors ? POL_EXIT_USAGE : POL_EXIT_POLICY;
-		return NULL;
-	}
-	if (pol_diag_failed(d)) {
-		*exit_code = POL_EXIT_POLICY;
-		pol_model_free(m);
-		return NULL;
-	}
-	/* The 改定履歴, as it stood at the revision built. Not being in a repository is
-	 * not an error; a repository that cannot be read is only a warning here, since
-	 * the policy itself was read. */
-	char *err = NULL;
-	int hrc = pol_history_load(&m->history, dir, o->rev, &err);
-	if (hrc == POL_GIT_ERROR)
-		fprintf(stderr, "polc: warning: no 改定履歴: %s\n", err ? err : "cannot read the history");
 	free(err);
-	*exit_code = POL_EXIT_OK;
+	free(warn);
+	*exit_code = st == POL_LOAD_OK ? POL_EXIT_OK : st == POL_LOAD_ERRORS ? POL_EXIT_POLICY : POL_EXIT_USAGE;
 	return m;
 }

@@ -23,6 +23,7 @@ typedef struct pol_opts {
 	const char *templates; /* --templates DIR */
 	bool werror;
 	bool normalize;        /* --normalize-width */
+	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */
 	const char *pos[4];    /* other positional arguments */
 	int npos;
 } pol_opts;
@@ -36,8 +37,9 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
  * default) or public. Returns 0, or POL_EXIT_USAGE with a message. */
 int pol_opts_edition(const pol_opts *o, pol_edition_kind *out);
 
-/* Opens SRC (or the git revision --rev of it) and loads the model, printing
- * diagnostics to stderr. On failure returns NULL and *exit_code says why. */
+/* Opens SRC (or the git revision --rev of it) and loads the model with pol_load
+ * (model/load.h), printing diagnostics to stderr. On failure returns NULL and
+ * *exit_code says why. */
 pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code);
 
 int pol_cmd_check(int argc, char **argv);     /* cmd_check.c */

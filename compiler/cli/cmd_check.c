@@ -22,6 +22,7 @@ int pol_cmd_check(int argc, char **argv)
 		return POL_EXIT_USAGE;
 	}
 	o.src = o.npos ? o.pos[0] : NULL;
+	o.model_only = true;
 	pol_diag d;
 	pol_diag_init(&d, stderr);
 	d.werror = o.werror;
@@ -47,6 +48,7 @@ int pol_cmd_dump(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	o.src = o.npos ? o.pos[0] : NULL;
+	o.model_only = true;
 	pol_diag d;
 	pol_diag_init(&d, stderr);
 	pol_model *m = pol_cli_load(&o, &d, &rc);

@@ -13,6 +13,7 @@
 #include "emit/render.h"
 #include "edition/edition.h"
 #include "lib/textdiff.h"
+#include "model/load.h"
 
 static const char S_usage[] =
 	"usage: polc diff OLD NEW [SRC] [-o OUT] [--edition public|internal] [--normalize-width]\n"
@@ -25,28 +26,30 @@ static const char S_usage[] =
 	"  --templates DIR    templates replacing the built-in ones of the same file name\n"
 	"Exit: 0 ok, 1 policy errors in a revision, 2 usage, git or I/O errors.\n";
 
-/* Reads, compiles and filters one revision; NULL and *rc on failure. */
-static pol_model *S_load(pol_model **full, const char *dir, const char *rev, pol_edition_kind kind, int *rc)
+/* Reads, compiles and filters one revision through l (one repository for both);
+ * NULL and *rc on failure. */
+static pol_model *S_load(pol_model **full, pol_loader *l, const char *dir, const char *rev, pol_edition_kind kind,
+                         int *rc)
 {
 	*full = NULL;
 	char *err = NULL;
-	pol_source *src = pol_source_git_new(dir, rev, &err);
-	if (!src) {
-		fprintf(stderr, "polc: error: %s\n", err ? err : "cannot read the revision");
-		free(err);
-		*rc = POL_EXIT_USAGE;
-		return NULL;
-	}
 	pol_diag d;
 	pol_diag_init(&d, NULL);
-	pol_model *m = pol_model_load(src, &d);
-	pol_source_free(src);
-	if (!m || pol_diag_failed(&d)) {
+	pol_load_opts lo = {.dir = dir, .rev = rev, .want = POL_LOAD_STAMP};
+	pol_model *m = NULL;
+	pol_load_status st = pol_load(&m, &err, NULL, l, &lo, &d);
+	if (err) {
+		fprintf(stderr, "polc: error: %s\n", err);
+		free(err);
+		*rc = POL_EXIT_USAGE;
+		pol_diag_fini(&d);
+		return NULL;
+	}
+	if (st != POL_LOAD_OK) {
 		if (d.mem.len)
 			fputs(d.mem.data, stderr);
 		fprintf(stderr, "polc: error: the policy at revision '%s' has errors\n", rev);
-		*rc = m || d.errors ? POL_EXIT_POLICY : POL_EXIT_USAGE;
-		pol_model_free(m);
+		*rc = st == POL_LOAD_ERRORS || d.errors ? POL_EXIT_POLICY : POL_EXIT_USAGE;
 		pol_diag_fini(&d);
 		return NULL;
 	}
@@ -86,15 +89,17 @@ int pol_cmd_diff(int argc, char **argv)
 	pol_diff *d = NULL;
 	char *html = NULL, *json = NULL, *err = NULL;
 	pol_templates *tmpl = NULL;
+	pol_loader *loader = NULL;
 	if (pol_templates_load(&tmpl, o.templates, &err) != 0) {
 		fprintf(stderr, "polc: error: %s\n", err);
 		free(err);
 		return POL_EXIT_USAGE;
 	}
-	old_ed = S_load(&old_full, dir, old_rev, kind, &rc);
+	loader = pol_loader_new();
+	old_ed = S_load(&old_full, loader, dir, old_rev, kind, &rc);
 	if (!old_ed)
 		goto cleanup;
-	new_ed = S_load(&new_full, dir, new_rev, kind, &rc);
+	new_ed = S_load(&new_full, loader, dir, new_rev, kind, &rc);
 	if (!new_ed)
 		goto cleanup;
 	d = pol_diff_new(old_ed, new_ed, o.normalize ? POL_DIFF_NORMALIZE_WIDTH : 0);
@@ -116,6 +121,7 @@ int pol_cmd_diff(int argc, char **argv)
 	free(label);
 	rc = fflush(stdout) == 0 ? POL_EXIT_OK : POL_EXIT_USAGE;
 cleanup:
+	pol_loader_free(loader);
 	pol_templates_free(tmpl);
 	free(err);
 	free(html);

@@ -1,5 +1,4 @@
 /* main.c — polc's entry point: picks the subcommand and returns its exit code. */
-#include <git2.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,12 +49,10 @@ int main(int argc, char **argv)
 					printf("polc %s\n", POL_VERSION);
 					return POL_EXIT_OK;
 				}
-			/* libgit2 is set up once: its set-up reads the TLS certificates, which
-			 * costs more than compiling a small policy. */
-			git_libgit2_init();
-			int rc = S_cmds[i].run(argc - 2, argv + 2);
-			git_libgit2_shutdown();
-			return rc;
+			/* libgit2 is set up by the loader (model/load.h), once and only when a
+			 * command needs git: its set-up reads the TLS certificates, which costs
+			 * more than compiling a small policy. */
+			return S_cmds[i].run(argc - 2, argv + 2);
 		}
 	fprintf(stderr, "polc: error: unknown command '%s'\n", argv[1]);
 	S_usage(stderr);

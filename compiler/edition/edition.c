@@ -165,8 +165,7 @@ static pol_prose *S_copy_prose(S_ed *e, const pol_prose *p)
 		return NULL;
 	pol_prose *c = pol_xcalloc(1, sizeof *c);
 	c->md = pol_xstrdup(p->md);
-	c->doc = p->doc;
-	c->borrowed = true;
+	pol_prose_share_tree(c, p);
 	c->span = p->span;
 	c->ninl = p->ninl;
 	c->inl = pol_xcalloc(p->ninl ? p->ninl : 1, sizeof *c->inl);

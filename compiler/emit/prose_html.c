@@ -215,7 +215,7 @@ static void S_node(S_html *h, cmark_node *n, bool enter)
 void pol_prose_html(pol_prose_out *o)
 {
 	S_html h = {.o = o, .start = o->b->len, .keep = SIZE_MAX};
-	cmark_iter *it = cmark_iter_new(o->p->doc);
+	cmark_iter *it = cmark_iter_new(pol_prose_doc(o->p));
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);

@@ -479,7 +479,7 @@ void pol_prose_md(pol_prose_out *o)
 	S_md m = {.o = o, .b = o->b, .start = o->b->len, .keep = SIZE_MAX, .begin_line = true, .begin_content = true,
 	          .all_nl = true};
 	pol_buf_put(&m.prefix, "", 0);
-	cmark_iter *it = cmark_iter_new(o->p->doc);
+	cmark_iter *it = cmark_iter_new(pol_prose_doc(o->p));
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);

@@ -181,7 +181,7 @@ void pol_render_prose(pol_buf *b, const pol_site *s, const pol_prose *p, pol_vie
                       pol_def_fn on_def, void *ctx)
 {
 	pol_buf_put(b, "", 0);
-	if (!p || !p->doc)
+	if (!p || !pol_prose_doc(p))
 		return;
 	pol_prose_out o = {.b = b, .s = s, .p = p, .mode = mode, .defs = defs, .on_def = on_def, .ctx = ctx};
 	if (mode == POL_VIEW_MD)

@@ -3,10 +3,14 @@
  * The language is line-oriented, so the syntax tree is a sequence of directives (with
  * their attributes) and prose lines. Nesting is decided afterwards by the model
  * builder from each directive's level, which gives clearer messages for a level out
- * of place than grammar rules could. */
+ * of place than grammar rules could.
+ *
+ * Everything in a pol_ast — lines, directives, attributes and their strings — lives
+ * in its arena and goes with pol_ast_fini: the builder copies what it keeps. */
 #ifndef POL_AST_H
 #define POL_AST_H
 
+#include "lib/arena.h"
 #include "lib/diag.h"
 
 typedef struct pol_attr {
@@ -33,8 +37,9 @@ typedef struct pol_line {
 
 typedef struct pol_ast {
 	pol_vec lines;      /* pol_line*, in file order; includes are not expanded */
-	pol_vec blocks;     /* pol_line arrays the lines are carved from (owned) */
-	size_t block_used;  /* lines taken from the last block */
+	pol_arena arena;    /* the lines and all they hold */
+	pol_buf *scratch;   /* optional, lent: a buffer pol_parse_file may reuse for the
+	                       scanner's copy of the text (one for all the files read) */
 } pol_ast;
 
 /* A zeroed line for ast, appended to ast->lines. */
@@ -49,9 +54,8 @@ typedef struct pol_loc {
  * recovery skips to the end of the bad line). Returns 0, or -1 on errors. */
 int pol_parse_file(pol_ast *out, const pol_file *f, pol_diag *d);
 void pol_ast_fini(pol_ast *ast);
-void pol_directive_free(pol_directive *dir);
-/* Adds an attribute (takes key and value). */
-void pol_directive_add_attr(pol_directive *dir, char *key, pol_loc kl, char *value, pol_loc vl,
+/* Adds an attribute; key and value (and the attribute array) belong to ast's arena. */
+void pol_directive_add_attr(pol_ast *ast, pol_directive *dir, char *key, pol_loc kl, char *value, pol_loc vl,
                             const pol_file *f);
 
 /* Shared by the generated lexer and parser. */

@@ -494,13 +494,23 @@ int pol_history_load(pol_history **out, const char *src_dir, const char *upto_re
 	*out = NULL;
 	*err = NULL;
 	git_repository *repo = NULL;
-	git_commit *upto = NULL;
 	char *rel = NULL;
-	pol_vec cands = {0};
 	int rc = pol_git_open(&repo, &rel, src_dir, err);
-	if (rc != 0)
-		goto cleanup;
-	rc = POL_GIT_ERROR;
+	if (rc == 0)
+		rc = pol_history_load_repo(out, repo, upto_rev, err);
+	free(rel);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return rc;
+}
+
+int pol_history_load_repo(pol_history **out, git_repository *repo, const char *upto_rev, char **err)
+{
+	*out = NULL;
+	*err = NULL;
+	git_commit *upto = NULL;
+	pol_vec cands = {0};
+	int rc = POL_GIT_ERROR;
 	pol_history *h = pol_xcalloc(1, sizeof *h);
 	if (!upto_rev && git_repository_head_unborn(repo) == 1) {
 		*out = h; /* no commit yet: no history */
@@ -537,10 +547,7 @@ cleanup:
 	for (size_t i = 0; i < cands.len; i++)
 		S_cand_free(cands.items[i]);
 	pol_vec_free(&cands);
-	free(rel);
 	git_commit_free(upto);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
 	return rc;
 }
 

@@ -49,6 +49,8 @@ enum {
  * on both, *out is NULL and *err (caller frees) is a one-line message.
  * Tags named edition/… whose date does not exist are skipped. */
 int pol_history_load(pol_history **out, const char *src_dir, const char *upto_rev, char **err);
+/* The same in a repository already open (pol_git_open): 0 or POL_GIT_ERROR. */
+int pol_history_load_repo(pol_history **out, git_repository *repo, const char *upto_rev, char **err);
 
 /* What pol_history_parse_message found worth a warning. */
 enum {

@@ -11,6 +11,8 @@
 #ifndef POL_SOURCE_H
 #define POL_SOURCE_H
 
+#include <git2/types.h>
+
 #include "lib/util.h"
 
 typedef struct pol_source pol_source;
@@ -59,6 +61,11 @@ pol_source *pol_source_fs_new(const char *dir);
  * and *err (caller frees) with a one-line message: unknown revision, not in a
  * repository, the path is not in that revision, a corrupt repository. */
 pol_source *pol_source_git_new(const char *dir, const char *rev, char **err);
+/* The same in repo, already open (pol_git_open), with rel dir's path inside its work
+ * tree: for loading several revisions or a revision and its history from one open
+ * repository. The source holds copies of the files: repo may be closed after. */
+pol_source *pol_source_git_open(git_repository *repo, const char *rel, const char *dir, const char *rev,
+                                char **err);
 
 /* Fills src->rev for a work-tree source at dir: HEAD's commit and whether files under
  * dir differ from it. Outside a repository, says so. When the repository cannot be
@@ -66,5 +73,10 @@ pol_source *pol_source_git_new(const char *dir, const char *rev, char **err);
  * せん） and the function returns a one-line warning (caller prints and frees);
  * otherwise NULL. */
 char *pol_source_stamp_worktree(pol_source *src, const char *dir);
+/* The same with dir's repository already open (pol_git_open), rel being dir's path in
+ * it. repo NULL: with open_err NULL, dir is not in a repository; with open_err (the
+ * reason), the repository could not be opened, and the stamp says so. */
+char *pol_source_stamp_repo(pol_source *src, git_repository *repo, const char *rel, const char *dir,
+                            const char *open_err);
 
 #endif

@@ -634,12 +634,24 @@ pol_source *pol_source_git_new(const char *dir, const char *rev, char **err)
 	git_libgit2_init();
 	*err = NULL;
 	git_repository *repo = NULL;
+	char *rel = NULL;
+	pol_source *src = NULL;
+	if (pol_git_open(&repo, &rel, dir, err) == 0)
+		src = pol_source_git_open(repo, rel, dir, rev, err);
+	free(rel);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return src;
+}
+
+pol_source *pol_source_git_open(git_repository *repo, const char *rel, const char *dir, const char *rev, char **err)
+{
+	*err = NULL;
 	git_commit *commit = NULL;
 	git_tree *sub = NULL;
-	char *rel = NULL;
 	S_git *g = NULL;
 	bool ok = false;
-	if (pol_git_open(&repo, &rel, dir, err) != 0 || pol_git_resolve(&commit, repo, rev, err) != 0)
+	if (pol_git_resolve(&commit, repo, rev, err) != 0)
 		goto cleanup;
 	int rc = S_subtree(&sub, repo, commit, rel, err);
 	if (rc == 1)
@@ -661,11 +673,8 @@ cleanup:
 		S_git_free(&g->base);
 		g = NULL;
 	}
-	free(rel);
 	git_tree_free(sub);
 	git_commit_free(commit);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
 	return g ? &g->base : NULL;
 }
 
@@ -692,22 +701,36 @@ static int S_verify_trees(git_repository *repo, const git_tree *t, int depth, ch
 char *pol_source_stamp_worktree(pol_source *src, const char *dir)
 {
 	git_libgit2_init();
+	git_repository *repo = NULL;
+	char *rel = NULL, *err = NULL;
+	int orc = pol_git_open(&repo, &rel, dir, &err);
+	char *warning = pol_source_stamp_repo(src, orc == POL_GIT_NOREPO ? NULL : repo, rel ? rel : "", dir,
+	                                      orc == 0 ? NULL : orc == POL_GIT_NOREPO ? NULL : err ? err : "");
+	free(rel);
+	free(err);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return warning;
+}
+
+char *pol_source_stamp_repo(pol_source *src, git_repository *repo, const char *rel, const char *dir,
+                            const char *open_err)
+{
 	pol_revision *rev = &src->rev;
 	pol_revision_clear(rev);
-	git_repository *repo = NULL;
 	git_commit *head = NULL;
 	git_tree *root = NULL;
 	git_status_list *st = NULL;
-	char *rel = NULL, *err = NULL;
+	char *err = NULL;
 	bool unreadable = false;
-	int orc = pol_git_open(&repo, &rel, dir, &err);
-	if (orc == POL_GIT_NOREPO) {
+	if (!repo && !open_err) {
 		rev->in_repo = false;
 		goto cleanup;
 	}
 	rev->in_repo = true;
 	rev->dirty = true; /* until status says otherwise: never claim a clean build unchecked */
-	if (orc != 0) {
+	if (!repo) {
+		err = pol_xstrdup(*open_err ? open_err : "cannot open the repository");
 		unreadable = true;
 		goto cleanup;
 	}
@@ -736,14 +759,14 @@ char *pol_source_stamp_worktree(pol_source *src, const char *dir)
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 	             GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
-	char *specs[1] = {rel};
+	char *specs[1] = {(char *)rel};
 	if (*rel) {
 		opts.pathspec.strings = specs;
 		opts.pathspec.count = 1;
 	}
-	if (git_status_list_new(&st, repo, &opts) == 0)
+	if (git_status_list_new(&st, repo, &opts) == 0) {
 		rev->dirty = git_status_list_entrycount(st) > 0;
-	else {
+	} else {
 		err = S_giterr("cannot compare the work tree with HEAD");
 		unreadable = true;
 	}
@@ -762,12 +785,9 @@ cleanup:
 	                                           "stamped 版不明",
 	                                           dir, err ? err : "corrupt repository?")
 	                           : NULL;
-	free(rel);
 	free(err);
 	git_status_list_free(st);
 	git_tree_free(root);
 	git_commit_free(head);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
 	return warning;
 }

@@ -4,9 +4,9 @@
  * no cycles), parses every file once, and walks the lines in order: directives open
  * nodes at their level (the nearest open node of an outer level is the parent),
  * prose lines collect under the last directive. Prose is turned into CommonMark with
- * placeholders for its inline markup and parsed by cmark here, once. References are
- * only recorded; check.c resolves them when everything has been read. */
-#include <cmark.h>
+ * placeholders for its inline markup (cmark parses it later, when a renderer first
+ * asks: model.h). References are only recorded; check.c resolves them when
+ * everything has been read. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +22,20 @@ typedef struct S_reader {
 	pol_source *src;
 	S_state *state;    /* receives the lines, includes expanded, as they are read */
 	pol_vec open;      /* char* rel paths being read (include stack) */
+	pol_map *seen;     /* rel path -> S_seen* (in the builder's arena): every file read */
+	size_t total;      /* bytes read so far, all files together */
+	bool too_big;      /* the limit was reported */
+	pol_buf scan;      /* the scanner's copy of the file being parsed, reused */
 } S_reader;
+
+/* A file read, and the include that read it (no file for policy.pol). */
+typedef struct S_seen {
+	pol_span from;
+} S_seen;
+
+/* The most input a policy may have, all its files together (docs/language.md): with
+ * every file read once this bounds the work a source can ask for. */
+#define S_MAX_INPUT ((size_t)64 << 20)
 
 static void S_line(S_state *s, pol_line *l);
 static void S_flush(S_state *s);
@@ -59,6 +72,58 @@ static char *S_path_norm(const char *rel)
 }
 
 static int S_read_file(S_reader *r, const char *rel, pol_span from);
+
+/* Makes room for item n of an array of n items of the given size: the array's
+ * capacity is the power of two at or above its length, so it is reallocated only
+ * when n is 0 or a power of two, not once per item. */
+static void *S_room(void *arr, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return arr;
+	return pol_xrealloc(arr, (n ? 2 * n : 1) * size);
+}
+
+/* pol_utf8_invalid_at with the same answer, made for the bulk of a policy: ASCII is
+ * checked eight bytes at a time and the three-byte sequences of Japanese text inline;
+ * anything else goes to pol_utf8_decode. */
+static size_t S_utf8_invalid_at(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const uint64_t hi = 0x8080808080808080u, lo = 0x0101010101010101u;
+	size_t i = 0;
+	while (i < n) {
+		if (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if (!(w & hi) && !((w - lo) & ~w & hi)) { /* ASCII and no NUL */
+				i += 8;
+				continue;
+			}
+		}
+		unsigned c = u[i];
+		if (c < 0x80) {
+			if (!c)
+				return i;
+			i++;
+			continue;
+		}
+		/* A run of three-byte characters (Japanese text): E1..EC and EE..EF lead
+		 * three bytes with no overlong or surrogate form, and a continuation byte is
+		 * 10xxxxxx, i.e. below 0x40 once 0x80 is flipped. */
+		size_t at = i;
+		while (i + 2 < n && u[i] - 0xE1u <= 0xEF - 0xE1 && u[i] != 0xED &&
+		       ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40)
+			i += 3;
+		if (i > at)
+			continue;
+		uint32_t cp;
+		size_t k = pol_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			return i;
+		i += k;
+	}
+	return (size_t)-1;
+}
 
 static void S_expand(S_reader *r, pol_ast *ast)
 {
@@ -106,6 +171,16 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 			pol_error(d, from, "include cycle: '%s' includes itself", rel);
 			return -1;
 		}
+	S_seen *seen = pol_map_get(r->seen, rel);
+	if (seen) {
+		/* Once is enough: a file read twice would define everything in it twice, and
+		 * files that include each other twice would grow the input exponentially. */
+		pol_error(d, from, "'%s' is included a second time", rel);
+		pol_note(d, seen->from, "first included here");
+		return -1;
+	}
+	if (r->too_big)
+		return -1;
 	char *data = NULL;
 	size_t len = 0;
 	int rc = pol_source_read(r->src, &data, &len, rel);
@@ -118,14 +193,24 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 		}
 		return -1;
 	}
+	if (len > S_MAX_INPUT - r->total) {
+		pol_error(d, from, "the policy's files exceed %zu MiB in all: '%s' is not read", S_MAX_INPUT >> 20, rel);
+		r->too_big = true;
+		free(data);
+		return -1;
+	}
+	r->total += len;
+	seen = pol_arena_alloc(&r->b->arena, sizeof *seen);
+	seen->from = from;
+	pol_map_set(r->seen, rel, seen);
 	char *shown = pol_xasprintf("%s/%s", r->src->root, rel);
 	pol_file *f = pol_file_new_take(shown, rel, data, len);
 	free(shown);
 	pol_model *m = r->b->m;
-	m->files = pol_xrealloc(m->files, (m->nfiles + 1) * sizeof *m->files);
+	m->files = S_room(m->files, m->nfiles, sizeof *m->files);
 	m->files[m->nfiles++] = f;
 
-	size_t bad = pol_utf8_invalid_at(f->text, f->len);
+	size_t bad = S_utf8_invalid_at(f->text, f->len);
 	if (bad != (size_t)-1) {
 		pol_span s = {f, (uint32_t)bad, (uint32_t)bad + 1};
 		if (f->text[bad] == 0)
@@ -136,7 +221,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 		return -1;
 	}
 	pol_warn_invisible(d, f);
-	pol_ast ast = {0};
+	pol_ast ast = {.scratch = &r->scan};
 	pol_parse_file(&ast, f, d);
 	pol_vec_push(&r->open, (void *)rel);
 	S_expand(r, &ast);
@@ -159,6 +244,8 @@ struct S_state {
 	void *target;
 	pol_node *last_node;               /* the last structural node opened */
 	pol_vec lines;                     /* prose lines pending for target */
+	bool blank_after;                  /* the last part of target's prose had blank lines after it */
+	pol_buf md;                        /* scratch for the CommonMark of the prose being made */
 	pol_vec nodes, roles, terms, params, docs;
 	bool seen_policy, complained_policy;
 };
@@ -224,6 +311,24 @@ static bool S_valid_id(const char *id, bool dots)
 	return !(dots && (id[strlen(id) - 1] == '.' || strstr(id, "..")));
 }
 
+/* Looks key up in an S_allowed list: *flag when it is there as a flag, *val when
+ * as "key=". */
+static void S_allowed_as(const char *list, const char *key, bool *flag, bool *val)
+{
+	size_t n = strlen(key);
+	*flag = *val = false;
+	if (!n)
+		return;
+	/* Every word in a list has a space on either side. */
+	for (const char *p = list; (p = strstr(p, key)); p++)
+		if (p[-1] == ' ') {
+			if (p[n] == ' ')
+				*flag = true;
+			else if (p[n] == '=' && p[n + 1] == ' ')
+				*val = true;
+		}
+}
+
 /* Validates attribute names and value/flag use. A wrong attribute is reported and
  * then ignored (its key is blanked), so the directive itself still takes effect and
  * one mistake gives one message. */
@@ -231,11 +336,8 @@ static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 {
 	for (size_t i = 0; i < dir->nattrs; i++) {
 		pol_attr *a = &dir->attrs[i];
-		char flag[64], val[64];
-		snprintf(flag, sizeof flag, " %s ", a->key);
-		snprintf(val, sizeof val, " %s= ", a->key);
-		bool is_flag = strstr(S_allowed[cls], flag) != NULL;
-		bool is_val = strstr(S_allowed[cls], val) != NULL;
+		bool is_flag, is_val;
+		S_allowed_as(S_allowed[cls], a->key, &is_flag, &is_val);
 		bool ok = true;
 		if (!is_flag && !is_val) {
 			pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s", a->key, dir->keyword);
@@ -298,9 +400,9 @@ static void S_pending_list(S_state *s, pol_node *from, pol_attr *a, int slot)
 		while (j < n && v[j] != ' ' && v[j] != '\t')
 			j++;
 		if (j > i) {
-			pol_pending *p = pol_xcalloc(1, sizeof *p);
+			pol_pending *p = pol_arena_alloc(&s->b->arena, sizeof *p);
 			p->from = from;
-			p->name = pol_xstrndup(v + i, j - i);
+			p->name = pol_arena_strndup(&s->b->arena, v + i, j - i);
 			p->span = (pol_span){a->value_span.file, a->value_span.begin + (uint32_t)i,
 			                     a->value_span.begin + (uint32_t)j};
 			p->slot = slot;
@@ -325,7 +427,7 @@ static void S_placeholder(pol_buf *md, size_t n)
 
 static void S_add_inline(pol_prose *p, pol_inline_kind kind, char *text, pol_span span)
 {
-	p->inl = pol_xrealloc(p->inl, (p->ninl + 1) * sizeof *p->inl);
+	p->inl = S_room(p->inl, p->ninl, sizeof *p->inl);
 	pol_inline *in = &p->inl[p->ninl++];
 	memset(in, 0, sizeof *in);
 	in->kind = kind;
@@ -345,6 +447,20 @@ static char *S_trim(const char *p, size_t n)
 	return pol_xstrndup(p, n);
 }
 
+/* The offset of the first '{', '\\' or private-use lead byte 0xEE in t[i..e), or e:
+ * what the scanner must look at; everything before it is copied as it is. */
+static size_t S_special(const char *t, size_t i, size_t e)
+{
+	static const char stops[] = {'{', '\\', (char)0xEE};
+	size_t j = e;
+	for (size_t k = 0; k < sizeof stops && j > i; k++) {
+		const char *q = memchr(t + i, stops[k], j - i);
+		if (q)
+			j = (size_t)(q - t);
+	}
+	return j;
+}
+
 /* Scans one prose line for {…} markup, writing md and recording inlines. */
 static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f, size_t b,
                         size_t e, pol_vis vis)
@@ -352,10 +468,7 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 	const char *t = f->text;
 	size_t i = b;
 	while (i < e) {
-		/* Text up to the next '{', '\\' or private-use lead byte is copied as is. */
-		size_t j = i;
-		while (j < e && t[j] != '{' && t[j] != '\\' && (unsigned char)t[j] != 0xEE)
-			j++;
+		size_t j = S_special(t, i, e);
 		if (j > i) {
 			pol_buf_put(md, t + i, j - i);
 			i = j;
@@ -443,7 +556,23 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 
 static pol_vis S_target_vis(S_state *s);
 
-/* Turns the pending prose lines into the target's prose. */
+/* Where the target keeps its prose. */
+static pol_prose **S_prose_slot(S_state *s)
+{
+	switch (s->tkind) {
+	case T_NODE: return &((pol_node *)s->target)->body;
+	case T_ROLE: return &((pol_role *)s->target)->desc;
+	case T_PARAM: return &((pol_param *)s->target)->desc;
+	case T_TERM: return &((pol_term *)s->target)->def;
+	case T_CHECK: return &((pol_check *)s->target)->question;
+	}
+	return NULL;
+}
+
+/* Turns the pending prose lines into the target's prose. Pending lines are flushed
+ * at every @include and at the end of every file, so a target's prose can come in
+ * parts (text before an @include, the included file's first lines, text after it):
+ * a later part continues the prose, as if the files were one. */
 static void S_flush(S_state *s)
 {
 	pol_vec *L = &s->lines;
@@ -462,24 +591,47 @@ static void S_flush(S_state *s)
 		L->len = 0;
 		return;
 	}
-	pol_prose *p = pol_xcalloc(1, sizeof *p);
-	pol_buf md = {0};
+	pol_prose **slot = S_prose_slot(s);
+	pol_prose *p = *slot;
+	/* md is written into one buffer for all prose and copied out at its size. */
+	pol_buf md = s->md;
+	md.len = 0;
 	pol_vis vis = S_target_vis(s);
+	if (p) {
+		/* A later part: blank lines between the parts are kept. */
+		pol_buf_puts(&md, p->md);
+		free(p->md);
+		if (s->blank_after)
+			pol_buf_putc(&md, '\n');
+		first = 0;
+	}
+	s->blank_after = last < L->len;
 	for (size_t i = first; i < last; i++) {
 		pol_line *l = L->items[i];
 		if (l->kind == POL_LINE_PROSE)
-			S_scan_line(s, p, &md, l->span.file, l->span.begin, l->span.end, vis);
+			S_scan_line(s, p ? p : (p = pol_xcalloc(1, sizeof *p)), &md, l->span.file, l->span.begin,
+			            l->span.end, vis);
 		pol_buf_putc(&md, '\n');
 	}
-	pol_line *l0 = L->items[first], *l1 = L->items[last - 1];
+	pol_line *l1 = L->items[last - 1];
+	if (*slot) {
+		p->md = pol_xstrndup(md.data, md.len);
+		s->md = md;
+		if (l1->span.file == p->span.file)
+			p->span.end = l1->span.end;
+		L->len = 0;
+		return;
+	}
+	if (!p)
+		p = pol_xcalloc(1, sizeof *p);
+	pol_line *l0 = L->items[first];
 	p->span = (pol_span){l0->span.file, l0->span.begin,
 	                     l1->span.file == l0->span.file ? l1->span.end : l0->span.end};
-	size_t mdlen = md.len;
-	p->md = pol_buf_detach(&md);
-	p->doc = cmark_parse_document(p->md, mdlen, CMARK_OPT_DEFAULT);
+	p->md = pol_xstrndup(md.data, md.len);
+	s->md = md;
 	L->len = 0;
 
-	pol_prose_ctx *ctx = pol_xcalloc(1, sizeof *ctx);
+	pol_prose_ctx *ctx = pol_arena_calloc(&s->b->arena, sizeof *ctx);
 	ctx->prose = p;
 	ctx->doc = s->doc;
 	ctx->vis = vis;
@@ -535,10 +687,10 @@ static pol_term *S_define_term(S_state *s, const char *id, pol_span id_span, con
 	pol_term *prev = pol_map_get(s->m->term_by_id, id);
 	if (prev) {
 		/* Block terms' texts are known only once their prose is read: compare later. */
-		pol_redef *r = pol_xcalloc(1, sizeof *r);
+		pol_redef *r = pol_arena_calloc(&s->b->arena, sizeof *r);
 		r->term = prev;
-		r->title = pol_xstrdup(title);
-		r->text = def_text ? pol_xstrdup(def_text) : NULL;
+		r->title = pol_arena_strndup(&s->b->arena, title, strlen(title));
+		r->text = def_text ? pol_arena_strndup(&s->b->arena, def_text, strlen(def_text)) : NULL;
 		r->node = node;
 		r->span = id_span;
 		pol_vec_push(&s->b->redefs, r);
@@ -721,7 +873,7 @@ static void S_param(S_state *s, pol_directive *dir)
 
 static void S_add_kid(pol_node *parent, pol_node *kid)
 {
-	parent->kids = pol_xrealloc(parent->kids, (parent->nkids + 1) * sizeof *parent->kids);
+	parent->kids = S_room(parent->kids, parent->nkids, sizeof *parent->kids);
 	parent->kids[parent->nkids++] = kid;
 	kid->parent = parent;
 }
@@ -752,10 +904,21 @@ static pol_node *S_parent_for(S_state *s, pol_directive *dir, pol_kind kind)
 	return p;
 }
 
+/* "a.b", without a trip through printf (one per node). Caller frees. */
+static char *S_dotted(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = pol_xmalloc(na + nb + 2);
+	memcpy(s, a, na);
+	s[na] = '.';
+	memcpy(s + na + 1, b, nb + 1);
+	return s;
+}
+
 static void S_register_id(S_state *s, pol_node *n, pol_directive *dir)
 {
 	pol_node *doc = n->kind == POL_DOCUMENT ? NULL : s->doc;
-	n->key = doc ? pol_xasprintf("%s.%s", doc->id, n->id) : pol_xstrdup(n->id);
+	n->key = doc ? S_dotted(doc->id, n->id) : pol_xstrdup(n->id);
 	pol_node *prev = pol_map_get(s->m->by_key, n->key);
 	if (prev) {
 		pol_error(s->d, dir->id_span, "duplicate id '%s'", n->id);
@@ -769,10 +932,9 @@ static void S_register_id(S_state *s, pol_node *n, pol_directive *dir)
 		return;
 	pol_idinfo *info = pol_map_get(s->b->ids, n->id);
 	if (!info) {
-		info = pol_xcalloc(1, sizeof *info);
+		info = pol_arena_calloc(&s->b->arena, sizeof *info);
 		info->first = n;
 		pol_map_set(s->b->ids, n->id, info);
-		pol_vec_push(&s->b->idinfos, info);
 	}
 	info->count++;
 }
@@ -1011,7 +1173,7 @@ static void S_check(S_state *s, pol_directive *dir)
 	pol_check *c = pol_xcalloc(1, sizeof *c);
 	c->rule = rule;
 	c->span = dir->id ? dir->id_span : dir->kw_span;
-	c->id = dir->id ? pol_xasprintf("%s.%s", pol_node_document(rule)->id, dir->id)
+	c->id = dir->id ? S_dotted(pol_node_document(rule)->id, dir->id)
 	                : pol_xasprintf("%s.c%zu", rule->key, rule->nchecks + 1);
 	if (dir->id) {
 		pol_node *clash = pol_map_get(s->m->by_key, c->id);
@@ -1038,7 +1200,7 @@ static void S_check(S_state *s, pol_directive *dir)
 	}
 	if ((a = S_attr(dir, "evidence")))
 		c->evidence = pol_xstrdup(a->value);
-	rule->checks = pol_xrealloc(rule->checks, (rule->nchecks + 1) * sizeof *rule->checks);
+	rule->checks = S_room(rule->checks, rule->nchecks, sizeof *rule->checks);
 	rule->checks[rule->nchecks++] = c;
 	s->tkind = T_CHECK;
 	s->target = c;
@@ -1060,6 +1222,12 @@ static void S_directive(S_state *s, pol_directive *dir)
 		s->complained_policy = true;
 	}
 	S_check_attrs(s, dir, def->cls);
+	/* Until the directive succeeds, the prose below it belongs to nothing: a failed
+	 * directive must not leave the previous target open (its prose would be replaced). */
+	if (def->cls != C_CHECK) { /* a check looks at what is open: S_check decides */
+		s->tkind = T_SKIP;
+		s->target = NULL;
+	}
 	if (def->cls != C_POLICY && def->cls != C_DOCTABLE && def->cls != C_CHECK && dir->id &&
 	    def->cls != C_PARAM && strchr(dir->id, '.')) {
 		pol_error(s->d, dir->id_span, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'",
@@ -1108,12 +1276,13 @@ static void S_line(S_state *s, pol_line *l)
 int pol_build_read(pol_builder *b, pol_source *src)
 {
 	S_state s = {.b = b, .m = b->m, .d = b->d};
-	S_reader r = {.b = b, .src = src, .state = &s};
+	S_reader r = {.b = b, .src = src, .state = &s, .seen = pol_map_new()};
 	int rc = S_read_file(&r, "policy.pol", (pol_span){0});
 	if (rc == 0 && !s.seen_policy && !s.complained_policy)
 		pol_error(b->d, ((pol_span){b->m->nfiles ? b->m->files[0] : NULL, 0, 0}),
 		          "the policy must start with @policy");
 	pol_vec_free(&s.lines);
+	pol_buf_free(&s.md);
 	pol_model *m = b->m;
 	S_TAKE(s.docs, m->docs, m->ndocs);
 	S_TAKE(s.nodes, m->nodes, m->nnodes);
@@ -1121,5 +1290,7 @@ int pol_build_read(pol_builder *b, pol_source *src)
 	S_TAKE(s.terms, m->terms, m->nterms);
 	S_TAKE(s.params, m->params, m->nparams);
 	pol_vec_free(&r.open);
+	pol_map_free(r.seen);
+	pol_buf_free(&r.scan);
 	return rc;
 }

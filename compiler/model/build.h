@@ -4,6 +4,7 @@
 #define POL_BUILD_H
 
 #include "front/ast.h"
+#include "lib/arena.h"
 #include "model/model.h"
 
 /* What prose belongs to, for resolving its inline markup and checking visibility. */
@@ -30,13 +31,15 @@ typedef struct pol_idinfo {
 	int count;
 } pol_idinfo;
 
+/* The builder's own records (prose contexts, pending references, id counts, term
+ * redefinitions) live in its arena and go when the model is made. */
 typedef struct pol_builder {
 	pol_model *m;
 	pol_diag *d;
+	pol_arena arena;   /* what the records below point to */
 	pol_vec prose;     /* pol_prose_ctx* */
 	pol_vec pending;   /* pol_pending* */
 	pol_map *ids;      /* bare node id -> pol_idinfo* (across documents) */
-	pol_vec idinfos;
 	pol_map *checks;   /* explicit check id ("<doc>.<id>") -> pol_check* */
 	pol_vec redefs;    /* pol_redef*: terms defined again, compared once texts are known */
 } pol_builder;

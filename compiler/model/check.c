@@ -24,9 +24,16 @@ static pol_node *S_resolve_node(pol_builder *b, const char *name, const pol_node
 		return n;
 	}
 	if (doc) {
-		char *key = pol_xasprintf("%s.%s", doc->id, name);
+		char buf[128], *key = buf;
+		size_t nd = strlen(doc->id), nn = strlen(name);
+		if (nd + nn + 2 > sizeof buf)
+			key = pol_xmalloc(nd + nn + 2);
+		memcpy(key, doc->id, nd);
+		key[nd] = '.';
+		memcpy(key + nd + 1, name, nn + 1);
 		pol_node *n = pol_map_get(m->by_key, key);
-		free(key);
+		if (key != buf)
+			free(key);
 		if (n)
 			return n;
 	}

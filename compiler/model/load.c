@@ -1,14 +1,16 @@
-/* load.c — loading a policy into the model.
+/* load.c — loading a policy into the model: the loader every command uses.
  *
- * pol_model_load runs the stages in order — read and parse (build.c), resolve and
- * check (check.c), number (number.c) — each only if the one before left no errors
- * that would make the next meaningless. */
+ * S_build runs the stages in order — read and parse (build.c), resolve and check
+ * (check.c), number (number.c) — each only if the one before left no errors that
+ * would make the next meaningless. pol_load (load.h) wraps it with what a command
+ * needs around the model: the source, the stamp, the 改定履歴, one repository. */
 #include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/build.h"
 #include "model/facts.h"
+#include "model/load.h"
 
 
 /* ---- digest ---- */
@@ -42,9 +44,9 @@ static void S_rev_copy(pol_revision *dst, const pol_revision *src)
 	dst->describe = pol_xstrdup(src->describe);
 }
 
-pol_model *pol_model_load(pol_source *src, pol_diag *d)
+/* The model of src without its stamp and digest, or NULL. */
+static pol_model *S_build(pol_source *src, pol_diag *d)
 {
-	git_libgit2_init();
 	pol_model *m = pol_xcalloc(1, sizeof *m);
 	m->owns_files = true;
 	m->by_key = pol_map_new();
@@ -74,37 +76,168 @@ pol_model *pol_model_load(pol_source *src, pol_diag *d)
 		if (d->errors == 0)
 			pol_build_check(&b);
 	}
-	for (size_t i = 0; i < b.prose.len; i++)
-		free(b.prose.items[i]);
 	pol_vec_free(&b.prose);
-	for (size_t i = 0; i < b.pending.len; i++) {
-		pol_pending *p = b.pending.items[i];
-		free(p->name);
-		free(p);
-	}
 	pol_vec_free(&b.pending);
-	for (size_t i = 0; i < b.idinfos.len; i++)
-		free(b.idinfos.items[i]);
-	pol_vec_free(&b.idinfos);
 	pol_map_free(b.ids);
 	pol_map_free(b.checks);
-	for (size_t i = 0; i < b.redefs.len; i++) {
-		pol_redef *r = b.redefs.items[i];
-		free(r->title);
-		free(r->text);
-		free(r);
-	}
 	pol_vec_free(&b.redefs);
+	pol_arena_free(&b.arena);
 	if (!m->id)
 		m->id = pol_xstrdup("policy");
 	if (!m->title)
 		m->title = pol_xstrdup("");
-	m->digest = S_digest(m);
-	S_rev_copy(&m->rev, &src->rev);
-	git_libgit2_shutdown();
 	if (rc != 0) {
 		pol_model_free(m);
 		return NULL;
 	}
 	return m;
+}
+
+pol_model *pol_model_load(pol_source *src, pol_diag *d)
+{
+	pol_model *m = S_build(src, d);
+	if (m) {
+		git_libgit2_init();
+		m->digest = S_digest(m);
+		git_libgit2_shutdown();
+		S_rev_copy(&m->rev, &src->rev);
+	}
+	return m;
+}
+
+/* ---- the loader ---- */
+
+struct pol_loader {
+	bool git;              /* git_libgit2_init was called */
+	char *dir;             /* the folder the repository was looked up for, or NULL */
+	int open_rc;           /* what pol_git_open said: 0, POL_GIT_NOREPO or POL_GIT_ERROR */
+	char *open_err;        /* its message, when not 0 */
+	git_repository *repo;  /* when open_rc is 0 */
+	char *rel;             /* dir's path in the repository's work tree */
+};
+
+pol_loader *pol_loader_new(void)
+{
+	return pol_xcalloc(1, sizeof(pol_loader));
+}
+
+static void S_close(pol_loader *l)
+{
+	git_repository_free(l->repo);
+	l->repo = NULL;
+	free(l->rel);
+	free(l->open_err);
+	free(l->dir);
+	l->rel = l->open_err = l->dir = NULL;
+}
+
+void pol_loader_free(pol_loader *l)
+{
+	if (!l)
+		return;
+	S_close(l);
+	if (l->git)
+		git_libgit2_shutdown();
+	free(l);
+}
+
+static void S_git(pol_loader *l)
+{
+	if (!l->git)
+		git_libgit2_init();
+	l->git = true;
+}
+
+/* Looks up the repository that holds dir, once per folder; returns l->open_rc. */
+static int S_open(pol_loader *l, const char *dir)
+{
+	S_git(l);
+	if (l->dir && !strcmp(l->dir, dir))
+		return l->open_rc;
+	S_close(l);
+	l->dir = pol_xstrdup(dir);
+	l->open_rc = pol_git_open(&l->repo, &l->rel, dir, &l->open_err);
+	return l->open_rc;
+}
+
+/* The source o names: a git revision of the folder, or the folder with its stamp. */
+static pol_source *S_source(pol_loader *l, const pol_load_opts *o, char **err, char **stamp_warn)
+{
+	if (o->rev) {
+		if (S_open(l, o->dir) != 0) {
+			*err = pol_xstrdup(l->open_err);
+			return NULL;
+		}
+		return pol_source_git_open(l->repo, l->rel, o->dir, o->rev, err);
+	}
+	pol_source *src = pol_source_fs_new(o->dir);
+	if (!src) {
+		*err = pol_xasprintf("cannot open policy folder '%s'", o->dir);
+		return NULL;
+	}
+	if (o->want & POL_LOAD_STAMP) {
+		int rc = S_open(l, o->dir);
+		const char *open_err = rc == POL_GIT_ERROR ? (l->open_err ? l->open_err : "") : NULL;
+		*stamp_warn = pol_source_stamp_repo(src, rc == 0 ? l->repo : NULL, l->rel ? l->rel : "", o->dir, open_err);
+	}
+	return src;
+}
+
+/* The 改定履歴 as it stood at the revision read; a message when it cannot be read. */
+static char *S_history(pol_loader *l, const pol_load_opts *o, pol_model *m)
+{
+	int rc = S_open(l, o->dir);
+	if (rc == POL_GIT_NOREPO)
+		return NULL;
+	if (rc != 0)
+		return pol_xstrdup(l->open_err);
+	char *err = NULL;
+	if (pol_history_load_repo(&m->history, l->repo, o->rev, &err) == 0)
+		return NULL;
+	return err ? err : pol_xstrdup("cannot read the history");
+}
+
+pol_load_status pol_load(pol_model **out, char **err, char **warn, pol_loader *l, const pol_load_opts *o,
+                         pol_diag *d)
+{
+	*out = NULL;
+	*err = NULL;
+	if (warn)
+		*warn = NULL;
+	char *stamp_warn = NULL;
+	pol_source *src = S_source(l, o, err, &stamp_warn);
+	if (stamp_warn && warn)
+		*warn = stamp_warn;
+	else
+		free(stamp_warn);
+	if (!src) {
+		if (!*err)
+			*err = pol_xstrdup("cannot read the revision");
+		return POL_LOAD_UNREADABLE;
+	}
+	pol_model *m = S_build(src, d);
+	if (m && (o->want & POL_LOAD_DIGEST)) {
+		S_git(l);
+		m->digest = S_digest(m);
+	}
+	if (m && (o->want & POL_LOAD_STAMP))
+		S_rev_copy(&m->rev, &src->rev);
+	pol_source_free(src);
+	if (!m)
+		return d->io_errors || !d->errors ? POL_LOAD_UNREADABLE : POL_LOAD_ERRORS;
+	if (pol_diag_failed(d)) {
+		pol_model_free(m);
+		return POL_LOAD_ERRORS;
+	}
+	if (o->want & POL_LOAD_HISTORY) {
+		char *why = S_history(l, o, m);
+		if (why && warn) {
+			char *all = *warn ? pol_xasprintf("%s\nno 改定履歴: %s", *warn, why) : pol_xasprintf("no 改定履歴: %s", why);
+			free(*warn);
+			*warn = all;
+		}
+		free(why);
+	}
+	*out = m;
+	return POL_LOAD_OK;
 }

@@ -120,9 +120,9 @@ static void S_put_plain(pol_buf *b, const pol_prose *p, const char *s, size_t n)
 char *pol_prose_plain(const pol_prose *p)
 {
 	pol_buf b = {0};
-	if (!p || !p->doc)
+	if (!p)
 		return pol_xstrdup("");
-	cmark_iter *it = cmark_iter_new(p->doc);
+	cmark_iter *it = cmark_iter_new(pol_prose_doc(p));
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *cur = cmark_iter_get_node(it);
@@ -152,8 +152,21 @@ pol_prose *pol_prose_new_md(const char *md)
 {
 	pol_prose *p = pol_xcalloc(1, sizeof *p);
 	p->md = pol_xstrdup(md);
-	p->doc = cmark_parse_document(p->md, strlen(p->md), CMARK_OPT_DEFAULT);
 	return p;
+}
+
+cmark_node *pol_prose_doc(const pol_prose *p)
+{
+	/* The tree is a cache: making it does not change what the prose means. */
+	pol_prose_tree *t = p->tree ? p->tree : (pol_prose_tree *)&p->own;
+	if (!t->doc)
+		t->doc = cmark_parse_document(p->md, strlen(p->md), CMARK_OPT_DEFAULT);
+	return t->doc;
+}
+
+void pol_prose_share_tree(pol_prose *copy, const pol_prose *from)
+{
+	copy->tree = from->tree ? from->tree : (pol_prose_tree *)&from->own;
 }
 
 void pol_prose_free(pol_prose *p)
@@ -161,8 +174,8 @@ void pol_prose_free(pol_prose *p)
 	if (!p)
 		return;
 	free(p->md);
-	if (p->doc && !p->borrowed)
-		cmark_node_free(p->doc);
+	if (p->own.doc)
+		cmark_node_free(p->own.doc);
 	for (size_t i = 0; i < p->ninl; i++)
 		free(p->inl[i].text);
 	free(p->inl);

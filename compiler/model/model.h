@@ -8,8 +8,9 @@
  *
  * Prose is CommonMark. Inline markup ({term}, {ref id}, {param id}, {def ...}) is
  * replaced in `md` by a placeholder U+E000 <index as U+E010..U+E019 digits> U+E001,
- * and `inl[index]` says what stands there; prose is parsed by cmark once (`doc`), and
- * renderers substitute the placeholders in what cmark renders. */
+ * and `inl[index]` says what stands there; prose is parsed by cmark once, when a
+ * renderer first asks (pol_prose_doc), and renderers substitute the placeholders in
+ * what cmark renders. */
 #ifndef POL_MODEL_H
 #define POL_MODEL_H
 
@@ -81,10 +82,17 @@ typedef struct pol_inline {
 	pol_span span;
 } pol_inline;
 
+/* The cmark tree of a prose's md, parsed on first use (pol_prose_doc): `check` and
+ * the bundle never need one. Edition copies of a prose have the same md and share
+ * the full model's tree, so it is parsed once and freed once, with the full model. */
+typedef struct pol_prose_tree {
+	cmark_node *doc;  /* NULL until first use */
+} pol_prose_tree;
+
 typedef struct pol_prose {
 	char *md;         /* CommonMark with placeholders */
-	cmark_node *doc;  /* parsed md; owned unless borrowed */
-	bool borrowed;    /* doc belongs to another model's prose */
+	pol_prose_tree own;   /* the tree, unless shared */
+	pol_prose_tree *tree; /* NULL (use own), or the tree of the prose this was copied from */
 	pol_inline *inl;
 	size_t ninl;
 	pol_span span;
@@ -211,8 +219,11 @@ typedef struct pol_model {
 } pol_model;
 
 /* Loads, parses and checks the policy under src (entry file "policy.pol"), reporting
- * to d. Returns the model (caller frees with pol_model_free) or NULL when errors made
- * a model impossible. A model is returned even with warnings; callers test
+ * to d, and stamps it with src's revision and a digest of its files. Commands load
+ * through pol_load (model/load.h), which opens the source and adds only what they
+ * need; this is the same for a source the caller made (the unit tests' in-memory one).
+ * Returns the model (caller frees with pol_model_free) or NULL when errors made a
+ * model impossible. A model is returned even with warnings; callers test
  * pol_diag_failed(d) before emitting anything. */
 pol_model *pol_model_load(pol_source *src, pol_diag *d);
 void pol_model_free(pol_model *m);
@@ -220,6 +231,10 @@ void pol_model_free(pol_model *m);
 /* Prose and node constructors and destructors, shared by the builder and the edition filter. */
 pol_prose *pol_prose_new_md(const char *md);
 void pol_prose_free(pol_prose *p);
+/* p's md parsed by cmark, on first use; lent (p's tree, or the tree it shares). */
+cmark_node *pol_prose_doc(const pol_prose *p);
+/* Makes copy share from's tree (copy->md must equal from->md); from must outlive copy. */
+void pol_prose_share_tree(pol_prose *copy, const pol_prose *from);
 void pol_node_free(pol_node *n);
 void pol_term_free(pol_term *t);
 

@@ -18,7 +18,7 @@ Test(history_json, keys_order_nulls_and_the_text_hook)
 	pol_history_entry e = {.tag = "edition/2026-04", .edition = "2026-04", .date = "2026-04",
 	                       .era_date = "令和8年4月", .public_summary = "公開の概要", .commit = "0123abcd",
 	                       .short_commit = "0123abc"};
-	pol_history h = {&e, 1};
+	pol_history h = {.entries = &e, .n = 1};
 	json_t *a = pol_history_json(&h, NULL, NULL);
 	char *s = json_dumps(a, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	cr_expect_str_eq(s, "[{\"tag\":\"edition/2026-04\",\"version\":\"2026-04\",\"date\":\"2026-04\","

@@ -274,3 +274,39 @@ Test(lexer, unterminated_quote)
 	cr_expect_eq(p->ast.lines.len, 0);
 	done(p);
 }
+
+/* Prose lines are found without the DFA (lexer.l, pol_yylex): the scanner must take up
+ * the next directive, attribute line or blank line exactly where the prose ended. */
+Test(lexer, prose_runs_between_other_lines)
+{
+	const char *src = "本文が最初の行\n"
+	                  "@item x 題\n"
+	                  "  owner = admin\n"
+	                  "一行目\r\r\n"
+	                  "1. 数字で始まる行 {ref a}\n"
+	                  "@rule y [must]\n"
+	                  "二行目\n"
+	                  "\n"
+	                  "最後の行\n";
+	parsed *p = parse(src);
+	cr_assert_eq(p->rc, 0, "%s", mem(p));
+	cr_assert_eq(p->ast.lines.len, 8);
+	cr_expect_eq(line(p, 0)->kind, POL_LINE_PROSE);
+	span_is(p, line(p, 0)->span, "本文が最初の行");
+	pol_directive *d = dir(p, 1);
+	cr_expect_str_eq(d->id, "x");
+	cr_assert_eq(d->nattrs, 1);
+	cr_expect_str_eq(d->attrs[0].key, "owner");
+	cr_expect_str_eq(d->attrs[0].value, "admin");
+	span_is(p, line(p, 2)->span, "一行目");
+	span_is(p, line(p, 3)->span, "1. 数字で始まる行 {ref a}");
+	d = dir(p, 4);
+	cr_expect_str_eq(d->keyword, "rule");
+	cr_expect_str_eq(d->id, "y");
+	cr_assert_eq(d->nattrs, 1);
+	span_is(p, d->attrs[0].key_span, "must");
+	span_is(p, line(p, 5)->span, "二行目");
+	cr_expect_eq(line(p, 6)->kind, POL_LINE_BLANK);
+	span_is(p, line(p, 7)->span, "最後の行");
+	done(p);
+}

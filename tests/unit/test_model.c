@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "memsource.h"
+#include "model/load.h"
 #include "model/model.h"
 
 static pol_diag diag;
@@ -371,5 +372,119 @@ Test(model, terms)
 	char *plain = pol_prose_plain(node(m, "d.use")->body);
 	cr_expect_str_eq(plain, "情報資産の機密性を守り、全ての職員は職員等として従う。");
 	free(plain);
+	pol_model_free(m);
+}
+
+/* All files together may hold 64 MiB (docs/language.md): a file that would pass the
+ * limit is not read, and the include that asked for it says why. */
+Test(model, input_limit)
+{
+	const char *head = "@policy t テスト\n@include big.pol\n";
+	size_t n = ((size_t)64 << 20) - strlen(head) + 1;
+	char *big = malloc(n + 1);
+	cr_assert_not_null(big);
+	memset(big, '\n', n);
+	big[n] = 0;
+	const char *files[] = {"policy.pol", head, "big.pol", big, NULL};
+	pol_source *src = mem_source_new(files);
+	pol_diag_init(&diag, NULL);
+	pol_model *m = pol_model_load(src, &diag);
+	pol_source_free(src);
+	free(big);
+	cr_expect_eq(diag.errors, 1);
+	cr_expect(diag.mem.data && strstr(diag.mem.data, "src/policy.pol:2:10: error: the policy's files exceed 64 MiB "
+	                                                  "in all: 'big.pol' is not read"),
+	          "%s", diag.mem.data ? diag.mem.data : "");
+	pol_model_free(m);
+	pol_diag_fini(&diag);
+}
+
+/* pol_load: the model alone, or with the digest; a folder that is not there. */
+Test(model, loader)
+{
+	char dir[] = "/tmp/polc-load-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char *path = pol_xasprintf("%s/policy.pol", dir);
+	const char *text = "@policy t テスト\n@document d D\n@chapter c C\n@article a A\n本文。\n";
+	cr_assert_eq(pol_write_file(path, text, strlen(text)), 0);
+	pol_loader *l = pol_loader_new();
+	pol_model *m = NULL;
+	char *err = NULL, *warn = NULL;
+	pol_diag_init(&diag, NULL);
+	pol_load_opts o = {.dir = dir};
+	cr_expect_eq(pol_load(&m, &err, &warn, l, &o, &diag), POL_LOAD_OK);
+	cr_assert_not_null(m);
+	cr_expect_null(m->digest, "no digest unless asked for");
+	cr_expect_null(m->history);
+	cr_expect_null(m->rev.describe, "no stamp unless asked for");
+	pol_model_free(m);
+	o.want = POL_LOAD_DIGEST | POL_LOAD_STAMP;
+	cr_expect_eq(pol_load(&m, &err, &warn, l, &o, &diag), POL_LOAD_OK);
+	cr_assert_not_null(m);
+	cr_expect_not_null(m->digest);
+	cr_expect_eq(strlen(m->digest), 40);
+	cr_expect_not_null(m->rev.describe);
+	pol_model_free(m);
+	char *missing = pol_xasprintf("%s/nothing", dir);
+	o.dir = missing;
+	cr_expect_eq(pol_load(&m, &err, &warn, l, &o, &diag), POL_LOAD_UNREADABLE);
+	cr_expect_null(m);
+	cr_assert_not_null(err);
+	cr_expect(strstr(err, "cannot open policy folder"), "%s", err);
+	free(err);
+	cr_expect_eq(diag.errors + diag.warnings, 0, "%s", diag.mem.data ? diag.mem.data : "");
+	pol_diag_fini(&diag);
+	pol_loader_free(l);
+	free(missing);
+	pol_rmtree(dir);
+	free(path);
+}
+
+/* The reader's UTF-8 check finds the same first bad byte as pol_utf8_invalid_at,
+ * whether it sits in a run of ASCII, after Japanese text or at the very end. */
+Test(model, utf8_check_agrees)
+{
+	static const char *tails[] = {
+		"abcdefgh\xC0\xAF", "あいうえお\xE0\x80\x80", "\xED\xA0\x80", "テスト\xF4\x90\x80\x80",
+		"abcdefghijklmnop\xE3\x81", "x\xEF\xBF", "12345678\x80", "漢字\xFF", "abcdefg\xE3\x81\x82\xE3",
+		"ok\xF0\x9F\x98\x80 then \xC2", "abcdefghijklmn\x01\x02\x7F\xE2\x82",
+	};
+	for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+		char *text = pol_xasprintf("@policy t テスト\n%s", tails[i]);
+		size_t want = pol_utf8_invalid_at(text, strlen(text));
+		cr_assert_neq(want, (size_t)-1);
+		const char *files[] = {"policy.pol", text, NULL};
+		pol_source *src = mem_source_new(files);
+		pol_diag_init(&diag, NULL);
+		pol_model *m = pol_model_load(src, &diag);
+		pol_source_free(src);
+		char *at = pol_xasprintf("at byte %zu)", want);
+		cr_expect(diag.mem.data && strstr(diag.mem.data, at), "case %zu: want %s, got %s", i, at,
+		          diag.mem.data ? diag.mem.data : "");
+		free(at);
+		pol_model_free(m);
+		pol_diag_fini(&diag);
+		free(text);
+	}
+}
+
+/* Prose around an @include continues as if the files were one: none of it is lost
+ * (the part before the include used to be replaced, and leaked). */
+Test(model, prose_around_include)
+{
+	const char *files[] = {"policy.pol",
+	                       "@policy t テスト\n@document d D\n@chapter c C\n@article a A\n前の段落。\n\n"
+	                       "@include b.pol\n続き。\n",
+	                       "b.pol", "中の段落。\n", NULL};
+	pol_source *src = mem_source_new(files);
+	pol_diag_init(&diag, NULL);
+	pol_model *m = pol_model_load(src, &diag);
+	pol_source_free(src);
+	cr_assert_not_null(m);
+	cr_expect_eq(diag.errors + diag.warnings, 0, "%s", diag.mem.data ? diag.mem.data : "");
+	pol_diag_fini(&diag);
+	pol_node *a = node(m, "d.a");
+	cr_assert_not_null(a->body);
+	cr_expect_str_eq(a->body->md, "前の段落。\n\n中の段落。\n続き。\n");
 	pol_model_free(m);
 }

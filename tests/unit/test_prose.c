@@ -60,7 +60,7 @@ static char *reference(const pol_site *s, const pol_prose *p, pol_view_mode mode
 		src = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 		cmark_node_free(doc);
 	} else {
-		src = cmark_render_html(p->doc, CMARK_OPT_DEFAULT);
+		src = cmark_render_html(pol_prose_doc(p), CMARK_OPT_DEFAULT);
 	}
 	pol_buf b = {0};
 	pol_buf_put(&b, "", 0);
@@ -98,7 +98,7 @@ static bool has_unsafe_url(const pol_prose *p)
 {
 	pol_prose_out o = {.p = p};
 	bool found = false;
-	cmark_iter *it = cmark_iter_new(p->doc);
+	cmark_iter *it = cmark_iter_new(pol_prose_doc(p));
 	while (!found && cmark_iter_next(it) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
@@ -120,7 +120,7 @@ static int compared;
 /* Both renderings of p in every mode are the same (with fresh {def} counts each). */
 static void compare(const pol_site *s, const pol_prose *p, const char *what)
 {
-	if (!p || !p->doc || has_unsafe_url(p))
+	if (!p || !pol_prose_doc(p) || has_unsafe_url(p))
 		return;
 	static const pol_view_mode modes[] = {POL_VIEW_SITE, POL_VIEW_PRINT, POL_VIEW_MD};
 	for (size_t i = 0; i < 3; i++) {

@@ -1,0 +1,30 @@
+/* arena.h — memory that is given out in small pieces and taken back all at once.
+ *
+ * For the many small objects that live and die together: the lines, directives and
+ * token strings of a file being parsed, the builder's bookkeeping while a policy is
+ * read. Pieces are carved from 64 KiB chunks (a larger request gets a chunk of its
+ * own) and are never freed one by one; pol_arena_free releases every chunk. An
+ * arena is a plain struct: zero-initialised, it is empty and ready. */
+#ifndef POL_ARENA_H
+#define POL_ARENA_H
+
+#include <stddef.h>
+
+typedef struct pol_arena_chunk pol_arena_chunk;
+
+typedef struct pol_arena {
+	pol_arena_chunk *chunks; /* newest first */
+	char *next;              /* free space in the newest chunk */
+	size_t left;
+} pol_arena;
+
+/* n bytes aligned for any object, uninitialised; never NULL (aborts when out of memory). */
+void *pol_arena_alloc(pol_arena *a, size_t n);
+/* n zeroed bytes. */
+void *pol_arena_calloc(pol_arena *a, size_t n);
+/* A copy of s[0..n) with a NUL after it. */
+char *pol_arena_strndup(pol_arena *a, const char *s, size_t n);
+/* Releases everything given out; the arena is empty again. */
+void pol_arena_free(pol_arena *a);
+
+#endif

@@ -1,0 +1,46 @@
+/* test_arena.c — lib/arena: pieces are aligned, distinct and keep their contents
+ * while more are given out, small and large alike; freeing empties the arena. */
+#include <criterion/criterion.h>
+#include <stdalign.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "lib/arena.h"
+
+Test(arena, pieces_are_aligned_and_kept)
+{
+	pol_arena a = {0};
+	enum { N = 5000 };
+	static char *p[N];
+	for (size_t i = 0; i < N; i++) {
+		size_t n = i % 7 == 0 ? 40000 : i % 13; /* some pieces bigger than a chunk's quarter */
+		p[i] = pol_arena_alloc(&a, n + 1);
+		cr_assert_eq((uintptr_t)p[i] % alignof(max_align_t), 0, "piece %zu is not aligned", i);
+		memset(p[i], (int)(i & 0x7F), n + 1);
+	}
+	for (size_t i = 0; i < N; i++) {
+		size_t n = i % 7 == 0 ? 40000 : i % 13;
+		for (size_t k = 0; k <= n; k++)
+			cr_assert_eq(p[i][k], (char)(i & 0x7F), "piece %zu was overwritten", i);
+	}
+	pol_arena_free(&a);
+	cr_expect_null(a.chunks);
+	cr_expect_eq(a.left, 0);
+}
+
+Test(arena, strndup_and_calloc)
+{
+	pol_arena a = {0};
+	char *s = pol_arena_strndup(&a, "情報資産xyz", strlen("情報資産"));
+	cr_expect_str_eq(s, "情報資産");
+	char *e = pol_arena_strndup(&a, "", 0);
+	cr_expect_str_eq(e, "");
+	unsigned char *z = pol_arena_calloc(&a, 300);
+	for (int i = 0; i < 300; i++)
+		cr_assert_eq(z[i], 0);
+	unsigned char *big = pol_arena_calloc(&a, 1 << 20);
+	cr_expect_eq(big[(1 << 20) - 1], 0);
+	cr_expect_str_eq(s, "情報資産", "an earlier piece survives a big one");
+	pol_arena_free(&a);
+	pol_arena_free(&a); /* an empty arena frees to nothing */
+}
