@@ -1067,6 +1067,11 @@ static void S_directive(S_state *s, pol_directive *dir)
 		s->tkind = T_SKIP;
 		return;
 	}
+	/* Each handler sets the target it made; one that fails leaves none, so the prose
+	 * below it is skipped rather than given to the target before. (@check reads that
+	 * target: its rule.) */
+	if (def->cls != C_CHECK)
+		s->tkind = T_SKIP;
 	switch (def->cls) {
 	case C_POLICY: S_policy(s, dir); s->tkind = T_AFTER_POLICY; break;
 	case C_ROLE: S_role(s, dir); break;
