@@ -26,6 +26,7 @@ typedef struct S_reader {
 
 static void S_line(S_state *s, pol_line *l);
 static void S_flush(S_state *s);
+static void S_after_include(S_state *s);
 
 /* Normalizes a root-relative include path ("./a//b.pol" -> "a/b.pol"); NULL when it
  * is absolute, empty or climbs out with "..". Caller frees. */
@@ -89,6 +90,7 @@ static void S_expand(S_reader *r, pol_ast *ast)
 			}
 			S_flush(r->state);
 			S_read_file(r, norm, ps);
+			S_after_include(r->state);
 			free(norm);
 			continue;
 		}
@@ -147,7 +149,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 
 /* ---- building ------------------------------------------------------------- */
 
-enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK, T_SKIP, T_AFTER_POLICY };
+enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK, T_SKIP, T_AFTER_POLICY, T_AFTER_INCLUDE };
 
 struct S_state {
 	pol_builder *b;
@@ -452,12 +454,15 @@ static void S_flush(S_state *s)
 		first++;
 	while (last > first && ((pol_line *)L->items[last - 1])->kind == POL_LINE_BLANK)
 		last--;
-	if (first == last || s->tkind == T_NONE || s->tkind == T_SKIP || s->tkind == T_AFTER_POLICY) {
+	if (first == last || s->tkind == T_NONE || s->tkind == T_SKIP || s->tkind == T_AFTER_POLICY ||
+	    s->tkind == T_AFTER_INCLUDE) {
 		/* Prose under a directive that failed was reported with it: skip it quietly. */
-		if (first < last && (s->tkind == T_NONE || s->tkind == T_AFTER_POLICY)) {
+		if (first < last && s->tkind != T_SKIP) {
 			pol_line *l = L->items[first];
-			pol_error(s->d, l->span, s->tkind == T_NONE ? "prose before any directive"
-			                                            : "prose after @policy belongs to nothing: start a @document first");
+			pol_error(s->d, l->span, "%s",
+			          s->tkind == T_NONE            ? "prose before any directive"
+			          : s->tkind == T_AFTER_POLICY ? "prose after @policy belongs to nothing: start a @document first"
+			                                       : "prose after @include belongs to nothing: put it under a directive");
 		}
 		L->len = 0;
 		return;
@@ -1099,6 +1104,13 @@ static void S_directive(S_state *s, pol_directive *dir)
 		(vec).items = NULL;                                 \
 		(vec).len = (vec).cap = 0;                          \
 	} while (0)
+
+/* The prose right after an @include belongs to no directive: not to the last one of the
+ * included file, nor to the one before the include, whose prose was taken already. */
+static void S_after_include(S_state *s)
+{
+	s->tkind = T_AFTER_INCLUDE;
+}
 
 static void S_line(S_state *s, pol_line *l)
 {
