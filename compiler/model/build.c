@@ -852,7 +852,8 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 		}
 		pol_vis vis = v < 0 ? (s->doc ? s->doc->vis : POL_INTERNAL) : (pol_vis)v;
 		pol_term *t = S_define_term(s, dir->id, dir->id_span, dir->title, NULL, vis, NULL);
-		s->tkind = t->def ? T_SKIP : T_TERM;
+		/* A term defined again keeps its first definition: a block term's is its node's text. */
+		s->tkind = t->def || t->node ? T_SKIP : T_TERM;
 		s->target = t;
 		return;
 	}
