@@ -26,7 +26,7 @@ typedef struct S_reader {
 
 static void S_line(S_state *s, pol_line *l);
 static void S_flush(S_state *s);
-static void S_after_include(S_state *s);
+static void S_include_edge(S_state *s, bool after);
 
 /* Normalizes a root-relative include path ("./a//b.pol" -> "a/b.pol"); NULL when it
  * is absolute, empty or climbs out with "..". Caller frees. */
@@ -89,8 +89,9 @@ static void S_expand(S_reader *r, pol_ast *ast)
 				continue;
 			}
 			S_flush(r->state);
+			S_include_edge(r->state, false);
 			S_read_file(r, norm, ps);
-			S_after_include(r->state);
+			S_include_edge(r->state, true);
 			free(norm);
 			continue;
 		}
@@ -1106,11 +1107,12 @@ static void S_directive(S_state *s, pol_directive *dir)
 		(vec).len = (vec).cap = 0;                          \
 	} while (0)
 
-/* The prose right after an @include belongs to no directive: not to the last one of the
- * included file, nor to the one before the include, whose prose was taken already. */
-static void S_after_include(S_state *s)
+/* Prose at the top of an included file, and right after the @include, belongs to no
+ * directive: not to the one before the include, whose prose was taken already, nor to
+ * the last one of the included file. */
+static void S_include_edge(S_state *s, bool after)
 {
-	s->tkind = T_AFTER_INCLUDE;
+	s->tkind = after ? T_AFTER_INCLUDE : T_NONE;
 }
 
 static void S_line(S_state *s, pol_line *l)
