@@ -5,7 +5,7 @@
 #   smoke  every file of tests/fuzz/corpus/NAME/ once, then FUZZ_SMOKE_RUNS (default
 #          2000) mutations from a fixed seed, in a fresh scratch corpus
 #   fuzz   FUZZ_SECONDS (default 10) of fuzzing per harness; new inputs are kept in
-#          BUILD/corpus/NAME/ for the next run, logs in BUILD/logs/NAME.log
+#          BUILD/corpus/NAME/ for the next run, logs in BUILD/logs/NAME.MODE.log
 #
 # FUZZ="load answers" runs some harnesses only. A crash, a leak, an undefined behaviour
 # or a timeout fails the run; its reproducer is kept as BUILD/artifacts/NAME-*, and
@@ -32,7 +32,7 @@ summary() {
 for name in $names; do
 	bin=$build/fuzz_$name
 	seeds=tests/fuzz/corpus/$name
-	log=$build/logs/$name.log
+	log=$build/logs/$name.$mode.log
 	opts="-dict=tests/fuzz/pol.dict -artifact_prefix=$build/artifacts/$name- -timeout=10 \
 -rss_limit_mb=2048 -detect_leaks=1 -print_final_stats=1"
 	if [ ! -x "$bin" ]; then
