@@ -3,7 +3,7 @@
 # make fuzz-smoke). Run from the repository root.
 #
 #   smoke  every file of tests/fuzz/corpus/NAME/ once, then FUZZ_SMOKE_RUNS (default
-#          2000) mutations from a fixed seed, in a fresh scratch corpus
+#          10000) mutations from a fixed seed, in a fresh scratch corpus
 #   fuzz   FUZZ_SECONDS (default 10) of fuzzing per harness; new inputs are kept in
 #          BUILD/corpus/NAME/ for the next run, logs in BUILD/logs/NAME.MODE.log
 #
@@ -14,7 +14,7 @@ set -u
 mode=$1
 build=$2
 secs=${FUZZ_SECONDS:-10}
-runs=${FUZZ_SMOKE_RUNS:-2000}
+runs=${FUZZ_SMOKE_RUNS:-10000}
 names=${FUZZ:-$(for f in tests/fuzz/fuzz_*.c; do n=${f##*/fuzz_}; printf '%s ' "${n%.c}"; done)}
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=0}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
