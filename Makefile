@@ -13,7 +13,7 @@ SRC     ?= policy-src
 OUT     ?= output
 PKGS     = libcmark libgit2 jansson zlib
 DEBS     = flex bison pkg-config libcmark-dev cmark libgit2-dev libcriterion-dev \
-           libjansson-dev zlib1g-dev python3 python3-jsonschema git valgrind chromium fonts-noto-cjk
+           libjansson-dev zlib1g-dev python3 python3-jsonschema git valgrind chromium fonts-noto-cjk clang libclang-rt-14-dev
 
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
@@ -120,6 +120,33 @@ leakcheck: polc $(TESTS) $(BUILD)/mkfixture
 
 bench: polc
 	@python3 tests/bench/bench.py $(BUILD)/polc
+
+# libFuzzer harnesses (tests/fuzz/, see tests/README.md): the library built again with
+# clang under ASan+UBSan in build/fuzz, one binary per tests/fuzz/fuzz_NAME.c.
+#   make fuzz        run each harness for FUZZ_SECONDS (FUZZ=NAME... for some only);
+#                    fails on a crash, a leak or a timeout, keeping the reproducer
+#   make fuzz-smoke  each harness over its seed corpus, then a short fixed-seed run
+FUZZ_BUILD   = build/fuzz
+FUZZ_SECONDS ?= 10
+FUZZ_CFLAGS  = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=all
+FUZZERS  = $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: fuzz fuzz-smoke fuzz-build fuzzers
+fuzz-build: deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" fuzzers
+
+fuzzers: $(FUZZERS)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB_OBJ) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -DPOL_FUZZ_ROOT='"$(CURDIR)"' -o $@ $< $(LIB_OBJ) $(LIBS)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh fuzz $(FUZZ_BUILD)
+
+fuzz-smoke: fuzz-build
+	@sh tests/fuzz/run.sh smoke $(FUZZ_BUILD)
 
 update-golden: polc
 	@POLC=$(BUILD)/polc BUILD=$(BUILD) UPDATE_GOLDEN=1 sh tests/run.sh

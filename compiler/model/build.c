@@ -39,6 +39,7 @@ typedef struct S_seen {
 
 static void S_line(S_state *s, pol_line *l);
 static void S_flush(S_state *s);
+static void S_include_edge(S_state *s, bool after);
 
 /* Normalizes a root-relative include path ("./a//b.pol" -> "a/b.pol"); NULL when it
  * is absolute, empty or climbs out with "..". Caller frees. */
@@ -153,7 +154,9 @@ static void S_expand(S_reader *r, pol_ast *ast)
 				continue;
 			}
 			S_flush(r->state);
+			S_include_edge(r->state, false);
 			S_read_file(r, norm, ps);
+			S_include_edge(r->state, true);
 			free(norm);
 			continue;
 		}
@@ -232,7 +235,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 
 /* ---- building ------------------------------------------------------------- */
 
-enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK, T_SKIP, T_AFTER_POLICY };
+enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK, T_SKIP, T_AFTER_POLICY, T_AFTER_INCLUDE, T_INCLUDE_TOP };
 
 struct S_state {
 	pol_builder *b;
@@ -570,9 +573,9 @@ static pol_prose **S_prose_slot(S_state *s)
 }
 
 /* Turns the pending prose lines into the target's prose. Pending lines are flushed
- * at every @include and at the end of every file, so a target's prose can come in
- * parts (text before an @include, the included file's first lines, text after it):
- * a later part continues the prose, as if the files were one. */
+ * at every @include and at the end of every file; a directive's prose stands in the
+ * file of the directive (S_include_edge), so each target is flushed once — should one
+ * ever be flushed again, the later part continues its prose rather than replace it. */
 static void S_flush(S_state *s)
 {
 	pol_vec *L = &s->lines;
@@ -581,12 +584,17 @@ static void S_flush(S_state *s)
 		first++;
 	while (last > first && ((pol_line *)L->items[last - 1])->kind == POL_LINE_BLANK)
 		last--;
-	if (first == last || s->tkind == T_NONE || s->tkind == T_SKIP || s->tkind == T_AFTER_POLICY) {
+	if (first == last || s->tkind == T_NONE || s->tkind == T_SKIP || s->tkind == T_AFTER_POLICY ||
+	    s->tkind == T_AFTER_INCLUDE || s->tkind == T_INCLUDE_TOP) {
 		/* Prose under a directive that failed was reported with it: skip it quietly. */
-		if (first < last && (s->tkind == T_NONE || s->tkind == T_AFTER_POLICY)) {
+		if (first < last && s->tkind != T_SKIP) {
 			pol_line *l = L->items[first];
-			pol_error(s->d, l->span, s->tkind == T_NONE ? "prose before any directive"
-			                                            : "prose after @policy belongs to nothing: start a @document first");
+			pol_error(s->d, l->span, "%s",
+			          s->tkind == T_NONE            ? "prose before any directive"
+			          : s->tkind == T_AFTER_POLICY ? "prose after @policy belongs to nothing: start a @document first"
+			          : s->tkind == T_INCLUDE_TOP
+			              ? "prose at the top of an included file belongs to nothing: start the file with a directive"
+			              : "prose after @include belongs to nothing: put it under a directive");
 		}
 		L->len = 0;
 		return;
@@ -1009,7 +1017,8 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 		}
 		pol_vis vis = v < 0 ? (s->doc ? s->doc->vis : POL_INTERNAL) : (pol_vis)v;
 		pol_term *t = S_define_term(s, dir->id, dir->id_span, dir->title, NULL, vis, NULL);
-		s->tkind = t->def ? T_SKIP : T_TERM;
+		/* A term defined again keeps its first definition: a block term's is its node's text. */
+		s->tkind = t->def || t->node ? T_SKIP : T_TERM;
 		s->target = t;
 		return;
 	}
@@ -1235,6 +1244,11 @@ static void S_directive(S_state *s, pol_directive *dir)
 		s->tkind = T_SKIP;
 		return;
 	}
+	/* Each handler sets the target it made; one that fails leaves none, so the prose
+	 * below it is skipped rather than given to the target before. (@check reads that
+	 * target: its rule.) */
+	if (def->cls != C_CHECK)
+		s->tkind = T_SKIP;
 	switch (def->cls) {
 	case C_POLICY: S_policy(s, dir); s->tkind = T_AFTER_POLICY; break;
 	case C_ROLE: S_role(s, dir); break;
@@ -1262,6 +1276,14 @@ static void S_directive(S_state *s, pol_directive *dir)
 		(vec).items = NULL;                                 \
 		(vec).len = (vec).cap = 0;                          \
 	} while (0)
+
+/* Prose at the top of an included file, and right after the @include, belongs to no
+ * directive: not to the one before the include, whose prose was taken already, nor to
+ * the last one of the included file. */
+static void S_include_edge(S_state *s, bool after)
+{
+	s->tkind = after ? T_AFTER_INCLUDE : T_INCLUDE_TOP;
+}
 
 static void S_line(S_state *s, pol_line *l)
 {

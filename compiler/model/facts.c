@@ -155,7 +155,7 @@ static bool S_in(pol_node *const *v, size_t n, const pol_node *x)
 
 static pol_nodes S_range(const S_ranges *r, size_t i)
 {
-	return (pol_nodes){r->pool + r->off[i], r->len[i]};
+	return (pol_nodes){r->len[i] ? r->pool + r->off[i] : NULL, r->len[i]};
 }
 
 /* Node i's own list, then its parent's range without what the own list holds; a node
@@ -177,8 +177,8 @@ static void S_inherit(pol_facts *f, S_ranges *r, bool counters)
 		}
 		r->off[i] = r->npool;
 		for (size_t k = 0; k < nown; k++)
-			if (!S_in(r->pool + r->off[i], r->npool - r->off[i], own[k]))
-				S_pool_push(r, own[k]);
+			if (r->npool == r->off[i] || !S_in(r->pool + r->off[i], r->npool - r->off[i], own[k]))
+				S_pool_push(r, own[k]); /* (no pool yet: nothing to look in) */
 		if (p != POL_FACTS_NONE)
 			for (size_t k = 0; k < r->len[p]; k++) {
 				pol_node *x = r->pool[r->off[p] + k];
@@ -218,7 +218,8 @@ static S_csr S_group(const pol_facts *f, S_pairs *p)
 
 static pol_nodes S_list(const S_csr *c, size_t i)
 {
-	return (pol_nodes){c->items + c->off[i], c->off[i + 1] - c->off[i]};
+	size_t n = c->off[i + 1] - c->off[i];
+	return (pol_nodes){n ? c->items + c->off[i] : NULL, n};
 }
 
 static void S_csr_free(S_csr *c)

@@ -468,8 +468,9 @@ Test(model, utf8_check_agrees)
 	}
 }
 
-/* Prose around an @include continues as if the files were one: none of it is lost
- * (the part before the include used to be replaced, and leaked). */
+/* A directive's prose stands in its own file: prose right after an @include, or at the
+ * top of an included file, belongs to nothing (an error), and the article keeps the
+ * prose it had — none of it replaced or leaked. */
 Test(model, prose_around_include)
 {
 	const char *files[] = {"policy.pol",
@@ -481,10 +482,12 @@ Test(model, prose_around_include)
 	pol_model *m = pol_model_load(src, &diag);
 	pol_source_free(src);
 	cr_assert_not_null(m);
-	cr_expect_eq(diag.errors + diag.warnings, 0, "%s", diag.mem.data ? diag.mem.data : "");
+	cr_expect_eq(diag.errors, 2, "%s", diag.mem.data ? diag.mem.data : "");
+	cr_expect_not_null(strstr(diag.mem.data, "b.pol:1:1: error: prose at the top of an included file"));
+	cr_expect_not_null(strstr(diag.mem.data, "policy.pol:8:1: error: prose after @include belongs to nothing"));
 	pol_diag_fini(&diag);
 	pol_node *a = node(m, "d.a");
 	cr_assert_not_null(a->body);
-	cr_expect_str_eq(a->body->md, "前の段落。\n\n中の段落。\n続き。\n");
+	cr_expect_str_eq(a->body->md, "前の段落。\n");
 	pol_model_free(m);
 }
