@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "lib/readfile.h"
 #include "emit/assess.h"
 #include "emit/render.h"
 
@@ -40,46 +41,11 @@ static int S_open(pol_checklist *cl, const char *path, const char *role)
 	return n ? POL_EXIT_USAGE : 0;
 }
 
-/* Reads all of fd into *data (NUL-terminated) and *len. Returns 0, or -1 with errno. */
-static int S_read_fd(int fd, char **data, size_t *len)
-{
-	pol_buf b = {0};
-	char chunk[65536];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			pol_buf_free(&b);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		pol_buf_put(&b, chunk, (size_t)n);
-	}
-	*len = b.len;
-	*data = pol_buf_detach(&b);
-	return 0;
-}
-
-/* Reads the answers file, which must be a regular file: it is opened without blocking
- * (a FIFO with no writer would wait forever), looked at, then read through the same
- * descriptor. Returns 0 and *data, or -1 with the error printed. */
+/* Reads the answers file, which must be a regular file (lib/readfile.h). Returns 0
+ * and *data, or -1 with the error printed. */
 static int S_read_answers(char **data, size_t *len, const char *path)
 {
-	const char *why = NULL;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0)
-		why = strerror(errno);
-	else if (S_ISDIR(st.st_mode))
-		why = "it is a directory, not a CSV file";
-	else if (!S_ISREG(st.st_mode))
-		why = "not a regular file (a pipe, a device or a socket); give a CSV file";
-	else if (S_read_fd(fd, data, len) != 0)
-		why = strerror(errno);
-	if (fd >= 0)
-		close(fd);
+	const char *why = pol_read_regular(data, len, path, "a CSV file");
 	if (why)
 		fprintf(stderr, "%s: error: cannot read: %s\n", path, why);
 	return why ? -1 : 0;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "emit/checklist.h"
+#include "lib/readfile.h"
 #include "emit/page.h"
 #include "lib/json.h"
 
@@ -336,8 +337,21 @@ int pol_checklist_load(pol_checklist *out, const char *path, const char *role, p
 	memset(out, 0, sizeof *out);
 	size_t len0 = errs->len;
 	json_error_t je;
-	json_t *b = strcmp(path, "-") ? json_load_file(path, JSON_REJECT_DUPLICATES, &je)
-	                              : json_loadf(stdin, JSON_REJECT_DUPLICATES, &je);
+	json_t *b;
+	if (strcmp(path, "-")) {
+		/* A regular file only: a FIFO or a device would block or never end. */
+		char *text;
+		size_t len;
+		const char *why = pol_read_regular(&text, &len, path, "a bundle (JSON)");
+		if (why) {
+			pol_buf_printf(errs, "%s: error: cannot read: %s\n", path, why);
+			return 1;
+		}
+		b = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+		free(text);
+	} else {
+		b = json_loadf(stdin, JSON_REJECT_DUPLICATES, &je);
+	}
 	if (!b) {
 		if (je.line < 1)
 			pol_buf_printf(errs, "%s: error: %s\n", path, je.text);

@@ -310,6 +310,35 @@ else
 	ok "# skip assess of a FIFO: mkfifo is not available"
 fi
 
+# A bundle that is a FIFO or a directory is refused at once too (checklist and assess).
+if mkfifo "$T/fifo.json" 2>/dev/null; then
+	for cmd in checklist assess; do
+		_rc=0
+		if [ $cmd = checklist ]; then
+			timeout 20 $POLC checklist "$T/fifo.json" >"$T/out" 2>"$T/err" || _rc=$?
+		else
+			timeout 20 $POLC assess "$T/fifo.json" "$T/blank.csv" >"$T/out" 2>"$T/err" || _rc=$?
+		fi
+		if [ "$_rc" = 2 ] && grep -q "^$T/fifo.json: error: cannot read: not a regular file" "$T/err"; then
+			ok "$cmd of a FIFO bundle exits 2 at once (not a regular file)"
+		else
+			not_ok "$cmd of a FIFO bundle exits 2 at once (exit $_rc; 124 is a timeout)"
+			sed 's/^/    /' "$T/err"
+		fi
+	done
+else
+	ok "# skip bundle FIFO: mkfifo is not available"
+fi
+mkdir -p "$T/dir.json"
+_rc=0
+$POLC checklist "$T/dir.json" >"$T/out" 2>"$T/err" || _rc=$?
+if [ "$_rc" = 2 ] && grep -q "^$T/dir.json: error: cannot read: it is a directory, not a bundle (JSON)" "$T/err"; then
+	ok "checklist of a directory says it is a directory"
+else
+	not_ok "checklist of a directory says it is a directory (exit $_rc)"
+	sed 's/^/    /' "$T/err"
+fi
+
 # ---- malformed answers: exact diagnostics -----------------------------------------------
 
 n=0
