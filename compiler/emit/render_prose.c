@@ -183,7 +183,10 @@ void pol_render_prose(pol_buf *b, const pol_site *s, const pol_prose *p, pol_vie
 	pol_buf_put(b, "", 0);
 	if (!p || !pol_prose_doc(p))
 		return;
-	pol_prose_out o = {.b = b, .s = s, .p = p, .mode = mode, .defs = defs, .on_def = on_def, .ctx = ctx};
+	/* Field by field: an initializer would zero all of id[] on every call. */
+	pol_prose_out o;
+	o.b = b, o.s = s, o.p = p, o.mode = mode, o.defs = defs, o.on_def = on_def, o.ctx = ctx;
+	o.id[0] = '\0';
 	if (mode == POL_VIEW_MD)
 		pol_prose_md(&o);
 	else

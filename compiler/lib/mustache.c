@@ -555,7 +555,7 @@ static void S_top(const S_render *r, pol_mu_value *out)
 }
 
 /* The field that part is in frames of cls, from the part's cache or asked once. */
-static int S_field(S_part *pt, const pol_mu_class *cls)
+static inline __attribute__((always_inline)) int S_field(S_part *pt, const pol_mu_class *cls)
 {
 	for (int i = 0; i < S_FIELD_CACHE; i++)
 		if (pt->cls[i] == cls)
@@ -568,7 +568,7 @@ static int S_field(S_part *pt, const pol_mu_class *cls)
 }
 
 /* Looks part up in frame f; false when f is no frame or has no such name. */
-static bool S_get(S_render *r, const pol_mu_value *f, S_part *pt, pol_mu_value *out)
+static inline __attribute__((always_inline)) bool S_get(S_render *r, const pol_mu_value *f, S_part *pt, pol_mu_value *out)
 {
 	if (f->type != POL_MU_FRAME)
 		return false;
