@@ -1,4 +1,4 @@
-/* prose_html.c — a prose tree as HTML, written while walking it with cmark_iter.
+/* prose_html.c — a prose tree as HTML, written while walking it (pol_prose_walk).
  *
  * Ordinary nodes come out as cmark_render_html writes them with CMARK_OPT_DEFAULT (the
  * unit tests compare the two): blocks on lines of their own, paragraphs of tight lists
@@ -214,21 +214,22 @@ static void S_node(S_html *h, cmark_node *n, bool enter)
 	}
 }
 
+static bool S_visit(void *ctx, cmark_node *n, bool enter)
+{
+	S_html *h = ctx;
+	if (h->plain == n)
+		h->plain = NULL;
+	if (h->plain)
+		S_plain(h, n);
+	else
+		S_node(h, n, enter);
+	return true;
+}
+
 void pol_prose_html(pol_prose_out *o)
 {
 	S_html h = {.o = o, .start = o->b->len, .keep = SIZE_MAX};
-	cmark_iter *it = cmark_iter_new(pol_prose_doc(o->p));
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (h.plain == n)
-			h.plain = NULL;
-		if (h.plain)
-			S_plain(&h, n);
-		else
-			S_node(&h, n, ev == CMARK_EVENT_ENTER);
-	}
-	cmark_iter_free(it);
+	pol_prose_walk(pol_prose_doc(o->p), S_visit, &h);
 	/* Blocks end with a newline; the templates place the prose themselves. */
 	while (o->b->len > h.start && (h.keep == SIZE_MAX || o->b->len > h.keep) && o->b->data[o->b->len - 1] == '\n')
 		o->b->data[--o->b->len] = '\0';

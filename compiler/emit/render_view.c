@@ -33,6 +33,7 @@ typedef struct S_pslot {
 typedef struct S_ptab {
 	S_pslot *slots;
 	size_t cap, n; /* cap: a power of two, or 0 */
+	size_t *used;  /* the n slots taken, so that clearing does not sweep the whole table */
 	pol_buf text;
 } S_ptab;
 
@@ -47,16 +48,19 @@ static void S_ptab_put(S_ptab *t, const pol_prose *p, size_t off, size_t len)
 		S_ptab old = *t;
 		t->cap = t->cap ? 2 * t->cap : 64;
 		t->slots = pol_xcalloc(t->cap, sizeof *t->slots);
+		t->used = pol_xmalloc(t->cap / 2 * sizeof *t->used);
 		t->n = 0;
 		for (size_t i = 0; i < old.cap; i++)
 			if (old.slots[i].p)
 				S_ptab_put(t, old.slots[i].p, old.slots[i].off, old.slots[i].len);
 		free(old.slots);
+		free(old.used);
 	}
 	size_t i = S_phash(p, t->cap);
 	while (t->slots[i].p && t->slots[i].p != p)
 		i = (i + 1) & (t->cap - 1);
-	t->n += !t->slots[i].p;
+	if (!t->slots[i].p)
+		t->used[t->n++] = i;
 	t->slots[i] = (S_pslot){p, off, len};
 }
 
@@ -72,8 +76,8 @@ static const S_pslot *S_ptab_get(const S_ptab *t, const pol_prose *p)
 
 static void S_ptab_clear(S_ptab *t)
 {
-	if (t->n)
-		memset(t->slots, 0, t->cap * sizeof *t->slots);
+	for (size_t i = 0; i < t->n; i++)
+		t->slots[t->used[i]].p = NULL;
 	t->n = 0;
 	t->text.len = 0;
 }
@@ -81,6 +85,7 @@ static void S_ptab_clear(S_ptab *t)
 static void S_ptab_free(S_ptab *t)
 {
 	free(t->slots);
+	free(t->used);
 	pol_buf_free(&t->text);
 }
 
