@@ -122,8 +122,15 @@ static void S_md_inline(pol_buf *b, const char *s)
 	static const unsigned char kind[256] = {['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1,
 	                                        ['<'] = 1,  ['>'] = 1, ['&'] = 1, ['|'] = 1, ['!'] = 1, ['\n'] = 2,
 	                                        ['\r'] = 2};
-	size_t run = 0, i = 0;
-	for (; s[i]; i++) {
+	size_t run = 0, i = 0, n = strlen(s);
+	for (; i < n; i++) {
+#ifdef __SSE2__
+		/* Sixteen bytes of multibyte characters at once: none of them is escaped. */
+		while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i))) == 0xFFFF)
+			i += 16;
+		if (i == n)
+			break;
+#endif
 		unsigned char k = kind[(unsigned char)s[i]];
 		if (!k)
 			continue;

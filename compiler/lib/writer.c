@@ -120,8 +120,11 @@ void pol_writer_put_slow(pol_writer *w, const char *s, size_t n)
 		w->held += n;
 		return;
 	}
-	for (; w->held; w->held--)
-		S_put(w, "\n", 1);
+	static const char nl[] = "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n";
+	for (size_t k; w->held; w->held -= k) {
+		k = w->held < sizeof nl - 1 ? w->held : sizeof nl - 1;
+		S_put(w, nl, k);
+	}
 	S_put(w, s, n - t);
 	w->held = t;
 }

@@ -143,3 +143,26 @@ Test(writer, html_runs_at_every_position)
 		}
 	}
 }
+
+/* More newlines held than are written at once (they go out in steps of sixteen). */
+Test(writer, many_held_newlines)
+{
+	char nl[41];
+	memset(nl, '\n', 40);
+	nl[40] = '\0';
+	pol_writer w;
+	pol_writer_mem(&w);
+	pol_writer_hold(&w, true);
+	pol_writer_puts(&w, "a");
+	pol_writer_puts(&w, nl);
+	pol_writer_puts(&w, "\n");
+	pol_writer_puts(&w, "b");
+	pol_writer_hold(&w, false);
+	size_t len;
+	const char *text = pol_writer_data(&w, &len);
+	cr_assert_eq(len, 43);
+	cr_expect(text[0] == 'a' && text[42] == 'b');
+	for (size_t i = 1; i < 42; i++)
+		cr_expect(text[i] == '\n', "byte %zu", i);
+	cr_assert_eq(pol_writer_close(&w), 0);
+}
