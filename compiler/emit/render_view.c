@@ -1043,8 +1043,8 @@ static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name
 
 /* ---- classes ------------------------------------------------------------------------------------ */
 
-#define S_FRAME_CLASS(name, field, get) static const pol_mu_class name = {field, get, NULL, NULL}
-#define S_LIST_CLASS(name, item) static const pol_mu_class name = {NULL, NULL, item, NULL}
+#define S_FRAME_CLASS(name, field, get) static const pol_mu_class name = {field, get, NULL, NULL, false}
+#define S_LIST_CLASS(name, item) static const pol_mu_class name = {NULL, NULL, item, NULL, false}
 S_FRAME_CLASS(S_root_c, S_root_field, S_root_get);
 S_FRAME_CLASS(S_policy_c, S_policy_field, S_policy_get);
 S_FRAME_CLASS(S_edition_c, S_edition_field, S_edition_get);
@@ -1052,7 +1052,10 @@ S_FRAME_CLASS(S_css_c, S_css_field, S_css_get);
 S_FRAME_CLASS(S_rev_c, S_rev_field, S_rev_get);
 S_FRAME_CLASS(S_pages_c, S_pages_field, S_pages_get);
 S_FRAME_CLASS(S_page_c, S_page_field, S_page_get);
-S_FRAME_CLASS(S_doc_c, S_doc_field, S_doc_get);
+/* Pure (lib/mustache.h): a document's fields depend on it and the view only (its prose
+ * is rendered ahead when the view is made), so the list of documents every site page
+ * shows is made once per view. */
+static const pol_mu_class S_doc_c = {S_doc_field, S_doc_get, NULL, NULL, true};
 S_FRAME_CLASS(S_node_c, S_node_field, S_node_get);
 S_FRAME_CLASS(S_role_c, S_role_field, S_role_get);
 S_FRAME_CLASS(S_target_c, S_target_field, S_target_get);
@@ -1069,8 +1072,8 @@ static int S_no_fields(const char *name)
 {
 	return -1;
 }
-static const pol_mu_class S_content_c = {S_no_fields, NULL, NULL, S_content_write};
-S_LIST_CLASS(S_docs_l, S_docs_item);
+static const pol_mu_class S_content_c = {S_no_fields, NULL, NULL, S_content_write, false};
+static const pol_mu_class S_docs_l = {NULL, NULL, S_docs_item, NULL, true};
 S_LIST_CLASS(S_kids_l, S_kids_item);
 S_LIST_CLASS(S_applies_l, S_applies_item);
 S_LIST_CLASS(S_impl_l, S_impl_item);
@@ -1140,6 +1143,7 @@ void pol_view_free(pol_view *v)
 {
 	if (!v)
 		return;
+	pol_mustache_forget(v->m); /* sections kept for this view (its documents list) */
 	pol_map_free(v->defs);
 	pol_map_free(v->def_at);
 	S_ptab_free(&v->base);

@@ -15,7 +15,10 @@
  * parse time) and partial nesting (capped at render time, rendering empty beyond).
  * Recursive partials over lists can still multiply without end when the data lets the
  * recursion fall back to an outer list, so the render also fails after a fixed number
- * of partial expansions instead of running for hours. */
+ * of partial expansions instead of running for hours. A section over a list whose
+ * class is pure (mustache.h) is rendered into memory and kept when its body read only
+ * the pure frames it pushed; the same section over the same list in the same context
+ * is then written from what was kept (a site's navigation, on every page). */
 #include "lib/mustache.h"
 
 #include <errno.h>
@@ -33,6 +36,7 @@ enum {
 	S_MAX_EXPANSIONS = 1 << 18, /* partials rendered in one render; an error beyond */
 	S_FIELD_CACHE = 4,         /* classes a name part remembers its field for */
 	S_MAX_NESTED = 16,         /* renders under way at once (a write callback rendering); an error beyond */
+	S_MEMOS = 4,               /* sections over pure lists kept at once */
 };
 
 /* malloc'd printf; NULL when out of memory. */
@@ -455,6 +459,16 @@ typedef struct S_spare {
 
 enum { S_SPARES = 4 };
 
+/* A section over a pure list as it was written (pol_mu_class.pure). */
+typedef struct S_memo {
+	const void *node, *cls, *p, *ctx; /* the template node, the list and the context */
+	size_t n;
+	intptr_t aux;
+	int depth;
+	char *text; /* NULL: the slot is free */
+	size_t len;
+} S_memo;
+
 struct pol_mustache {
 	pol_partial_fn partial;
 	void *partial_ctx;
@@ -463,6 +477,8 @@ struct pol_mustache {
 	S_spare spare[S_SPARES];
 	int nested;            /* renders under way */
 	pol_writer out;        /* the output of pol_mustache_append */
+	S_memo memo[S_MEMOS];
+	unsigned next_memo;    /* the slot to replace next */
 };
 
 /* One render: the context stack. A string on the stack has its text copied into strs
@@ -480,6 +496,11 @@ typedef struct S_render {
 	long expansions;
 	bool failed;
 	char *err;
+	/* While a section over a pure list is made: the stack index of its items, and
+	 * whether its body read anything else (then it is not kept). */
+	bool memo;
+	size_t floor;
+	bool impure;
 } S_render;
 
 static const pol_mu_value S_null = {.type = POL_MU_NULL};
@@ -576,11 +597,39 @@ static inline __attribute__((always_inline)) bool S_get(S_render *r, const pol_m
 	return k >= 0 && f->cls->get(r->ctx, f, k, pt->name, out);
 }
 
+/* S_lookup while a section over a pure list is made: the same, noting whether the name
+ * was found anywhere but in the pure frames of that section. */
+static __attribute__((noinline)) void S_lookup_memo(S_render *r, S_node *n, pol_mu_value *out)
+{
+	bool found = false;
+	size_t i = r->nctx;
+	while (i-- > 0 && !found) {
+		const pol_mu_value *f = &r->stack[i];
+		if (i < r->floor || (f->type == POL_MU_FRAME && !f->cls->pure))
+			r->impure = true;
+		found = S_get(r, f, &n->parts[0], out);
+	}
+	for (size_t k = 1; found && k < n->nparts; k++) {
+		pol_mu_value f = *out;
+		if (f.type == POL_MU_FRAME && !f.cls->pure)
+			r->impure = true;
+		found = S_get(r, &f, &n->parts[k], out);
+	}
+	if (!found) {
+		r->impure = true;
+		*out = S_null;
+	}
+}
+
 /* Resolves a name against the context stack; null when it does not resolve. */
 static void S_lookup(S_render *r, S_node *n, pol_mu_value *out)
 {
 	if (n->nparts == 0) {
 		S_top(r, out);
+		return;
+	}
+	if (__builtin_expect(r->memo, 0)) {
+		S_lookup_memo(r, n, out);
 		return;
 	}
 	bool found = false;
@@ -621,6 +670,7 @@ static bool S_put_value(S_render *r, const pol_mu_value *v, bool escape)
 		break;
 	}
 	char *err = NULL;
+	r->impure |= r->memo;
 	if (v->cls->write && !v->cls->write(r->ctx, v, r->w, escape, &err)) {
 		S_rfail(r, err ? err : S_fmt("a value could not be written"));
 		return false;
@@ -695,22 +745,11 @@ static S_partial *S_get_partial(S_render *r, S_node *n)
 	return NULL;
 }
 
-static bool S_render_section(S_render *r, S_node *n)
+static bool S_render_items(S_render *r, S_node *n, const pol_mu_value *v)
 {
-	pol_mu_value v;
-	S_lookup(r, n, &v);
-	if (!S_truthy(&v))
-		return true;
-	if (v.type != POL_MU_LIST) {
-		if (!S_push(r, &v))
-			return false;
-		bool ok = S_render_list(r, &n->children);
-		S_pop(r);
-		return ok;
-	}
-	for (size_t i = 0; i < v.n; i++) {
+	for (size_t i = 0; i < v->n; i++) {
 		pol_mu_value it;
-		v.cls->item(r->ctx, &v, i, &it);
+		v->cls->item(r->ctx, v, i, &it);
 		if (!S_push(r, &it))
 			return false;
 		bool ok = S_render_list(r, &n->children);
@@ -721,8 +760,72 @@ static bool S_render_section(S_render *r, S_node *n)
 	return true;
 }
 
+static bool S_memo_is(const S_memo *e, const S_render *r, const S_node *n, const pol_mu_value *v)
+{
+	return e->text && e->node == n && e->cls == v->cls && e->p == v->p && e->n == v->n && e->aux == v->aux &&
+	       e->ctx == r->ctx && e->depth == r->depth;
+}
+
+/* A section over a pure list, outside any other such section and any held newlines:
+ * written as kept, or made into memory, written, and kept when its body allowed it. */
+static bool S_render_memo(S_render *r, S_node *n, const pol_mu_value *v)
+{
+	pol_mustache *m = r->m;
+	for (int i = 0; i < S_MEMOS; i++)
+		if (S_memo_is(&m->memo[i], r, n, v)) {
+			pol_writer_put(r->w, m->memo[i].text, m->memo[i].len);
+			return true;
+		}
+	pol_writer mem, *w = r->w;
+	pol_writer_mem(&mem);
+	r->w = &mem;
+	r->memo = true;
+	r->impure = false;
+	r->floor = r->nctx;
+	bool ok = S_render_items(r, n, v);
+	r->memo = false;
+	r->floor = 0;
+	r->w = w;
+	size_t len;
+	const char *text = pol_writer_data(&mem, &len);
+	pol_writer_put(w, text, len);
+	if (ok && !r->impure && !mem.failed) {
+		S_memo *e = &m->memo[m->next_memo++ % S_MEMOS];
+		free(e->text);
+		*e = (S_memo){n, v->cls, v->p, r->ctx, v->n, v->aux, r->depth, NULL, len};
+		e->text = S_strndup(text, len);
+	}
+	if (mem.failed && !w->failed) {
+		w->failed = true;
+		w->err = mem.err;
+	}
+	pol_writer_close(&mem);
+	return ok;
+}
+
+static bool S_render_section(S_render *r, S_node *n)
+{
+	pol_mu_value v;
+	S_lookup(r, n, &v);
+	if (!S_truthy(&v))
+		return true;
+	if (v.type == POL_MU_FRAME || v.type == POL_MU_LIST)
+		r->impure |= r->memo;
+	if (v.type != POL_MU_LIST) {
+		if (!S_push(r, &v))
+			return false;
+		bool ok = S_render_list(r, &n->children);
+		S_pop(r);
+		return ok;
+	}
+	if (v.cls->pure && !r->memo && !r->w->hold)
+		return S_render_memo(r, n, &v);
+	return S_render_items(r, n, &v);
+}
+
 static bool S_render_partial(S_render *r, S_node *n)
 {
+	r->impure |= r->memo;
 	if (!r->m->partial || r->partial_depth >= S_MAX_PARTIAL_DEPTH)
 		return true;
 	if (++r->expansions > S_MAX_EXPANSIONS) {
@@ -851,8 +954,17 @@ void pol_mustache_free(pol_mustache *m)
 		free(m->spare[i].stack);
 		free(m->spare[i].strs);
 	}
+	pol_mustache_forget(m);
 	pol_writer_close(&m->out);
 	free(m);
+}
+
+void pol_mustache_forget(pol_mustache *m)
+{
+	for (int i = 0; m && i < S_MEMOS; i++) {
+		free(m->memo[i].text);
+		m->memo[i].text = NULL;
+	}
 }
 
 int pol_mustache_write(pol_mustache *m, char **err, const char *tmpl, void *ctx, const pol_mu_value *root,
@@ -957,9 +1069,9 @@ static int S_no_fields(const char *name)
 	return -1;
 }
 
-static const pol_mu_class S_json_object = {NULL, S_json_get, NULL, S_json_write};
-static const pol_mu_class S_json_array = {NULL, NULL, S_json_item, S_json_write};
-static const pol_mu_class S_json_number = {S_no_fields, NULL, NULL, S_json_write};
+static const pol_mu_class S_json_object = {NULL, S_json_get, NULL, S_json_write, false};
+static const pol_mu_class S_json_array = {NULL, NULL, S_json_item, S_json_write, false};
+static const pol_mu_class S_json_number = {S_no_fields, NULL, NULL, S_json_write, false};
 
 void pol_mustache_json(json_t *v, pol_mu_value *out)
 {
