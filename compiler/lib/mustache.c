@@ -37,6 +37,7 @@ enum {
 	S_FIELD_CACHE = 4,         /* classes a name part remembers its field for */
 	S_MAX_NESTED = 16,         /* renders under way at once (a write callback rendering); an error beyond */
 	S_MEMOS = 4,               /* sections over pure lists kept at once */
+	S_MEMO_MAX = 256 * 1024,   /* a longer one is not kept (nor held in memory) */
 };
 
 /* malloc'd printf; NULL when out of memory. */
@@ -496,12 +497,29 @@ typedef struct S_render {
 	long expansions;
 	bool failed;
 	char *err;
-	/* While a section over a pure list is made: the stack index of its items, and
-	 * whether its body read anything else (then it is not kept). */
+	/* While a section over a pure list is made into memory (w), to be kept: the stack
+	 * index of its items, and the writer it goes to. */
 	bool memo;
 	size_t floor;
-	bool impure;
+	pol_writer *memo_out;
 } S_render;
+
+/* The section being made reads something it may not (or grew too long): it is not
+ * kept, what it wrote so far goes out, and the rest goes straight to its writer. */
+static void S_impure(S_render *r)
+{
+	if (!r->memo)
+		return;
+	size_t len;
+	const char *text = pol_writer_data(r->w, &len);
+	pol_writer_put(r->memo_out, text, len);
+	if (r->w->failed && !r->memo_out->failed) {
+		r->memo_out->failed = true;
+		r->memo_out->err = r->w->err;
+	}
+	r->w = r->memo_out;
+	r->memo = false;
+}
 
 static const pol_mu_value S_null = {.type = POL_MU_NULL};
 
@@ -606,17 +624,17 @@ static __attribute__((noinline)) void S_lookup_memo(S_render *r, S_node *n, pol_
 	while (i-- > 0 && !found) {
 		const pol_mu_value *f = &r->stack[i];
 		if (i < r->floor || (f->type == POL_MU_FRAME && !f->cls->pure))
-			r->impure = true;
+			S_impure(r);
 		found = S_get(r, f, &n->parts[0], out);
 	}
 	for (size_t k = 1; found && k < n->nparts; k++) {
 		pol_mu_value f = *out;
 		if (f.type == POL_MU_FRAME && !f.cls->pure)
-			r->impure = true;
+			S_impure(r);
 		found = S_get(r, &f, &n->parts[k], out);
 	}
 	if (!found) {
-		r->impure = true;
+		S_impure(r);
 		*out = S_null;
 	}
 }
@@ -670,7 +688,7 @@ static bool S_put_value(S_render *r, const pol_mu_value *v, bool escape)
 		break;
 	}
 	char *err = NULL;
-	r->impure |= r->memo;
+	S_impure(r);
 	if (v->cls->write && !v->cls->write(r->ctx, v, r->w, escape, &err)) {
 		S_rfail(r, err ? err : S_fmt("a value could not be written"));
 		return false;
@@ -766,8 +784,9 @@ static bool S_memo_is(const S_memo *e, const S_render *r, const S_node *n, const
 	       e->ctx == r->ctx && e->depth == r->depth;
 }
 
-/* A section over a pure list, outside any other such section and any held newlines:
- * written as kept, or made into memory, written, and kept when its body allowed it. */
+/* A section over a pure list, outside any other such section being made and any held
+ * newlines: written as kept, or made into memory (while its body reads only what it
+ * may, and up to S_MEMO_MAX bytes), written, and kept. */
 static bool S_render_memo(S_render *r, S_node *n, const pol_mu_value *v)
 {
 	pol_mustache *m = r->m;
@@ -779,25 +798,38 @@ static bool S_render_memo(S_render *r, S_node *n, const pol_mu_value *v)
 	pol_writer mem, *w = r->w;
 	pol_writer_mem(&mem);
 	r->w = &mem;
+	r->memo_out = w;
 	r->memo = true;
-	r->impure = false;
 	r->floor = r->nctx;
-	bool ok = S_render_items(r, n, v);
-	r->memo = false;
-	r->floor = 0;
-	r->w = w;
-	size_t len;
-	const char *text = pol_writer_data(&mem, &len);
-	pol_writer_put(w, text, len);
-	if (ok && !r->impure && !mem.failed) {
-		S_memo *e = &m->memo[m->next_memo++ % S_MEMOS];
-		free(e->text);
-		*e = (S_memo){n, v->cls, v->p, r->ctx, v->n, v->aux, r->depth, NULL, len};
-		e->text = S_strndup(text, len);
+	bool ok = true;
+	for (size_t i = 0; ok && i < v->n; i++) {
+		pol_mu_value it;
+		v->cls->item(r->ctx, v, i, &it);
+		if (!S_push(r, &it)) {
+			ok = false;
+			break;
+		}
+		ok = S_render_list(r, &n->children);
+		S_pop(r);
+		if (r->memo && mem.len > S_MEMO_MAX)
+			S_impure(r);
 	}
-	if (mem.failed && !w->failed) {
-		w->failed = true;
-		w->err = mem.err;
+	r->floor = 0;
+	if (r->memo) { /* pure to the end */
+		r->memo = false;
+		r->w = w;
+		size_t len;
+		const char *text = pol_writer_data(&mem, &len);
+		pol_writer_put(w, text, len);
+		if (mem.failed && !w->failed) {
+			w->failed = true;
+			w->err = mem.err;
+		} else if (ok) {
+			S_memo *e = &m->memo[m->next_memo++ % S_MEMOS];
+			free(e->text);
+			*e = (S_memo){n, v->cls, v->p, r->ctx, v->n, v->aux, r->depth, NULL, len};
+			e->text = S_strndup(text, len);
+		}
 	}
 	pol_writer_close(&mem);
 	return ok;
@@ -810,7 +842,7 @@ static bool S_render_section(S_render *r, S_node *n)
 	if (!S_truthy(&v))
 		return true;
 	if (v.type == POL_MU_FRAME || v.type == POL_MU_LIST)
-		r->impure |= r->memo;
+		S_impure(r);
 	if (v.type != POL_MU_LIST) {
 		if (!S_push(r, &v))
 			return false;
@@ -825,7 +857,7 @@ static bool S_render_section(S_render *r, S_node *n)
 
 static bool S_render_partial(S_render *r, S_node *n)
 {
-	r->impure |= r->memo;
+	S_impure(r);
 	if (!r->m->partial || r->partial_depth >= S_MAX_PARTIAL_DEPTH)
 		return true;
 	if (++r->expansions > S_MAX_EXPANSIONS) {

@@ -559,5 +559,21 @@ Test(mustache, pure_sections_made_once)
 	cr_expect_eq(word_items, 8);
 	free(a);
 	free(b);
+
+	/* Longer than what is kept: written right, made again next time. */
+	char *big = malloc(300 * 1024 + 1);
+	memset(big, 'x', 300 * 1024);
+	big[300 * 1024] = '\0';
+	words[0] = big;
+	pol_mustache_forget(m); /* what the list shows changed */
+	a = render_words(m, flat);
+	b = render_words(m, flat);
+	cr_expect_eq(strlen(a), 2 * 300 * 1024 + 10);
+	cr_expect_str_eq(b, a);
+	cr_expect_eq(word_items, 12);
+	words[0] = "a<b";
+	free(a);
+	free(b);
+	free(big);
 	pol_mustache_free(m);
 }
