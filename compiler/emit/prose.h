@@ -1,7 +1,7 @@
 /* prose.h — the prose renderers' shared parts (internal to emit/prose_*.c and
  * render_prose.c; emit/render.h declares pol_render_prose, their entry point).
  *
- * A prose block's cmark tree is walked once per output with cmark_iter and written
+ * A prose block's cmark tree is walked once per output (pol_prose_walk) and written
  * directly: prose_html.c writes what cmark_render_html writes for the same tree
  * (CMARK_OPT_DEFAULT), prose_md.c what cmark_render_commonmark writes (width 0), and
  * both write the inline markup standing in text as placeholders (model.h) as they meet
@@ -27,6 +27,14 @@ typedef struct pol_prose_out {
 	void *ctx;
 	char id[256];       /* the last <dfn> id */
 } pol_prose_out;
+
+/* Walks the tree under root as cmark_iter does, with no iterator to allocate: visit
+ * sees each container entered (enter) and left (!enter), each leaf (text, code, breaks,
+ * raw HTML, code blocks, thematic breaks) entered only. When visit returns false on
+ * entering a container, its children and its exit are skipped, as cmark_iter_reset(it,
+ * n, CMARK_EVENT_EXIT) skips them. */
+typedef bool (*pol_prose_visit_fn)(void *ctx, struct cmark_node *n, bool enter);
+void pol_prose_walk(struct cmark_node *root, pol_prose_visit_fn visit, void *ctx);
 
 /* The HTML of o->p's tree (site or print links), appended to o->b. */
 void pol_prose_html(pol_prose_out *o);

@@ -1,4 +1,4 @@
-/* prose_html.c — a prose tree as HTML, written while walking it with cmark_iter.
+/* prose_html.c — a prose tree as HTML, written while walking it (pol_prose_walk).
  *
  * Ordinary nodes come out as cmark_render_html writes them with CMARK_OPT_DEFAULT (the
  * unit tests compare the two): blocks on lines of their own, paragraphs of tight lists
@@ -30,28 +30,30 @@ static void S_cr(S_html *h)
 }
 
 /* Escaped text s[0..n) with its placeholders: written as markup, or as plain text in an
- * attribute. One pass: runs of bytes that are neither escaped nor a placeholder's lead
- * byte are copied whole. */
+ * attribute. Runs of bytes that are neither escaped nor a placeholder's lead byte (0xEE)
+ * are found sixteen at a time (pol_escape_html_plain) and copied whole. */
 static void S_text(S_html *h, const char *s, size_t n, bool attr)
 {
-	static const unsigned char special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, [0xEE] = 2};
 	pol_buf *b = h->o->b;
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char kind = special[(unsigned char)s[i]];
+	size_t run = 0, i = 0;
+	while ((i += pol_escape_html_plain(s + i, n - i, 0xEE)) < n) {
+		unsigned char c = (unsigned char)s[i];
 		size_t idx = 0, k = 0;
-		if (!kind || (kind == 2 && !(k = pol_placeholder_at(s + i, n - i, &idx))))
-			continue;
-		pol_buf_put(b, s + run, i - run);
-		if (kind == 1) {
-			pol_escape_html(b, s + i, 1);
-			run = i + 1;
+		if (c == 0xEE) {
+			if (!(k = pol_placeholder_at(s + i, n - i, &idx))) {
+				i++;
+				continue;
+			}
+			pol_buf_put(b, s + run, i - run);
+			pol_prose_inline_html(h->o, idx, attr);
+			h->keep = b->len;
+			i += k;
+			run = i;
 			continue;
 		}
-		pol_prose_inline_html(h->o, idx, attr);
-		h->keep = b->len;
-		i += k - 1;
-		run = i + 1;
+		pol_buf_put(b, s + run, i - run);
+		pol_escape_html(b, s + i, 1);
+		run = ++i;
 	}
 	pol_buf_put(b, s + run, n - run);
 }
@@ -212,21 +214,22 @@ static void S_node(S_html *h, cmark_node *n, bool enter)
 	}
 }
 
+static bool S_visit(void *ctx, cmark_node *n, bool enter)
+{
+	S_html *h = ctx;
+	if (h->plain == n)
+		h->plain = NULL;
+	if (h->plain)
+		S_plain(h, n);
+	else
+		S_node(h, n, enter);
+	return true;
+}
+
 void pol_prose_html(pol_prose_out *o)
 {
 	S_html h = {.o = o, .start = o->b->len, .keep = SIZE_MAX};
-	cmark_iter *it = cmark_iter_new(pol_prose_doc(o->p));
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (h.plain == n)
-			h.plain = NULL;
-		if (h.plain)
-			S_plain(&h, n);
-		else
-			S_node(&h, n, ev == CMARK_EVENT_ENTER);
-	}
-	cmark_iter_free(it);
+	pol_prose_walk(pol_prose_doc(o->p), S_visit, &h);
 	/* Blocks end with a newline; the templates place the prose themselves. */
 	while (o->b->len > h.start && (h.keep == SIZE_MAX || o->b->len > h.keep) && o->b->data[o->b->len - 1] == '\n')
 		o->b->data[--o->b->len] = '\0';

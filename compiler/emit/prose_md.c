@@ -1,4 +1,4 @@
-/* prose_md.c — a prose tree as CommonMark, written while walking it with cmark_iter.
+/* prose_md.c — a prose tree as CommonMark, written while walking it (pol_prose_walk).
  *
  * Ordinary nodes come out as cmark_render_commonmark writes them with CMARK_OPT_DEFAULT
  * and no line width (the unit tests compare the two). That renderer keeps a little
@@ -13,6 +13,9 @@
  * written as escaped text, as a paragraph for an HTML block; a link or image with an
  * unsafe destination leaves only its content (prose.h). */
 #include <cmark.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
@@ -126,6 +129,25 @@ static void S_put_escape(S_md *m, S_esc esc, int c)
 	S_emit(m, e, strlen(e));
 }
 
+/* The end of the run of non-ASCII bytes other than 0xEE (a placeholder's lead byte)
+ * that starts at s[i], within s[0..n): sixteen bytes at a time where SSE2 is there. */
+static size_t S_non_ascii_end(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i ee = _mm_set1_epi8((char)0xEE);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		unsigned stop = ~(unsigned)_mm_movemask_epi8(x) & 0xFFFF;
+		stop |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, ee));
+		if (stop)
+			return i + (size_t)__builtin_ctz(stop);
+	}
+#endif
+	while (i < n && (unsigned char)s[i] >= 0x80 && (unsigned char)s[i] != 0xEE)
+		i++;
+	return i;
+}
+
 /* Writes s[0..n) escaped for esc, with its placeholders as inlines. */
 static void S_out(S_md *m, const char *s, size_t n, S_esc esc)
 {
@@ -148,9 +170,7 @@ static void S_out(S_md *m, const char *s, size_t n, S_esc esc)
 			} else {
 				/* Other code points are written as they are, up to the next ASCII byte
 				 * or possible placeholder (cmark's parser leaves only valid UTF-8). */
-				k = 1;
-				while (i + k < n && (unsigned char)s[i + k] >= 0x80 && (unsigned char)s[i + k] != 0xEE)
-					k++;
+				k = S_non_ascii_end(s, i + 1, n) - i;
 			}
 			m->begin_content = false;
 			i += k;
@@ -474,19 +494,17 @@ static bool S_node(S_md *m, cmark_node *n, bool enter)
 	return true;
 }
 
+static bool S_visit(void *ctx, cmark_node *n, bool enter)
+{
+	return S_node(ctx, n, enter);
+}
+
 void pol_prose_md(pol_prose_out *o)
 {
 	S_md m = {.o = o, .b = o->b, .start = o->b->len, .keep = SIZE_MAX, .begin_line = true, .begin_content = true,
 	          .all_nl = true};
 	pol_buf_put(&m.prefix, "", 0);
-	cmark_iter *it = cmark_iter_new(pol_prose_doc(o->p));
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (!S_node(&m, n, ev == CMARK_EVENT_ENTER))
-			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-	}
-	cmark_iter_free(it);
+	pol_prose_walk(pol_prose_doc(o->p), S_visit, &m);
 	pol_buf_free(&m.prefix);
 	/* Blocks end with newlines; the templates place the prose themselves. */
 	pol_buf *b = o->b;

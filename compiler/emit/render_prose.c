@@ -9,6 +9,7 @@
  * from every format. Inline texts are always escaped; a placeholder inside an attribute
  * (a link title, an image description) becomes escaped plain text, so nothing can open
  * an attribute or a tag. */
+#include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,13 +178,59 @@ void pol_prose_inline_md(pol_prose_out *o, size_t idx)
 	pol_buf_putc(b, ')');
 }
 
+static bool S_leaf(cmark_node *n)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE:
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+	case CMARK_NODE_CODE_BLOCK:
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_THEMATIC_BREAK: return true;
+	default: return false;
+	}
+}
+
+void pol_prose_walk(cmark_node *root, pol_prose_visit_fn visit, void *ctx)
+{
+	cmark_node *n = root;
+	for (;;) {
+		/* n is entered */
+		if (visit(ctx, n, true) && !S_leaf(n)) {
+			cmark_node *c = cmark_node_first_child(n);
+			if (c) {
+				n = c;
+				continue;
+			}
+			visit(ctx, n, false);
+		}
+		/* n is done: its next sibling, or its parent is left */
+		for (;;) {
+			if (n == root)
+				return;
+			cmark_node *next = cmark_node_next(n);
+			if (next) {
+				n = next;
+				break;
+			}
+			n = cmark_node_parent(n);
+			visit(ctx, n, false);
+		}
+	}
+}
+
 void pol_render_prose(pol_buf *b, const pol_site *s, const pol_prose *p, pol_view_mode mode, pol_map *defs,
                       pol_def_fn on_def, void *ctx)
 {
 	pol_buf_put(b, "", 0);
 	if (!p || !pol_prose_doc(p))
 		return;
-	pol_prose_out o = {.b = b, .s = s, .p = p, .mode = mode, .defs = defs, .on_def = on_def, .ctx = ctx};
+	/* Field by field: an initializer would zero all of id[] on every call. */
+	pol_prose_out o;
+	o.b = b, o.s = s, o.p = p, o.mode = mode, o.defs = defs, o.on_def = on_def, o.ctx = ctx;
+	o.id[0] = '\0';
 	if (mode == POL_VIEW_MD)
 		pol_prose_md(&o);
 	else

@@ -33,6 +33,7 @@ typedef struct S_pslot {
 typedef struct S_ptab {
 	S_pslot *slots;
 	size_t cap, n; /* cap: a power of two, or 0 */
+	size_t *used;  /* the n slots taken, so that clearing does not sweep the whole table */
 	pol_buf text;
 } S_ptab;
 
@@ -47,16 +48,19 @@ static void S_ptab_put(S_ptab *t, const pol_prose *p, size_t off, size_t len)
 		S_ptab old = *t;
 		t->cap = t->cap ? 2 * t->cap : 64;
 		t->slots = pol_xcalloc(t->cap, sizeof *t->slots);
+		t->used = pol_xmalloc(t->cap / 2 * sizeof *t->used);
 		t->n = 0;
 		for (size_t i = 0; i < old.cap; i++)
 			if (old.slots[i].p)
 				S_ptab_put(t, old.slots[i].p, old.slots[i].off, old.slots[i].len);
 		free(old.slots);
+		free(old.used);
 	}
 	size_t i = S_phash(p, t->cap);
 	while (t->slots[i].p && t->slots[i].p != p)
 		i = (i + 1) & (t->cap - 1);
-	t->n += !t->slots[i].p;
+	if (!t->slots[i].p)
+		t->used[t->n++] = i;
 	t->slots[i] = (S_pslot){p, off, len};
 }
 
@@ -72,8 +76,8 @@ static const S_pslot *S_ptab_get(const S_ptab *t, const pol_prose *p)
 
 static void S_ptab_clear(S_ptab *t)
 {
-	if (t->n)
-		memset(t->slots, 0, t->cap * sizeof *t->slots);
+	for (size_t i = 0; i < t->n; i++)
+		t->slots[t->used[i]].p = NULL;
 	t->n = 0;
 	t->text.len = 0;
 }
@@ -81,6 +85,7 @@ static void S_ptab_clear(S_ptab *t)
 static void S_ptab_free(S_ptab *t)
 {
 	free(t->slots);
+	free(t->used);
 	pol_buf_free(&t->text);
 }
 
@@ -133,6 +138,11 @@ struct pol_view {
 	S_moku *moku;
 	size_t nmoku, capmoku;
 	int chapters;
+	/* per document, by its place in ed->docs: its file stem and the link to its page */
+	const char **doc_stem;
+	size_t *doc_href; /* offsets into doc_hrefs, ndocs + 1 of them */
+	pol_buf doc_hrefs;
+	size_t doc_ix;    /* the place of `doc` */
 	S_cursor cursor[S_CURSORS];
 	unsigned next_cursor;
 	char *err;
@@ -695,15 +705,36 @@ static const char *const S_doc_f[] = {"anchor", "file", "href", "title", "tier",
                                       "is_reiki", "has_mokuji", "mokuji", "has_toc", "toc", "body", "content"};
 S_FIELDS(S_doc_field, S_doc_f)
 
+/* The place of document d in ed->docs: from a frame's aux (place + 1), else searched. */
+static size_t S_doc_ix(const pol_view *v, const pol_mu_value *f)
+{
+	if (f->aux)
+		return (size_t)f->aux - 1;
+	const pol_model *ed = v->s->ed;
+	size_t i = 0;
+	while (i < ed->ndocs && ed->docs[i] != f->p)
+		i++;
+	return i;
+}
+
 static bool S_doc_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
 	pol_view *v = ctx;
 	const pol_node *d = f->p;
-	const char *stem = pol_map_get(v->s->file_of, d->key);
 	switch (k) {
 	case 0: return S_raw(o, d->anchor);
-	case 1: return S_raw(o, stem);
-	case 2: return S_page_href(v, o, stem);
+	case 1:
+	case 2: {
+		/* Asked for every document on every page (the site's navigation): made once. */
+		size_t i = S_doc_ix(v, f);
+		if (i >= v->s->ed->ndocs) { /* not one of the edition's documents */
+			const char *stem = pol_map_get(v->s->file_of, d->key);
+			return k == 1 ? S_raw(o, stem) : S_page_href(v, o, stem);
+		}
+		if (k == 1)
+			return S_raw(o, v->doc_stem[i]);
+		return S_strn(o, v->doc_hrefs.data + v->doc_href[i], v->doc_href[i + 1] - v->doc_href[i]);
+	}
 	case 3: return S_text(v, o, d->title);
 	case 4: return S_raw(o, pol_tier_name(d->tier));
 	case 5: return S_text(v, o, d->summary);
@@ -722,7 +753,7 @@ static bool S_doc_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 static void S_docs_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
 	pol_view *v = ctx;
-	S_frame(o, &S_doc_c, v->s->ed->docs[i], 0);
+	S_frame(o, &S_doc_c, v->s->ed->docs[i], (intptr_t)i + 1);
 }
 
 /* A document's content: its top-level nodes, each rendered by the driver below with
@@ -1004,7 +1035,7 @@ static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	case 13: return S_bool(o, h && h->n > 0);
 	case 14: return h ? S_list(o, &S_hist_l, v, h->n, 0) : S_null(o);
 	case 15: return v->page_kind ? S_frame(o, &S_page_c, v, 0) : S_null(o);
-	case 16: return v->doc ? S_frame(o, &S_doc_c, v->doc, 0) : S_null(o);
+	case 16: return v->doc ? S_frame(o, &S_doc_c, v->doc, (intptr_t)v->doc_ix + 1) : S_null(o);
 	case 17: pol_mustache_json(v->trace, o); return true;
 	default: return v->node ? S_frame(o, &S_node_c, v->node, 2) : S_null(o);
 	}
@@ -1012,8 +1043,8 @@ static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name
 
 /* ---- classes ------------------------------------------------------------------------------------ */
 
-#define S_FRAME_CLASS(name, field, get) static const pol_mu_class name = {field, get, NULL, NULL}
-#define S_LIST_CLASS(name, item) static const pol_mu_class name = {NULL, NULL, item, NULL}
+#define S_FRAME_CLASS(name, field, get) static const pol_mu_class name = {field, get, NULL, NULL, false}
+#define S_LIST_CLASS(name, item) static const pol_mu_class name = {NULL, NULL, item, NULL, false}
 S_FRAME_CLASS(S_root_c, S_root_field, S_root_get);
 S_FRAME_CLASS(S_policy_c, S_policy_field, S_policy_get);
 S_FRAME_CLASS(S_edition_c, S_edition_field, S_edition_get);
@@ -1021,7 +1052,10 @@ S_FRAME_CLASS(S_css_c, S_css_field, S_css_get);
 S_FRAME_CLASS(S_rev_c, S_rev_field, S_rev_get);
 S_FRAME_CLASS(S_pages_c, S_pages_field, S_pages_get);
 S_FRAME_CLASS(S_page_c, S_page_field, S_page_get);
-S_FRAME_CLASS(S_doc_c, S_doc_field, S_doc_get);
+/* Pure (lib/mustache.h): a document's fields depend on it and the view only (its prose
+ * is rendered ahead when the view is made), so the list of documents every site page
+ * shows is made once per view. */
+static const pol_mu_class S_doc_c = {S_doc_field, S_doc_get, NULL, NULL, true};
 S_FRAME_CLASS(S_node_c, S_node_field, S_node_get);
 S_FRAME_CLASS(S_role_c, S_role_field, S_role_get);
 S_FRAME_CLASS(S_target_c, S_target_field, S_target_get);
@@ -1038,8 +1072,8 @@ static int S_no_fields(const char *name)
 {
 	return -1;
 }
-static const pol_mu_class S_content_c = {S_no_fields, NULL, NULL, S_content_write};
-S_LIST_CLASS(S_docs_l, S_docs_item);
+static const pol_mu_class S_content_c = {S_no_fields, NULL, NULL, S_content_write, false};
+static const pol_mu_class S_docs_l = {NULL, NULL, S_docs_item, NULL, true};
 S_LIST_CLASS(S_kids_l, S_kids_item);
 S_LIST_CLASS(S_applies_l, S_applies_item);
 S_LIST_CLASS(S_impl_l, S_impl_item);
@@ -1082,6 +1116,16 @@ pol_view *pol_view_new(const pol_site *s, pol_view_mode mode, pol_mustache *m)
 	char *stamp = pol_xasprintf("版 %s", ed->rev.describe ? ed->rev.describe : "");
 	v->css[3] = S_css_string(stamp);
 	free(stamp);
+	v->doc_stem = pol_xcalloc(ed->ndocs ? ed->ndocs : 1, sizeof *v->doc_stem);
+	v->doc_href = pol_xcalloc(ed->ndocs + 1, sizeof *v->doc_href);
+	pol_buf_put(&v->doc_hrefs, "", 0);
+	for (size_t i = 0; i < ed->ndocs; i++) {
+		pol_mu_value h;
+		v->doc_stem[i] = pol_map_get(s->file_of, ed->docs[i]->key);
+		S_page_href(v, &h, v->doc_stem[i]);
+		pol_buf_put(&v->doc_hrefs, h.s, h.n);
+		v->doc_href[i + 1] = v->doc_hrefs.len;
+	}
 	/* The prose outside the documents' nodes, in the order the ids of its {def}s count. */
 	for (size_t i = 0; i < ed->ndocs; i++) {
 		v->cur = ed->docs[i];
@@ -1099,6 +1143,7 @@ void pol_view_free(pol_view *v)
 {
 	if (!v)
 		return;
+	pol_mustache_forget(v->m); /* sections kept for this view (its documents list) */
 	pol_map_free(v->defs);
 	pol_map_free(v->def_at);
 	S_ptab_free(&v->base);
@@ -1111,6 +1156,9 @@ void pol_view_free(pol_view *v)
 		free(v->css[i]);
 	free(v->rows);
 	free(v->moku);
+	free(v->doc_stem);
+	free(v->doc_href);
+	pol_buf_free(&v->doc_hrefs);
 	free(v->err);
 	free(v);
 }
@@ -1130,6 +1178,9 @@ void pol_view_page(pol_view *v, const char *kind, const char *file, const char *
 void pol_view_doc(pol_view *v, const pol_node *d)
 {
 	v->doc = d;
+	v->doc_ix = 0;
+	while (d && v->doc_ix < v->s->ed->ndocs && v->s->ed->docs[v->doc_ix] != d)
+		v->doc_ix++;
 }
 
 void pol_view_glossary(pol_view *v)

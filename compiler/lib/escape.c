@@ -2,6 +2,9 @@
  * and pol_url_is_safe, the one test of link destinations. See escape.h. */
 #include "lib/escape.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <string.h>
 #include <strings.h>
 
@@ -21,36 +24,59 @@ static const char *S_html_entity(unsigned char c)
 /* 1 for the bytes pol_escape_html replaces. */
 static const unsigned char S_html_special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1};
 
+size_t pol_escape_html_plain(const char *s, size_t n, unsigned char stop)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
+	              quot = _mm_set1_epi8('"'), st = _mm_set1_epi8((char)stop);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)),
+		                           _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, gt), _mm_cmpeq_epi8(x, quot)),
+		                                        _mm_cmpeq_epi8(x, st)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (S_html_special[c] || c == stop)
+			return i;
+	}
+	return n;
+}
+
 void pol_escape_html_to(pol_put_fn put, void *out, const char *s, size_t n)
 {
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (!S_html_special[c])
-			continue;
-		if (i > run)
-			put(out, s + run, i - run);
-		const char *e = S_html_entity(c);
+	size_t i = 0;
+	for (;;) {
+		size_t k = pol_escape_html_plain(s + i, n - i, '&');
+		if (k)
+			put(out, s + i, k);
+		i += k;
+		if (i == n)
+			return;
+		const char *e = S_html_entity((unsigned char)s[i]);
 		put(out, e, strlen(e));
-		run = i + 1;
+		i++;
 	}
-	if (n > run)
-		put(out, s + run, n - run);
 }
 
 void pol_escape_html(pol_buf *b, const char *s, size_t n)
 {
 	pol_buf_put(b, "", 0);
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (!S_html_special[c])
-			continue;
-		pol_buf_put(b, s + run, i - run);
-		pol_buf_puts(b, S_html_entity(c));
-		run = i + 1;
+	size_t i = 0;
+	for (;;) {
+		size_t k = pol_escape_html_plain(s + i, n - i, '&');
+		pol_buf_put(b, s + i, k);
+		i += k;
+		if (i == n)
+			return;
+		pol_buf_puts(b, S_html_entity((unsigned char)s[i]));
+		i++;
 	}
-	pol_buf_put(b, s + run, n - run);
 }
 
 /* ---- URL in an HTML attribute ---------------------------------------------------- */
@@ -96,8 +122,15 @@ static void S_md_inline(pol_buf *b, const char *s)
 	static const unsigned char kind[256] = {['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1,
 	                                        ['<'] = 1,  ['>'] = 1, ['&'] = 1, ['|'] = 1, ['!'] = 1, ['\n'] = 2,
 	                                        ['\r'] = 2};
-	size_t run = 0, i = 0;
-	for (; s[i]; i++) {
+	size_t run = 0, i = 0, n = strlen(s);
+	for (; i < n; i++) {
+#ifdef __SSE2__
+		/* Sixteen bytes of multibyte characters at once: none of them is escaped. */
+		while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i))) == 0xFFFF)
+			i += 16;
+		if (i == n)
+			break;
+#endif
 		unsigned char k = kind[(unsigned char)s[i]];
 		if (!k)
 			continue;

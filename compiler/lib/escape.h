@@ -22,6 +22,11 @@
  * (mustache, textdiff) share the escapers. */
 typedef void (*pol_put_fn)(void *out, const char *s, size_t n);
 
+/* The length of the longest prefix of s[0..n) holding none of & < > " nor the byte
+ * stop (0: none beyond those; a NUL byte may then end the prefix too, so a caller
+ * looks at the byte it stops at). Sixteen bytes at a time where SSE2 is there; never
+ * reads past s + n. */
+size_t pol_escape_html_plain(const char *s, size_t n, unsigned char stop);
 /* Appends s[0..n) with & < > " as entities: safe in HTML text and in a double-quoted
  * attribute value. */
 void pol_escape_html(pol_buf *b, const char *s, size_t n);

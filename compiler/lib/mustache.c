@@ -15,7 +15,10 @@
  * parse time) and partial nesting (capped at render time, rendering empty beyond).
  * Recursive partials over lists can still multiply without end when the data lets the
  * recursion fall back to an outer list, so the render also fails after a fixed number
- * of partial expansions instead of running for hours. */
+ * of partial expansions instead of running for hours. A section over a list whose
+ * class is pure (mustache.h) is rendered into memory and kept when its body read only
+ * the pure frames it pushed; the same section over the same list in the same context
+ * is then written from what was kept (a site's navigation, on every page). */
 #include "lib/mustache.h"
 
 #include <errno.h>
@@ -33,6 +36,8 @@ enum {
 	S_MAX_EXPANSIONS = 1 << 18, /* partials rendered in one render; an error beyond */
 	S_FIELD_CACHE = 4,         /* classes a name part remembers its field for */
 	S_MAX_NESTED = 16,         /* renders under way at once (a write callback rendering); an error beyond */
+	S_MEMOS = 4,               /* sections over pure lists kept at once */
+	S_MEMO_MAX = 256 * 1024,   /* a longer one is not kept (nor held in memory) */
 };
 
 /* malloc'd printf; NULL when out of memory. */
@@ -455,6 +460,16 @@ typedef struct S_spare {
 
 enum { S_SPARES = 4 };
 
+/* A section over a pure list as it was written (pol_mu_class.pure). */
+typedef struct S_memo {
+	const void *node, *cls, *p, *ctx; /* the template node, the list and the context */
+	size_t n;
+	intptr_t aux;
+	int depth;
+	char *text; /* NULL: the slot is free */
+	size_t len;
+} S_memo;
+
 struct pol_mustache {
 	pol_partial_fn partial;
 	void *partial_ctx;
@@ -463,6 +478,8 @@ struct pol_mustache {
 	S_spare spare[S_SPARES];
 	int nested;            /* renders under way */
 	pol_writer out;        /* the output of pol_mustache_append */
+	S_memo memo[S_MEMOS];
+	unsigned next_memo;    /* the slot to replace next */
 };
 
 /* One render: the context stack. A string on the stack has its text copied into strs
@@ -480,7 +497,29 @@ typedef struct S_render {
 	long expansions;
 	bool failed;
 	char *err;
+	/* While a section over a pure list is made into memory (w), to be kept: the stack
+	 * index of its items, and the writer it goes to. */
+	bool memo;
+	size_t floor;
+	pol_writer *memo_out;
 } S_render;
+
+/* The section being made reads something it may not (or grew too long): it is not
+ * kept, what it wrote so far goes out, and the rest goes straight to its writer. */
+static void S_impure(S_render *r)
+{
+	if (!r->memo)
+		return;
+	size_t len;
+	const char *text = pol_writer_data(r->w, &len);
+	pol_writer_put(r->memo_out, text, len);
+	if (r->w->failed && !r->memo_out->failed) {
+		r->memo_out->failed = true;
+		r->memo_out->err = r->w->err;
+	}
+	r->w = r->memo_out;
+	r->memo = false;
+}
 
 static const pol_mu_value S_null = {.type = POL_MU_NULL};
 
@@ -555,7 +594,7 @@ static void S_top(const S_render *r, pol_mu_value *out)
 }
 
 /* The field that part is in frames of cls, from the part's cache or asked once. */
-static int S_field(S_part *pt, const pol_mu_class *cls)
+static inline __attribute__((always_inline)) int S_field(S_part *pt, const pol_mu_class *cls)
 {
 	for (int i = 0; i < S_FIELD_CACHE; i++)
 		if (pt->cls[i] == cls)
@@ -568,7 +607,7 @@ static int S_field(S_part *pt, const pol_mu_class *cls)
 }
 
 /* Looks part up in frame f; false when f is no frame or has no such name. */
-static bool S_get(S_render *r, const pol_mu_value *f, S_part *pt, pol_mu_value *out)
+static inline __attribute__((always_inline)) bool S_get(S_render *r, const pol_mu_value *f, S_part *pt, pol_mu_value *out)
 {
 	if (f->type != POL_MU_FRAME)
 		return false;
@@ -576,11 +615,39 @@ static bool S_get(S_render *r, const pol_mu_value *f, S_part *pt, pol_mu_value *
 	return k >= 0 && f->cls->get(r->ctx, f, k, pt->name, out);
 }
 
+/* S_lookup while a section over a pure list is made: the same, noting whether the name
+ * was found anywhere but in the pure frames of that section. */
+static __attribute__((noinline)) void S_lookup_memo(S_render *r, S_node *n, pol_mu_value *out)
+{
+	bool found = false;
+	size_t i = r->nctx;
+	while (i-- > 0 && !found) {
+		const pol_mu_value *f = &r->stack[i];
+		if (i < r->floor || (f->type == POL_MU_FRAME && !f->cls->pure))
+			S_impure(r);
+		found = S_get(r, f, &n->parts[0], out);
+	}
+	for (size_t k = 1; found && k < n->nparts; k++) {
+		pol_mu_value f = *out;
+		if (f.type == POL_MU_FRAME && !f.cls->pure)
+			S_impure(r);
+		found = S_get(r, &f, &n->parts[k], out);
+	}
+	if (!found) {
+		S_impure(r);
+		*out = S_null;
+	}
+}
+
 /* Resolves a name against the context stack; null when it does not resolve. */
 static void S_lookup(S_render *r, S_node *n, pol_mu_value *out)
 {
 	if (n->nparts == 0) {
 		S_top(r, out);
+		return;
+	}
+	if (__builtin_expect(r->memo, 0)) {
+		S_lookup_memo(r, n, out);
 		return;
 	}
 	bool found = false;
@@ -621,6 +688,7 @@ static bool S_put_value(S_render *r, const pol_mu_value *v, bool escape)
 		break;
 	}
 	char *err = NULL;
+	S_impure(r);
 	if (v->cls->write && !v->cls->write(r->ctx, v, r->w, escape, &err)) {
 		S_rfail(r, err ? err : S_fmt("a value could not be written"));
 		return false;
@@ -695,22 +763,11 @@ static S_partial *S_get_partial(S_render *r, S_node *n)
 	return NULL;
 }
 
-static bool S_render_section(S_render *r, S_node *n)
+static bool S_render_items(S_render *r, S_node *n, const pol_mu_value *v)
 {
-	pol_mu_value v;
-	S_lookup(r, n, &v);
-	if (!S_truthy(&v))
-		return true;
-	if (v.type != POL_MU_LIST) {
-		if (!S_push(r, &v))
-			return false;
-		bool ok = S_render_list(r, &n->children);
-		S_pop(r);
-		return ok;
-	}
-	for (size_t i = 0; i < v.n; i++) {
+	for (size_t i = 0; i < v->n; i++) {
 		pol_mu_value it;
-		v.cls->item(r->ctx, &v, i, &it);
+		v->cls->item(r->ctx, v, i, &it);
 		if (!S_push(r, &it))
 			return false;
 		bool ok = S_render_list(r, &n->children);
@@ -721,8 +778,86 @@ static bool S_render_section(S_render *r, S_node *n)
 	return true;
 }
 
+static bool S_memo_is(const S_memo *e, const S_render *r, const S_node *n, const pol_mu_value *v)
+{
+	return e->text && e->node == n && e->cls == v->cls && e->p == v->p && e->n == v->n && e->aux == v->aux &&
+	       e->ctx == r->ctx && e->depth == r->depth;
+}
+
+/* A section over a pure list, outside any other such section being made and any held
+ * newlines: written as kept, or made into memory (while its body reads only what it
+ * may, and up to S_MEMO_MAX bytes), written, and kept. */
+static bool S_render_memo(S_render *r, S_node *n, const pol_mu_value *v)
+{
+	pol_mustache *m = r->m;
+	for (int i = 0; i < S_MEMOS; i++)
+		if (S_memo_is(&m->memo[i], r, n, v)) {
+			pol_writer_put(r->w, m->memo[i].text, m->memo[i].len);
+			return true;
+		}
+	pol_writer mem, *w = r->w;
+	pol_writer_mem(&mem);
+	r->w = &mem;
+	r->memo_out = w;
+	r->memo = true;
+	r->floor = r->nctx;
+	bool ok = true;
+	for (size_t i = 0; ok && i < v->n; i++) {
+		pol_mu_value it;
+		v->cls->item(r->ctx, v, i, &it);
+		if (!S_push(r, &it)) {
+			ok = false;
+			break;
+		}
+		ok = S_render_list(r, &n->children);
+		S_pop(r);
+		if (r->memo && mem.len > S_MEMO_MAX)
+			S_impure(r);
+	}
+	r->floor = 0;
+	if (r->memo) { /* pure to the end */
+		r->memo = false;
+		r->w = w;
+		size_t len;
+		const char *text = pol_writer_data(&mem, &len);
+		pol_writer_put(w, text, len);
+		if (mem.failed && !w->failed) {
+			w->failed = true;
+			w->err = mem.err;
+		} else if (ok) {
+			S_memo *e = &m->memo[m->next_memo++ % S_MEMOS];
+			free(e->text);
+			*e = (S_memo){n, v->cls, v->p, r->ctx, v->n, v->aux, r->depth, NULL, len};
+			e->text = S_strndup(text, len);
+		}
+	}
+	pol_writer_close(&mem);
+	return ok;
+}
+
+static bool S_render_section(S_render *r, S_node *n)
+{
+	pol_mu_value v;
+	S_lookup(r, n, &v);
+	if (!S_truthy(&v))
+		return true;
+	if (v.type == POL_MU_FRAME || v.type == POL_MU_LIST)
+		S_impure(r);
+	if (v.type != POL_MU_LIST) {
+		if (!S_push(r, &v))
+			return false;
+		bool ok = S_render_list(r, &n->children);
+		S_pop(r);
+		return ok;
+	}
+	if (v.cls->pure && !r->memo && !r->w->hold)
+		return S_render_memo(r, n, &v);
+	return S_render_items(r, n, &v);
+}
+
 static bool S_render_partial(S_render *r, S_node *n)
 {
+	S_impure(r);
 	if (!r->m->partial || r->partial_depth >= S_MAX_PARTIAL_DEPTH)
 		return true;
 	if (++r->expansions > S_MAX_EXPANSIONS) {
@@ -851,8 +986,17 @@ void pol_mustache_free(pol_mustache *m)
 		free(m->spare[i].stack);
 		free(m->spare[i].strs);
 	}
+	pol_mustache_forget(m);
 	pol_writer_close(&m->out);
 	free(m);
+}
+
+void pol_mustache_forget(pol_mustache *m)
+{
+	for (int i = 0; m && i < S_MEMOS; i++) {
+		free(m->memo[i].text);
+		m->memo[i].text = NULL;
+	}
 }
 
 int pol_mustache_write(pol_mustache *m, char **err, const char *tmpl, void *ctx, const pol_mu_value *root,
@@ -957,9 +1101,9 @@ static int S_no_fields(const char *name)
 	return -1;
 }
 
-static const pol_mu_class S_json_object = {NULL, S_json_get, NULL, S_json_write};
-static const pol_mu_class S_json_array = {NULL, NULL, S_json_item, S_json_write};
-static const pol_mu_class S_json_number = {S_no_fields, NULL, NULL, S_json_write};
+static const pol_mu_class S_json_object = {NULL, S_json_get, NULL, S_json_write, false};
+static const pol_mu_class S_json_array = {NULL, NULL, S_json_item, S_json_write, false};
+static const pol_mu_class S_json_number = {S_no_fields, NULL, NULL, S_json_write, false};
 
 void pol_mustache_json(json_t *v, pol_mu_value *out)
 {

@@ -53,6 +53,14 @@ struct pol_mu_class {
 	 * NULL to write nothing. Returns false, with *err set (caller frees; may be NULL), to
 	 * fail the render. */
 	bool (*write)(void *ctx, const pol_mu_value *v, pol_writer *w, bool escape, char **err);
+	/* A promise that lets the renderer render a section once and copy it after: item
+	 * (for a list) and get (for a frame's strings, true, false and null) depend only on
+	 * their value and ctx, and change nothing, until pol_mustache_forget. A section over
+	 * a pure list whose body reads nothing but the fields of pure frames pushed by that
+	 * section (no name found further down the stack, no frame or list written or
+	 * opened, no partial) is kept, by template node, list, ctx and depth, and written
+	 * again as it came out the first time. false (the default) for anything else. */
+	bool pure;
 };
 
 /* Looks up a partial by name; returns its template text (lent) or NULL when unknown (renders as empty). */
@@ -66,6 +74,11 @@ typedef struct pol_mustache pol_mustache;
 /* NULL when out of memory. The partial callback must give the same text for a name every time. */
 pol_mustache *pol_mustache_new(pol_partial_fn partial, void *partial_ctx);
 void pol_mustache_free(pol_mustache *m);
+
+/* Drops the sections kept for pure lists (pol_mu_class.pure): to be called when what
+ * they were made from changes or goes away (a context that is freed, whose address a
+ * new one may get). */
+void pol_mustache_forget(pol_mustache *m);
 
 /* Renders tmpl (NUL-terminated) with root as the bottom of the context stack, writing to
  * w. Returns 0, or -1 and *err (caller frees) with a message "line N: ..." for a

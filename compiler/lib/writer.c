@@ -120,8 +120,11 @@ void pol_writer_put_slow(pol_writer *w, const char *s, size_t n)
 		w->held += n;
 		return;
 	}
-	for (; w->held; w->held--)
-		S_put(w, "\n", 1);
+	static const char nl[] = "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n";
+	for (size_t k; w->held; w->held -= k) {
+		k = w->held < sizeof nl - 1 ? w->held : sizeof nl - 1;
+		S_put(w, nl, k);
+	}
 	S_put(w, s, n - t);
 	w->held = t;
 }
@@ -136,14 +139,24 @@ void pol_writer_putc(pol_writer *w, char c)
 	pol_writer_put(w, &c, 1);
 }
 
-static void S_put_bytes(void *w, const char *s, size_t n)
-{
-	pol_writer_put(w, s, n);
-}
-
+/* The entities of pol_escape_html, written here so that runs go to the inline put. */
 void pol_writer_put_html(pol_writer *w, const char *s, size_t n)
 {
-	pol_escape_html_to(S_put_bytes, w, s, n);
+	size_t i = 0;
+	for (;;) {
+		size_t k = pol_escape_html_plain(s + i, n - i, '&');
+		if (k)
+			pol_writer_put(w, s + i, k);
+		i += k;
+		if (i == n)
+			return;
+		switch (s[i++]) {
+		case '&': pol_writer_put(w, "&amp;", 5); break;
+		case '<': pol_writer_put(w, "&lt;", 4); break;
+		case '>': pol_writer_put(w, "&gt;", 4); break;
+		default: pol_writer_put(w, "&quot;", 6); break;
+		}
+	}
 }
 
 void pol_writer_hold(pol_writer *w, bool on)

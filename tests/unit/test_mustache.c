@@ -327,10 +327,10 @@ static bool badge_write(void *c, const pol_mu_value *v, pol_writer *w, bool esca
 }
 
 static int person_field_counted(const char *name);
-static const pol_mu_class person_c = {person_field_counted, person_get, NULL, NULL};
-static const pol_mu_class people_l = {NULL, NULL, people_item, NULL};
-static const pol_mu_class root_c = {root_field, root_get, NULL, NULL};
-static const pol_mu_class badge_c = {counting_field, NULL, NULL, badge_write};
+static const pol_mu_class person_c = {person_field_counted, person_get, NULL, NULL, false};
+static const pol_mu_class people_l = {NULL, NULL, people_item, NULL, false};
+static const pol_mu_class root_c = {root_field, root_get, NULL, NULL, false};
+static const pol_mu_class badge_c = {counting_field, NULL, NULL, badge_write, false};
 
 static int person_field_calls;
 static int person_field_counted(const char *name)
@@ -451,7 +451,7 @@ static bool loop_write(void *c, const pol_mu_value *v, pol_writer *w, bool escap
 	return pol_mustache_write(c, err, "{{self}}", c, v, w) == 0;
 }
 
-static const pol_mu_class loop_c = {loop_field, loop_get, NULL, loop_write};
+static const pol_mu_class loop_c = {loop_field, loop_get, NULL, loop_write, false};
 
 Test(mustache, nested_renders_are_bounded)
 {
@@ -469,5 +469,111 @@ Test(mustache, nested_renders_are_bounded)
 	cr_assert_eq(pol_mustache_write(m, &err, "ok", m, &root, &w), 0);
 	cr_expect_str_eq(pol_writer_data(&w, NULL), "ok");
 	pol_writer_close(&w);
+	pol_mustache_free(m);
+}
+
+/* ---- sections over pure lists, made once ---- */
+
+static int word_items; /* item callbacks of the pure list so far */
+static const char *words[] = {"a<b", "c"};
+static const char *root_title = "T1";
+
+static int word_field(const char *name)
+{
+	return !strcmp(name, "w") ? 0 : -1;
+}
+
+static bool word_get(void *c, const pol_mu_value *f, int k, const char *name, pol_mu_value *out)
+{
+	const char *s = f->p;
+	*out = (pol_mu_value){.type = POL_MU_STRING, .s = s, .n = strlen(s)};
+	return true;
+}
+
+static const pol_mu_class word_c = {word_field, word_get, NULL, NULL, true};
+
+static void word_item(void *c, const pol_mu_value *l, size_t i, pol_mu_value *out)
+{
+	word_items++;
+	*out = (pol_mu_value){.type = POL_MU_FRAME, .cls = &word_c, .p = words[i]};
+}
+
+static const pol_mu_class words_l = {NULL, NULL, word_item, NULL, true};
+
+static int wroot_field(const char *name)
+{
+	return !strcmp(name, "words") ? 0 : !strcmp(name, "title") ? 1 : -1;
+}
+
+static bool wroot_get(void *c, const pol_mu_value *f, int k, const char *name, pol_mu_value *out)
+{
+	if (k == 0)
+		*out = (pol_mu_value){.type = POL_MU_LIST, .cls = &words_l, .p = words, .n = 2};
+	else
+		*out = (pol_mu_value){.type = POL_MU_STRING, .s = root_title, .n = strlen(root_title)};
+	return true;
+}
+
+static const pol_mu_class wroot_c = {wroot_field, wroot_get, NULL, NULL, false};
+
+static char *render_words(pol_mustache *m, const char *tmpl)
+{
+	pol_writer w;
+	pol_writer_mem(&w);
+	pol_mu_value root = {.type = POL_MU_FRAME, .cls = &wroot_c};
+	char *err = NULL;
+	cr_assert_eq(pol_mustache_write(m, &err, tmpl, NULL, &root, &w), 0, "%s", err ? err : "");
+	char *out = strdup(pol_writer_data(&w, NULL));
+	pol_writer_close(&w);
+	return out;
+}
+
+/* A section that reads only its items' fields is made once and written again as it
+ * came out; one that reads a name from below its items is made each time (its text
+ * may change), and pol_mustache_forget drops what was kept. */
+Test(mustache, pure_sections_made_once)
+{
+	static const char flat[] = "[{{#words}}<{{w}}|{{{w}}}>{{/words}}]";
+	static const char reads_root[] = "[{{#words}}{{w}}{{title}};{{/words}}]";
+	pol_mustache *m = pol_mustache_new(NULL, NULL);
+	word_items = 0;
+	char *a = render_words(m, flat), *b = render_words(m, flat);
+	cr_expect_str_eq(a, "[<a&lt;b|a<b><c|c>]");
+	cr_expect_str_eq(b, a);
+	cr_expect_eq(word_items, 2, "items asked %d times", word_items);
+	free(a);
+	free(b);
+
+	pol_mustache_forget(m);
+	a = render_words(m, flat);
+	cr_expect_str_eq(a, "[<a&lt;b|a<b><c|c>]");
+	cr_expect_eq(word_items, 4);
+	free(a);
+
+	root_title = "T1";
+	a = render_words(m, reads_root);
+	root_title = "T2";
+	b = render_words(m, reads_root);
+	cr_expect_str_eq(a, "[a&lt;bT1;cT1;]");
+	cr_expect_str_eq(b, "[a&lt;bT2;cT2;]");
+	cr_expect_eq(word_items, 8);
+	free(a);
+	free(b);
+
+	/* Longer than what is kept: written right, made again next time. */
+	char *big = malloc(300 * 1024 + 1);
+	memset(big, 'x', 300 * 1024);
+	big[300 * 1024] = '\0';
+	words[0] = big;
+	pol_mustache_forget(m); /* what the list shows changed */
+	a = render_words(m, flat);
+	b = render_words(m, flat);
+	cr_expect_eq(strlen(a), 2 * 300 * 1024 + 10);
+	cr_expect_str_eq(b, a);
+	cr_expect_eq(word_items, 12);
+	words[0] = "a<b";
+	free(a);
+	free(b);
+	free(big);
 	pol_mustache_free(m);
 }
