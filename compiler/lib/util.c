@@ -147,29 +147,50 @@ void pol_buf_free(pol_buf *b)
 	b->len = b->cap = 0;
 }
 
-/* Open addressing with linear probing; the table is kept at most half full. */
+/* Open addressing with linear probing; the table is kept at most half full. Each slot
+ * keeps its key's hash, so a probe compares strings only when the hashes agree and
+ * growing never hashes a key again. */
 struct pol_map {
 	char **keys;
 	void **vals;
+	uint32_t *hashes;
 	size_t cap, len;
+	bool lent;  /* keys are the caller's, not copies */
 };
 
-static uint64_t S_hash(const char *s)
+static uint32_t S_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 	for (; *s; s++) {
 		h ^= (unsigned char)*s;
 		h *= 1099511628211ULL;
 	}
-	return h;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static void S_map_alloc(pol_map *m, size_t cap)
+{
+	m->cap = cap;
+	m->keys = pol_xcalloc(cap, sizeof *m->keys);
+	m->vals = pol_xmalloc(cap * sizeof *m->vals);
+	m->hashes = pol_xmalloc(cap * sizeof *m->hashes);
 }
 
 pol_map *pol_map_new(void)
 {
 	pol_map *m = pol_xcalloc(1, sizeof *m);
-	m->cap = 64;
-	m->keys = pol_xcalloc(m->cap, sizeof *m->keys);
-	m->vals = pol_xcalloc(m->cap, sizeof *m->vals);
+	S_map_alloc(m, 64);
+	return m;
+}
+
+pol_map *pol_map_new_lent(size_t n)
+{
+	pol_map *m = pol_xcalloc(1, sizeof *m);
+	size_t cap = 64;
+	while (cap < 2 * n)
+		cap <<= 1;
+	S_map_alloc(m, cap);
+	m->lent = true;
 	return m;
 }
 
@@ -177,17 +198,19 @@ void pol_map_free(pol_map *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
+	if (!m->lent)
+		for (size_t i = 0; i < m->cap; i++)
+			free(m->keys[i]);
 	free(m->keys);
 	free(m->vals);
+	free(m->hashes);
 	free(m);
 }
 
-static size_t S_slot(const pol_map *m, const char *key)
+static size_t S_slot(const pol_map *m, const char *key, uint32_t h)
 {
-	size_t i = S_hash(key) & (m->cap - 1);
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+	size_t i = h & (m->cap - 1);
+	while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
@@ -196,7 +219,7 @@ void *pol_map_get(const pol_map *m, const char *key)
 {
 	if (!m || !key)
 		return NULL;
-	size_t i = S_slot(m, key);
+	size_t i = S_slot(m, key, S_hash(key));
 	return m->keys[i] ? m->vals[i] : NULL;
 }
 
@@ -204,26 +227,30 @@ void *pol_map_set(pol_map *m, const char *key, void *value)
 {
 	if ((m->len + 1) * 2 > m->cap) {
 		pol_map old = *m;
-		m->cap *= 2;
-		m->keys = pol_xcalloc(m->cap, sizeof *m->keys);
-		m->vals = pol_xcalloc(m->cap, sizeof *m->vals);
+		S_map_alloc(m, old.cap * 2);
 		for (size_t i = 0; i < old.cap; i++)
 			if (old.keys[i]) {
-				size_t j = S_slot(m, old.keys[i]);
+				size_t j = old.hashes[i] & (m->cap - 1);
+				while (m->keys[j])
+					j = (j + 1) & (m->cap - 1);
 				m->keys[j] = old.keys[i];
 				m->vals[j] = old.vals[i];
+				m->hashes[j] = old.hashes[i];
 			}
 		free(old.keys);
 		free(old.vals);
+		free(old.hashes);
 	}
-	size_t i = S_slot(m, key);
+	uint32_t h = S_hash(key);
+	size_t i = S_slot(m, key, h);
 	if (m->keys[i]) {
 		void *prev = m->vals[i];
 		m->vals[i] = value;
 		return prev;
 	}
-	m->keys[i] = pol_xstrdup(key);
+	m->keys[i] = m->lent ? (char *)key : pol_xstrdup(key);
 	m->vals[i] = value;
+	m->hashes[i] = h;
 	m->len++;
 	return NULL;
 }

@@ -42,6 +42,9 @@ void pol_buf_free(pol_buf *b);
 /* Hash map from NUL-terminated string to pointer. Keys are copied; values are lent. */
 typedef struct pol_map pol_map;
 pol_map *pol_map_new(void);
+/* A map whose keys are lent, not copied: each key must stay unchanged for as long as
+ * the map lives (strings of a model's arena). Room for n keys without growing. */
+pol_map *pol_map_new_lent(size_t n);
 void pol_map_free(pol_map *m);
 void *pol_map_get(const pol_map *m, const char *key);
 /* Sets key to value; returns the previous value or NULL. */

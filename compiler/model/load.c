@@ -15,7 +15,7 @@
 
 /* ---- digest ---- */
 
-static char *S_digest(const pol_model *m)
+static char *S_digest(pol_model *m)
 {
 	pol_buf b = {0};
 	for (size_t i = 0; i < m->nfiles; i++) {
@@ -30,7 +30,7 @@ static char *S_digest(const pol_model *m)
 	git_odb_hash(&oid, b.data ? b.data : "", b.len, GIT_OBJECT_BLOB);
 	git_oid_tostr(hex, sizeof hex, &oid);
 	pol_buf_free(&b);
-	return pol_xstrdup(hex);
+	return pol_model_strdup(m, hex);
 }
 
 static void S_rev_copy(pol_revision *dst, const pol_revision *src)
@@ -49,12 +49,13 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 {
 	pol_model *m = pol_xcalloc(1, sizeof *m);
 	m->owns_files = true;
-	m->by_key = pol_map_new();
-	m->role_by_id = pol_map_new();
-	m->term_by_id = pol_map_new();
-	m->term_by_title = pol_map_new();
-	m->param_by_id = pol_map_new();
-	pol_builder b = {.m = m, .d = d, .ids = pol_map_new(), .checks = pol_map_new()};
+	/* The names are the model's own strings: the maps borrow them. */
+	m->by_key = pol_map_new_lent(0);
+	m->role_by_id = pol_map_new_lent(0);
+	m->term_by_id = pol_map_new_lent(0);
+	m->term_by_title = pol_map_new_lent(0);
+	m->param_by_id = pol_map_new_lent(0);
+	pol_builder b = {.m = m, .d = d, .ids = pol_map_new_lent(0), .checks = pol_map_new_lent(0)};
 	int rc = pol_build_read(&b, src);
 	if (rc == 0) {
 		pol_build_resolve(&b);
@@ -68,8 +69,7 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 					const pol_node *t = p->inl[k].node;
 					p->inl[k].local = m->numbering == POL_NUM_GUIDELINE && ctx->node &&
 					                  pol_node_chapter(ctx->node) && pol_node_chapter(ctx->node) == pol_node_chapter(t);
-					free(p->inl[k].text);
-					p->inl[k].text = pol_ref_text(t, p->inl[k].local);
+					p->inl[k].text = pol_ref_text_lent(t, p->inl[k].local);
 				}
 		}
 		m->facts = pol_facts_new(m);
@@ -83,9 +83,9 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 	pol_vec_free(&b.redefs);
 	pol_arena_free(&b.arena);
 	if (!m->id)
-		m->id = pol_xstrdup("policy");
+		m->id = pol_model_strdup(m, "policy");
 	if (!m->title)
-		m->title = pol_xstrdup("");
+		m->title = pol_model_strdup(m, "");
 	if (rc != 0) {
 		pol_model_free(m);
 		return NULL;

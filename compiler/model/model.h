@@ -10,12 +10,20 @@
  * replaced in `md` by a placeholder U+E000 <index as U+E010..U+E019 digits> U+E001,
  * and `inl[index]` says what stands there; prose is parsed by cmark once, when a
  * renderer first asks (pol_prose_doc), and renderers substitute the placeholders in
- * what cmark renders. */
+ * what cmark renders.
+ *
+ * Memory: everything a model holds — nodes, prose, inline tables, terms, roles,
+ * parameters, checks and their strings — lives in the model's arena and goes at once
+ * with pol_model_free; only the lists of m (nodes, docs, roles, terms, params, files),
+ * its maps, facts, history and stamp are separate allocations. Strings are never
+ * changed once the model is made, so an inline's text may be the term's title it
+ * shows, and an edition model's strings are the full model's (it must be freed first). */
 #ifndef POL_MODEL_H
 #define POL_MODEL_H
 
 #include "front/history.h"
 #include "front/source.h"
+#include "lib/arena.h"
 #include "lib/date.h"
 #include "lib/diag.h"
 #include "lib/util.h"
@@ -75,7 +83,7 @@ typedef struct pol_inline {
 	pol_term *term;   /* TERM, DEF */
 	pol_node *node;   /* REF; NULL in an edition where the target is withheld */
 	pol_param *param; /* PARAM */
-	char *text;       /* what is shown: term title, definition text (DEF), the
+	const char *text; /* what is shown: term title, definition text (DEF), the
 	                     target's number (REF), or plain text for a withheld reference
 	                     (REF, node == NULL) */
 	bool local;       /* REF: target in the same chapter, shown without 第N章 (上記3) */
@@ -216,6 +224,7 @@ typedef struct pol_model {
 	bool owns_files;
 	pol_facts *facts;   /* coverage, traceability, headings …, computed once when the
 	                       model is made (model/facts.h); owned */
+	pol_arena arena;    /* what the model's nodes, prose and strings are carved from */
 } pol_model;
 
 /* Loads, parses and checks the policy under src (entry file "policy.pol"), reporting
@@ -228,15 +237,16 @@ typedef struct pol_model {
 pol_model *pol_model_load(pol_source *src, pol_diag *d);
 void pol_model_free(pol_model *m);
 
-/* Prose and node constructors and destructors, shared by the builder and the edition filter. */
+/* A prose of its own, outside any model (for tests and tools): freed with
+ * pol_prose_free. A model's prose lives in its arena and is never freed alone. */
 pol_prose *pol_prose_new_md(const char *md);
 void pol_prose_free(pol_prose *p);
 /* p's md parsed by cmark, on first use; lent (p's tree, or the tree it shares). */
 cmark_node *pol_prose_doc(const pol_prose *p);
 /* Makes copy share from's tree (copy->md must equal from->md); from must outlive copy. */
 void pol_prose_share_tree(pol_prose *copy, const pol_prose *from);
-void pol_node_free(pol_node *n);
-void pol_term_free(pol_term *t);
+/* Frees the cmark tree p owns, if one was made. */
+void pol_prose_drop_tree(pol_prose *p);
 
 /* Helpers for emitters. */
 const char *pol_kind_name(pol_kind k);      /* "chapter", "article", ... */
@@ -256,6 +266,10 @@ size_t pol_placeholder_at(const char *s, size_t n, size_t *index);
 /* What a cross-reference to t shows: its number (without the chapter when local
  * and the style is guideline), or its title when it has no number. Caller frees. */
 char *pol_ref_text(const pol_node *t, bool local);
+/* The same, lent: a suffix of t's ref or its title (or ""), as long as t's strings live. */
+const char *pol_ref_text_lent(const pol_node *t, bool local);
+/* s copied into m's arena (NULL for NULL). */
+char *pol_model_strdup(pol_model *m, const char *s);
 /* Plain text of prose with placeholders replaced by their text. Caller frees. */
 char *pol_prose_plain(const pol_prose *p);
 
