@@ -359,10 +359,12 @@ static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 	}
 }
 
+/* The attribute named key, or NULL (the first bytes are compared first: a directive
+ * is asked for some twenty names it mostly does not have). */
 static pol_attr *S_attr(pol_directive *dir, const char *key)
 {
 	for (size_t i = 0; i < dir->nattrs; i++)
-		if (!strcmp(dir->attrs[i].key, key))
+		if (dir->attrs[i].key[0] == key[0] && !strcmp(dir->attrs[i].key, key))
 			return &dir->attrs[i];
 	return NULL;
 }
@@ -400,9 +402,9 @@ static void S_pending_list(S_state *s, pol_node *from, pol_attr *a, int slot)
 		while (j < n && v[j] != ' ' && v[j] != '\t')
 			j++;
 		if (j > i) {
-			pol_pending *p = pol_arena_alloc(&s->b->arena, sizeof *p);
+			pol_pending *p = pol_arena_alloc(&s->b->refs, sizeof *p);
 			p->from = from;
-			p->name = pol_arena_strndup(&s->b->arena, v + i, j - i);
+			p->name = pol_arena_strndup(&s->b->refs, v + i, j - i);
 			p->span = (pol_span){a->value_span.file, a->value_span.begin + (uint32_t)i,
 			                     a->value_span.begin + (uint32_t)j};
 			p->slot = slot;
@@ -1218,8 +1220,8 @@ static void S_check(S_state *s, pol_directive *dir)
 static void S_directive(S_state *s, pol_directive *dir)
 {
 	const S_dirdef *def = NULL;
-	for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs; i++)
-		if (!strcmp(S_dirs[i].kw, dir->keyword))
+	for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs && !def; i++)
+		if (S_dirs[i].kw[0] == dir->keyword[0] && !strcmp(S_dirs[i].kw, dir->keyword))
 			def = &S_dirs[i];
 	if (!def) {
 		pol_error(s->d, dir->kw_span, "unknown directive '@%s'", dir->keyword);

@@ -38,7 +38,8 @@ typedef struct pol_builder {
 	pol_diag *d;
 	pol_arena arena;   /* what the records below point to */
 	pol_vec prose;     /* pol_prose_ctx* */
-	pol_vec pending;   /* pol_pending* */
+	pol_vec pending;   /* pol_pending*, in refs */
+	pol_arena refs;    /* the pending references and their names: freed once resolved */
 	pol_map *ids;      /* bare node id -> pol_idinfo* (across documents) */
 	pol_map *checks;   /* explicit check id ("<doc>.<id>") -> pol_check* */
 	pol_vec redefs;    /* pol_redef*: terms defined again, compared once texts are known */

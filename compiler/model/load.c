@@ -44,6 +44,16 @@ static void S_rev_copy(pol_revision *dst, const pol_revision *src)
 	dst->describe = pol_xstrdup(src->describe);
 }
 
+/* Frees the builder's name tables and pending references (resolution is done). */
+static void S_resolved(pol_builder *b)
+{
+	pol_vec_free(&b->pending);
+	pol_arena_free(&b->refs);
+	pol_map_free(b->ids);
+	pol_map_free(b->checks);
+	b->ids = b->checks = NULL;
+}
+
 /* The model of src without its stamp and digest, or NULL. */
 static pol_model *S_build(pol_source *src, pol_diag *d)
 {
@@ -59,6 +69,8 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 	int rc = pol_build_read(&b, src);
 	if (rc == 0) {
 		pol_build_resolve(&b);
+		/* What only resolution needed goes before the model grows its numbers and facts. */
+		S_resolved(&b);
 		pol_build_number(m);
 		/* A cross-reference shows its target's number (or title, for documents). */
 		for (size_t i = 0; i < b.prose.len; i++) {
@@ -77,9 +89,7 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 			pol_build_check(&b);
 	}
 	pol_vec_free(&b.prose);
-	pol_vec_free(&b.pending);
-	pol_map_free(b.ids);
-	pol_map_free(b.checks);
+	S_resolved(&b);
 	pol_vec_free(&b.redefs);
 	pol_arena_free(&b.arena);
 	if (!m->id)

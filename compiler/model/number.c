@@ -23,6 +23,28 @@ static const char *const S_kana[] = {
  * -1 where there is no label; the exported ones copy the result. */
 enum { S_LABEL = 64 };
 
+/* pre, the decimal n, post: "第" 3 "条" (what snprintf would write, without it: a
+ * policy has a label per node). */
+static int S_int_to(char *buf, const char *pre, int n, const char *post)
+{
+	size_t np = strlen(pre), nq = strlen(post);
+	char digits[16];
+	int k = 0;
+	unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+	do
+		digits[k++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (n < 0)
+		digits[k++] = '-';
+	char *o = buf;
+	memcpy(o, pre, np);
+	o += np;
+	while (k)
+		*o++ = digits[--k];
+	memcpy(o, post, nq + 1);
+	return (int)(o - buf + nq);
+}
+
 static int S_kana_to(char *buf, int n)
 {
 	if (n >= 1 && (size_t)n <= S_NKANA)
@@ -40,7 +62,7 @@ static int S_circled_to(char *buf, int n)
 	else if (n >= 36 && n <= 50)
 		cp = 0x32B1 + (uint32_t)(n - 36);
 	if (!cp)
-		return snprintf(buf, S_LABEL, "(%d)", n);
+		return S_int_to(buf, "(", n, ")");
 	size_t k = pol_utf8_encode(cp, buf);
 	buf[k] = 0;
 	return (int)k;
@@ -51,12 +73,12 @@ static int S_label_to(char *buf, pol_numbering style, pol_kind kind, int ord, bo
 	bool reiki = style == POL_NUM_REIKI;
 	switch (kind) {
 	case POL_CHAPTER:
-		return preface ? snprintf(buf, S_LABEL, "序章") : snprintf(buf, S_LABEL, "第%d章", ord);
-	case POL_SECTION: return snprintf(buf, S_LABEL, "第%d節", ord);
-	case POL_SUBSECTION: return snprintf(buf, S_LABEL, "第%d款", ord);
-	case POL_ARTICLE: return reiki ? snprintf(buf, S_LABEL, "第%d条", ord) : snprintf(buf, S_LABEL, "%d.", ord);
-	case POL_PARAGRAPH: return (reiki && ord > 1) ? snprintf(buf, S_LABEL, "%d", ord) : -1;
-	case POL_ITEM: return snprintf(buf, S_LABEL, "(%d)", ord);
+		return preface ? snprintf(buf, S_LABEL, "序章") : S_int_to(buf, "第", ord, "章");
+	case POL_SECTION: return S_int_to(buf, "第", ord, "節");
+	case POL_SUBSECTION: return S_int_to(buf, "第", ord, "款");
+	case POL_ARTICLE: return reiki ? S_int_to(buf, "第", ord, "条") : S_int_to(buf, "", ord, ".");
+	case POL_PARAGRAPH: return (reiki && ord > 1) ? S_int_to(buf, "", ord, "") : -1;
+	case POL_ITEM: return S_int_to(buf, "(", ord, ")");
 	case POL_SUBITEM: return reiki ? S_kana_to(buf, ord) : S_circled_to(buf, ord);
 	case POL_SUBSUBITEM: {
 		if (!reiki)
@@ -74,9 +96,9 @@ static int S_ref_part_to(char *buf, pol_numbering style, pol_kind kind, int ord,
 {
 	bool reiki = style == POL_NUM_REIKI;
 	switch (kind) {
-	case POL_ARTICLE: return reiki ? snprintf(buf, S_LABEL, "第%d条", ord) : snprintf(buf, S_LABEL, "%d", ord);
-	case POL_PARAGRAPH: return reiki ? snprintf(buf, S_LABEL, "第%d項", ord) : -1;
-	case POL_ITEM: return reiki ? snprintf(buf, S_LABEL, "第%d号", ord) : snprintf(buf, S_LABEL, "(%d)", ord);
+	case POL_ARTICLE: return reiki ? S_int_to(buf, "第", ord, "条") : S_int_to(buf, "", ord, "");
+	case POL_PARAGRAPH: return reiki ? S_int_to(buf, "第", ord, "項") : -1;
+	case POL_ITEM: return reiki ? S_int_to(buf, "第", ord, "号") : S_int_to(buf, "(", ord, ")");
 	default: return S_label_to(buf, style, kind, ord, preface);
 	}
 }
@@ -253,7 +275,9 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 			k->anchor = S_anchor(st, k->key);
 		} else {
 			static const char letters[] = "dcsuapiyzxt";
-			char *key = pol_arena_printf(&m->arena, "%s/%c%d", n->key, letters[k->kind], ++anon[k->kind]);
+			char tail[S_LABEL], sep[3] = {'/', letters[k->kind], 0};
+			int nt = S_int_to(tail, sep, ++anon[k->kind], "");
+			char *key = S_join(st, n->key, tail, nt);
 			k->key = key;
 			/* Nodes without an id get their key only here; register it, or the edition
 			 * filter cannot find them (their prose would keep full-model pointers). */
