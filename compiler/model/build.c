@@ -111,6 +111,21 @@ static size_t S_utf8_invalid_at(const char *s, size_t n)
 		 * three bytes with no overlong or surrogate form, and a continuation byte is
 		 * 10xxxxxx, i.e. below 0x40 once 0x80 is flipped. */
 		size_t at = i;
+		/* Two at a time while eight bytes are there: the leads' high nibbles are E and
+		 * the continuation bytes' top bits 10 (one mask over six bytes); then the
+		 * leads are neither E0 nor ED, which need a closer look. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if ((w & 0x0000C0C0F0C0C0F0u) != 0x00008080E08080E0u)
+				break;
+			unsigned a = u[i], b = u[i + 3];
+			if (a == 0xE0 || a == 0xED || b == 0xE0 || b == 0xED)
+				break;
+			i += 6;
+		}
+#endif
 		while (i + 2 < n && u[i] - 0xE1u <= 0xEF - 0xE1 && u[i] != 0xED &&
 		       ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40)
 			i += 3;

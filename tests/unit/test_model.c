@@ -468,6 +468,39 @@ Test(model, utf8_check_agrees)
 	}
 }
 
+/* The same inside long runs of Japanese text, where the reader checks two characters
+ * at a time: a bad sequence at every offset of the pair, Japanese text after it. */
+Test(model, utf8_check_agrees_in_runs)
+{
+	static const char *bad[] = {
+		"\xE0\x80\x80", "\xED\xA0\x80", "\xE3\x81", "\xE3\x41\x82", "\xE3\x81\xC2", "\xC0\xAF",
+		"\xF4\x90\x80\x80", "\x80", "\xE3\x81\x82\xFF",
+	};
+	for (size_t k = 0; k < 8; k++)
+		for (size_t j = 0; j < sizeof bad / sizeof *bad; j++) {
+			pol_buf b = {0};
+			pol_buf_puts(&b, "@policy t テスト\n");
+			for (size_t r = 0; r < k; r++)
+				pol_buf_puts(&b, "情");
+			pol_buf_puts(&b, bad[j]);
+			pol_buf_puts(&b, "報資産の管理報資産の管理\n");
+			size_t want = pol_utf8_invalid_at(b.data, b.len);
+			cr_assert_neq(want, (size_t)-1);
+			const char *files[] = {"policy.pol", b.data, NULL};
+			pol_source *src = mem_source_new(files);
+			pol_diag_init(&diag, NULL);
+			pol_model *m = pol_model_load(src, &diag);
+			pol_source_free(src);
+			char *at = pol_xasprintf("at byte %zu)", want);
+			cr_expect(diag.mem.data && strstr(diag.mem.data, at), "case %zu/%zu: want %s, got %s", k, j, at,
+			          diag.mem.data ? diag.mem.data : "");
+			free(at);
+			pol_model_free(m);
+			pol_diag_fini(&diag);
+			pol_buf_free(&b);
+		}
+}
+
 /* Prose around an @include continues as if the files were one: none of it is lost
  * (the part before the include used to be replaced, and leaked). */
 Test(model, prose_around_include)
