@@ -434,12 +434,18 @@ static void S_pending_list(S_state *s, pol_node *from, pol_attr *a, int slot)
 /* Appends the placeholder for inline n to md. */
 static void S_placeholder(pol_buf *md, size_t n)
 {
-	char tmp[8], digits[24];
-	int k = snprintf(digits, sizeof digits, "%zu", n);
-	pol_buf_put(md, tmp, pol_utf8_encode(0xE000, tmp));
-	for (int i = 0; i < k; i++)
-		pol_buf_put(md, tmp, pol_utf8_encode(0xE010 + (uint32_t)(digits[i] - '0'), tmp));
-	pol_buf_put(md, tmp, pol_utf8_encode(0xE001, tmp));
+	/* U+E000, a digit U+E010 + d each (most significant first), U+E001: written as
+	 * one piece of at most 3 * 22 bytes. */
+	char out[3 * 22], digits[20];
+	int k = 0;
+	do
+		digits[k++] = (char)(n % 10);
+	while (n /= 10);
+	size_t o = pol_utf8_encode(0xE000, out);
+	while (k)
+		o += pol_utf8_encode(0xE010 + (uint32_t)digits[--k], out + o);
+	o += pol_utf8_encode(0xE001, out + o);
+	pol_buf_put(md, out, o);
 }
 
 static void S_add_inline(S_state *s, pol_prose *p, pol_inline_kind kind, const char *text, pol_span span)
@@ -945,14 +951,15 @@ static void S_register_id(S_state *s, pol_node *n, pol_directive *dir)
 {
 	pol_node *doc = n->kind == POL_DOCUMENT ? NULL : s->doc;
 	n->key = doc ? S_dotted(s, doc->id, n->id) : n->id;
-	pol_node *prev = pol_map_get(s->m->by_key, n->key);
+	/* One probe: set, and put the first back on a clash (the map keeps its key). */
+	pol_node *prev = pol_map_set(s->m->by_key, n->key, n);
 	if (prev) {
+		pol_map_set(s->m->by_key, n->key, prev);
 		pol_error(s->d, dir->id_span, "duplicate id '%s'", n->id);
 		pol_note(s->d, prev->span, "first defined here");
 		n->key = pol_arena_printf(&s->m->arena, "%s#dup%p", n->id, (void *)n);
 		return;
 	}
-	pol_map_set(s->m->by_key, n->key, n);
 	if (n->kind == POL_DOCUMENT)
 		return;
 	pol_idinfo *info = pol_map_get(s->b->ids, n->id);
@@ -1199,8 +1206,15 @@ static void S_check(S_state *s, pol_directive *dir)
 	pol_check *c = pol_arena_calloc(A, sizeof *c);
 	c->rule = rule;
 	c->span = dir->id ? dir->id_span : dir->kw_span;
-	c->id = dir->id ? S_dotted(s, pol_node_document(rule)->id, dir->id)
-	                : pol_arena_printf(A, "%s.c%zu", rule->key, rule->nchecks + 1);
+	if (dir->id) {
+		c->id = S_dotted(s, pol_node_document(rule)->id, dir->id);
+	} else {
+		/* "<rule key>.c<N>" */
+		char tail[24];
+		int k = snprintf(tail, sizeof tail, "c%zu", rule->nchecks + 1);
+		c->id = S_dotted(s, rule->key, tail);
+		(void)k;
+	}
 	if (dir->id) {
 		pol_node *clash = pol_map_get(s->m->by_key, c->id);
 		pol_check *twin = pol_map_get(s->b->checks, c->id);

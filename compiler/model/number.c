@@ -168,12 +168,10 @@ static char *S_anchor(S_num *st, const char *key)
 		a[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ? c : '-';
 	}
 	a[n] = 0;
-	if (pol_map_get(st->anchors, a)) {
-		const char *base = a;
-		for (int k = 2; pol_map_get(st->anchors, a); k++)
-			a = pol_arena_printf(A, "%s-%d", base, k);
-	}
-	pol_map_set(st->anchors, a, (void *)1);
+	/* pol_map_set says whether the anchor was taken (and keeps the first's key). */
+	const char *base = a;
+	for (int k = 2; pol_map_set(st->anchors, a, (void *)1); k++)
+		a = pol_arena_printf(A, "%s-%d", base, k);
 	return a;
 }
 
