@@ -148,14 +148,19 @@ void pol_buf_free(pol_buf *b)
 }
 
 /* Open addressing with linear probing; the table is kept at most half full. Each slot
- * keeps its key's hash, so a probe compares strings only when the hashes agree and
- * growing never hashes a key again. */
+ * keeps its key's hash next to the key and value (one cache line is read per probe),
+ * so a probe compares strings only when the hashes agree and growing never hashes a
+ * key again. */
+typedef struct S_entry {
+	char *key;      /* NULL: free */
+	void *val;
+	uint32_t hash;
+} S_entry;
+
 struct pol_map {
-	char **keys;
-	void **vals;
-	uint32_t *hashes;
+	S_entry *slots;
 	size_t cap, len;
-	bool lent;  /* keys are the caller's, not copies */
+	bool lent;      /* keys are the caller's, not copies */
 };
 
 static uint32_t S_hash(const char *s)
@@ -168,30 +173,25 @@ static uint32_t S_hash(const char *s)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-static void S_map_alloc(pol_map *m, size_t cap)
+static pol_map *S_map_new(size_t n, bool lent)
 {
-	m->cap = cap;
-	m->keys = pol_xcalloc(cap, sizeof *m->keys);
-	m->vals = pol_xmalloc(cap * sizeof *m->vals);
-	m->hashes = pol_xmalloc(cap * sizeof *m->hashes);
+	pol_map *m = pol_xcalloc(1, sizeof *m);
+	m->cap = 64;
+	while (m->cap < 2 * n)
+		m->cap <<= 1;
+	m->slots = pol_xcalloc(m->cap, sizeof *m->slots);
+	m->lent = lent;
+	return m;
 }
 
 pol_map *pol_map_new(void)
 {
-	pol_map *m = pol_xcalloc(1, sizeof *m);
-	S_map_alloc(m, 64);
-	return m;
+	return S_map_new(0, false);
 }
 
 pol_map *pol_map_new_lent(size_t n)
 {
-	pol_map *m = pol_xcalloc(1, sizeof *m);
-	size_t cap = 64;
-	while (cap < 2 * n)
-		cap <<= 1;
-	S_map_alloc(m, cap);
-	m->lent = true;
-	return m;
+	return S_map_new(n, true);
 }
 
 void pol_map_free(pol_map *m)
@@ -200,17 +200,16 @@ void pol_map_free(pol_map *m)
 		return;
 	if (!m->lent)
 		for (size_t i = 0; i < m->cap; i++)
-			free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-	free(m->hashes);
+			free(m->slots[i].key);
+	free(m->slots);
 	free(m);
 }
 
 static size_t S_slot(const pol_map *m, const char *key, uint32_t h)
 {
 	size_t i = h & (m->cap - 1);
-	while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
+	const S_entry *e;
+	while ((e = &m->slots[i])->key && (e->hash != h || strcmp(e->key, key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
@@ -220,37 +219,35 @@ void *pol_map_get(const pol_map *m, const char *key)
 	if (!m || !key)
 		return NULL;
 	size_t i = S_slot(m, key, S_hash(key));
-	return m->keys[i] ? m->vals[i] : NULL;
+	return m->slots[i].key ? m->slots[i].val : NULL;
 }
 
 void *pol_map_set(pol_map *m, const char *key, void *value)
 {
 	if ((m->len + 1) * 2 > m->cap) {
-		pol_map old = *m;
-		S_map_alloc(m, old.cap * 2);
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.keys[i]) {
-				size_t j = old.hashes[i] & (m->cap - 1);
-				while (m->keys[j])
+		S_entry *old = m->slots;
+		size_t ocap = m->cap;
+		m->cap *= 2;
+		m->slots = pol_xcalloc(m->cap, sizeof *m->slots);
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].key) {
+				size_t j = old[i].hash & (m->cap - 1);
+				while (m->slots[j].key)
 					j = (j + 1) & (m->cap - 1);
-				m->keys[j] = old.keys[i];
-				m->vals[j] = old.vals[i];
-				m->hashes[j] = old.hashes[i];
+				m->slots[j] = old[i];
 			}
-		free(old.keys);
-		free(old.vals);
-		free(old.hashes);
+		free(old);
 	}
 	uint32_t h = S_hash(key);
-	size_t i = S_slot(m, key, h);
-	if (m->keys[i]) {
-		void *prev = m->vals[i];
-		m->vals[i] = value;
+	S_entry *e = &m->slots[S_slot(m, key, h)];
+	if (e->key) {
+		void *prev = e->val;
+		e->val = value;
 		return prev;
 	}
-	m->keys[i] = m->lent ? (char *)key : pol_xstrdup(key);
-	m->vals[i] = value;
-	m->hashes[i] = h;
+	e->key = m->lent ? (char *)key : pol_xstrdup(key);
+	e->val = value;
+	e->hash = h;
 	m->len++;
 	return NULL;
 }

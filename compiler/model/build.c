@@ -419,6 +419,7 @@ static void S_pending_list(S_state *s, pol_node *from, pol_attr *a, int slot)
 		if (j > i) {
 			pol_pending *p = pol_arena_alloc(&s->b->refs, sizeof *p);
 			p->from = from;
+			p->doc = s->doc;
 			p->name = pol_arena_strndup(&s->b->refs, v + i, j - i);
 			p->span = (pol_span){a->value_span.file, a->value_span.begin + (uint32_t)i,
 			                     a->value_span.begin + (uint32_t)j};
@@ -1211,7 +1212,7 @@ static void S_check(S_state *s, pol_directive *dir)
 	} else {
 		/* "<rule key>.c<N>" */
 		char tail[24];
-		int k = snprintf(tail, sizeof tail, "c%zu", rule->nchecks + 1);
+		int k = snprintf(tail, sizeof tail, "c%zu", (size_t)rule->nchecks + 1);
 		c->id = S_dotted(s, rule->key, tail);
 		(void)k;
 	}

@@ -19,6 +19,7 @@ typedef struct pol_prose_ctx {
 /* A reference by name from an attribute, resolved after the whole policy is read. */
 typedef struct pol_pending {
 	pol_node *from;
+	pol_node *doc;     /* from's document */
 	char *name;
 	pol_span span;
 	int slot;          /* POL_REF_* */

@@ -52,7 +52,7 @@ static pol_node *S_resolve_node(pol_builder *b, const char *name, const pol_node
 	return NULL;
 }
 
-static void S_push_node(pol_builder *b, pol_node ***arr, size_t *n, pol_node *x)
+static void S_push_node(pol_builder *b, pol_node ***arr, uint32_t *n, pol_node *x)
 {
 	for (size_t i = 0; i < *n; i++)
 		if ((*arr)[i] == x)
@@ -80,7 +80,7 @@ static void S_resolve_pending(pol_builder *b)
 	for (size_t i = 0; i < b->pending.len; i++) {
 		pol_pending *p = b->pending.items[i];
 		pol_node *n = p->from;
-		const pol_node *doc = pol_node_document(n);
+		const pol_node *doc = p->doc;
 		if (p->slot == POL_REF_IMPLEMENTS || p->slot == POL_REF_COUNTERS) {
 			pol_node *t = S_resolve_node(b, p->name, doc, p->span);
 			if (!t)

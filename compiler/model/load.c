@@ -54,6 +54,16 @@ static void S_resolved(pol_builder *b)
 	b->ids = b->checks = NULL;
 }
 
+/* Frees the rest of the builder's records (the prose contexts, redefinitions and
+ * their arena): the checks need only the model. */
+static void S_built(pol_builder *b)
+{
+	S_resolved(b);
+	pol_vec_free(&b->prose);
+	pol_vec_free(&b->redefs);
+	pol_arena_free(&b->arena);
+}
+
 /* The model of src without its stamp and digest, or NULL. */
 static pol_model *S_build(pol_source *src, pol_diag *d)
 {
@@ -84,14 +94,12 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 					p->inl[k].text = pol_ref_text_lent(t, p->inl[k].local);
 				}
 		}
+		S_built(&b);
 		m->facts = pol_facts_new(m);
 		if (d->errors == 0)
 			pol_build_check(&b);
 	}
-	pol_vec_free(&b.prose);
-	S_resolved(&b);
-	pol_vec_free(&b.redefs);
-	pol_arena_free(&b.arena);
+	S_built(&b);
 	if (!m->id)
 		m->id = pol_model_strdup(m, "policy");
 	if (!m->title)

@@ -148,39 +148,36 @@ typedef struct pol_check {
 } pol_check;
 
 struct pol_node {
+	/* Small fields first and counts as 32 bits: a policy has a node per line or two. */
 	pol_kind kind;
 	unsigned sem;       /* POL_SEM_* */
+	pol_vis vis;
+	pol_rule_level level; /* rules */
+	pol_tier tier;      /* documents */
+	int ordinal;        /* 1-based number among siblings of the same kind, 0 if none */
+	bool listed;        /* DOCUMENT: its title may be shown where it is withheld */
+	bool withheld;      /* edition models: a listed document shown by title only */
+	uint32_t nkids, napplies, nimplements, ncounters, nchecks;
 	char *id;           /* as the author gave it, or NULL */
 	char *key;          /* stable and unique in the policy: "<doc>.<id>", or the parent's
 	                       key + "/<kind letter><n>" for nodes without id */
 	char *title;        /* may be NULL */
-	pol_vis vis;
-	bool listed;        /* DOCUMENT: its title may be shown where it is withheld */
-	bool withheld;      /* edition models: a listed document shown by title only */
 	pol_node *parent;
-	pol_node **kids;
-	size_t nkids;
-	int ordinal;        /* 1-based number among siblings of the same kind, 0 if none */
+	pol_node **kids;    /* nkids */
 	char *num;          /* label before the title: "第1章" "1." "(1)" "①" "ア" "第3条" "2" */
 	char *ref;          /* full reference: "第1章6(3)", "第3条第2項第1号"; NULL if none */
 	char *anchor;       /* HTML id, derived from key, [a-z0-9-] only */
 	char *caption;      /* reiki article caption "（目的）", else NULL */
 	pol_prose *body;    /* prose after the directive; may be NULL */
 	/* rules */
-	pol_rule_level level;
-	pol_role **applies;
-	size_t napplies;
+	pol_role **applies;     /* napplies */
 	pol_role *owner;
-	pol_node **implements;
-	size_t nimplements;
-	pol_node **counters;
-	size_t ncounters;
-	pol_check **checks;
-	size_t nchecks;
+	pol_node **implements;  /* nimplements */
+	pol_node **counters;    /* ncounters */
+	pol_check **checks;     /* nchecks */
 	/* steps */
 	pol_role *role;
 	/* documents */
-	pol_tier tier;
 	char *summary;      /* 内容, for the 構成 table */
 	char *notice;       /* what a withheld document shows; may be NULL */
 	/* supplements */
