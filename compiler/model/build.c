@@ -619,9 +619,14 @@ static void S_flush(S_state *s)
 	pol_buf md = s->md;
 	md.len = 0;
 	pol_vis vis = S_target_vis(s);
+	/* A model for diagnostics only keeps the text of definitions: the checks compare
+	 * those; nothing reads any other prose's md. */
+	bool keep = !s->b->no_md || s->tkind == T_TERM ||
+	            (s->tkind == T_NODE && (((pol_node *)s->target)->sem & POL_SEM_TERM));
 	if (p) {
 		/* A later part: blank lines between the parts are kept. */
-		pol_buf_puts(&md, p->md);
+		if (p->md)
+			pol_buf_puts(&md, p->md);
 		if (s->blank_after)
 			pol_buf_putc(&md, '\n');
 		first = 0;
@@ -636,7 +641,7 @@ static void S_flush(S_state *s)
 	}
 	pol_line *l1 = L->items[last - 1];
 	if (*slot) {
-		p->md = pol_arena_strndup(&s->m->arena, md.data, md.len);
+		p->md = keep ? pol_arena_strndup(&s->m->arena, md.data, md.len) : NULL;
 		s->md = md;
 		if (l1->span.file == p->span.file)
 			p->span.end = l1->span.end;
@@ -648,7 +653,7 @@ static void S_flush(S_state *s)
 	pol_line *l0 = L->items[first];
 	p->span = (pol_span){l0->span.file, l0->span.begin,
 	                     l1->span.file == l0->span.file ? l1->span.end : l0->span.end};
-	p->md = pol_arena_strndup(&s->m->arena, md.data, md.len);
+	p->md = keep ? pol_arena_strndup(&s->m->arena, md.data, md.len) : NULL;
 	s->md = md;
 	L->len = 0;
 

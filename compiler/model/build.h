@@ -44,6 +44,7 @@ typedef struct pol_builder {
 	pol_map *ids;      /* bare node id -> pol_idinfo* (across documents) */
 	pol_map *checks;   /* explicit check id ("<doc>.<id>") -> pol_check* */
 	pol_vec redefs;    /* pol_redef*: terms defined again, compared once texts are known */
+	bool no_md;        /* diagnostics only: keep the md of terms' definitions only */
 } pol_builder;
 
 /* A term defined again (by id): compared with the first definition after resolution. */

@@ -65,7 +65,7 @@ static void S_built(pol_builder *b)
 }
 
 /* The model of src without its stamp and digest, or NULL. */
-static pol_model *S_build(pol_source *src, pol_diag *d)
+static pol_model *S_build(pol_source *src, pol_diag *d, bool no_md)
 {
 	pol_model *m = pol_xcalloc(1, sizeof *m);
 	m->owns_files = true;
@@ -75,7 +75,7 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 	m->term_by_id = pol_map_new_lent(0);
 	m->term_by_title = pol_map_new_lent(0);
 	m->param_by_id = pol_map_new_lent(0);
-	pol_builder b = {.m = m, .d = d, .ids = pol_map_new_lent(0), .checks = pol_map_new_lent(0)};
+	pol_builder b = {.m = m, .d = d, .ids = pol_map_new_lent(0), .checks = pol_map_new_lent(0), .no_md = no_md};
 	int rc = pol_build_read(&b, src);
 	if (rc == 0) {
 		pol_build_resolve(&b);
@@ -113,7 +113,7 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 
 pol_model *pol_model_load(pol_source *src, pol_diag *d)
 {
-	pol_model *m = S_build(src, d);
+	pol_model *m = S_build(src, d, false);
 	if (m) {
 		git_libgit2_init();
 		m->digest = S_digest(m);
@@ -233,7 +233,7 @@ pol_load_status pol_load(pol_model **out, char **err, char **warn, pol_loader *l
 			*err = pol_xstrdup("cannot read the revision");
 		return POL_LOAD_UNREADABLE;
 	}
-	pol_model *m = S_build(src, d);
+	pol_model *m = S_build(src, d, (o->want & POL_LOAD_DIAG_ONLY) != 0);
 	if (m && (o->want & POL_LOAD_DIGEST)) {
 		S_git(l);
 		m->digest = S_digest(m);

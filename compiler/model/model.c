@@ -170,7 +170,7 @@ cmark_node *pol_prose_doc(const pol_prose *p)
 	/* The tree is a cache: making it does not change what the prose means. */
 	pol_prose_tree *t = p->tree ? p->tree : (pol_prose_tree *)&p->own;
 	if (!t->doc)
-		t->doc = cmark_parse_document(p->md, strlen(p->md), CMARK_OPT_DEFAULT);
+		t->doc = cmark_parse_document(p->md ? p->md : "", p->md ? strlen(p->md) : 0, CMARK_OPT_DEFAULT);
 	return t->doc;
 }
 

@@ -98,7 +98,8 @@ typedef struct pol_prose_tree {
 } pol_prose_tree;
 
 typedef struct pol_prose {
-	char *md;         /* CommonMark with placeholders */
+	char *md;         /* CommonMark with placeholders; NULL in a model loaded for
+	                     diagnostics only (POL_LOAD_DIAG_ONLY), except definitions */
 	pol_prose_tree own;   /* the tree, unless shared */
 	pol_prose_tree *tree; /* NULL (use own), or the tree of the prose this was copied from */
 	pol_inline *inl;

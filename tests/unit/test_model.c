@@ -440,6 +440,47 @@ Test(model, loader)
 	free(path);
 }
 
+/* POL_LOAD_DIAG_ONLY (polc check): ordinary prose keeps its inline table but no md;
+ * definitions keep theirs, so a term defined twice with different text is still
+ * found, and the diagnostics are those of a full load. */
+Test(model, diag_only_load)
+{
+	char dir[] = "/tmp/polc-diag-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char *path = pol_xasprintf("%s/policy.pol", dir);
+	const char *text = "@policy t テスト\n@document d D\n@chapter c C\n@article a A\n"
+	                   "{def staff 職員等: すべての職員}を対象とする。{ref b}\n"
+	                   "@item tm 資産 [term]\n情報資産をいう。\n@article b B\n{資産}と{def staff 職員等: 全職員}。\n";
+	cr_assert_eq(pol_write_file(path, text, strlen(text)), 0);
+	pol_loader *l = pol_loader_new();
+	char *err = NULL, *warn = NULL;
+	pol_model *full = NULL, *m = NULL;
+	pol_load_opts o = {.dir = dir};
+	pol_diag_init(&diag, NULL);
+	cr_expect_eq(pol_load(&full, &err, &warn, l, &o, &diag), POL_LOAD_OK);
+	char *want = pol_xstrdup(diag.mem.data ? diag.mem.data : "");
+	pol_diag_fini(&diag);
+	o.want = POL_LOAD_DIAG_ONLY;
+	pol_diag_init(&diag, NULL);
+	cr_expect_eq(pol_load(&m, &err, &warn, l, &o, &diag), POL_LOAD_OK);
+	cr_assert_not_null(m);
+	cr_expect_str_eq(diag.mem.data ? diag.mem.data : "", want);
+	cr_expect(strstr(want, "defined twice with different text"), "%s", want);
+	pol_node *a = node(m, "d.a"), *tm = node(m, "d.tm");
+	cr_expect_null(a->body->md);
+	cr_expect_eq(a->body->ninl, 2);
+	cr_expect_str_eq(a->body->inl[1].text, "2");
+	cr_expect_str_eq(tm->body->md, "情報資産をいう。\n");
+	cr_expect_str_eq(node(full, "d.a")->body->md, "\xEE\x80\x80\xEE\x80\x90\xEE\x80\x81を対象とする。\xEE\x80\x80\xEE\x80\x91\xEE\x80\x81\n");
+	pol_model_free(m);
+	pol_model_free(full);
+	pol_diag_fini(&diag);
+	pol_loader_free(l);
+	free(want);
+	pol_rmtree(dir);
+	free(path);
+}
+
 /* The reader's UTF-8 check finds the same first bad byte as pol_utf8_invalid_at,
  * whether it sits in a run of ASCII, after Japanese text or at the very end. */
 Test(model, utf8_check_agrees)
