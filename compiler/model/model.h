@@ -159,6 +159,7 @@ struct pol_node {
 	bool listed;        /* DOCUMENT: its title may be shown where it is withheld */
 	bool withheld;      /* edition models: a listed document shown by title only */
 	uint32_t nkids, napplies, nimplements, ncounters, nchecks;
+	uint32_t index;     /* its place in its model's m->nodes, set by the facts (facts.h) */
 	char *id;           /* as the author gave it, or NULL */
 	char *key;          /* stable and unique in the policy: "<doc>.<id>", or the parent's
 	                       key + "/<kind letter><n>" for nodes without id */
