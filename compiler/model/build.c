@@ -326,21 +326,61 @@ static bool S_valid_id(const char *id, bool dots)
 	return !(dots && (id[strlen(id) - 1] == '.' || strstr(id, "..")));
 }
 
-/* Looks key up in an S_allowed list: *flag when it is there as a flag, *val when
- * as "key=". */
-static void S_allowed_as(const char *list, const char *key, bool *flag, bool *val)
+/* Every attribute name of S_allowed, with the classes that take it as a flag and
+ * those that take it with a value: made from S_allowed once, so an attribute is
+ * looked up among some thirty names instead of searched for in a list. */
+typedef struct S_attrdef {
+	char name[16];
+	size_t len;
+	unsigned flag, val; /* 1 << C_* */
+} S_attrdef;
+
+static S_attrdef S_attrdefs[64];
+static size_t S_nattrdefs;
+
+static void S_attrdefs_init(void)
 {
-	size_t n = strlen(key);
+	for (size_t c = 0; c < sizeof S_allowed / sizeof *S_allowed; c++)
+		for (const char *p = S_allowed[c]; *p;) {
+			while (*p == ' ')
+				p++;
+			const char *w = p;
+			while (*p && *p != ' ')
+				p++;
+			size_t n = (size_t)(p - w);
+			bool val = n && w[n - 1] == '=';
+			n -= val;
+			if (!n || n >= sizeof S_attrdefs[0].name)
+				continue;
+			size_t k = 0;
+			while (k < S_nattrdefs && !(S_attrdefs[k].len == n && !memcmp(S_attrdefs[k].name, w, n)))
+				k++;
+			if (k == S_nattrdefs) {
+				if (S_nattrdefs == sizeof S_attrdefs / sizeof *S_attrdefs)
+					continue;
+				memcpy(S_attrdefs[k].name, w, n);
+				S_attrdefs[k].len = n;
+				S_nattrdefs++;
+			}
+			if (val)
+				S_attrdefs[k].val |= 1u << c;
+			else
+				S_attrdefs[k].flag |= 1u << c;
+		}
+}
+
+/* Whether class cls takes key as a flag (*flag) or with a value (*val). */
+static void S_allowed_as(int cls, const char *key, bool *flag, bool *val)
+{
+	if (!S_nattrdefs)
+		S_attrdefs_init();
 	*flag = *val = false;
-	if (!n)
-		return;
-	/* Every word in a list has a space on either side. */
-	for (const char *p = list; (p = strstr(p, key)); p++)
-		if (p[-1] == ' ') {
-			if (p[n] == ' ')
-				*flag = true;
-			else if (p[n] == '=' && p[n + 1] == ' ')
-				*val = true;
+	size_t n = strlen(key);
+	for (size_t k = 0; k < S_nattrdefs; k++)
+		if (S_attrdefs[k].len == n && S_attrdefs[k].name[0] == key[0] && !memcmp(S_attrdefs[k].name, key, n)) {
+			*flag = (S_attrdefs[k].flag >> cls) & 1;
+			*val = (S_attrdefs[k].val >> cls) & 1;
+			return;
 		}
 }
 
@@ -352,7 +392,7 @@ static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 	for (size_t i = 0; i < dir->nattrs; i++) {
 		pol_attr *a = &dir->attrs[i];
 		bool is_flag, is_val;
-		S_allowed_as(S_allowed[cls], a->key, &is_flag, &is_val);
+		S_allowed_as(cls, a->key, &is_flag, &is_val);
 		bool ok = true;
 		if (!is_flag && !is_val) {
 			pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s", a->key, dir->keyword);
@@ -432,11 +472,20 @@ static void S_pending_list(S_state *s, pol_node *from, pol_attr *a, int slot)
 
 /* ---- prose collection and inline markup ---- */
 
+/* Appends s[0..n) to md; NULL md: nothing (prose whose md is not kept). */
+static inline void S_put(pol_buf *md, const char *s, size_t n)
+{
+	if (md)
+		pol_buf_put(md, s, n);
+}
+
 /* Appends the placeholder for inline n to md. */
 static void S_placeholder(pol_buf *md, size_t n)
 {
 	/* U+E000, a digit U+E010 + d each (most significant first), U+E001: written as
 	 * one piece of at most 3 * 22 bytes. */
+	if (!md)
+		return;
 	char out[3 * 22], digits[20];
 	int k = 0;
 	do
@@ -446,7 +495,7 @@ static void S_placeholder(pol_buf *md, size_t n)
 	while (k)
 		o += pol_utf8_encode(0xE010 + (uint32_t)digits[--k], out + o);
 	o += pol_utf8_encode(0xE001, out + o);
-	pol_buf_put(md, out, o);
+	S_put(md, out, o);
 }
 
 static void S_add_inline(S_state *s, pol_prose *p, pol_inline_kind kind, const char *text, pol_span span)
@@ -487,7 +536,7 @@ static size_t S_special(const char *t, size_t i, size_t e)
 	return j;
 }
 
-/* Scans one prose line for {…} markup, writing md and recording inlines. */
+/* Scans one prose line for {…} markup, writing md (unless NULL) and recording inlines. */
 static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f, size_t b,
                         size_t e, pol_vis vis)
 {
@@ -496,7 +545,7 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 	while (i < e) {
 		size_t j = S_special(t, i, e);
 		if (j > i) {
-			pol_buf_put(md, t + i, j - i);
+			S_put(md, t + i, j - i);
 			i = j;
 			continue;
 		}
@@ -509,12 +558,12 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 			continue;
 		}
 		if (t[i] == '\\' && i + 1 < e && (t[i + 1] == '{' || t[i + 1] == '}')) {
-			pol_buf_put(md, t + i, 2);
+			S_put(md, t + i, 2);
 			i += 2;
 			continue;
 		}
 		if (t[i] != '{') {
-			pol_buf_put(md, t + i, k ? k : 1);
+			S_put(md, t + i, k ? k : 1);
 			i += k ? k : 1;
 			continue;
 		}
@@ -524,7 +573,7 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 		if (close >= e || t[close] != '}') {
 			pol_error(s->d, ((pol_span){f, (uint32_t)i, (uint32_t)(i + 1)}),
 			          "unterminated '{' (write '\\{' for a brace)");
-			pol_buf_put(md, t + i, e - i);
+			S_put(md, t + i, e - i);
 			return;
 		}
 		const char *in = t + i + 1;
@@ -635,9 +684,10 @@ static void S_flush(S_state *s)
 	for (size_t i = first; i < last; i++) {
 		pol_line *l = L->items[i];
 		if (l->kind == POL_LINE_PROSE)
-			S_scan_line(s, p ? p : (p = pol_arena_calloc(&s->m->arena, sizeof *p)), &md, l->span.file, l->span.begin,
-			            l->span.end, vis);
-		pol_buf_putc(&md, '\n');
+			S_scan_line(s, p ? p : (p = pol_arena_calloc(&s->m->arena, sizeof *p)), keep ? &md : NULL,
+			            l->span.file, l->span.begin, l->span.end, vis);
+		if (keep)
+			pol_buf_putc(&md, '\n');
 	}
 	pol_line *l1 = L->items[last - 1];
 	if (*slot) {
