@@ -12,7 +12,8 @@
  * The copy is cheap: its nodes, prose and inline tables are made in the edition's
  * arena, and its strings are the full model's (they never change, and the full model
  * outlives its editions). What is shared is text of what the edition shows; every
- * pointer to a node, term, role or parameter is the copy's own. */
+ * pointer to a node, term, role or parameter is the copy's own. The internal
+ * edition withholds nothing and is no copy: it is a view of the full model. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,8 +295,32 @@ static void S_collect_audience(S_ed *e)
 			S_note_prose(e, m->terms[i]->def);
 }
 
+/* Whether the internal edition of full can be full itself: it withholds nothing, and
+ * a copy would differ only where a term's defining item has no text (the copy then
+ * has no defining node). */
+static bool S_shareable(const pol_model *full)
+{
+	if (!full->facts || full->view_of)
+		return false;
+	for (size_t i = 0; i < full->nterms; i++)
+		if (full->terms[i]->node && !full->terms[i]->node->body)
+			return false;
+	return true;
+}
+
 pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, const char *audience)
 {
+	if ((kind == POL_ED_INTERNAL || kind == POL_ED_FULL) && S_shareable(full)) {
+		/* Nothing is withheld: the edition is a view of the full model (the same
+		 * nodes, prose, facts and history), freed before it. */
+		pol_model *ed = pol_xmalloc(sizeof *ed);
+		*ed = *full;
+		ed->edition = POL_ED_INTERNAL;
+		ed->owns_files = false;
+		ed->arena = (pol_arena){0};
+		ed->view_of = full;
+		return ed;
+	}
 	S_ed e = {.full = full, .kind = kind};
 	if (kind == POL_ED_AUDIENCE) {
 		e.aud = audience ? pol_map_get(full->role_by_id, audience) : NULL;

@@ -205,6 +205,10 @@ void pol_model_free(pol_model *m)
 {
 	if (!m)
 		return;
+	if (m->view_of) {
+		free(m);
+		return;
+	}
 	pol_facts_free(m->facts);
 	pol_history_free(m->history);
 	for (size_t i = 0; i < m->nnodes; i++) {

@@ -224,6 +224,9 @@ typedef struct pol_model {
 	pol_facts *facts;   /* coverage, traceability, headings …, computed once when the
 	                       model is made (model/facts.h); owned */
 	pol_arena arena;    /* what the model's nodes, prose and strings are carved from */
+	const struct pol_model *view_of; /* an internal edition that withholds nothing: everything
+	                             it holds is this full model's, and pol_model_free
+	                             frees only the struct */
 } pol_model;
 
 /* Loads, parses and checks the policy under src (entry file "policy.pol"), reporting

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "memsource.h"
+#include "edition/edition.h"
 #include "model/load.h"
 #include "model/model.h"
 
@@ -561,4 +562,50 @@ Test(model, prose_around_include)
 	cr_assert_not_null(a->body);
 	cr_expect_str_eq(a->body->md, "前の段落。\n\n中の段落。\n続き。\n");
 	pol_model_free(m);
+}
+
+/* The internal edition withholds nothing and is a view of the full model (its nodes
+ * are the full model's); the public edition is still a copy that holds no pointer to
+ * a node of the full model; a term item without text makes the internal edition a
+ * copy too (the copy has no defining node there). Editions are freed first. */
+Test(model, internal_edition_is_a_view)
+{
+	static const char *pols[] = {
+		"@policy t テスト\n@document d D [public]\n@chapter c C\n@article a A\n{ref b}を見る。\n"
+		"@article b B [internal]\n本文。\n",
+		"@policy t テスト\n@document d D [public]\n@chapter c C\n@article a A\n@item tm 資産 [term]\n"
+		"@item x X\n{資産}。\n",
+	};
+	for (int k = 0; k < 2; k++) {
+		const char *files[] = {"policy.pol", pols[k], NULL};
+		pol_source *src = mem_source_new(files);
+		pol_diag_init(&diag, NULL);
+		pol_model *full = pol_model_load(src, &diag);
+		pol_source_free(src);
+		cr_assert_not_null(full, "%s", diag.mem.data ? diag.mem.data : "");
+		pol_model *in = pol_edition_filter(full, POL_ED_INTERNAL, NULL);
+		pol_model *pub = pol_edition_filter(full, POL_ED_PUBLIC, NULL);
+		cr_assert_not_null(in);
+		cr_expect_eq(in->edition, POL_ED_INTERNAL);
+		if (k == 0) {
+			cr_expect_eq(in->view_of, full);
+			cr_expect_eq(in->nodes, full->nodes);
+			cr_expect_eq(in->nnodes, full->nnodes);
+			cr_expect_eq(pub->nnodes, full->nnodes - 1);
+			for (size_t i = 0; i < pub->nnodes; i++) {
+				for (size_t j = 0; j < full->nnodes; j++)
+					cr_assert_neq(pub->nodes[i], full->nodes[j]);
+				pol_prose *p = pub->nodes[i]->body;
+				for (size_t q = 0; p && q < p->ninl; q++)
+					cr_expect_null(p->inl[q].node, "the reference to the internal article is text");
+			}
+		} else {
+			cr_expect_null(in->view_of, "a term item without text: a copy");
+			cr_expect_neq(in->nodes, full->nodes);
+		}
+		pol_model_free(pub);
+		pol_model_free(in);
+		pol_model_free(full);
+		pol_diag_fini(&diag);
+	}
 }
