@@ -61,7 +61,8 @@ int pol_build_read(pol_builder *b, pol_source *src);
 /* check.c: resolves references and inline markup, then runs the consistency checks. */
 void pol_build_resolve(pol_builder *b);
 void pol_build_check(pol_builder *b);
-/* number.c: numbers, references and anchors. */
-void pol_build_number(pol_model *m);
+/* number.c: numbers, references and (unless anchors is false: a model for
+ * diagnostics only) anchors. */
+void pol_build_number(pol_model *m, bool anchors);
 
 #endif

@@ -81,7 +81,7 @@ static pol_model *S_build(pol_source *src, pol_diag *d, bool no_md)
 		pol_build_resolve(&b);
 		/* What only resolution needed goes before the model grows its numbers and facts. */
 		S_resolved(&b);
-		pol_build_number(m);
+		pol_build_number(m, !no_md);
 		/* A cross-reference shows its target's number (or title, for documents). */
 		for (size_t i = 0; i < b.prose.len; i++) {
 			pol_prose_ctx *ctx = b.prose.items[i];

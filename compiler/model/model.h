@@ -117,7 +117,7 @@ struct pol_role {
 
 struct pol_term {
 	char *id, *title;
-	char *anchor;     /* "term-<id>" */
+	char *anchor;     /* "term-<id>"; NULL when loaded for diagnostics only */
 	pol_prose *def;   /* definition (block terms), or NULL */
 	char *def_text;   /* definition as plain text */
 	pol_node *node;   /* the item that defines it, if any */
@@ -168,7 +168,8 @@ struct pol_node {
 	pol_node **kids;    /* nkids */
 	char *num;          /* label before the title: "第1章" "1." "(1)" "①" "ア" "第3条" "2" */
 	char *ref;          /* full reference: "第1章6(3)", "第3条第2項第1号"; NULL if none */
-	char *anchor;       /* HTML id, derived from key, [a-z0-9-] only */
+	char *anchor;       /* HTML id, derived from key, [a-z0-9-] only; NULL in a model
+	                       loaded for diagnostics only (POL_LOAD_DIAG_ONLY) */
 	char *caption;      /* reiki article caption "（目的）", else NULL */
 	pol_prose *body;    /* prose after the directive; may be NULL */
 	/* rules */

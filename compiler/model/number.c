@@ -158,6 +158,8 @@ typedef struct S_num {
  * clash. In the model's arena. */
 static char *S_anchor(S_num *st, const char *key)
 {
+	if (!st->anchors)
+		return NULL; /* diagnostics only */
 	pol_arena *A = &st->m->arena;
 	size_t n = strlen(key);
 	char *a = pol_arena_alloc(A, n + 1);
@@ -313,9 +315,9 @@ static void S_ranges(pol_model *m, pol_node *n)
 	}
 }
 
-void pol_build_number(pol_model *m)
+void pol_build_number(pol_model *m, bool anchors)
 {
-	S_num st = {.m = m, .anchors = pol_map_new_lent(m->nnodes + m->nterms)};
+	S_num st = {.m = m, .anchors = anchors ? pol_map_new_lent(m->nnodes + m->nterms) : NULL};
 	/* Public documents first, then the others, each in the order they are included:
 	 * the chapter (and reiki article) numbers of what the public edition shows never
 	 * depend on a non-public document — one placed before a public one, or chapters
@@ -332,7 +334,7 @@ void pol_build_number(pol_model *m)
 			if (m->numbering == POL_NUM_REIKI)
 				S_ranges(m, d);
 		}
-	for (size_t i = 0; i < m->nterms; i++) {
+	for (size_t i = 0; anchors && i < m->nterms; i++) {
 		char *key = pol_arena_printf(&m->arena, "term-%s", m->terms[i]->id);
 		m->terms[i]->anchor = S_anchor(&st, key);
 	}

@@ -441,9 +441,9 @@ Test(model, loader)
 	free(path);
 }
 
-/* POL_LOAD_DIAG_ONLY (polc check): ordinary prose keeps its inline table but no md;
- * definitions keep theirs, so a term defined twice with different text is still
- * found, and the diagnostics are those of a full load. */
+/* POL_LOAD_DIAG_ONLY (polc check): ordinary prose keeps its inline table but no md
+ * (definitions keep theirs, so a term defined twice with different text is still
+ * found), nodes have no anchors, and the diagnostics are those of a full load. */
 Test(model, diag_only_load)
 {
 	char dir[] = "/tmp/polc-diag-XXXXXX";
@@ -469,6 +469,8 @@ Test(model, diag_only_load)
 	cr_expect(strstr(want, "defined twice with different text"), "%s", want);
 	pol_node *a = node(m, "d.a"), *tm = node(m, "d.tm");
 	cr_expect_null(a->body->md);
+	cr_expect_null(a->anchor, "no anchors for diagnostics only");
+	cr_expect_str_eq(node(full, "d.a")->anchor, "d-a");
 	cr_expect_eq(a->body->ninl, 2);
 	cr_expect_str_eq(a->body->inl[1].text, "2");
 	cr_expect_str_eq(tm->body->md, "情報資産をいう。\n");
