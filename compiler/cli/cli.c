@@ -113,6 +113,8 @@ pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code)
 	pol_load_opts lo = {.dir = o->src ? o->src : "policy-src", .rev = o->rev};
 	if (!o->model_only)
 		lo.want = POL_LOAD_STAMP | POL_LOAD_DIGEST | POL_LOAD_HISTORY;
+	if (o->diag_only)
+		lo.want |= POL_LOAD_DIAG_ONLY;
 	pol_loader *l = pol_loader_new();
 	pol_model *m = NULL;
 	char *err = NULL, *warn = NULL;

@@ -23,6 +23,7 @@ int pol_cmd_check(int argc, char **argv)
 	}
 	o.src = o.npos ? o.pos[0] : NULL;
 	o.model_only = true;
+	o.diag_only = true;
 	pol_diag d;
 	pol_diag_init(&d, stderr);
 	d.werror = o.werror;

@@ -7,7 +7,13 @@
  * is chosen here, never taken from the withheld node (except the title of a document
  * its author marked `listed`). Parsed prose trees are shared with the full model:
  * their text belongs to the node that is copied, and their placeholders are resolved
- * through the copy's own inline table. */
+ * through the copy's own inline table.
+ *
+ * The copy is cheap: its nodes, prose and inline tables are made in the edition's
+ * arena, and its strings are the full model's (they never change, and the full model
+ * outlives its editions). What is shared is text of what the edition shows; every
+ * pointer to a node, term, role or parameter is the copy's own. The internal
+ * edition withholds nothing and is no copy: it is a view of the full model. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +28,8 @@ typedef struct S_ed {
 	pol_edition_kind kind;
 	const pol_role *aud;     /* audience role in the full model */
 	unsigned char *keep;     /* per full node index: 0 drop, 1 keep whole, 2 heading only */
-	pol_map *index;          /* full node key -> index + 1 */
-	pol_map *new_of;         /* full node key -> copied node */
+	pol_node **new_of;       /* per full node index: its copy, or NULL */
+	pol_vec src;             /* per copied node (e.nodes): the full node, NULL for a stub */
 	pol_map *term_kept;      /* full term id -> (void *)1, audience */
 	pol_map *param_kept;
 	pol_map *role_kept;
@@ -31,9 +37,17 @@ typedef struct S_ed {
 	int withheld;
 } S_ed;
 
+/* n's index in the full model + 1, or 0 when n is not one of its nodes. */
 static size_t S_idx(S_ed *e, const pol_node *n)
 {
-	return (size_t)(uintptr_t)pol_map_get(e->index, n->key);
+	return pol_facts_index(e->full->facts, n) + 1;
+}
+
+/* The copy of full node n, or NULL when the edition leaves it out. */
+static pol_node *S_new_of(S_ed *e, const pol_node *n)
+{
+	size_t i = n ? S_idx(e, n) : 0;
+	return i ? e->new_of[i - 1] : NULL;
 }
 
 static bool S_vis_ok(S_ed *e, pol_vis v)
@@ -88,55 +102,52 @@ static pol_node *S_copy_node(S_ed *e, const pol_node *n, pol_node *parent)
 	unsigned char keep = i ? e->keep[i - 1] : 0;
 	if (!keep)
 		return NULL;
-	pol_node *c = pol_xcalloc(1, sizeof *c);
-	c->kind = n->kind;
-	c->sem = n->sem;
-	c->id = pol_xstrdup(n->id);
-	c->key = pol_xstrdup(n->key);
-	c->title = pol_xstrdup(n->title);
-	c->vis = n->vis;
-	c->listed = n->listed;
-	c->parent = parent;
+	pol_arena *A = &e->ed->arena;
+	pol_node *c = pol_arena_alloc(A, sizeof *c);
 	/* Numbers are copied, never recomputed: they are the same in every edition, and
 	 * number.c numbers the public documents first, so no public number depends on a
-	 * document this edition drops. */
-	c->ordinal = n->ordinal;
-	c->num = pol_xstrdup(n->num);
-	c->ref = pol_xstrdup(n->ref);
-	c->anchor = pol_xstrdup(n->anchor);
-	c->caption = pol_xstrdup(n->caption);
-	c->level = n->level;
-	c->tier = n->tier;
-	c->summary = pol_xstrdup(n->summary);
-	c->notice = pol_xstrdup(n->notice);
-	c->effective = pol_xstrdup(n->effective);
-	c->effective_era = pol_xstrdup(n->effective_era);
-	c->toc_range = pol_xstrdup(n->toc_range);
-	c->span = n->span;
-	pol_map_set(e->new_of, n->key, c);
+	 * document this edition drops. Strings are shared; every pointer to another node,
+	 * role or check is set below or by S_fix_refs. */
+	*c = *n;
+	c->parent = parent;
+	c->withheld = false;
+	c->kids = NULL;
+	c->nkids = 0;
+	c->body = NULL;
+	c->checks = NULL;
+	c->nchecks = 0;
+	c->applies = NULL;
+	c->napplies = 0;
+	c->owner = NULL;
+	c->implements = NULL;
+	c->nimplements = 0;
+	c->counters = NULL;
+	c->ncounters = 0;
+	c->role = NULL;
+	e->new_of[i - 1] = c;
 	pol_vec_push(&e->nodes, c);
+	pol_vec_push(&e->src, (void *)n);
 	if (keep == 1) {
 		c->body = S_copy_prose(e, n->body);
-		c->checks = pol_xcalloc(n->nchecks ? n->nchecks : 1, sizeof *c->checks);
+		c->checks = pol_arena_alloc(A, (n->nchecks ? n->nchecks : 1) * sizeof *c->checks);
 		for (size_t k = 0; k < n->nchecks; k++) {
 			const pol_check *src = n->checks[k];
-			pol_check *ck = pol_xcalloc(1, sizeof *ck);
-			ck->id = pol_xstrdup(src->id);
-			ck->every = pol_xstrdup(src->every);
-			ck->every_ja = pol_xstrdup(src->every_ja);
-			ck->evidence = pol_xstrdup(src->evidence);
+			pol_check *ck = pol_arena_alloc(A, sizeof *ck);
+			*ck = *src;
 			ck->question = S_copy_prose(e, src->question);
 			ck->rule = c;
-			ck->span = src->span;
 			c->checks[c->nchecks++] = ck;
 		}
 	}
+	size_t nk = 0;
+	for (size_t k = 0; k < n->nkids; k++)
+		nk += S_idx(e, n->kids[k]) && e->keep[S_idx(e, n->kids[k]) - 1];
+	if (nk)
+		c->kids = pol_arena_alloc(A, nk * sizeof *c->kids);
 	for (size_t k = 0; k < n->nkids; k++) {
 		pol_node *kid = S_copy_node(e, n->kids[k], c);
-		if (kid) {
-			c->kids = pol_xrealloc(c->kids, (c->nkids + 1) * sizeof *c->kids);
+		if (kid)
 			c->kids[c->nkids++] = kid;
-		}
 	}
 	return c;
 }
@@ -144,18 +155,19 @@ static pol_node *S_copy_node(S_ed *e, const pol_node *n, pol_node *parent)
 /* A listed document withheld from the public edition: its title and notice only. */
 static pol_node *S_stub(S_ed *e, const pol_node *d)
 {
-	pol_node *c = pol_xcalloc(1, sizeof *c);
+	pol_node *c = pol_arena_calloc(&e->ed->arena, sizeof *c);
 	c->kind = POL_DOCUMENT;
 	c->withheld = true;
 	c->listed = true;
 	c->vis = d->vis;
 	c->tier = d->tier;
-	c->title = pol_xstrdup(d->title);
-	c->summary = pol_xstrdup(d->summary);
-	c->notice = pol_xstrdup(d->notice);
-	c->key = pol_xasprintf("withheld-%d", ++e->withheld);
-	c->anchor = pol_xstrdup(c->key);
+	c->title = d->title;
+	c->summary = d->summary;
+	c->notice = d->notice;
+	c->key = pol_arena_printf(&e->ed->arena, "withheld-%d", ++e->withheld);
+	c->anchor = c->key;
 	pol_vec_push(&e->nodes, c);
+	pol_vec_push(&e->src, NULL);
 	return c;
 }
 
@@ -163,12 +175,13 @@ static pol_prose *S_copy_prose(S_ed *e, const pol_prose *p)
 {
 	if (!p)
 		return NULL;
-	pol_prose *c = pol_xcalloc(1, sizeof *c);
-	c->md = pol_xstrdup(p->md);
+	pol_arena *A = &e->ed->arena;
+	pol_prose *c = pol_arena_calloc(A, sizeof *c);
+	c->md = p->md;
 	pol_prose_share_tree(c, p);
 	c->span = p->span;
 	c->ninl = p->ninl;
-	c->inl = pol_xcalloc(p->ninl ? p->ninl : 1, sizeof *c->inl);
+	c->inl = pol_arena_calloc(A, (p->ninl ? p->ninl : 1) * sizeof *c->inl);
 	for (size_t i = 0; i < p->ninl; i++) {
 		c->inl[i].kind = p->inl[i].kind;
 		c->inl[i].span = p->inl[i].span;
@@ -179,14 +192,9 @@ static pol_prose *S_copy_prose(S_ed *e, const pol_prose *p)
 		c->inl[i].param = p->inl[i].param;
 		/* A {def} shows its own text, which is part of this prose. */
 		if (p->inl[i].kind == POL_IN_DEF)
-			c->inl[i].text = pol_xstrdup(p->inl[i].text);
+			c->inl[i].text = p->inl[i].text;
 	}
 	return c;
-}
-
-static const pol_node *S_full_node(S_ed *e, const char *key)
-{
-	return pol_map_get(e->full->by_key, key);
 }
 
 /* Points a copied prose's inlines at the copy, or turns them into safe plain text. */
@@ -202,56 +210,58 @@ static void S_fix_prose(S_ed *e, pol_prose *p)
 		const pol_node *fn = in->node;
 		in->term = ft ? pol_map_get(ed->term_by_id, ft->id) : NULL;
 		in->param = fp ? pol_map_get(ed->param_by_id, fp->id) : NULL;
-		in->node = fn ? pol_map_get(e->new_of, fn->key) : NULL;
+		in->node = S_new_of(e, fn);
 		switch (in->kind) {
 		case POL_IN_TERM:
-			in->text = pol_xstrdup(in->term ? in->term->title : S_WITHHELD_TEXT);
+			in->text = in->term ? in->term->title : S_WITHHELD_TEXT;
 			break;
 		case POL_IN_DEF:
 			break;
 		case POL_IN_PARAM:
-			in->text = pol_xstrdup(in->param ? in->param->display : S_WITHHELD_TEXT);
+			in->text = in->param ? in->param->display : S_WITHHELD_TEXT;
 			break;
 		case POL_IN_REF:
+			/* Text taken from a node left out is copied into the edition. */
 			if (in->node)
-				in->text = pol_ref_text(in->node, in->local);
+				in->text = pol_ref_text_lent(in->node, in->local);
 			else if (fn && fn->kind == POL_DOCUMENT && fn->listed && fn->title)
-				in->text = pol_xstrdup(fn->title);
+				in->text = pol_model_strdup(ed, fn->title);
 			else if (fn && e->kind == POL_ED_AUDIENCE && fn->vis != POL_CONFIDENTIAL)
 				/* The audience edition is itself non-public: a number left out of it is
 				 * shown, without a link, rather than hidden. */
-				in->text = pol_ref_text(fn, false);
+				in->text = pol_model_strdup(ed, pol_ref_text_lent(fn, false));
 			else
-				in->text = pol_xstrdup(S_WITHHELD_TEXT);
+				in->text = S_WITHHELD_TEXT;
 			break;
 		}
 	}
 }
 
-static void S_fix_refs(S_ed *e, pol_node *c)
+/* c's references to nodes and roles, re-pointed from n's (its full node) into the copy. */
+static void S_fix_refs(S_ed *e, pol_node *c, const pol_node *n)
 {
-	const pol_node *n = S_full_node(e, c->key);
 	if (!n || c->withheld)
 		return;
 	pol_model *ed = e->ed;
+	pol_arena *A = &ed->arena;
 	for (size_t k = 0; k < n->nimplements; k++) {
-		pol_node *t = pol_map_get(e->new_of, n->implements[k]->key);
+		pol_node *t = S_new_of(e, n->implements[k]);
 		if (t) {
-			c->implements = pol_xrealloc(c->implements, (c->nimplements + 1) * sizeof *c->implements);
+			c->implements = pol_arena_grow(A, c->implements, c->nimplements, sizeof *c->implements);
 			c->implements[c->nimplements++] = t;
 		}
 	}
 	for (size_t k = 0; k < n->ncounters; k++) {
-		pol_node *t = pol_map_get(e->new_of, n->counters[k]->key);
+		pol_node *t = S_new_of(e, n->counters[k]);
 		if (t) {
-			c->counters = pol_xrealloc(c->counters, (c->ncounters + 1) * sizeof *c->counters);
+			c->counters = pol_arena_grow(A, c->counters, c->ncounters, sizeof *c->counters);
 			c->counters[c->ncounters++] = t;
 		}
 	}
 	for (size_t k = 0; k < n->napplies; k++) {
 		pol_role *r = pol_map_get(ed->role_by_id, n->applies[k]->id);
 		if (r) {
-			c->applies = pol_xrealloc(c->applies, (c->napplies + 1) * sizeof *c->applies);
+			c->applies = pol_arena_grow(A, c->applies, c->napplies, sizeof *c->applies);
 			c->applies[c->napplies++] = r;
 		}
 	}
@@ -285,8 +295,32 @@ static void S_collect_audience(S_ed *e)
 			S_note_prose(e, m->terms[i]->def);
 }
 
+/* Whether the internal edition of full can be full itself: it withholds nothing, and
+ * a copy would differ only where a term's defining item has no text (the copy then
+ * has no defining node). */
+static bool S_shareable(const pol_model *full)
+{
+	if (!full->facts || full->view_of)
+		return false;
+	for (size_t i = 0; i < full->nterms; i++)
+		if (full->terms[i]->node && !full->terms[i]->node->body)
+			return false;
+	return true;
+}
+
 pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, const char *audience)
 {
+	if ((kind == POL_ED_INTERNAL || kind == POL_ED_FULL) && S_shareable(full)) {
+		/* Nothing is withheld: the edition is a view of the full model (the same
+		 * nodes, prose, facts and history), freed before it. */
+		pol_model *ed = pol_xmalloc(sizeof *ed);
+		*ed = *full;
+		ed->edition = POL_ED_INTERNAL;
+		ed->owns_files = false;
+		ed->arena = (pol_arena){0};
+		ed->view_of = full;
+		return ed;
+	}
 	S_ed e = {.full = full, .kind = kind};
 	if (kind == POL_ED_AUDIENCE) {
 		e.aud = audience ? pol_map_get(full->role_by_id, audience) : NULL;
@@ -295,15 +329,16 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 	}
 	pol_model *ed = pol_xcalloc(1, sizeof *ed);
 	e.ed = ed;
-	ed->id = pol_xstrdup(full->id);
-	ed->title = pol_xstrdup(full->title);
-	ed->organization = pol_xstrdup(full->organization);
-	ed->issued = pol_xstrdup(full->issued);
-	ed->issued_era = pol_xstrdup(full->issued_era);
+	/* The policy's own strings are the full model's. */
+	ed->id = full->id;
+	ed->title = full->title;
+	ed->organization = full->organization;
+	ed->issued = full->issued;
+	ed->issued_era = full->issued_era;
 	ed->numbering = full->numbering;
 	ed->edition = kind == POL_ED_FULL ? POL_ED_INTERNAL : kind;
-	ed->audience = pol_xstrdup(kind == POL_ED_AUDIENCE ? audience : NULL);
-	ed->digest = pol_xstrdup(full->digest);
+	ed->audience = pol_model_strdup(ed, kind == POL_ED_AUDIENCE ? audience : NULL);
+	ed->digest = full->digest;
 	ed->rev.in_repo = full->rev.in_repo;
 	ed->rev.dirty = full->rev.dirty;
 	ed->rev.commit = pol_xstrdup(full->rev.commit);
@@ -330,20 +365,18 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 			c->short_commit = pub ? NULL : pol_xstrdup(s->short_commit);
 		}
 	}
-	ed->by_key = pol_map_new();
-	ed->role_by_id = pol_map_new();
-	ed->term_by_id = pol_map_new();
-	ed->term_by_title = pol_map_new();
-	ed->param_by_id = pol_map_new();
+	/* Keys are the (shared) strings of the copied nodes, terms, roles and parameters. */
+	ed->by_key = pol_map_new_lent(full->nnodes);
+	ed->role_by_id = pol_map_new_lent(full->nroles);
+	ed->term_by_id = pol_map_new_lent(full->nterms);
+	ed->term_by_title = pol_map_new_lent(full->nterms);
+	ed->param_by_id = pol_map_new_lent(full->nparams);
 
-	e.index = pol_map_new();
-	e.new_of = pol_map_new();
-	e.term_kept = pol_map_new();
-	e.param_kept = pol_map_new();
-	e.role_kept = pol_map_new();
+	e.term_kept = pol_map_new_lent(0);
+	e.param_kept = pol_map_new_lent(0);
+	e.role_kept = pol_map_new_lent(0);
 	e.keep = pol_xcalloc(full->nnodes ? full->nnodes : 1, 1);
-	for (size_t i = 0; i < full->nnodes; i++)
-		pol_map_set(e.index, full->nodes[i]->key, (void *)(uintptr_t)(i + 1));
+	e.new_of = pol_xcalloc(full->nnodes ? full->nnodes : 1, sizeof *e.new_of);
 
 	if (kind == POL_ED_AUDIENCE) {
 		for (size_t i = 0; i < full->ndocs; i++)
@@ -353,39 +386,31 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 		for (size_t i = 0; i < full->nnodes; i++)
 			e.keep[i] = S_vis_ok(&e, full->nodes[i]->vis) ? 1 : 0;
 	}
+	pol_arena *A = &ed->arena;
+	ed->roles = pol_xmalloc((full->nroles ? full->nroles : 1) * sizeof *ed->roles);
+	ed->params = pol_xmalloc((full->nparams ? full->nparams : 1) * sizeof *ed->params);
+	ed->docs = pol_xmalloc((full->ndocs ? full->ndocs : 1) * sizeof *ed->docs);
+	ed->terms = pol_xmalloc((full->nterms ? full->nterms : 1) * sizeof *ed->terms);
 
 	/* Roles, parameters and terms first, so nodes can point at them. */
 	for (size_t i = 0; i < full->nroles; i++) {
 		const pol_role *r = full->roles[i];
 		if (!S_vis_ok(&e, r->vis) || (kind == POL_ED_AUDIENCE && !pol_map_get(e.role_kept, r->id)))
 			continue;
-		pol_role *c = pol_xcalloc(1, sizeof *c);
-		c->id = pol_xstrdup(r->id);
-		c->title = pol_xstrdup(r->title);
-		c->vis = r->vis;
+		pol_role *c = pol_arena_alloc(A, sizeof *c);
+		*c = *r;
 		c->desc = S_copy_prose(&e, r->desc);
-		c->span = r->span;
-		c->uses = r->uses;
 		pol_map_set(ed->role_by_id, c->id, c);
-		ed->roles = pol_xrealloc(ed->roles, (ed->nroles + 1) * sizeof *ed->roles);
 		ed->roles[ed->nroles++] = c;
 	}
 	for (size_t i = 0; i < full->nparams; i++) {
 		const pol_param *p = full->params[i];
 		if (!S_vis_ok(&e, p->vis) || (kind == POL_ED_AUDIENCE && !pol_map_get(e.param_kept, p->id)))
 			continue;
-		pol_param *c = pol_xcalloc(1, sizeof *c);
-		c->id = pol_xstrdup(p->id);
-		c->type = p->type;
-		c->value = pol_xstrdup(p->value);
-		c->unit = pol_xstrdup(p->unit);
-		c->display = pol_xstrdup(p->display);
-		c->vis = p->vis;
+		pol_param *c = pol_arena_alloc(A, sizeof *c);
+		*c = *p;
 		c->desc = S_copy_prose(&e, p->desc);
-		c->span = p->span;
-		c->uses = p->uses;
 		pol_map_set(ed->param_by_id, c->id, c);
-		ed->params = pol_xrealloc(ed->params, (ed->nparams + 1) * sizeof *ed->params);
 		ed->params[ed->nparams++] = c;
 	}
 	/* Documents. */
@@ -396,7 +421,6 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 			c = S_stub(&e, d);
 		if (!c)
 			continue;
-		ed->docs = pol_xrealloc(ed->docs, (ed->ndocs + 1) * sizeof *ed->docs);
 		ed->docs[ed->ndocs++] = c;
 	}
 	/* Terms: visible ones; a term defined by an item needs that item in the edition. */
@@ -404,28 +428,21 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 		const pol_term *t = full->terms[i];
 		if (!S_vis_ok(&e, t->vis) || (kind == POL_ED_AUDIENCE && !pol_map_get(e.term_kept, t->id)))
 			continue;
-		pol_node *tn = t->node ? pol_map_get(e.new_of, t->node->key) : NULL;
-		pol_term *c = pol_xcalloc(1, sizeof *c);
-		c->id = pol_xstrdup(t->id);
-		c->title = pol_xstrdup(t->title);
-		c->anchor = pol_xstrdup(t->anchor);
-		c->def_text = pol_xstrdup(t->def_text);
-		c->vis = t->vis;
-		c->span = t->span;
-		c->uses = t->uses;
+		pol_node *tn = S_new_of(&e, t->node);
+		pol_term *c = pol_arena_alloc(A, sizeof *c);
+		*c = *t;
 		c->node = tn && tn->body ? tn : NULL;
 		c->def = c->node ? c->node->body : S_copy_prose(&e, t->def);
 		pol_map_set(ed->term_by_id, c->id, c);
 		if (!pol_map_get(ed->term_by_title, c->title))
 			pol_map_set(ed->term_by_title, c->title, c);
-		ed->terms = pol_xrealloc(ed->terms, (ed->nterms + 1) * sizeof *ed->terms);
 		ed->terms[ed->nterms++] = c;
 	}
 	ed->nodes = (pol_node **)e.nodes.items;
 	ed->nnodes = e.nodes.len;
 	for (size_t i = 0; i < ed->nnodes; i++) {
 		pol_map_set(ed->by_key, ed->nodes[i]->key, ed->nodes[i]);
-		S_fix_refs(&e, ed->nodes[i]);
+		S_fix_refs(&e, ed->nodes[i], e.src.items[i]);
 	}
 	for (size_t i = 0; i < ed->nroles; i++)
 		S_fix_prose(&e, ed->roles[i]->desc);
@@ -437,8 +454,8 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 	ed->facts = pol_facts_new(ed);
 
 	free(e.keep);
-	pol_map_free(e.index);
-	pol_map_free(e.new_of);
+	free(e.new_of);
+	pol_vec_free(&e.src);
 	pol_map_free(e.term_kept);
 	pol_map_free(e.param_kept);
 	pol_map_free(e.role_kept);

@@ -9,7 +9,9 @@
  *               id (its key and anchor are replaced by a neutral "withheld-N"). A
  *               reference from public text to anything withheld becomes plain text
  *               (node == NULL). Roles, terms and parameters: public ones only.
- *   internal  — everything (the 非公開 edition).
+ *   internal  — everything (the 非公開 edition): a view of the full model (view_of),
+ *               the same nodes, prose and facts, unless a term's defining item has no
+ *               text (then a copy, which has no defining node for that term).
  *   audience  — the rules whose `applies` includes the role, with the ancestors
  *               needed to read them in context (titles only, no sibling rules), the
  *               terms, parameters and roles they use.
@@ -18,8 +20,9 @@
  * full model numbers public documents' chapters before the others' (number.c), so
  * an unlisted document leaves no trace in a public number.
  *
- * The filtered model borrows the full model's parsed prose trees and files; free it
- * (pol_model_free) before the full model. */
+ * The filtered model borrows the full model's strings, parsed prose trees and files
+ * (and, for the internal edition, everything); free it (pol_model_free) before the
+ * full model. */
 #ifndef POL_EDITION_H
 #define POL_EDITION_H
 

@@ -320,7 +320,7 @@ char *pol_diff_json(const pol_diff *d, const char *old_rev, const char *new_rev)
 static char *S_escape(const char *s)
 {
 	pol_buf b = {0};
-	pol_buf_put_html(&b, s, strlen(s));
+	pol_escape_html(&b, s, strlen(s));
 	return pol_buf_detach(&b);
 }
 

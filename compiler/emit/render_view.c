@@ -827,7 +827,7 @@ static bool S_term_get(void *ctx, const pol_mu_value *f, int k, const char *name
 			pol_md_escape(b, t->def_text, true);
 		} else { /* plain text as a block */
 			pol_buf_puts(b, "<p>");
-			pol_buf_put_html(b, t->def_text, strlen(t->def_text));
+			pol_escape_html(b, t->def_text, strlen(t->def_text));
 			pol_buf_puts(b, "</p>");
 		}
 		return S_buf_val(o, b);

@@ -1,5 +1,8 @@
 /* arena.c — chunked allocation freed all at once (see arena.h). */
 #include <stdalign.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +16,14 @@ struct pol_arena_chunk {
 	alignas(max_align_t) char data[];
 };
 
-void *pol_arena_alloc(pol_arena *a, size_t n)
+/* n bytes at the given alignment (a power of two, at most S_ALIGN). */
+static void *S_take(pol_arena *a, size_t n, size_t align)
 {
-	n = (n + S_ALIGN - 1) & ~(size_t)(S_ALIGN - 1);
-	if (n > a->left) {
-		size_t size = n > S_CHUNK / 4 ? n : S_CHUNK;
+	size_t pad = (size_t)(-(uintptr_t)a->next) & (align - 1);
+	if (!a->chunks || pad + n > a->left) {
+		size_t size = n > S_CHUNK / 4 ? (n + S_ALIGN - 1) & ~(size_t)(S_ALIGN - 1) : S_CHUNK;
 		pol_arena_chunk *c = pol_xmalloc(sizeof *c + size);
-		if (size == n && a->chunks) {
+		if (size != S_CHUNK && a->chunks) {
 			/* A big piece gets its own chunk, behind the current one, which keeps its space. */
 			c->prev = a->chunks->prev;
 			a->chunks->prev = c;
@@ -29,11 +33,17 @@ void *pol_arena_alloc(pol_arena *a, size_t n)
 		a->chunks = c;
 		a->next = c->data;
 		a->left = size;
+		pad = 0;
 	}
-	void *p = a->next;
-	a->next += n;
-	a->left -= n;
+	void *p = a->next + pad;
+	a->next += pad + n;
+	a->left -= pad + n;
 	return p;
+}
+
+void *pol_arena_alloc(pol_arena *a, size_t n)
+{
+	return S_take(a, n ? n : 1, S_ALIGN);
 }
 
 void *pol_arena_calloc(pol_arena *a, size_t n)
@@ -43,9 +53,43 @@ void *pol_arena_calloc(pol_arena *a, size_t n)
 
 char *pol_arena_strndup(pol_arena *a, const char *s, size_t n)
 {
-	char *p = pol_arena_alloc(a, n + 1);
+	char *p = S_take(a, n + 1, 1); /* a string needs no alignment */
 	memcpy(p, s, n);
 	p[n] = 0;
+	return p;
+}
+
+char *pol_arena_strdup(pol_arena *a, const char *s)
+{
+	return s ? pol_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *pol_arena_printf(pol_arena *a, const char *fmt, ...)
+{
+	char tmp[256];
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	char *p = S_take(a, (size_t)n + 1, 1);
+	if ((size_t)n < sizeof tmp)
+		memcpy(p, tmp, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return p;
+}
+
+void *pol_arena_grow(pol_arena *a, void *arr, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return arr;
+	void *p = pol_arena_alloc(a, (n ? 2 * n : 1) * size);
+	if (n)
+		memcpy(p, arr, n * size);
 	return p;
 }
 

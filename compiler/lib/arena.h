@@ -2,7 +2,7 @@
  *
  * For the many small objects that live and die together: the lines, directives and
  * token strings of a file being parsed, the builder's bookkeeping while a policy is
- * read. Pieces are carved from 64 KiB chunks (a larger request gets a chunk of its
+ * read, the nodes and strings of a model. Pieces are carved from 64 KiB chunks (a larger request gets a chunk of its
  * own) and are never freed one by one; pol_arena_free releases every chunk. An
  * arena is a plain struct: zero-initialised, it is empty and ready. */
 #ifndef POL_ARENA_H
@@ -24,6 +24,14 @@ void *pol_arena_alloc(pol_arena *a, size_t n);
 void *pol_arena_calloc(pol_arena *a, size_t n);
 /* A copy of s[0..n) with a NUL after it. */
 char *pol_arena_strndup(pol_arena *a, const char *s, size_t n);
+/* A copy of s (NULL for NULL). */
+char *pol_arena_strdup(pol_arena *a, const char *s);
+/* printf into the arena. */
+char *pol_arena_printf(pol_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Room for item n of an array of n items of the given size, growing by doubling: the
+ * array is copied to a new piece of twice the size when n is 0 or a power of two
+ * (the old piece stays in the arena until it is freed), else returned as it is. */
+void *pol_arena_grow(pol_arena *a, void *arr, size_t n, size_t size);
 /* Releases everything given out; the arena is empty again. */
 void pol_arena_free(pol_arena *a);
 

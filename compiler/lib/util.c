@@ -2,7 +2,6 @@
  * open-addressing hash map keyed by strings, UTF-8 decoding and display widths, and
  * whole-file I/O. Everything the stages share and nothing they decide. */
 #include "lib/util.h"
-#include "lib/escape.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -127,11 +126,6 @@ void pol_buf_printf(pol_buf *b, const char *fmt, ...)
 	va_end(ap2);
 }
 
-void pol_buf_put_html(pol_buf *b, const char *s, size_t n)
-{
-	pol_escape_html(b, s, n);
-}
-
 char *pol_buf_detach(pol_buf *b)
 {
 	char *s = b->data ? b->data : pol_xstrdup("");
@@ -147,47 +141,69 @@ void pol_buf_free(pol_buf *b)
 	b->len = b->cap = 0;
 }
 
-/* Open addressing with linear probing; the table is kept at most half full. */
+/* Open addressing with linear probing; the table is kept at most half full. Each slot
+ * keeps its key's hash next to the key and value (one cache line is read per probe),
+ * so a probe compares strings only when the hashes agree and growing never hashes a
+ * key again. */
+typedef struct S_entry {
+	char *key;      /* NULL: free */
+	void *val;
+	uint32_t hash;
+} S_entry;
+
 struct pol_map {
-	char **keys;
-	void **vals;
+	S_entry *slots;
 	size_t cap, len;
+	bool lent;      /* keys are the caller's, not copies */
 };
 
-static uint64_t S_hash(const char *s)
+static uint32_t S_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 	for (; *s; s++) {
 		h ^= (unsigned char)*s;
 		h *= 1099511628211ULL;
 	}
-	return h;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static pol_map *S_map_new(size_t n, bool lent)
+{
+	pol_map *m = pol_xcalloc(1, sizeof *m);
+	m->cap = 64;
+	while (m->cap < 2 * n)
+		m->cap <<= 1;
+	m->slots = pol_xcalloc(m->cap, sizeof *m->slots);
+	m->lent = lent;
+	return m;
 }
 
 pol_map *pol_map_new(void)
 {
-	pol_map *m = pol_xcalloc(1, sizeof *m);
-	m->cap = 64;
-	m->keys = pol_xcalloc(m->cap, sizeof *m->keys);
-	m->vals = pol_xcalloc(m->cap, sizeof *m->vals);
-	return m;
+	return S_map_new(0, false);
+}
+
+pol_map *pol_map_new_lent(size_t n)
+{
+	return S_map_new(n, true);
 }
 
 void pol_map_free(pol_map *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
+	if (!m->lent)
+		for (size_t i = 0; i < m->cap; i++)
+			free(m->slots[i].key);
+	free(m->slots);
 	free(m);
 }
 
-static size_t S_slot(const pol_map *m, const char *key)
+static size_t S_slot(const pol_map *m, const char *key, uint32_t h)
 {
-	size_t i = S_hash(key) & (m->cap - 1);
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+	size_t i = h & (m->cap - 1);
+	const S_entry *e;
+	while ((e = &m->slots[i])->key && (e->hash != h || strcmp(e->key, key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
@@ -196,34 +212,36 @@ void *pol_map_get(const pol_map *m, const char *key)
 {
 	if (!m || !key)
 		return NULL;
-	size_t i = S_slot(m, key);
-	return m->keys[i] ? m->vals[i] : NULL;
+	size_t i = S_slot(m, key, S_hash(key));
+	return m->slots[i].key ? m->slots[i].val : NULL;
 }
 
 void *pol_map_set(pol_map *m, const char *key, void *value)
 {
 	if ((m->len + 1) * 2 > m->cap) {
-		pol_map old = *m;
+		S_entry *old = m->slots;
+		size_t ocap = m->cap;
 		m->cap *= 2;
-		m->keys = pol_xcalloc(m->cap, sizeof *m->keys);
-		m->vals = pol_xcalloc(m->cap, sizeof *m->vals);
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.keys[i]) {
-				size_t j = S_slot(m, old.keys[i]);
-				m->keys[j] = old.keys[i];
-				m->vals[j] = old.vals[i];
+		m->slots = pol_xcalloc(m->cap, sizeof *m->slots);
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].key) {
+				size_t j = old[i].hash & (m->cap - 1);
+				while (m->slots[j].key)
+					j = (j + 1) & (m->cap - 1);
+				m->slots[j] = old[i];
 			}
-		free(old.keys);
-		free(old.vals);
+		free(old);
 	}
-	size_t i = S_slot(m, key);
-	if (m->keys[i]) {
-		void *prev = m->vals[i];
-		m->vals[i] = value;
+	uint32_t h = S_hash(key);
+	S_entry *e = &m->slots[S_slot(m, key, h)];
+	if (e->key) {
+		void *prev = e->val;
+		e->val = value;
 		return prev;
 	}
-	m->keys[i] = pol_xstrdup(key);
-	m->vals[i] = value;
+	e->key = m->lent ? (char *)key : pol_xstrdup(key);
+	e->val = value;
+	e->hash = h;
 	m->len++;
 	return NULL;
 }

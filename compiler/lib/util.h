@@ -33,15 +33,15 @@ void pol_buf_put(pol_buf *b, const char *s, size_t n);
 void pol_buf_puts(pol_buf *b, const char *s);
 void pol_buf_putc(pol_buf *b, char c);
 void pol_buf_printf(pol_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s with & < > " escaped for HTML text and attributes: pol_escape_html
- * (lib/escape.h), kept under this name for its many callers. */
-void pol_buf_put_html(pol_buf *b, const char *s, size_t n);
 char *pol_buf_detach(pol_buf *b); /* caller owns the result; b is reset */
 void pol_buf_free(pol_buf *b);
 
 /* Hash map from NUL-terminated string to pointer. Keys are copied; values are lent. */
 typedef struct pol_map pol_map;
 pol_map *pol_map_new(void);
+/* A map whose keys are lent, not copied: each key must stay unchanged for as long as
+ * the map lives (strings of a model's arena). Room for n keys without growing. */
+pol_map *pol_map_new_lent(size_t n);
 void pol_map_free(pol_map *m);
 void *pol_map_get(const pol_map *m, const char *key);
 /* Sets key to value; returns the previous value or NULL. */

@@ -112,6 +112,21 @@ static size_t S_utf8_invalid_at(const char *s, size_t n)
 		 * three bytes with no overlong or surrogate form, and a continuation byte is
 		 * 10xxxxxx, i.e. below 0x40 once 0x80 is flipped. */
 		size_t at = i;
+		/* Two at a time while eight bytes are there: the leads' high nibbles are E and
+		 * the continuation bytes' top bits 10 (one mask over six bytes); then the
+		 * leads are neither E0 nor ED, which need a closer look. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if ((w & 0x0000C0C0F0C0C0F0u) != 0x00008080E08080E0u)
+				break;
+			unsigned a = u[i], b = u[i + 3];
+			if (a == 0xE0 || a == 0xED || b == 0xE0 || b == 0xED)
+				break;
+			i += 6;
+		}
+#endif
 		while (i + 2 < n && u[i] - 0xE1u <= 0xEF - 0xE1 && u[i] != 0xED &&
 		       ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40)
 			i += 3;
@@ -314,21 +329,61 @@ static bool S_valid_id(const char *id, bool dots)
 	return !(dots && (id[strlen(id) - 1] == '.' || strstr(id, "..")));
 }
 
-/* Looks key up in an S_allowed list: *flag when it is there as a flag, *val when
- * as "key=". */
-static void S_allowed_as(const char *list, const char *key, bool *flag, bool *val)
+/* Every attribute name of S_allowed, with the classes that take it as a flag and
+ * those that take it with a value: made from S_allowed once, so an attribute is
+ * looked up among some thirty names instead of searched for in a list. */
+typedef struct S_attrdef {
+	char name[16];
+	size_t len;
+	unsigned flag, val; /* 1 << C_* */
+} S_attrdef;
+
+static S_attrdef S_attrdefs[64];
+static size_t S_nattrdefs;
+
+static void S_attrdefs_init(void)
 {
-	size_t n = strlen(key);
+	for (size_t c = 0; c < sizeof S_allowed / sizeof *S_allowed; c++)
+		for (const char *p = S_allowed[c]; *p;) {
+			while (*p == ' ')
+				p++;
+			const char *w = p;
+			while (*p && *p != ' ')
+				p++;
+			size_t n = (size_t)(p - w);
+			bool val = n && w[n - 1] == '=';
+			n -= val;
+			if (!n || n >= sizeof S_attrdefs[0].name)
+				continue;
+			size_t k = 0;
+			while (k < S_nattrdefs && !(S_attrdefs[k].len == n && !memcmp(S_attrdefs[k].name, w, n)))
+				k++;
+			if (k == S_nattrdefs) {
+				if (S_nattrdefs == sizeof S_attrdefs / sizeof *S_attrdefs)
+					continue;
+				memcpy(S_attrdefs[k].name, w, n);
+				S_attrdefs[k].len = n;
+				S_nattrdefs++;
+			}
+			if (val)
+				S_attrdefs[k].val |= 1u << c;
+			else
+				S_attrdefs[k].flag |= 1u << c;
+		}
+}
+
+/* Whether class cls takes key as a flag (*flag) or with a value (*val). */
+static void S_allowed_as(int cls, const char *key, bool *flag, bool *val)
+{
+	if (!S_nattrdefs)
+		S_attrdefs_init();
 	*flag = *val = false;
-	if (!n)
-		return;
-	/* Every word in a list has a space on either side. */
-	for (const char *p = list; (p = strstr(p, key)); p++)
-		if (p[-1] == ' ') {
-			if (p[n] == ' ')
-				*flag = true;
-			else if (p[n] == '=' && p[n + 1] == ' ')
-				*val = true;
+	size_t n = strlen(key);
+	for (size_t k = 0; k < S_nattrdefs; k++)
+		if (S_attrdefs[k].len == n && S_attrdefs[k].name[0] == key[0] && !memcmp(S_attrdefs[k].name, key, n)) {
+			*flag = (S_attrdefs[k].flag >> cls) & 1;
+			*val = (S_attrdefs[k].val >> cls) & 1;
+			return;
 		}
 }
 
@@ -340,7 +395,7 @@ static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 	for (size_t i = 0; i < dir->nattrs; i++) {
 		pol_attr *a = &dir->attrs[i];
 		bool is_flag, is_val;
-		S_allowed_as(S_allowed[cls], a->key, &is_flag, &is_val);
+		S_allowed_as(cls, a->key, &is_flag, &is_val);
 		bool ok = true;
 		if (!is_flag && !is_val) {
 			pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s", a->key, dir->keyword);
@@ -362,10 +417,12 @@ static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 	}
 }
 
+/* The attribute named key, or NULL (the first bytes are compared first: a directive
+ * is asked for some twenty names it mostly does not have). */
 static pol_attr *S_attr(pol_directive *dir, const char *key)
 {
 	for (size_t i = 0; i < dir->nattrs; i++)
-		if (!strcmp(dir->attrs[i].key, key))
+		if (dir->attrs[i].key[0] == key[0] && !strcmp(dir->attrs[i].key, key))
 			return &dir->attrs[i];
 	return NULL;
 }
@@ -403,9 +460,10 @@ static void S_pending_list(S_state *s, pol_node *from, pol_attr *a, int slot)
 		while (j < n && v[j] != ' ' && v[j] != '\t')
 			j++;
 		if (j > i) {
-			pol_pending *p = pol_arena_alloc(&s->b->arena, sizeof *p);
+			pol_pending *p = pol_arena_alloc(&s->b->refs, sizeof *p);
 			p->from = from;
-			p->name = pol_arena_strndup(&s->b->arena, v + i, j - i);
+			p->doc = s->doc;
+			p->name = pol_arena_strndup(&s->b->refs, v + i, j - i);
 			p->span = (pol_span){a->value_span.file, a->value_span.begin + (uint32_t)i,
 			                     a->value_span.begin + (uint32_t)j};
 			p->slot = slot;
@@ -417,20 +475,35 @@ static void S_pending_list(S_state *s, pol_node *from, pol_attr *a, int slot)
 
 /* ---- prose collection and inline markup ---- */
 
+/* Appends s[0..n) to md; NULL md: nothing (prose whose md is not kept). */
+static inline void S_put(pol_buf *md, const char *s, size_t n)
+{
+	if (md)
+		pol_buf_put(md, s, n);
+}
+
 /* Appends the placeholder for inline n to md. */
 static void S_placeholder(pol_buf *md, size_t n)
 {
-	char tmp[8], digits[24];
-	int k = snprintf(digits, sizeof digits, "%zu", n);
-	pol_buf_put(md, tmp, pol_utf8_encode(0xE000, tmp));
-	for (int i = 0; i < k; i++)
-		pol_buf_put(md, tmp, pol_utf8_encode(0xE010 + (uint32_t)(digits[i] - '0'), tmp));
-	pol_buf_put(md, tmp, pol_utf8_encode(0xE001, tmp));
+	/* U+E000, a digit U+E010 + d each (most significant first), U+E001: written as
+	 * one piece of at most 3 * 22 bytes. */
+	if (!md)
+		return;
+	char out[3 * 22], digits[20];
+	int k = 0;
+	do
+		digits[k++] = (char)(n % 10);
+	while (n /= 10);
+	size_t o = pol_utf8_encode(0xE000, out);
+	while (k)
+		o += pol_utf8_encode(0xE010 + (uint32_t)digits[--k], out + o);
+	o += pol_utf8_encode(0xE001, out + o);
+	S_put(md, out, o);
 }
 
-static void S_add_inline(pol_prose *p, pol_inline_kind kind, char *text, pol_span span)
+static void S_add_inline(S_state *s, pol_prose *p, pol_inline_kind kind, const char *text, pol_span span)
 {
-	p->inl = S_room(p->inl, p->ninl, sizeof *p->inl);
+	p->inl = pol_arena_grow(&s->m->arena, p->inl, p->ninl, sizeof *p->inl);
 	pol_inline *in = &p->inl[p->ninl++];
 	memset(in, 0, sizeof *in);
 	in->kind = kind;
@@ -440,14 +513,16 @@ static void S_add_inline(pol_prose *p, pol_inline_kind kind, char *text, pol_spa
 
 static pol_term *S_define_term(S_state *s, const char *id, pol_span id_span, const char *title,
                                const char *def_text, pol_vis vis, pol_node *node);
+static char *S_era(S_state *s, const char *iso);
 
-static char *S_trim(const char *p, size_t n)
+/* p[0..n) without the blanks around it, in the model's arena. */
+static char *S_trim(S_state *s, const char *p, size_t n)
 {
 	while (n && (*p == ' ' || *p == '\t'))
 		p++, n--;
 	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
-	return pol_xstrndup(p, n);
+	return pol_arena_strndup(&s->m->arena, p, n);
 }
 
 /* The offset of the first '{', '\\' or private-use lead byte 0xEE in t[i..e), or e:
@@ -464,7 +539,7 @@ static size_t S_special(const char *t, size_t i, size_t e)
 	return j;
 }
 
-/* Scans one prose line for {…} markup, writing md and recording inlines. */
+/* Scans one prose line for {…} markup, writing md (unless NULL) and recording inlines. */
 static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f, size_t b,
                         size_t e, pol_vis vis)
 {
@@ -473,7 +548,7 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 	while (i < e) {
 		size_t j = S_special(t, i, e);
 		if (j > i) {
-			pol_buf_put(md, t + i, j - i);
+			S_put(md, t + i, j - i);
 			i = j;
 			continue;
 		}
@@ -486,12 +561,12 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 			continue;
 		}
 		if (t[i] == '\\' && i + 1 < e && (t[i + 1] == '{' || t[i + 1] == '}')) {
-			pol_buf_put(md, t + i, 2);
+			S_put(md, t + i, 2);
 			i += 2;
 			continue;
 		}
 		if (t[i] != '{') {
-			pol_buf_put(md, t + i, k ? k : 1);
+			S_put(md, t + i, k ? k : 1);
 			i += k ? k : 1;
 			continue;
 		}
@@ -501,7 +576,7 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 		if (close >= e || t[close] != '}') {
 			pol_error(s->d, ((pol_span){f, (uint32_t)i, (uint32_t)(i + 1)}),
 			          "unterminated '{' (write '\\{' for a brace)");
-			pol_buf_put(md, t + i, e - i);
+			S_put(md, t + i, e - i);
 			return;
 		}
 		const char *in = t + i + 1;
@@ -516,41 +591,37 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 		}
 		if (inlen > 4 && !strncmp(in, "ref ", 4)) {
 			pol_span ns = {f, (uint32_t)(i + 5), (uint32_t)close};
-			S_add_inline(p, POL_IN_REF, S_trim(in + 4, inlen - 4), ns);
+			S_add_inline(s, p, POL_IN_REF, S_trim(s, in + 4, inlen - 4), ns);
 		} else if (inlen > 6 && !strncmp(in, "param ", 6)) {
 			pol_span ns = {f, (uint32_t)(i + 7), (uint32_t)close};
-			S_add_inline(p, POL_IN_PARAM, S_trim(in + 6, inlen - 6), ns);
+			S_add_inline(s, p, POL_IN_PARAM, S_trim(s, in + 6, inlen - 6), ns);
 		} else if (inlen > 4 && !strncmp(in, "def ", 4)) {
 			/* {def ID TITLE: TEXT} */
 			const char *colon = memchr(in, ':', inlen);
-			char *head = colon ? S_trim(in + 4, (size_t)(colon - in) - 4) : NULL;
+			char *head = colon ? S_trim(s, in + 4, (size_t)(colon - in) - 4) : NULL;
 			char *sp = head ? strchr(head, ' ') : NULL;
 			if (!colon || !sp) {
 				pol_error(s->d, whole, "a definition is written {def ID TITLE: TEXT}");
-				free(head);
 				i = close + 1;
 				continue;
 			}
 			*sp = 0;
-			char *title = S_trim(sp + 1, strlen(sp + 1));
-			char *text = S_trim(colon + 1, (size_t)(in + inlen - colon - 1));
+			char *title = S_trim(s, sp + 1, strlen(sp + 1));
+			char *text = S_trim(s, colon + 1, (size_t)(in + inlen - colon - 1));
 			pol_span ids = {f, (uint32_t)(i + 5), (uint32_t)(i + 5 + strlen(head))};
 			if (!S_valid_id(head, false))
 				pol_error(s->d, ids, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'", head);
 			pol_term *term = S_define_term(s, head, ids, title, text, vis, NULL);
-			S_add_inline(p, POL_IN_DEF, text, whole);
+			S_add_inline(s, p, POL_IN_DEF, text, whole);
 			p->inl[p->ninl - 1].term = term;
-			free(head);
-			free(title);
 		} else {
-			char *name = S_trim(in, inlen);
+			char *name = S_trim(s, in, inlen);
 			if (!*name) {
 				pol_error(s->d, whole, "empty '{}' (write '\\{' for a brace)");
-				free(name);
 				i = close + 1;
 				continue;
 			}
-			S_add_inline(p, POL_IN_TERM, name, whole);
+			S_add_inline(s, p, POL_IN_TERM, name, whole);
 		}
 		S_placeholder(md, index);
 		i = close + 1;
@@ -605,10 +676,14 @@ static void S_flush(S_state *s)
 	pol_buf md = s->md;
 	md.len = 0;
 	pol_vis vis = S_target_vis(s);
+	/* A model for diagnostics only keeps the text of definitions: the checks compare
+	 * those; nothing reads any other prose's md. */
+	bool keep = !s->b->no_md || s->tkind == T_TERM ||
+	            (s->tkind == T_NODE && (((pol_node *)s->target)->sem & POL_SEM_TERM));
 	if (p) {
 		/* A later part: blank lines between the parts are kept. */
-		pol_buf_puts(&md, p->md);
-		free(p->md);
+		if (p->md)
+			pol_buf_puts(&md, p->md);
 		if (s->blank_after)
 			pol_buf_putc(&md, '\n');
 		first = 0;
@@ -617,13 +692,14 @@ static void S_flush(S_state *s)
 	for (size_t i = first; i < last; i++) {
 		pol_line *l = L->items[i];
 		if (l->kind == POL_LINE_PROSE)
-			S_scan_line(s, p ? p : (p = pol_xcalloc(1, sizeof *p)), &md, l->span.file, l->span.begin,
-			            l->span.end, vis);
-		pol_buf_putc(&md, '\n');
+			S_scan_line(s, p ? p : (p = pol_arena_calloc(&s->m->arena, sizeof *p)), keep ? &md : NULL,
+			            l->span.file, l->span.begin, l->span.end, vis);
+		if (keep)
+			pol_buf_putc(&md, '\n');
 	}
 	pol_line *l1 = L->items[last - 1];
 	if (*slot) {
-		p->md = pol_xstrndup(md.data, md.len);
+		p->md = keep ? pol_arena_strndup(&s->m->arena, md.data, md.len) : NULL;
 		s->md = md;
 		if (l1->span.file == p->span.file)
 			p->span.end = l1->span.end;
@@ -631,11 +707,11 @@ static void S_flush(S_state *s)
 		return;
 	}
 	if (!p)
-		p = pol_xcalloc(1, sizeof *p);
+		p = pol_arena_calloc(&s->m->arena, sizeof *p);
 	pol_line *l0 = L->items[first];
 	p->span = (pol_span){l0->span.file, l0->span.begin,
 	                     l1->span.file == l0->span.file ? l1->span.end : l0->span.end};
-	p->md = pol_xstrndup(md.data, md.len);
+	p->md = keep ? pol_arena_strndup(&s->m->arena, md.data, md.len) : NULL;
 	s->md = md;
 	L->len = 0;
 
@@ -709,16 +785,17 @@ static pol_term *S_define_term(S_state *s, const char *id, pol_span id_span, con
 		pol_warning(s->d, id_span, "term '%s' has the title '%s' of term '%s'", id, title, same->id);
 		pol_note(s->d, same->span, "first defined here");
 	}
-	pol_term *t = pol_xcalloc(1, sizeof *t);
-	t->id = pol_xstrdup(id);
-	t->title = pol_xstrdup(title);
-	t->def_text = def_text ? pol_xstrdup(def_text) : NULL;
+	pol_arena *A = &s->m->arena;
+	pol_term *t = pol_arena_calloc(A, sizeof *t);
+	t->id = pol_arena_strdup(A, id);
+	t->title = pol_arena_strdup(A, title);
+	t->def_text = pol_arena_strdup(A, def_text);
 	t->vis = vis;
 	t->node = node;
 	t->span = id_span;
-	pol_map_set(s->m->term_by_id, id, t);
+	pol_map_set(s->m->term_by_id, t->id, t);
 	if (!pol_map_get(s->m->term_by_title, title))
-		pol_map_set(s->m->term_by_title, title, t);
+		pol_map_set(s->m->term_by_title, t->title, t);
 	pol_vec_push(&s->terms, t);
 	return t;
 }
@@ -737,17 +814,18 @@ static void S_policy(S_state *s, pol_directive *dir)
 		pol_error(s->d, dir->kw_span, "@policy needs an id and a title");
 	else if (!S_valid_id(dir->id, false))
 		pol_error(s->d, dir->id_span, "bad id '%s'", dir->id);
-	m->id = pol_xstrdup(dir->id ? dir->id : "policy");
-	m->title = pol_xstrdup(dir->title ? dir->title : "");
+	pol_arena *A = &m->arena;
+	m->id = pol_arena_strdup(A, dir->id ? dir->id : "policy");
+	m->title = pol_arena_strdup(A, dir->title ? dir->title : "");
 	pol_attr *a;
 	if ((a = S_attr(dir, "organization")))
-		m->organization = pol_xstrdup(a->value);
+		m->organization = pol_arena_strdup(A, a->value);
 	if ((a = S_attr(dir, "issued"))) {
 		if (!pol_date_valid(a->value, true))
 			pol_error(s->d, a->value_span, "date '%s' does not exist (write YYYY-MM or YYYY-MM-DD)", a->value);
 		else {
-			m->issued = pol_xstrdup(a->value);
-			m->issued_era = pol_era_date(a->value);
+			m->issued = pol_arena_strdup(A, a->value);
+			m->issued_era = S_era(s, a->value);
 		}
 	}
 	if ((a = S_attr(dir, "numbering"))) {
@@ -783,9 +861,9 @@ static void S_role(S_state *s, pol_directive *dir)
 		pol_note(s->d, prev->span, "first defined here");
 		return;
 	}
-	pol_role *r = pol_xcalloc(1, sizeof *r);
-	r->id = pol_xstrdup(dir->id);
-	r->title = pol_xstrdup(dir->title ? dir->title : dir->id);
+	pol_role *r = pol_arena_calloc(&s->m->arena, sizeof *r);
+	r->id = pol_arena_strdup(&s->m->arena, dir->id);
+	r->title = pol_arena_strdup(&s->m->arena, dir->title ? dir->title : dir->id);
 	pol_attr *va = NULL;
 	int v = S_vis_attr(s, dir, &va);
 	r->vis = v < 0 ? POL_INTERNAL : (pol_vis)v;
@@ -841,7 +919,7 @@ static void S_param(S_state *s, pol_directive *dir)
 		}
 		if (!ok || *q)
 			pol_error(s->d, va->value_span, "'%s' is not a number", v);
-		display = pol_xasprintf("%s%s", v, ua ? ua->value : "");
+		display = pol_arena_printf(&s->m->arena, "%s%s", v, ua ? ua->value : "");
 	} else if (type == POL_P_DURATION) {
 		static const char *units = "hdwmy";
 		static const char *names[] = {"時間", "日", "週間", "か月", "年"};
@@ -854,21 +932,22 @@ static void S_param(S_state *s, pol_directive *dir)
 		if (!u || !digits)
 			pol_error(s->d, va->value_span, "'%s' is not a duration (a number and h, d, w, m or y: 90d)", v);
 		else
-			display = pol_xasprintf("%.*s%s", (int)(n - 1), v, names[u - units]);
+			display = pol_arena_printf(&s->m->arena, "%.*s%s", (int)(n - 1), v, names[u - units]);
 	} else if (type == POL_P_DATE) {
 		if (strlen(v) != 10 || !pol_date_valid(v, false))
 			pol_error(s->d, va->value_span, "date '%s' does not exist (write YYYY-MM-DD)", v);
 		else
-			display = pol_era_date(v);
+			display = S_era(s, v);
 	} else {
-		display = pol_xstrdup(v);
+		display = pol_arena_strdup(&s->m->arena, v);
 	}
-	pol_param *p = pol_xcalloc(1, sizeof *p);
-	p->id = pol_xstrdup(dir->id);
+	pol_arena *A = &s->m->arena;
+	pol_param *p = pol_arena_calloc(A, sizeof *p);
+	p->id = pol_arena_strdup(A, dir->id);
 	p->type = (pol_param_type)type;
-	p->value = pol_xstrdup(v);
-	p->unit = ua ? pol_xstrdup(ua->value) : NULL;
-	p->display = display ? display : pol_xstrdup(v);
+	p->value = pol_arena_strdup(A, v);
+	p->unit = ua ? pol_arena_strdup(A, ua->value) : NULL;
+	p->display = display ? display : p->value;
 	pol_attr *visa = NULL;
 	int vis = S_vis_attr(s, dir, &visa);
 	p->vis = vis < 0 ? POL_INTERNAL : (pol_vis)vis;
@@ -879,9 +958,9 @@ static void S_param(S_state *s, pol_directive *dir)
 	s->target = p;
 }
 
-static void S_add_kid(pol_node *parent, pol_node *kid)
+static void S_add_kid(S_state *s, pol_node *parent, pol_node *kid)
 {
-	parent->kids = S_room(parent->kids, parent->nkids, sizeof *parent->kids);
+	parent->kids = pol_arena_grow(&s->m->arena, parent->kids, parent->nkids, sizeof *parent->kids);
 	parent->kids[parent->nkids++] = kid;
 	kid->parent = parent;
 }
@@ -912,30 +991,39 @@ static pol_node *S_parent_for(S_state *s, pol_directive *dir, pol_kind kind)
 	return p;
 }
 
-/* "a.b", without a trip through printf (one per node). Caller frees. */
-static char *S_dotted(const char *a, const char *b)
+/* "a.b" in the model's arena, without a trip through printf (one per node). */
+static char *S_dotted(S_state *st, const char *a, const char *b)
 {
 	size_t na = strlen(a), nb = strlen(b);
-	char *s = pol_xmalloc(na + nb + 2);
+	char *s = pol_arena_alloc(&st->m->arena, na + nb + 2);
 	memcpy(s, a, na);
 	s[na] = '.';
 	memcpy(s + na + 1, b, nb + 1);
 	return s;
 }
 
+/* An ISO date in the Japanese era, in the model's arena. */
+static char *S_era(S_state *s, const char *iso)
+{
+	char *e = pol_era_date(iso);
+	char *c = pol_arena_strdup(&s->m->arena, e);
+	free(e);
+	return c;
+}
+
 static void S_register_id(S_state *s, pol_node *n, pol_directive *dir)
 {
 	pol_node *doc = n->kind == POL_DOCUMENT ? NULL : s->doc;
-	n->key = doc ? S_dotted(doc->id, n->id) : pol_xstrdup(n->id);
-	pol_node *prev = pol_map_get(s->m->by_key, n->key);
+	n->key = doc ? S_dotted(s, doc->id, n->id) : n->id;
+	/* One probe: set, and put the first back on a clash (the map keeps its key). */
+	pol_node *prev = pol_map_set(s->m->by_key, n->key, n);
 	if (prev) {
+		pol_map_set(s->m->by_key, n->key, prev);
 		pol_error(s->d, dir->id_span, "duplicate id '%s'", n->id);
 		pol_note(s->d, prev->span, "first defined here");
-		free(n->key);
-		n->key = pol_xasprintf("%s#dup%p", n->id, (void *)n);
+		n->key = pol_arena_printf(&s->m->arena, "%s#dup%p", n->id, (void *)n);
 		return;
 	}
-	pol_map_set(s->m->by_key, n->key, n);
 	if (n->kind == POL_DOCUMENT)
 		return;
 	pol_idinfo *info = pol_map_get(s->b->ids, n->id);
@@ -949,10 +1037,10 @@ static void S_register_id(S_state *s, pol_node *n, pol_directive *dir)
 
 static pol_node *S_node_new(S_state *s, pol_directive *dir, pol_kind kind)
 {
-	pol_node *n = pol_xcalloc(1, sizeof *n);
+	pol_node *n = pol_arena_calloc(&s->m->arena, sizeof *n);
 	n->kind = kind;
-	n->id = dir->id ? pol_xstrdup(dir->id) : NULL;
-	n->title = dir->title ? pol_xstrdup(dir->title) : NULL;
+	n->id = pol_arena_strdup(&s->m->arena, dir->id);
+	n->title = pol_arena_strdup(&s->m->arena, dir->title);
 	n->span = dir->id ? dir->id_span : dir->kw_span;
 	return n;
 }
@@ -988,9 +1076,9 @@ static void S_document(S_state *s, pol_directive *dir)
 			          "unknown tier '%s' (preface, basic, standards, procedures or supplementary)", a->value);
 	}
 	if ((a = S_attr(dir, "summary")))
-		n->summary = pol_xstrdup(a->value);
+		n->summary = pol_arena_strdup(&s->m->arena, a->value);
 	if ((a = S_attr(dir, "notice")))
-		n->notice = pol_xstrdup(a->value);
+		n->notice = pol_arena_strdup(&s->m->arena, a->value);
 	n->listed = S_attr(dir, "listed") != NULL;
 	memset(s->cur, 0, sizeof s->cur);
 	s->cur[POL_DOCUMENT] = n;
@@ -1097,7 +1185,7 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 		n->sem &= ~(unsigned)POL_SEM_TERM;
 	}
 	S_set_vis(s, n, dir, parent->vis, true);
-	S_add_kid(parent, n);
+	S_add_kid(s, parent, n);
 	if (n->id)
 		S_register_id(s, n, dir);
 	if (kind == POL_SUPPLEMENT) {
@@ -1107,8 +1195,8 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 		else if (strlen(ea->value) != 10 || !pol_date_valid(ea->value, false))
 			pol_error(s->d, ea->value_span, "date '%s' does not exist (write YYYY-MM-DD)", ea->value);
 		else {
-			n->effective = pol_xstrdup(ea->value);
-			n->effective_era = pol_era_date(ea->value);
+			n->effective = pol_arena_strdup(&s->m->arena, ea->value);
+			n->effective_era = S_era(s, ea->value);
 		}
 	}
 	S_pending_list(s, n, S_attr(dir, "implements"), POL_REF_IMPLEMENTS);
@@ -1154,7 +1242,7 @@ static void S_doctable(S_state *s, pol_directive *dir)
 	}
 	pol_node *n = S_node_new(s, dir, POL_DOCTABLE);
 	n->vis = parent->vis;
-	S_add_kid(parent, n);
+	S_add_kid(s, parent, n);
 	pol_vec_push(&s->nodes, n);
 	s->tkind = T_NODE;
 	s->target = n;
@@ -1179,11 +1267,19 @@ static void S_check(S_state *s, pol_directive *dir)
 		s->tkind = T_SKIP;
 		return;
 	}
-	pol_check *c = pol_xcalloc(1, sizeof *c);
+	pol_arena *A = &s->m->arena;
+	pol_check *c = pol_arena_calloc(A, sizeof *c);
 	c->rule = rule;
 	c->span = dir->id ? dir->id_span : dir->kw_span;
-	c->id = dir->id ? S_dotted(pol_node_document(rule)->id, dir->id)
-	                : pol_xasprintf("%s.c%zu", rule->key, rule->nchecks + 1);
+	if (dir->id) {
+		c->id = S_dotted(s, pol_node_document(rule)->id, dir->id);
+	} else {
+		/* "<rule key>.c<N>" */
+		char tail[24];
+		int k = snprintf(tail, sizeof tail, "c%zu", (size_t)rule->nchecks + 1);
+		c->id = S_dotted(s, rule->key, tail);
+		(void)k;
+	}
 	if (dir->id) {
 		pol_node *clash = pol_map_get(s->m->by_key, c->id);
 		pol_check *twin = pol_map_get(s->b->checks, c->id);
@@ -1200,16 +1296,16 @@ static void S_check(S_state *s, pol_directive *dir)
 		static const char *ja[] = {"毎日", "毎週", "毎月", "四半期ごと", "半年ごと", "毎年", "随時"};
 		for (int i = 0; i < 7; i++)
 			if (!strcmp(a->value, ev[i])) {
-				c->every = pol_xstrdup(ev[i]);
-				c->every_ja = pol_xstrdup(ja[i]);
+				c->every = (char *)ev[i];
+				c->every_ja = (char *)ja[i];
 			}
 		if (!c->every)
 			pol_error(s->d, a->value_span,
 			          "unknown frequency '%s' (day, week, month, quarter, half-year, year or event)", a->value);
 	}
 	if ((a = S_attr(dir, "evidence")))
-		c->evidence = pol_xstrdup(a->value);
-	rule->checks = S_room(rule->checks, rule->nchecks, sizeof *rule->checks);
+		c->evidence = pol_arena_strdup(A, a->value);
+	rule->checks = pol_arena_grow(A, rule->checks, rule->nchecks, sizeof *rule->checks);
 	rule->checks[rule->nchecks++] = c;
 	s->tkind = T_CHECK;
 	s->target = c;
@@ -1218,8 +1314,8 @@ static void S_check(S_state *s, pol_directive *dir)
 static void S_directive(S_state *s, pol_directive *dir)
 {
 	const S_dirdef *def = NULL;
-	for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs; i++)
-		if (!strcmp(S_dirs[i].kw, dir->keyword))
+	for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs && !def; i++)
+		if (S_dirs[i].kw[0] == dir->keyword[0] && !strcmp(S_dirs[i].kw, dir->keyword))
 			def = &S_dirs[i];
 	if (!def) {
 		pol_error(s->d, dir->kw_span, "unknown directive '@%s'", dir->keyword);

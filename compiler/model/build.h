@@ -19,6 +19,7 @@ typedef struct pol_prose_ctx {
 /* A reference by name from an attribute, resolved after the whole policy is read. */
 typedef struct pol_pending {
 	pol_node *from;
+	pol_node *doc;     /* from's document */
 	char *name;
 	pol_span span;
 	int slot;          /* POL_REF_* */
@@ -38,10 +39,12 @@ typedef struct pol_builder {
 	pol_diag *d;
 	pol_arena arena;   /* what the records below point to */
 	pol_vec prose;     /* pol_prose_ctx* */
-	pol_vec pending;   /* pol_pending* */
+	pol_vec pending;   /* pol_pending*, in refs */
+	pol_arena refs;    /* the pending references and their names: freed once resolved */
 	pol_map *ids;      /* bare node id -> pol_idinfo* (across documents) */
 	pol_map *checks;   /* explicit check id ("<doc>.<id>") -> pol_check* */
 	pol_vec redefs;    /* pol_redef*: terms defined again, compared once texts are known */
+	bool no_md;        /* diagnostics only: keep the md of terms' definitions only */
 } pol_builder;
 
 /* A term defined again (by id): compared with the first definition after resolution. */
@@ -58,7 +61,8 @@ int pol_build_read(pol_builder *b, pol_source *src);
 /* check.c: resolves references and inline markup, then runs the consistency checks. */
 void pol_build_resolve(pol_builder *b);
 void pol_build_check(pol_builder *b);
-/* number.c: numbers, references and anchors. */
-void pol_build_number(pol_model *m);
+/* number.c: numbers, references and (unless anchors is false: a model for
+ * diagnostics only) anchors. */
+void pol_build_number(pol_model *m, bool anchors);
 
 #endif

@@ -52,12 +52,12 @@ static pol_node *S_resolve_node(pol_builder *b, const char *name, const pol_node
 	return NULL;
 }
 
-static void S_push_node(pol_node ***arr, size_t *n, pol_node *x)
+static void S_push_node(pol_builder *b, pol_node ***arr, uint32_t *n, pol_node *x)
 {
 	for (size_t i = 0; i < *n; i++)
 		if ((*arr)[i] == x)
 			return;
-	*arr = pol_xrealloc(*arr, (*n + 1) * sizeof **arr);
+	*arr = pol_arena_grow(&b->m->arena, *arr, *n, sizeof **arr);
 	(*arr)[(*n)++] = x;
 }
 
@@ -80,7 +80,7 @@ static void S_resolve_pending(pol_builder *b)
 	for (size_t i = 0; i < b->pending.len; i++) {
 		pol_pending *p = b->pending.items[i];
 		pol_node *n = p->from;
-		const pol_node *doc = pol_node_document(n);
+		const pol_node *doc = p->doc;
 		if (p->slot == POL_REF_IMPLEMENTS || p->slot == POL_REF_COUNTERS) {
 			pol_node *t = S_resolve_node(b, p->name, doc, p->span);
 			if (!t)
@@ -95,9 +95,9 @@ static void S_resolve_pending(pol_builder *b)
 			}
 			S_leak_check(b, n->vis, t->vis, false, p->span, pol_kind_name(t->kind), p->name);
 			if (p->slot == POL_REF_IMPLEMENTS)
-				S_push_node(&n->implements, &n->nimplements, t);
+				S_push_node(b, &n->implements, &n->nimplements, t);
 			else
-				S_push_node(&n->counters, &n->ncounters, t);
+				S_push_node(b, &n->counters, &n->ncounters, t);
 			continue;
 		}
 		pol_role *r = pol_map_get(m->role_by_id, p->name);
@@ -116,7 +116,7 @@ static void S_resolve_pending(pol_builder *b)
 			for (size_t k = 0; k < n->napplies; k++)
 				dup |= n->applies[k] == r;
 			if (!dup) {
-				n->applies = pol_xrealloc(n->applies, (n->napplies + 1) * sizeof *n->applies);
+				n->applies = pol_arena_grow(&m->arena, n->applies, n->napplies, sizeof *n->applies);
 				n->applies[n->napplies++] = r;
 			}
 		}
@@ -143,8 +143,7 @@ static void S_resolve_prose(pol_builder *b, pol_prose_ctx *ctx)
 			in->term = t;
 			t->uses++;
 			S_leak_check(b, ctx->vis, t->vis, false, in->span, "term", t->title);
-			free(in->text);
-			in->text = pol_xstrdup(t->title);
+			in->text = t->title;
 			break;
 		}
 		case POL_IN_PARAM: {
@@ -156,8 +155,7 @@ static void S_resolve_prose(pol_builder *b, pol_prose_ctx *ctx)
 			in->param = q;
 			q->uses++;
 			S_leak_check(b, ctx->vis, q->vis, false, in->span, "parameter", q->id);
-			free(in->text);
-			in->text = pol_xstrdup(q->display);
+			in->text = q->display;
 			break;
 		}
 		case POL_IN_REF: {
@@ -173,6 +171,15 @@ static void S_resolve_prose(pol_builder *b, pol_prose_ctx *ctx)
 	}
 }
 
+/* pol_prose_plain of p, in the model's arena. */
+static char *S_plain(pol_builder *b, const pol_prose *p)
+{
+	char *t = pol_prose_plain(p);
+	char *c = pol_arena_strdup(&b->m->arena, t);
+	free(t);
+	return c;
+}
+
 void pol_build_resolve(pol_builder *b)
 {
 	S_resolve_pending(b);
@@ -183,10 +190,9 @@ void pol_build_resolve(pol_builder *b)
 		pol_term *t = b->m->terms[i];
 		if (t->node && t->node->body) {
 			t->def = t->node->body;
-			free(t->def_text);
-			t->def_text = pol_prose_plain(t->def);
+			t->def_text = S_plain(b, t->def);
 		} else if (!t->node && t->def && !t->def_text) {
-			t->def_text = pol_prose_plain(t->def);
+			t->def_text = S_plain(b, t->def);
 		}
 	}
 	/* A term defined again must say the same thing. */

@@ -1,6 +1,6 @@
 /* facts.c — the facts derived from a model, computed once (see facts.h).
  *
- * One pass builds the node index (a pointer-keyed open-addressing table), then passes
+ * One pass numbers the nodes (each learns its place in m->nodes: pol_node.index), then passes
  * over m->nodes in document order compute what depends on ancestors (a parent comes
  * before its children in pre-order) and, backwards, what depends on descendants.
  * Relations from one node to many are kept as ranges of a shared pool: a node that adds
@@ -36,10 +36,6 @@ typedef struct S_pairs {
 struct pol_facts {
 	const pol_model *m;
 	size_t n;
-	/* index: node pointer -> index + 1, open addressing, size a power of two */
-	const pol_node **slot_node;
-	size_t *slot_ix;
-	size_t mask;
 	size_t *parent;      /* index of each node's parent, POL_FACTS_NONE for a document */
 	pol_node **rules, **threats, **measures, **procs;
 	size_t nrules, nthreats, nmeasures, nprocs;
@@ -72,30 +68,11 @@ static const pol_nodes S_none = {NULL, 0};
 
 /* ---- the index ---- */
 
-static size_t S_hash(const pol_node *n)
-{
-	uintptr_t x = (uintptr_t)n;
-	x ^= x >> 17;
-	x *= (uintptr_t)0x9E3779B97F4A7C15ull;
-	return (size_t)(x ^ (x >> 29));
-}
-
+/* Each node learns its place in m->nodes (pol_node.index): the index needs no table. */
 static void S_index(pol_facts *f)
 {
-	size_t cap = 16;
-	while (cap < 2 * f->n)
-		cap <<= 1;
-	f->mask = cap - 1;
-	f->slot_node = pol_xcalloc(cap, sizeof *f->slot_node);
-	f->slot_ix = pol_xcalloc(cap, sizeof *f->slot_ix);
-	for (size_t i = 0; i < f->n; i++) {
-		const pol_node *n = f->m->nodes[i];
-		size_t h = S_hash(n) & f->mask;
-		while (f->slot_node[h] && f->slot_node[h] != n)
-			h = (h + 1) & f->mask;
-		f->slot_node[h] = n;
-		f->slot_ix[h] = i;
-	}
+	for (size_t i = 0; i < f->n; i++)
+		f->m->nodes[i]->index = (uint32_t)i;
 	f->parent = pol_xcalloc(f->n ? f->n : 1, sizeof *f->parent);
 	for (size_t i = 0; i < f->n; i++) {
 		size_t p = pol_facts_index(f, f->m->nodes[i]->parent);
@@ -105,12 +82,9 @@ static void S_index(pol_facts *f)
 
 size_t pol_facts_index(const pol_facts *f, const pol_node *n)
 {
-	if (!f || !n)
+	if (!f || !n || n->index >= f->n || f->m->nodes[n->index] != n)
 		return POL_FACTS_NONE;
-	for (size_t h = S_hash(n) & f->mask; f->slot_node[h]; h = (h + 1) & f->mask)
-		if (f->slot_node[h] == n)
-			return f->slot_ix[h];
-	return POL_FACTS_NONE;
+	return n->index;
 }
 
 size_t pol_facts_index_of_key(const pol_facts *f, const char *key)
@@ -535,8 +509,6 @@ void pol_facts_free(pol_facts *f)
 {
 	if (!f)
 		return;
-	free(f->slot_node);
-	free(f->slot_ix);
 	free(f->parent);
 	free(f->rules);
 	free(f->threats);

@@ -15,7 +15,7 @@
 
 /* ---- digest ---- */
 
-static char *S_digest(const pol_model *m)
+static char *S_digest(pol_model *m)
 {
 	pol_buf b = {0};
 	for (size_t i = 0; i < m->nfiles; i++) {
@@ -30,7 +30,7 @@ static char *S_digest(const pol_model *m)
 	git_odb_hash(&oid, b.data ? b.data : "", b.len, GIT_OBJECT_BLOB);
 	git_oid_tostr(hex, sizeof hex, &oid);
 	pol_buf_free(&b);
-	return pol_xstrdup(hex);
+	return pol_model_strdup(m, hex);
 }
 
 static void S_rev_copy(pol_revision *dst, const pol_revision *src)
@@ -44,21 +44,44 @@ static void S_rev_copy(pol_revision *dst, const pol_revision *src)
 	dst->describe = pol_xstrdup(src->describe);
 }
 
+/* Frees the builder's name tables and pending references (resolution is done). */
+static void S_resolved(pol_builder *b)
+{
+	pol_vec_free(&b->pending);
+	pol_arena_free(&b->refs);
+	pol_map_free(b->ids);
+	pol_map_free(b->checks);
+	b->ids = b->checks = NULL;
+}
+
+/* Frees the rest of the builder's records (the prose contexts, redefinitions and
+ * their arena): the checks need only the model. */
+static void S_built(pol_builder *b)
+{
+	S_resolved(b);
+	pol_vec_free(&b->prose);
+	pol_vec_free(&b->redefs);
+	pol_arena_free(&b->arena);
+}
+
 /* The model of src without its stamp and digest, or NULL. */
-static pol_model *S_build(pol_source *src, pol_diag *d)
+static pol_model *S_build(pol_source *src, pol_diag *d, bool no_md)
 {
 	pol_model *m = pol_xcalloc(1, sizeof *m);
 	m->owns_files = true;
-	m->by_key = pol_map_new();
-	m->role_by_id = pol_map_new();
-	m->term_by_id = pol_map_new();
-	m->term_by_title = pol_map_new();
-	m->param_by_id = pol_map_new();
-	pol_builder b = {.m = m, .d = d, .ids = pol_map_new(), .checks = pol_map_new()};
+	/* The names are the model's own strings: the maps borrow them. */
+	m->by_key = pol_map_new_lent(0);
+	m->role_by_id = pol_map_new_lent(0);
+	m->term_by_id = pol_map_new_lent(0);
+	m->term_by_title = pol_map_new_lent(0);
+	m->param_by_id = pol_map_new_lent(0);
+	pol_builder b = {.m = m, .d = d, .ids = pol_map_new_lent(0), .checks = pol_map_new_lent(0), .no_md = no_md};
 	int rc = pol_build_read(&b, src);
 	if (rc == 0) {
 		pol_build_resolve(&b);
-		pol_build_number(m);
+		/* What only resolution needed goes before the model grows its numbers and facts. */
+		S_resolved(&b);
+		pol_build_number(m, !no_md);
 		/* A cross-reference shows its target's number (or title, for documents). */
 		for (size_t i = 0; i < b.prose.len; i++) {
 			pol_prose_ctx *ctx = b.prose.items[i];
@@ -68,24 +91,19 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 					const pol_node *t = p->inl[k].node;
 					p->inl[k].local = m->numbering == POL_NUM_GUIDELINE && ctx->node &&
 					                  pol_node_chapter(ctx->node) && pol_node_chapter(ctx->node) == pol_node_chapter(t);
-					free(p->inl[k].text);
-					p->inl[k].text = pol_ref_text(t, p->inl[k].local);
+					p->inl[k].text = pol_ref_text_lent(t, p->inl[k].local);
 				}
 		}
+		S_built(&b);
 		m->facts = pol_facts_new(m);
 		if (d->errors == 0)
 			pol_build_check(&b);
 	}
-	pol_vec_free(&b.prose);
-	pol_vec_free(&b.pending);
-	pol_map_free(b.ids);
-	pol_map_free(b.checks);
-	pol_vec_free(&b.redefs);
-	pol_arena_free(&b.arena);
+	S_built(&b);
 	if (!m->id)
-		m->id = pol_xstrdup("policy");
+		m->id = pol_model_strdup(m, "policy");
 	if (!m->title)
-		m->title = pol_xstrdup("");
+		m->title = pol_model_strdup(m, "");
 	if (rc != 0) {
 		pol_model_free(m);
 		return NULL;
@@ -95,7 +113,7 @@ static pol_model *S_build(pol_source *src, pol_diag *d)
 
 pol_model *pol_model_load(pol_source *src, pol_diag *d)
 {
-	pol_model *m = S_build(src, d);
+	pol_model *m = S_build(src, d, false);
 	if (m) {
 		git_libgit2_init();
 		m->digest = S_digest(m);
@@ -215,7 +233,7 @@ pol_load_status pol_load(pol_model **out, char **err, char **warn, pol_loader *l
 			*err = pol_xstrdup("cannot read the revision");
 		return POL_LOAD_UNREADABLE;
 	}
-	pol_model *m = S_build(src, d);
+	pol_model *m = S_build(src, d, (o->want & POL_LOAD_DIAG_ONLY) != 0);
 	if (m && (o->want & POL_LOAD_DIGEST)) {
 		S_git(l);
 		m->digest = S_digest(m);
@@ -240,4 +258,50 @@ pol_load_status pol_load(pol_model **out, char **err, char **warn, pol_loader *l
 	}
 	*out = m;
 	return POL_LOAD_OK;
+}
+
+/* ---- freeing ---- */
+
+/* Everything else a model holds is in its arena: only the cmark trees it parsed, its
+ * lists, maps, facts, history, files and stamp are freed one by one. */
+void pol_model_free(pol_model *m)
+{
+	if (!m)
+		return;
+	if (m->view_of) {
+		free(m);
+		return;
+	}
+	pol_facts_free(m->facts);
+	pol_history_free(m->history);
+	for (size_t i = 0; i < m->nnodes; i++) {
+		pol_node *n = m->nodes[i];
+		pol_prose_drop_tree(n->body);
+		for (size_t k = 0; k < n->nchecks; k++)
+			pol_prose_drop_tree(n->checks[k]->question);
+	}
+	for (size_t i = 0; i < m->nroles; i++)
+		pol_prose_drop_tree(m->roles[i]->desc);
+	for (size_t i = 0; i < m->nterms; i++)
+		if (!m->terms[i]->node)
+			pol_prose_drop_tree(m->terms[i]->def);
+	for (size_t i = 0; i < m->nparams; i++)
+		pol_prose_drop_tree(m->params[i]->desc);
+	free(m->nodes);
+	free(m->docs);
+	free(m->roles);
+	free(m->terms);
+	free(m->params);
+	pol_map_free(m->by_key);
+	pol_map_free(m->role_by_id);
+	pol_map_free(m->term_by_id);
+	pol_map_free(m->term_by_title);
+	pol_map_free(m->param_by_id);
+	if (m->owns_files)
+		for (size_t i = 0; i < m->nfiles; i++)
+			pol_file_free(m->files[i]);
+	free(m->files);
+	pol_revision_clear(&m->rev);
+	pol_arena_free(&m->arena);
+	free(m);
 }

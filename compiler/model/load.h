@@ -20,6 +20,9 @@ enum {
 	POL_LOAD_STAMP = 1 << 0,   /* m->rev: the commit read, and whether the folder differs */
 	POL_LOAD_DIGEST = 1 << 1,  /* m->digest: a hash of the source files (the bundle's) */
 	POL_LOAD_HISTORY = 1 << 2, /* m->history: the edition tags up to the revision read */
+	POL_LOAD_DIAG_ONLY = 1 << 3, /* diagnostics only (polc check): prose keeps its inline
+	                                table but no md, except terms' definitions; no
+	                                anchors */
 };
 
 typedef struct pol_load_opts {

@@ -1,10 +1,10 @@
-/* model.c — the model's types: names of its enums, helpers emitters share, and freeing.
- * Loading is in load.c, numbering in number.c. */
+/* model.c — the model's types: names of its enums, helpers emitters share, prose and its
+ * trees. Loading and freeing a model are in load.c, numbering in number.c, the derived
+ * facts in facts.c. */
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/facts.h"
 #include "model/model.h"
 
 const char *pol_kind_name(pol_kind k)
@@ -66,15 +66,25 @@ const pol_node *pol_node_chapter(const pol_node *n)
 	return n;
 }
 
-char *pol_ref_text(const pol_node *t, bool local)
+const char *pol_ref_text_lent(const pol_node *t, bool local)
 {
 	if (!t->ref)
-		return pol_xstrdup(t->title ? t->title : "");
+		return t->title ? t->title : "";
 	const pol_node *ch = pol_node_chapter(t);
 	size_t skip = 0;
 	if (local && ch && ch != t && ch->ref && !strncmp(t->ref, ch->ref, strlen(ch->ref)))
 		skip = strlen(ch->ref);
-	return pol_xstrdup(t->ref + skip);
+	return t->ref + skip;
+}
+
+char *pol_ref_text(const pol_node *t, bool local)
+{
+	return pol_xstrdup(pol_ref_text_lent(t, local));
+}
+
+char *pol_model_strdup(pol_model *m, const char *s)
+{
+	return pol_arena_strdup(&m->arena, s);
 }
 
 /* Placeholder index at s (U+E000 digits U+E001); returns bytes consumed or 0. */
@@ -160,7 +170,7 @@ cmark_node *pol_prose_doc(const pol_prose *p)
 	/* The tree is a cache: making it does not change what the prose means. */
 	pol_prose_tree *t = p->tree ? p->tree : (pol_prose_tree *)&p->own;
 	if (!t->doc)
-		t->doc = cmark_parse_document(p->md, strlen(p->md), CMARK_OPT_DEFAULT);
+		t->doc = cmark_parse_document(p->md ? p->md : "", p->md ? strlen(p->md) : 0, CMARK_OPT_DEFAULT);
 	return t->doc;
 }
 
@@ -169,112 +179,23 @@ void pol_prose_share_tree(pol_prose *copy, const pol_prose *from)
 	copy->tree = from->tree ? from->tree : (pol_prose_tree *)&from->own;
 }
 
+void pol_prose_drop_tree(pol_prose *p)
+{
+	if (p && p->own.doc) {
+		cmark_node_free(p->own.doc);
+		p->own.doc = NULL;
+	}
+}
+
 void pol_prose_free(pol_prose *p)
 {
 	if (!p)
 		return;
 	free(p->md);
-	if (p->own.doc)
-		cmark_node_free(p->own.doc);
+	pol_prose_drop_tree(p);
 	for (size_t i = 0; i < p->ninl; i++)
-		free(p->inl[i].text);
+		free((char *)p->inl[i].text);
 	free(p->inl);
 	free(p);
 }
 
-void pol_term_free(pol_term *t)
-{
-	if (!t)
-		return;
-	free(t->id);
-	free(t->title);
-	free(t->anchor);
-	free(t->def_text);
-	if (!t->node)
-		pol_prose_free(t->def);
-	free(t);
-}
-
-void pol_node_free(pol_node *n)
-{
-	if (!n)
-		return;
-	free(n->id);
-	free(n->key);
-	free(n->title);
-	free(n->kids);
-	free(n->num);
-	free(n->ref);
-	free(n->anchor);
-	free(n->caption);
-	pol_prose_free(n->body);
-	free(n->applies);
-	free(n->implements);
-	free(n->counters);
-	for (size_t i = 0; i < n->nchecks; i++) {
-		free(n->checks[i]->id);
-		free(n->checks[i]->every);
-		free(n->checks[i]->every_ja);
-		free(n->checks[i]->evidence);
-		pol_prose_free(n->checks[i]->question);
-		free(n->checks[i]);
-	}
-	free(n->checks);
-	free(n->summary);
-	free(n->notice);
-	free(n->effective);
-	free(n->effective_era);
-	free(n->toc_range);
-	free(n);
-}
-
-void pol_model_free(pol_model *m)
-{
-	if (!m)
-		return;
-	pol_facts_free(m->facts);
-	pol_history_free(m->history);
-	for (size_t i = 0; i < m->nnodes; i++)
-		pol_node_free(m->nodes[i]);
-	free(m->nodes);
-	free(m->docs);
-	for (size_t i = 0; i < m->nroles; i++) {
-		pol_role *r = m->roles[i];
-		free(r->id);
-		free(r->title);
-		pol_prose_free(r->desc);
-		free(r);
-	}
-	free(m->roles);
-	for (size_t i = 0; i < m->nterms; i++)
-		pol_term_free(m->terms[i]);
-	free(m->terms);
-	for (size_t i = 0; i < m->nparams; i++) {
-		pol_param *p = m->params[i];
-		free(p->id);
-		free(p->value);
-		free(p->unit);
-		free(p->display);
-		pol_prose_free(p->desc);
-		free(p);
-	}
-	free(m->params);
-	pol_map_free(m->by_key);
-	pol_map_free(m->role_by_id);
-	pol_map_free(m->term_by_id);
-	pol_map_free(m->term_by_title);
-	pol_map_free(m->param_by_id);
-	if (m->owns_files)
-		for (size_t i = 0; i < m->nfiles; i++)
-			pol_file_free(m->files[i]);
-	free(m->files);
-	free(m->id);
-	free(m->title);
-	free(m->organization);
-	free(m->issued);
-	free(m->issued_era);
-	free(m->audience);
-	free(m->digest);
-	pol_revision_clear(&m->rev);
-	free(m);
-}

@@ -10,12 +10,20 @@
  * replaced in `md` by a placeholder U+E000 <index as U+E010..U+E019 digits> U+E001,
  * and `inl[index]` says what stands there; prose is parsed by cmark once, when a
  * renderer first asks (pol_prose_doc), and renderers substitute the placeholders in
- * what cmark renders. */
+ * what cmark renders.
+ *
+ * Memory: everything a model holds — nodes, prose, inline tables, terms, roles,
+ * parameters, checks and their strings — lives in the model's arena and goes at once
+ * with pol_model_free; only the lists of m (nodes, docs, roles, terms, params, files),
+ * its maps, facts, history and stamp are separate allocations. Strings are never
+ * changed once the model is made, so an inline's text may be the term's title it
+ * shows, and an edition model's strings are the full model's (it must be freed first). */
 #ifndef POL_MODEL_H
 #define POL_MODEL_H
 
 #include "front/history.h"
 #include "front/source.h"
+#include "lib/arena.h"
 #include "lib/date.h"
 #include "lib/diag.h"
 #include "lib/util.h"
@@ -75,7 +83,7 @@ typedef struct pol_inline {
 	pol_term *term;   /* TERM, DEF */
 	pol_node *node;   /* REF; NULL in an edition where the target is withheld */
 	pol_param *param; /* PARAM */
-	char *text;       /* what is shown: term title, definition text (DEF), the
+	const char *text; /* what is shown: term title, definition text (DEF), the
 	                     target's number (REF), or plain text for a withheld reference
 	                     (REF, node == NULL) */
 	bool local;       /* REF: target in the same chapter, shown without 第N章 (上記3) */
@@ -90,7 +98,8 @@ typedef struct pol_prose_tree {
 } pol_prose_tree;
 
 typedef struct pol_prose {
-	char *md;         /* CommonMark with placeholders */
+	char *md;         /* CommonMark with placeholders; NULL in a model loaded for
+	                     diagnostics only (POL_LOAD_DIAG_ONLY), except definitions */
 	pol_prose_tree own;   /* the tree, unless shared */
 	pol_prose_tree *tree; /* NULL (use own), or the tree of the prose this was copied from */
 	pol_inline *inl;
@@ -108,7 +117,7 @@ struct pol_role {
 
 struct pol_term {
 	char *id, *title;
-	char *anchor;     /* "term-<id>" */
+	char *anchor;     /* "term-<id>"; NULL when loaded for diagnostics only */
 	pol_prose *def;   /* definition (block terms), or NULL */
 	char *def_text;   /* definition as plain text */
 	pol_node *node;   /* the item that defines it, if any */
@@ -140,39 +149,38 @@ typedef struct pol_check {
 } pol_check;
 
 struct pol_node {
+	/* Small fields first and counts as 32 bits: a policy has a node per line or two. */
 	pol_kind kind;
 	unsigned sem;       /* POL_SEM_* */
+	pol_vis vis;
+	pol_rule_level level; /* rules */
+	pol_tier tier;      /* documents */
+	int ordinal;        /* 1-based number among siblings of the same kind, 0 if none */
+	bool listed;        /* DOCUMENT: its title may be shown where it is withheld */
+	bool withheld;      /* edition models: a listed document shown by title only */
+	uint32_t nkids, napplies, nimplements, ncounters, nchecks;
+	uint32_t index;     /* its place in its model's m->nodes, set by the facts (facts.h) */
 	char *id;           /* as the author gave it, or NULL */
 	char *key;          /* stable and unique in the policy: "<doc>.<id>", or the parent's
 	                       key + "/<kind letter><n>" for nodes without id */
 	char *title;        /* may be NULL */
-	pol_vis vis;
-	bool listed;        /* DOCUMENT: its title may be shown where it is withheld */
-	bool withheld;      /* edition models: a listed document shown by title only */
 	pol_node *parent;
-	pol_node **kids;
-	size_t nkids;
-	int ordinal;        /* 1-based number among siblings of the same kind, 0 if none */
+	pol_node **kids;    /* nkids */
 	char *num;          /* label before the title: "第1章" "1." "(1)" "①" "ア" "第3条" "2" */
 	char *ref;          /* full reference: "第1章6(3)", "第3条第2項第1号"; NULL if none */
-	char *anchor;       /* HTML id, derived from key, [a-z0-9-] only */
+	char *anchor;       /* HTML id, derived from key, [a-z0-9-] only; NULL in a model
+	                       loaded for diagnostics only (POL_LOAD_DIAG_ONLY) */
 	char *caption;      /* reiki article caption "（目的）", else NULL */
 	pol_prose *body;    /* prose after the directive; may be NULL */
 	/* rules */
-	pol_rule_level level;
-	pol_role **applies;
-	size_t napplies;
+	pol_role **applies;     /* napplies */
 	pol_role *owner;
-	pol_node **implements;
-	size_t nimplements;
-	pol_node **counters;
-	size_t ncounters;
-	pol_check **checks;
-	size_t nchecks;
+	pol_node **implements;  /* nimplements */
+	pol_node **counters;    /* ncounters */
+	pol_check **checks;     /* nchecks */
 	/* steps */
 	pol_role *role;
 	/* documents */
-	pol_tier tier;
 	char *summary;      /* 内容, for the 構成 table */
 	char *notice;       /* what a withheld document shows; may be NULL */
 	/* supplements */
@@ -216,6 +224,10 @@ typedef struct pol_model {
 	bool owns_files;
 	pol_facts *facts;   /* coverage, traceability, headings …, computed once when the
 	                       model is made (model/facts.h); owned */
+	pol_arena arena;    /* what the model's nodes, prose and strings are carved from */
+	const struct pol_model *view_of; /* an internal edition that withholds nothing: everything
+	                             it holds is this full model's, and pol_model_free
+	                             frees only the struct */
 } pol_model;
 
 /* Loads, parses and checks the policy under src (entry file "policy.pol"), reporting
@@ -228,15 +240,16 @@ typedef struct pol_model {
 pol_model *pol_model_load(pol_source *src, pol_diag *d);
 void pol_model_free(pol_model *m);
 
-/* Prose and node constructors and destructors, shared by the builder and the edition filter. */
+/* A prose of its own, outside any model (for tests and tools): freed with
+ * pol_prose_free. A model's prose lives in its arena and is never freed alone. */
 pol_prose *pol_prose_new_md(const char *md);
 void pol_prose_free(pol_prose *p);
 /* p's md parsed by cmark, on first use; lent (p's tree, or the tree it shares). */
 cmark_node *pol_prose_doc(const pol_prose *p);
 /* Makes copy share from's tree (copy->md must equal from->md); from must outlive copy. */
 void pol_prose_share_tree(pol_prose *copy, const pol_prose *from);
-void pol_node_free(pol_node *n);
-void pol_term_free(pol_term *t);
+/* Frees the cmark tree p owns, if one was made. */
+void pol_prose_drop_tree(pol_prose *p);
 
 /* Helpers for emitters. */
 const char *pol_kind_name(pol_kind k);      /* "chapter", "article", ... */
@@ -256,6 +269,10 @@ size_t pol_placeholder_at(const char *s, size_t n, size_t *index);
 /* What a cross-reference to t shows: its number (without the chapter when local
  * and the style is guideline), or its title when it has no number. Caller frees. */
 char *pol_ref_text(const pol_node *t, bool local);
+/* The same, lent: a suffix of t's ref or its title (or ""), as long as t's strings live. */
+const char *pol_ref_text_lent(const pol_node *t, bool local);
+/* s copied into m's arena (NULL for NULL). */
+char *pol_model_strdup(pol_model *m, const char *s);
 /* Plain text of prose with placeholders replaced by their text. Caller frees. */
 char *pol_prose_plain(const pol_prose *p);
 

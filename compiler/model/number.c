@@ -6,6 +6,7 @@
  * article ranges, and converts Western dates to the Japanese era (令和8年3月).
  * Chapters (and reiki articles) are numbered through the public documents first,
  * then through the non-public ones (docs/editions.md, Numbers). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +19,40 @@ static const char *const S_kana[] = {
 	"ム", "メ", "モ", "ヤ", "ユ", "ヨ", "ラ", "リ", "ル", "レ", "ロ", "ワ", "ヲ", "ン"};
 #define S_NKANA (sizeof S_kana / sizeof *S_kana)
 
-char *pol_num_kana(int n)
+/* The functions below write into a buffer of S_LABEL bytes and return the length, or
+ * -1 where there is no label; the exported ones copy the result. */
+enum { S_LABEL = 64 };
+
+/* pre, the decimal n, post: "第" 3 "条" (what snprintf would write, without it: a
+ * policy has a label per node). */
+static int S_int_to(char *buf, const char *pre, int n, const char *post)
 {
-	if (n >= 1 && (size_t)n <= S_NKANA)
-		return pol_xstrdup(S_kana[n - 1]);
-	return pol_xasprintf("%s%d", S_kana[S_NKANA - 1], n);
+	size_t np = strlen(pre), nq = strlen(post);
+	char digits[16];
+	int k = 0;
+	unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+	do
+		digits[k++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (n < 0)
+		digits[k++] = '-';
+	char *o = buf;
+	memcpy(o, pre, np);
+	o += np;
+	while (k)
+		*o++ = digits[--k];
+	memcpy(o, post, nq + 1);
+	return (int)(o - buf + nq);
 }
 
-char *pol_num_circled(int n)
+static int S_kana_to(char *buf, int n)
+{
+	if (n >= 1 && (size_t)n <= S_NKANA)
+		return snprintf(buf, S_LABEL, "%s", S_kana[n - 1]);
+	return snprintf(buf, S_LABEL, "%s%d", S_kana[S_NKANA - 1], n);
+}
+
+static int S_circled_to(char *buf, int n)
 {
 	uint32_t cp = 0;
 	if (n >= 1 && n <= 20)
@@ -35,48 +62,76 @@ char *pol_num_circled(int n)
 	else if (n >= 36 && n <= 50)
 		cp = 0x32B1 + (uint32_t)(n - 36);
 	if (!cp)
-		return pol_xasprintf("(%d)", n);
-	char buf[5];
+		return S_int_to(buf, "(", n, ")");
 	size_t k = pol_utf8_encode(cp, buf);
-	return pol_xstrndup(buf, k);
+	buf[k] = 0;
+	return (int)k;
+}
+
+static int S_label_to(char *buf, pol_numbering style, pol_kind kind, int ord, bool preface)
+{
+	bool reiki = style == POL_NUM_REIKI;
+	switch (kind) {
+	case POL_CHAPTER:
+		return preface ? snprintf(buf, S_LABEL, "序章") : S_int_to(buf, "第", ord, "章");
+	case POL_SECTION: return S_int_to(buf, "第", ord, "節");
+	case POL_SUBSECTION: return S_int_to(buf, "第", ord, "款");
+	case POL_ARTICLE: return reiki ? S_int_to(buf, "第", ord, "条") : S_int_to(buf, "", ord, ".");
+	case POL_PARAGRAPH: return (reiki && ord > 1) ? S_int_to(buf, "", ord, "") : -1;
+	case POL_ITEM: return S_int_to(buf, "(", ord, ")");
+	case POL_SUBITEM: return reiki ? S_kana_to(buf, ord) : S_circled_to(buf, ord);
+	case POL_SUBSUBITEM: {
+		if (!reiki)
+			return S_kana_to(buf, ord);
+		char k[S_LABEL];
+		S_kana_to(k, ord);
+		return snprintf(buf, S_LABEL, "(%s)", k);
+	}
+	case POL_SUPPLEMENT: return snprintf(buf, S_LABEL, "附則");
+	default: return -1;
+	}
+}
+
+static int S_ref_part_to(char *buf, pol_numbering style, pol_kind kind, int ord, bool preface)
+{
+	bool reiki = style == POL_NUM_REIKI;
+	switch (kind) {
+	case POL_ARTICLE: return reiki ? S_int_to(buf, "第", ord, "条") : S_int_to(buf, "", ord, "");
+	case POL_PARAGRAPH: return reiki ? S_int_to(buf, "第", ord, "項") : -1;
+	case POL_ITEM: return reiki ? S_int_to(buf, "第", ord, "号") : S_int_to(buf, "(", ord, ")");
+	default: return S_label_to(buf, style, kind, ord, preface);
+	}
+}
+
+static char *S_copy(const char *buf, int n)
+{
+	return n < 0 ? NULL : pol_xstrndup(buf, (size_t)n);
+}
+
+char *pol_num_kana(int n)
+{
+	char buf[S_LABEL];
+	return S_copy(buf, S_kana_to(buf, n));
+}
+
+char *pol_num_circled(int n)
+{
+	char buf[S_LABEL];
+	return S_copy(buf, S_circled_to(buf, n));
 }
 
 /* The label shown before a node's title, for its kind and ordinal. */
 char *pol_num_label(pol_numbering style, pol_kind kind, int ord, bool preface)
 {
-	bool reiki = style == POL_NUM_REIKI;
-	switch (kind) {
-	case POL_CHAPTER:
-		return preface ? pol_xstrdup("序章") : pol_xasprintf("第%d章", ord);
-	case POL_SECTION: return pol_xasprintf("第%d節", ord);
-	case POL_SUBSECTION: return pol_xasprintf("第%d款", ord);
-	case POL_ARTICLE: return reiki ? pol_xasprintf("第%d条", ord) : pol_xasprintf("%d.", ord);
-	case POL_PARAGRAPH: return (reiki && ord > 1) ? pol_xasprintf("%d", ord) : NULL;
-	case POL_ITEM: return pol_xasprintf("(%d)", ord);
-	case POL_SUBITEM: return reiki ? pol_num_kana(ord) : pol_num_circled(ord);
-	case POL_SUBSUBITEM: {
-		if (!reiki)
-			return pol_num_kana(ord);
-		char *k = pol_num_kana(ord);
-		char *s = pol_xasprintf("(%s)", k);
-		free(k);
-		return s;
-	}
-	case POL_SUPPLEMENT: return pol_xstrdup("附則");
-	default: return NULL;
-	}
+	char buf[S_LABEL];
+	return S_copy(buf, S_label_to(buf, style, kind, ord, preface));
 }
 
 /* The part a node adds to a full reference. */
 char *pol_num_ref_part(pol_numbering style, pol_kind kind, int ord, bool preface)
 {
-	bool reiki = style == POL_NUM_REIKI;
-	switch (kind) {
-	case POL_ARTICLE: return reiki ? pol_xasprintf("第%d条", ord) : pol_xasprintf("%d", ord);
-	case POL_PARAGRAPH: return reiki ? pol_xasprintf("第%d項", ord) : NULL;
-	case POL_ITEM: return reiki ? pol_xasprintf("第%d号", ord) : pol_xasprintf("(%d)", ord);
-	default: return pol_num_label(style, kind, ord, preface);
-	}
+	char buf[S_LABEL];
+	return S_copy(buf, S_ref_part_to(buf, style, kind, ord, preface));
 }
 
 char *pol_num_range(int first, int last)
@@ -99,26 +154,42 @@ typedef struct S_num {
 	pol_map *anchors;       /* anchors in use */
 } S_num;
 
+/* The anchor for key ([a-z0-9-] only), unique in the model: "-2", "-3" … added on a
+ * clash. In the model's arena. */
 static char *S_anchor(S_num *st, const char *key)
 {
-	pol_buf b = {0};
-	for (const char *p = key; *p; p++) {
-		char c = *p;
+	if (!st->anchors)
+		return NULL; /* diagnostics only */
+	pol_arena *A = &st->m->arena;
+	size_t n = strlen(key);
+	char *a = pol_arena_alloc(A, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		char c = key[i];
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')
-			pol_buf_putc(&b, c);
-		else
-			pol_buf_putc(&b, '-');
+		a[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ? c : '-';
 	}
-	char *a = pol_buf_detach(&b);
-	for (int n = 2; pol_map_get(st->anchors, a); n++) {
-		char *base = a;
-		a = pol_xasprintf("%s-%d", base, n);
-		free(base);
-	}
-	pol_map_set(st->anchors, a, (void *)1);
+	a[n] = 0;
+	/* pol_map_set says whether the anchor was taken (and keeps the first's key). */
+	const char *base = a;
+	for (int k = 2; pol_map_set(st->anchors, a, (void *)1); k++)
+		a = pol_arena_printf(A, "%s-%d", base, k);
 	return a;
+}
+
+/* base + part in the model's arena (either may be NULL; NULL when both are). */
+static char *S_join(S_num *st, const char *base, const char *part, int npart)
+{
+	size_t nb = base ? strlen(base) : 0, np = npart > 0 ? (size_t)npart : 0;
+	if (!base && npart < 0)
+		return NULL;
+	char *r = pol_arena_alloc(&st->m->arena, nb + np + 1);
+	if (nb)
+		memcpy(r, base, nb);
+	if (np)
+		memcpy(r + nb, part, np);
+	r[nb + np] = 0;
+	return r;
 }
 
 static int S_article_range(const pol_node *n, int *first, int *last)
@@ -182,8 +253,10 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 		}
 		k->ordinal = ord;
 		if (k->kind != POL_DOCTABLE) {
-			k->num = pol_num_label(style, k->kind, ord, preface && k->kind == POL_CHAPTER);
-			char *part = pol_num_ref_part(style, k->kind, ord, preface && k->kind == POL_CHAPTER);
+			char buf[S_LABEL], part[S_LABEL];
+			int nl = S_label_to(buf, style, k->kind, ord, preface && k->kind == POL_CHAPTER);
+			k->num = nl < 0 ? NULL : pol_arena_strndup(&m->arena, buf, (size_t)nl);
+			int np = S_ref_part_to(part, style, k->kind, ord, preface && k->kind == POL_CHAPTER);
 			/* Guideline article references hang from the chapter (sections and 款 are
 			 * skipped); reiki article references stand alone, except in a 附則. */
 			const char *base = n->ref;
@@ -193,20 +266,18 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 					ch = ch->parent;
 				base = ch && (style == POL_NUM_GUIDELINE || ch->kind == POL_SUPPLEMENT) ? ch->ref : NULL;
 			}
-			if (part)
-				k->ref = base ? pol_xasprintf("%s%s", base, part) : pol_xstrdup(part);
-			else
-				k->ref = base ? pol_xstrdup(base) : NULL;
-			free(part);
+			/* No part: the reference is the base's (one string for both). */
+			k->ref = np < 0 ? (char *)base : S_join(st, base, part, np);
 		}
 		if (k->kind == POL_ARTICLE && style == POL_NUM_REIKI && k->title)
-			k->caption = pol_xasprintf("（%s）", k->title);
+			k->caption = pol_arena_printf(&m->arena, "（%s）", k->title);
 		if (k->id) {
 			k->anchor = S_anchor(st, k->key);
 		} else {
 			static const char letters[] = "dcsuapiyzxt";
-			char *key = pol_xasprintf("%s/%c%d", n->key, letters[k->kind], ++anon[k->kind]);
-			free(k->key);
+			char tail[S_LABEL], sep[3] = {'/', letters[k->kind], 0};
+			int nt = S_int_to(tail, sep, ++anon[k->kind], "");
+			char *key = S_join(st, n->key, tail, nt);
 			k->key = key;
 			/* Nodes without an id get their key only here; register it, or the edition
 			 * filter cannot find them (their prose would keep full-model pointers). */
@@ -225,7 +296,7 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 	}
 }
 
-static void S_ranges(pol_node *n)
+static void S_ranges(pol_model *m, pol_node *n)
 {
 	for (size_t i = 0; i < n->nkids; i++) {
 		pol_node *k = n->kids[i];
@@ -235,15 +306,18 @@ static void S_ranges(pol_node *n)
 		for (size_t j = 0; j < k->nkids; j++)
 			nested |= k->kids[j]->kind == POL_SECTION || k->kids[j]->kind == POL_SUBSECTION;
 		int first = 0, last = 0;
-		if (!nested && S_article_range(k, &first, &last))
-			k->toc_range = pol_num_range(first, last);
-		S_ranges(k);
+		if (!nested && S_article_range(k, &first, &last)) {
+			char *r = pol_num_range(first, last);
+			k->toc_range = pol_model_strdup(m, r);
+			free(r);
+		}
+		S_ranges(m, k);
 	}
 }
 
-void pol_build_number(pol_model *m)
+void pol_build_number(pol_model *m, bool anchors)
 {
-	S_num st = {.m = m, .anchors = pol_map_new()};
+	S_num st = {.m = m, .anchors = anchors ? pol_map_new_lent(m->nnodes + m->nterms) : NULL};
 	/* Public documents first, then the others, each in the order they are included:
 	 * the chapter (and reiki article) numbers of what the public edition shows never
 	 * depend on a non-public document — one placed before a public one, or chapters
@@ -258,12 +332,11 @@ void pol_build_number(pol_model *m)
 			int articles = 0;
 			S_number(&st, d, &articles, NULL, d->tier == POL_TIER_PREFACE);
 			if (m->numbering == POL_NUM_REIKI)
-				S_ranges(d);
+				S_ranges(m, d);
 		}
-	for (size_t i = 0; i < m->nterms; i++) {
-		char *key = pol_xasprintf("term-%s", m->terms[i]->id);
+	for (size_t i = 0; anchors && i < m->nterms; i++) {
+		char *key = pol_arena_printf(&m->arena, "term-%s", m->terms[i]->id);
 		m->terms[i]->anchor = S_anchor(&st, key);
-		free(key);
 	}
 	pol_map_free(st.anchors);
 	/* Preface chapters: 序章 is their whole number. */

@@ -44,3 +44,28 @@ Test(arena, strndup_and_calloc)
 	pol_arena_free(&a);
 	pol_arena_free(&a); /* an empty arena frees to nothing */
 }
+
+Test(arena, strdup_printf_grow)
+{
+	pol_arena a = {0};
+	cr_expect_null(pol_arena_strdup(&a, NULL));
+	cr_expect_str_eq(pol_arena_strdup(&a, "第1章"), "第1章");
+	cr_expect_str_eq(pol_arena_printf(&a, "%s-%d", "key", 12), "key-12");
+	char big[600];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	char *p = pol_arena_printf(&a, "<%s>", big); /* longer than the stack buffer */
+	cr_expect_eq(strlen(p), sizeof big + 1);
+	cr_expect_eq(p[0], '<');
+	cr_expect_eq(p[sizeof big], '>');
+	/* Growing by doubling keeps what was there, small items and big alike. */
+	size_t *v = NULL;
+	for (size_t i = 0; i < 20000; i++) {
+		v = pol_arena_grow(&a, v, i, sizeof *v);
+		cr_assert_eq((uintptr_t)v % alignof(max_align_t), 0);
+		v[i] = i * 7;
+	}
+	for (size_t i = 0; i < 20000; i++)
+		cr_assert_eq(v[i], i * 7, "item %zu", i);
+	pol_arena_free(&a);
+}

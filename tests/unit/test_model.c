@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "memsource.h"
+#include "edition/edition.h"
 #include "model/load.h"
 #include "model/model.h"
 
@@ -440,6 +441,49 @@ Test(model, loader)
 	free(path);
 }
 
+/* POL_LOAD_DIAG_ONLY (polc check): ordinary prose keeps its inline table but no md
+ * (definitions keep theirs, so a term defined twice with different text is still
+ * found), nodes have no anchors, and the diagnostics are those of a full load. */
+Test(model, diag_only_load)
+{
+	char dir[] = "/tmp/polc-diag-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char *path = pol_xasprintf("%s/policy.pol", dir);
+	const char *text = "@policy t テスト\n@document d D\n@chapter c C\n@article a A\n"
+	                   "{def staff 職員等: すべての職員}を対象とする。{ref b}\n"
+	                   "@item tm 資産 [term]\n情報資産をいう。\n@article b B\n{資産}と{def staff 職員等: 全職員}。\n";
+	cr_assert_eq(pol_write_file(path, text, strlen(text)), 0);
+	pol_loader *l = pol_loader_new();
+	char *err = NULL, *warn = NULL;
+	pol_model *full = NULL, *m = NULL;
+	pol_load_opts o = {.dir = dir};
+	pol_diag_init(&diag, NULL);
+	cr_expect_eq(pol_load(&full, &err, &warn, l, &o, &diag), POL_LOAD_OK);
+	char *want = pol_xstrdup(diag.mem.data ? diag.mem.data : "");
+	pol_diag_fini(&diag);
+	o.want = POL_LOAD_DIAG_ONLY;
+	pol_diag_init(&diag, NULL);
+	cr_expect_eq(pol_load(&m, &err, &warn, l, &o, &diag), POL_LOAD_OK);
+	cr_assert_not_null(m);
+	cr_expect_str_eq(diag.mem.data ? diag.mem.data : "", want);
+	cr_expect(strstr(want, "defined twice with different text"), "%s", want);
+	pol_node *a = node(m, "d.a"), *tm = node(m, "d.tm");
+	cr_expect_null(a->body->md);
+	cr_expect_null(a->anchor, "no anchors for diagnostics only");
+	cr_expect_str_eq(node(full, "d.a")->anchor, "d-a");
+	cr_expect_eq(a->body->ninl, 2);
+	cr_expect_str_eq(a->body->inl[1].text, "2");
+	cr_expect_str_eq(tm->body->md, "情報資産をいう。\n");
+	cr_expect_str_eq(node(full, "d.a")->body->md, "\xEE\x80\x80\xEE\x80\x90\xEE\x80\x81を対象とする。\xEE\x80\x80\xEE\x80\x91\xEE\x80\x81\n");
+	pol_model_free(m);
+	pol_model_free(full);
+	pol_diag_fini(&diag);
+	pol_loader_free(l);
+	free(want);
+	pol_rmtree(dir);
+	free(path);
+}
+
 /* The reader's UTF-8 check finds the same first bad byte as pol_utf8_invalid_at,
  * whether it sits in a run of ASCII, after Japanese text or at the very end. */
 Test(model, utf8_check_agrees)
@@ -468,6 +512,39 @@ Test(model, utf8_check_agrees)
 	}
 }
 
+/* The same inside long runs of Japanese text, where the reader checks two characters
+ * at a time: a bad sequence at every offset of the pair, Japanese text after it. */
+Test(model, utf8_check_agrees_in_runs)
+{
+	static const char *bad[] = {
+		"\xE0\x80\x80", "\xED\xA0\x80", "\xE3\x81", "\xE3\x41\x82", "\xE3\x81\xC2", "\xC0\xAF",
+		"\xF4\x90\x80\x80", "\x80", "\xE3\x81\x82\xFF",
+	};
+	for (size_t k = 0; k < 8; k++)
+		for (size_t j = 0; j < sizeof bad / sizeof *bad; j++) {
+			pol_buf b = {0};
+			pol_buf_puts(&b, "@policy t テスト\n");
+			for (size_t r = 0; r < k; r++)
+				pol_buf_puts(&b, "情");
+			pol_buf_puts(&b, bad[j]);
+			pol_buf_puts(&b, "報資産の管理報資産の管理\n");
+			size_t want = pol_utf8_invalid_at(b.data, b.len);
+			cr_assert_neq(want, (size_t)-1);
+			const char *files[] = {"policy.pol", b.data, NULL};
+			pol_source *src = mem_source_new(files);
+			pol_diag_init(&diag, NULL);
+			pol_model *m = pol_model_load(src, &diag);
+			pol_source_free(src);
+			char *at = pol_xasprintf("at byte %zu)", want);
+			cr_expect(diag.mem.data && strstr(diag.mem.data, at), "case %zu/%zu: want %s, got %s", k, j, at,
+			          diag.mem.data ? diag.mem.data : "");
+			free(at);
+			pol_model_free(m);
+			pol_diag_fini(&diag);
+			pol_buf_free(&b);
+		}
+}
+
 /* A directive's prose stands in its own file: prose right after an @include, or at the
  * top of an included file, belongs to nothing (an error), and the article keeps the
  * prose it had — none of it replaced or leaked. */
@@ -490,4 +567,50 @@ Test(model, prose_around_include)
 	cr_assert_not_null(a->body);
 	cr_expect_str_eq(a->body->md, "前の段落。\n");
 	pol_model_free(m);
+}
+
+/* The internal edition withholds nothing and is a view of the full model (its nodes
+ * are the full model's); the public edition is still a copy that holds no pointer to
+ * a node of the full model; a term item without text makes the internal edition a
+ * copy too (the copy has no defining node there). Editions are freed first. */
+Test(model, internal_edition_is_a_view)
+{
+	static const char *pols[] = {
+		"@policy t テスト\n@document d D [public]\n@chapter c C\n@article a A\n{ref b}を見る。\n"
+		"@article b B [internal]\n本文。\n",
+		"@policy t テスト\n@document d D [public]\n@chapter c C\n@article a A\n@item tm 資産 [term]\n"
+		"@item x X\n{資産}。\n",
+	};
+	for (int k = 0; k < 2; k++) {
+		const char *files[] = {"policy.pol", pols[k], NULL};
+		pol_source *src = mem_source_new(files);
+		pol_diag_init(&diag, NULL);
+		pol_model *full = pol_model_load(src, &diag);
+		pol_source_free(src);
+		cr_assert_not_null(full, "%s", diag.mem.data ? diag.mem.data : "");
+		pol_model *in = pol_edition_filter(full, POL_ED_INTERNAL, NULL);
+		pol_model *pub = pol_edition_filter(full, POL_ED_PUBLIC, NULL);
+		cr_assert_not_null(in);
+		cr_expect_eq(in->edition, POL_ED_INTERNAL);
+		if (k == 0) {
+			cr_expect_eq(in->view_of, full);
+			cr_expect_eq(in->nodes, full->nodes);
+			cr_expect_eq(in->nnodes, full->nnodes);
+			cr_expect_eq(pub->nnodes, full->nnodes - 1);
+			for (size_t i = 0; i < pub->nnodes; i++) {
+				for (size_t j = 0; j < full->nnodes; j++)
+					cr_assert_neq(pub->nodes[i], full->nodes[j]);
+				pol_prose *p = pub->nodes[i]->body;
+				for (size_t q = 0; p && q < p->ninl; q++)
+					cr_expect_null(p->inl[q].node, "the reference to the internal article is text");
+			}
+		} else {
+			cr_expect_null(in->view_of, "a term item without text: a copy");
+			cr_expect_neq(in->nodes, full->nodes);
+		}
+		pol_model_free(pub);
+		pol_model_free(in);
+		pol_model_free(full);
+		pol_diag_fini(&diag);
+	}
 }

@@ -1,0 +1,51 @@
+/* test_map.c — lib/util's string map: copied and lent keys, growth, replacement. */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/util.h"
+
+/* Many keys through several doublings: every one is found, absent ones are not, and
+ * pol_map_set gives back the value it replaces. */
+static void S_exercise(pol_map *m, char keys[][16], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		snprintf(keys[i], 16, "k%zu.x", i);
+		cr_assert_null(pol_map_set(m, keys[i], (void *)(uintptr_t)(i + 1)));
+	}
+	cr_expect_eq(pol_map_len(m), n);
+	for (size_t i = 0; i < n; i++) {
+		char probe[16];
+		snprintf(probe, sizeof probe, "k%zu.x", i); /* an equal string, not the key */
+		cr_assert_eq((uintptr_t)pol_map_get(m, probe), i + 1, "%s", probe);
+	}
+	cr_expect_null(pol_map_get(m, "k.x"));
+	cr_expect_null(pol_map_get(m, "nope"));
+	cr_expect_eq((uintptr_t)pol_map_set(m, "k3.x", (void *)99), 4);
+	cr_expect_eq((uintptr_t)pol_map_get(m, "k3.x"), 99);
+	cr_expect_eq(pol_map_len(m), n);
+}
+
+Test(map, copied_keys)
+{
+	static char keys[5000][16];
+	pol_map *m = pol_map_new();
+	S_exercise(m, keys, 5000);
+	/* Copied keys do not depend on the caller's string. */
+	char tmp[] = "temp";
+	pol_map_set(m, tmp, (void *)7);
+	tmp[0] = 'x';
+	cr_expect_eq((uintptr_t)pol_map_get(m, "temp"), 7);
+	pol_map_free(m);
+}
+
+Test(map, lent_keys)
+{
+	static char keys[5000][16];
+	pol_map *small = pol_map_new_lent(0), *sized = pol_map_new_lent(5000);
+	S_exercise(small, keys, 5000);
+	pol_map_free(small);
+	S_exercise(sized, keys, 5000);
+	pol_map_free(sized);
+	cr_expect_null(pol_map_get(NULL, "x"));
+}
