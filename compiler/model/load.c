@@ -5,6 +5,8 @@
  * would make the next meaningless. pol_load (load.h) wraps it with what a command
  * needs around the model: the source, the stamp, the 改定履歴, one repository. */
 #include <git2.h>
+#include <openssl/evp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,21 +17,41 @@
 
 /* ---- digest ---- */
 
+/* The git blob id of text[0..len): SHA-1 of "blob LEN\0" and the text, as hex. OpenSSL's
+ * SHA-1 gives the same ids as libgit2's collision-detecting one, several times faster. */
+static void S_blob_id(char hex[41], EVP_MD_CTX *ctx, const char *what, const char *text, size_t len)
+{
+	char head[32];
+	int n = snprintf(head, sizeof head, "%s %zu", what, len);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_DigestInit_ex(ctx, EVP_sha1(), NULL);
+	EVP_DigestUpdate(ctx, head, (size_t)n + 1);
+	EVP_DigestUpdate(ctx, text, len);
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	static const char digits[] = "0123456789abcdef";
+	for (unsigned i = 0; i < 20; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[40] = 0;
+}
+
+/* The source digest (docs/bundle.md): the blob id of the list "BLOBID PATH\n" of every file. */
 static char *S_digest(pol_model *m)
 {
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (!ctx)
+		abort();
 	pol_buf b = {0};
+	char hex[41];
 	for (size_t i = 0; i < m->nfiles; i++) {
-		git_oid oid;
-		char hex[GIT_OID_HEXSZ + 1];
-		git_odb_hash(&oid, m->files[i]->text, m->files[i]->len, GIT_OBJECT_BLOB);
-		git_oid_tostr(hex, sizeof hex, &oid);
+		S_blob_id(hex, ctx, "blob", m->files[i]->text, m->files[i]->len);
 		pol_buf_printf(&b, "%s %s\n", hex, m->files[i]->rel);
 	}
-	git_oid oid;
-	char hex[GIT_OID_HEXSZ + 1];
-	git_odb_hash(&oid, b.data ? b.data : "", b.len, GIT_OBJECT_BLOB);
-	git_oid_tostr(hex, sizeof hex, &oid);
+	S_blob_id(hex, ctx, "blob", b.data ? b.data : "", b.len);
 	pol_buf_free(&b);
+	EVP_MD_CTX_free(ctx);
 	return pol_model_strdup(m, hex);
 }
 
@@ -115,9 +137,7 @@ pol_model *pol_model_load(pol_source *src, pol_diag *d)
 {
 	pol_model *m = S_build(src, d, false);
 	if (m) {
-		git_libgit2_init();
 		m->digest = S_digest(m);
-		git_libgit2_shutdown();
 		S_rev_copy(&m->rev, &src->rev);
 	}
 	return m;
@@ -234,10 +254,8 @@ pol_load_status pol_load(pol_model **out, char **err, char **warn, pol_loader *l
 		return POL_LOAD_UNREADABLE;
 	}
 	pol_model *m = S_build(src, d, (o->want & POL_LOAD_DIAG_ONLY) != 0);
-	if (m && (o->want & POL_LOAD_DIGEST)) {
-		S_git(l);
+	if (m && (o->want & POL_LOAD_DIGEST))
 		m->digest = S_digest(m);
-	}
 	if (m && (o->want & POL_LOAD_STAMP))
 		S_rev_copy(&m->rev, &src->rev);
 	pol_source_free(src);
