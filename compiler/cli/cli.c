@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "emit/checklist.h"
 #include "model/load.h"
 
 static const char *S_long(const char *name)
@@ -131,4 +132,14 @@ pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code)
 	free(warn);
 	*exit_code = st == POL_LOAD_OK ? POL_EXIT_OK : st == POL_LOAD_ERRORS ? POL_EXIT_POLICY : POL_EXIT_USAGE;
 	return m;
+}
+
+int pol_cli_open_bundle(pol_checklist *cl, const char *path, const char *role)
+{
+	pol_buf errs = {0};
+	int n = pol_checklist_load(cl, path, role, &errs);
+	if (n)
+		fputs(errs.data, stderr);
+	pol_buf_free(&errs);
+	return n ? POL_EXIT_USAGE : 0;
 }

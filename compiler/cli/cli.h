@@ -43,6 +43,11 @@ int pol_opts_edition(const pol_opts *o, pol_edition_kind *out);
  * *exit_code says why. */
 pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code);
 
+/* Reads the bundle at path for checklist and assess, whose roles must include role
+ * (when not NULL), printing what is wrong. Returns 0, or POL_EXIT_USAGE (cl left empty). */
+typedef struct pol_checklist pol_checklist;
+int pol_cli_open_bundle(pol_checklist *cl, const char *path, const char *role);
+
 int pol_cmd_check(int argc, char **argv);     /* cmd_check.c */
 int pol_cmd_dump(int argc, char **argv);      /* cmd_check.c */
 int pol_cmd_build(int argc, char **argv);     /* cmd_build.c */

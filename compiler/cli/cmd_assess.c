@@ -29,18 +29,6 @@ static const char S_usage[] =
 	"Exit: 0 every must-rule passed (each check はい or 該当なし), 1 a must-rule failed\n"
 	"or has unanswered checks, 2 usage or I/O errors or bad answers.\n";
 
-/* Reads the bundle, whose roles must include role (when not NULL), printing what is
- * wrong. Returns 0, or POL_EXIT_USAGE (cl left empty). */
-static int S_open(pol_checklist *cl, const char *path, const char *role)
-{
-	pol_buf errs = {0};
-	int n = pol_checklist_load(cl, path, role, &errs);
-	if (n)
-		fputs(errs.data, stderr);
-	pol_buf_free(&errs);
-	return n ? POL_EXIT_USAGE : 0;
-}
-
 /* Reads the answers file, which must be a regular file (lib/readfile.h). Returns 0
  * and *data, or -1 with the error printed. */
 static int S_read_answers(char **data, size_t *len, const char *path)
@@ -102,7 +90,7 @@ int pol_cmd_assess(int argc, char **argv)
 	}
 	const char *answers_path = o.pos[1];
 	pol_checklist cl;
-	rc = S_open(&cl, o.pos[0], o.role);
+	rc = pol_cli_open_bundle(&cl, o.pos[0], o.role);
 	if (rc)
 		return rc;
 	char *data = NULL;

@@ -28,18 +28,6 @@ static bool S_ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
-/* Reads the bundle, whose roles must include role (when not NULL), printing what is
- * wrong. Returns 0, or POL_EXIT_USAGE (cl left empty). */
-static int S_open(pol_checklist *cl, const char *path, const char *role)
-{
-	pol_buf errs = {0};
-	int n = pol_checklist_load(cl, path, role, &errs);
-	if (n)
-		fputs(errs.data, stderr);
-	pol_buf_free(&errs);
-	return n ? POL_EXIT_USAGE : 0;
-}
-
 /* The checklist's text, CSV or HTML; NULL when it cannot be made (the error printed). */
 static char *S_text(const pol_checklist *cl, const pol_opts *o, bool html)
 {
@@ -76,7 +64,7 @@ int pol_cmd_checklist(int argc, char **argv)
 		html = true;
 	}
 	pol_checklist cl;
-	rc = S_open(&cl, o.pos[0], o.role);
+	rc = pol_cli_open_bundle(&cl, o.pos[0], o.role);
 	if (rc)
 		return rc;
 	char *text = S_text(&cl, &o, html);

@@ -125,11 +125,9 @@ static void S_fail(pol_buf *errs, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	char *msg = pol_xvasprintf(fmt, ap);
 	va_end(ap);
-	pol_buf_printf(errs, "%s: error: %s\n", path, msg ? msg : "out of memory");
+	pol_buf_printf(errs, "%s: error: %s\n", path, msg);
 	free(msg);
 }
 

@@ -38,9 +38,7 @@ void pol_source_set_reason(pol_source *src, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = NULL;
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	char *s = pol_xvasprintf(fmt, ap);
 	va_end(ap);
 	free(src->why);
 	src->why = s;

@@ -181,9 +181,7 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	char *msg = pol_xvasprintf(fmt, ap);
 	va_end(ap);
 	/* The message may quote source text: control characters are shown escaped. */
 	if (msg)

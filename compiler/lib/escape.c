@@ -10,7 +10,7 @@
 
 /* ---- HTML ---------------------------------------------------------------------- */
 
-static const char *S_html_entity(unsigned char c)
+const char *pol_escape_html_entity(unsigned char c)
 {
 	switch (c) {
 	case '&': return "&amp;";
@@ -58,7 +58,7 @@ void pol_escape_html_to(pol_put_fn put, void *out, const char *s, size_t n)
 		i += k;
 		if (i == n)
 			return;
-		const char *e = S_html_entity((unsigned char)s[i]);
+		const char *e = pol_escape_html_entity((unsigned char)s[i]);
 		put(out, e, strlen(e));
 		i++;
 	}
@@ -74,7 +74,7 @@ void pol_escape_html(pol_buf *b, const char *s, size_t n)
 		i += k;
 		if (i == n)
 			return;
-		pol_buf_puts(b, S_html_entity((unsigned char)s[i]));
+		pol_buf_puts(b, pol_escape_html_entity((unsigned char)s[i]));
 		i++;
 	}
 }

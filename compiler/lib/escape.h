@@ -30,6 +30,8 @@ size_t pol_escape_html_plain(const char *s, size_t n, unsigned char stop);
 /* Appends s[0..n) with & < > " as entities: safe in HTML text and in a double-quoted
  * attribute value. */
 void pol_escape_html(pol_buf *b, const char *s, size_t n);
+/* The entity that replaces c (&amp; &lt; &gt; &quot;), or NULL when c stays. */
+const char *pol_escape_html_entity(unsigned char c);
 /* The same through put(out, …). */
 void pol_escape_html_to(pol_put_fn put, void *out, const char *s, size_t n);
 

@@ -54,13 +54,19 @@ char *pol_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *pol_xvasprintf(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		S_oom();
+	return s;
+}
+
 char *pol_xasprintf(const char *fmt, ...)
 {
 	va_list ap;
-	char *s = NULL;
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		S_oom();
+	char *s = pol_xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }

@@ -4,6 +4,7 @@
 #ifndef POL_UTIL_H
 #define POL_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@ void *pol_xrealloc(void *p, size_t n);
 char *pol_xstrdup(const char *s);
 char *pol_xstrndup(const char *s, size_t n);
 char *pol_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *pol_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Growable array of pointers: items[0..len). The owner frees the items. */
 typedef struct pol_vec {

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 enum { S_FILE_BUF = 64 * 1024 };
@@ -150,12 +151,8 @@ void pol_writer_put_html(pol_writer *w, const char *s, size_t n)
 		i += k;
 		if (i == n)
 			return;
-		switch (s[i++]) {
-		case '&': pol_writer_put(w, "&amp;", 5); break;
-		case '<': pol_writer_put(w, "&lt;", 4); break;
-		case '>': pol_writer_put(w, "&gt;", 4); break;
-		default: pol_writer_put(w, "&quot;", 6); break;
-		}
+		const char *e = pol_escape_html_entity((unsigned char)s[i++]);
+		pol_writer_put(w, e, strlen(e));
 	}
 }
 

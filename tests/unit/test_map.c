@@ -10,13 +10,13 @@
 static void S_exercise(pol_map *m, char keys[][16], size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		snprintf(keys[i], 16, "k%zu.x", i);
+		snprintf(keys[i], 16, "k%u.x", (unsigned)i);
 		cr_assert_null(pol_map_set(m, keys[i], (void *)(uintptr_t)(i + 1)));
 	}
 	cr_expect_eq(pol_map_len(m), n);
 	for (size_t i = 0; i < n; i++) {
 		char probe[16];
-		snprintf(probe, sizeof probe, "k%zu.x", i); /* an equal string, not the key */
+		snprintf(probe, sizeof probe, "k%u.x", (unsigned)i); /* an equal string, not the key */
 		cr_assert_eq((uintptr_t)pol_map_get(m, probe), i + 1, "%s", probe);
 	}
 	cr_expect_null(pol_map_get(m, "k.x"));
