@@ -83,7 +83,6 @@ int pol_cmd_build(int argc, char **argv)
 		jobs[n++].ed = pol_edition_filter(m, POL_ED_PUBLIC, NULL);
 	if (want_internal)
 		jobs[n++].ed = pol_edition_filter(m, POL_ED_INTERNAL, NULL);
-	pol_render_cache *cache = pol_render_cache_new();
 	if (o.audience) {
 		jobs[n].ed = pol_edition_filter(m, POL_ED_AUDIENCE, o.audience);
 		if (!jobs[n].ed) {
@@ -113,7 +112,7 @@ int pol_cmd_build(int argc, char **argv)
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
-		if (pol_render_edition(jobs[i].ed, tpl, cache, dir, &err) != 0) {
+		if (pol_render_edition(jobs[i].ed, tpl, dir, &err) != 0) {
 			fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "rendering failed");
 			free(err);
 			rc = POL_EXIT_USAGE;
@@ -143,7 +142,6 @@ cleanup:
 		free(jobs[i].name);
 		pol_model_free(jobs[i].ed);
 	}
-	pol_render_cache_free(cache);
 	pol_model_free(m);
 	pol_templates_free(tpl);
 	return rc;

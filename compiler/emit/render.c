@@ -235,11 +235,10 @@ static int S_print(S_out *o, const pol_site *s)
 	return rc;
 }
 
-int pol_render_edition(const pol_model *ed, const pol_templates *t, pol_render_cache *cache, const char *dir,
-                       char **err)
+int pol_render_edition(const pol_model *ed, const pol_templates *t, const char *dir, char **err)
 {
 	*err = NULL;
-	pol_site s = {.ed = ed, .cache = cache, .file_of = pol_map_new()};
+	pol_site s = {.ed = ed, .file_of = pol_map_new()};
 	pol_vec stems = {0};
 	S_stems(&s, &stems);
 	S_out o = {.t = t, .dir = dir};

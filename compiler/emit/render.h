@@ -42,22 +42,13 @@ void pol_templates_free(pol_templates *t);
  * when there is none. */
 const char *pol_templates_get(const pol_templates *t, const char *name);
 
-/* ---- prose cache ---------------------------------------------------------------- */
-
-/* Kept for its callers and holding nothing: prose is rendered straight from its tree
- * each time (once per block and output), with no cmark output to share between editions. */
-typedef struct pol_render_cache pol_render_cache;
-pol_render_cache *pol_render_cache_new(void);
-void pol_render_cache_free(pol_render_cache *c);
-
 /* ---- editions --------------------------------------------------------------------- */
 
 /* Renders edition model ed into the existing, empty folder dir (index.html, one page and
  * one .md per document, glossary, print.html, style.css; traceability.html for the
  * internal edition). Returns 0, or -1 and *err (caller frees): a template error or a
  * write error. Output depends on the model and templates only (no time, no paths). */
-int pol_render_edition(const pol_model *ed, const pol_templates *t, pol_render_cache *cache, const char *dir,
-                       char **err);
+int pol_render_edition(const pol_model *ed, const pol_templates *t, const char *dir, char **err);
 
 /* ---- internals shared by render_*.c ---------------------------------------------- */
 
@@ -70,7 +61,6 @@ typedef enum pol_view_mode {
 /* What the view builder knows about an edition while it renders. */
 typedef struct pol_site {
 	const pol_model *ed;
-	pol_render_cache *cache;
 	pol_map *file_of; /* document key -> file stem of its page ("basic", "withheld-1") */
 } pol_site;
 

@@ -16,22 +16,6 @@
 
 #include "emit/prose.h"
 
-/* The cache of cmark output is gone: every rendering walks the tree itself. The type and
- * its functions stay for the callers. */
-struct pol_render_cache {
-	int unused;
-};
-
-pol_render_cache *pol_render_cache_new(void)
-{
-	return pol_xcalloc(1, sizeof(pol_render_cache));
-}
-
-void pol_render_cache_free(pol_render_cache *c)
-{
-	free(c);
-}
-
 void pol_md_escape(pol_buf *b, const char *s, bool line_start)
 {
 	pol_escape_md(b, s, line_start);

@@ -56,26 +56,21 @@ void pol_revision_clear(pol_revision *rev);
  * followed). Returns NULL when dir is not a readable folder. */
 pol_source *pol_source_fs_new(const char *dir);
 
-/* The tree of git revision rev (anything git rev-parse accepts) at the path of dir
- * inside the repository found from dir upwards; nothing is checked out. Returns NULL
- * and *err (caller frees) with a one-line message: unknown revision, not in a
- * repository, the path is not in that revision, a corrupt repository. */
-pol_source *pol_source_git_new(const char *dir, const char *rev, char **err);
-/* The same in repo, already open (pol_git_open), with rel dir's path inside its work
- * tree: for loading several revisions or a revision and its history from one open
- * repository. The source holds copies of the files: repo may be closed after. */
+/* The tree of git revision rev (anything git rev-parse accepts) at the path of dir in
+ * repo, already open (pol_git_open: found from dir upwards), rel being dir's path inside
+ * its work tree; nothing is checked out. One open repository serves several revisions
+ * and the history (model/load.c). The source holds copies of the files: repo may be
+ * closed after. Returns NULL and *err (caller frees) with a one-line message: unknown
+ * revision, the path is not in that revision, a corrupt repository. */
 pol_source *pol_source_git_open(git_repository *repo, const char *rel, const char *dir, const char *rev,
                                 char **err);
 
-/* Fills src->rev for a work-tree source at dir: HEAD's commit and whether files under
- * dir differ from it. Outside a repository, says so. When the repository cannot be
- * read (damaged HEAD, objects, index), the stamp says 版不明（git リポジトリを読めま
- * せん） and the function returns a one-line warning (caller prints and frees);
- * otherwise NULL. */
-char *pol_source_stamp_worktree(pol_source *src, const char *dir);
-/* The same with dir's repository already open (pol_git_open), rel being dir's path in
- * it. repo NULL: with open_err NULL, dir is not in a repository; with open_err (the
- * reason), the repository could not be opened, and the stamp says so. */
+/* Fills src->rev for a work-tree source at dir, in repo (already open, rel being dir's
+ * path in it): HEAD's commit and whether files under dir differ from it. repo NULL:
+ * with open_err NULL, dir is not in a repository; with open_err (the reason), the
+ * repository could not be opened. When the repository cannot be read (damaged HEAD,
+ * objects, index, or not opened), the stamp says 版不明（git リポジトリを読めません） and
+ * the function returns a one-line warning (caller prints and frees); otherwise NULL. */
 char *pol_source_stamp_repo(pol_source *src, git_repository *repo, const char *rel, const char *dir,
                             const char *open_err);
 

@@ -629,21 +629,6 @@ static int S_subtree(git_tree **out, git_repository *repo, const git_commit *c, 
 	return 0;
 }
 
-pol_source *pol_source_git_new(const char *dir, const char *rev, char **err)
-{
-	git_libgit2_init();
-	*err = NULL;
-	git_repository *repo = NULL;
-	char *rel = NULL;
-	pol_source *src = NULL;
-	if (pol_git_open(&repo, &rel, dir, err) == 0)
-		src = pol_source_git_open(repo, rel, dir, rev, err);
-	free(rel);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
-	return src;
-}
-
 pol_source *pol_source_git_open(git_repository *repo, const char *rel, const char *dir, const char *rev, char **err)
 {
 	*err = NULL;
@@ -696,21 +681,6 @@ static int S_verify_trees(git_repository *repo, const git_tree *t, int depth, ch
 			return -1;
 	}
 	return 0;
-}
-
-char *pol_source_stamp_worktree(pol_source *src, const char *dir)
-{
-	git_libgit2_init();
-	git_repository *repo = NULL;
-	char *rel = NULL, *err = NULL;
-	int orc = pol_git_open(&repo, &rel, dir, &err);
-	char *warning = pol_source_stamp_repo(src, orc == POL_GIT_NOREPO ? NULL : repo, rel ? rel : "", dir,
-	                                      orc == 0 ? NULL : orc == POL_GIT_NOREPO ? NULL : err ? err : "");
-	free(rel);
-	free(err);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
-	return warning;
 }
 
 char *pol_source_stamp_repo(pol_source *src, git_repository *repo, const char *rel, const char *dir,

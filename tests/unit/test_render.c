@@ -70,9 +70,7 @@ static char *S_render(const char *tpl)
 	cr_assert_eq(pol_templates_load(&t, tpl, &err), 0, "%s", err);
 	char *dir = strdup("/tmp/polc-render-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
-	pol_render_cache *cache = pol_render_cache_new();
-	cr_assert_eq(pol_render_edition(ed, t, cache, dir, &err), 0, "%s", err);
-	pol_render_cache_free(cache);
+	cr_assert_eq(pol_render_edition(ed, t, dir, &err), 0, "%s", err);
 	pol_templates_free(t);
 	pol_model_free(ed);
 	pol_model_free(m);
@@ -142,12 +140,10 @@ Test(render, unwritable_folder_fails)
 	pol_templates *t = NULL;
 	char *err = NULL;
 	cr_assert_eq(pol_templates_load(&t, NULL, &err), 0);
-	pol_render_cache *cache = pol_render_cache_new();
-	cr_expect_eq(pol_render_edition(ed, t, cache, "/nonexistent-polc-folder", &err), -1);
+	cr_expect_eq(pol_render_edition(ed, t, "/nonexistent-polc-folder", &err), -1);
 	cr_assert_not_null(err);
 	cr_expect(strstr(err, "cannot write '/nonexistent-polc-folder/index.html'") != NULL, "%s", err);
 	free(err);
-	pol_render_cache_free(cache);
 	pol_templates_free(t);
 	pol_model_free(ed);
 	pol_model_free(m);
