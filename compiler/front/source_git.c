@@ -30,6 +30,7 @@
 
 #include "front/history.h"
 #include "lib/date.h"
+#include "lib/readfile.h"
 #include "front/source.h"
 
 typedef struct {
@@ -237,27 +238,12 @@ cleanup:
 
 /* Reads a loose object's file: 0 and *data; 1 when there is none (the object is
  * packed, or absent); -1 when it is not a regular file (a FIFO would block a plain
- * read: it is opened O_NONBLOCK and refused after fstat) or cannot be read. */
+ * read; lib/readfile.h refuses it without blocking) or cannot be read. */
 static int S_read_loose(char **data, size_t *len, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT || errno == ENOTDIR ? 1 : -1;
-	struct stat st;
-	int rc = -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		size_t cap = (size_t)st.st_size + 1, n = 0;
-		char *buf = pol_xmalloc(cap);
-		ssize_t k;
-		while (n < cap && ((k = read(fd, buf + n, cap - n)) > 0 || (k < 0 && errno == EINTR)))
-			if (k > 0)
-				n += (size_t)k;
-		*data = buf;
-		*len = n;
-		rc = 0;
-	}
-	close(fd);
-	return rc;
+	if (!pol_read_regular(data, len, path, "a git object"))
+		return 0;
+	return errno == ENOENT || errno == ENOTDIR ? 1 : -1;
 }
 
 /* 0 when the object is not loose or its loose file is a whole zlib stream; -1 with

@@ -36,22 +36,28 @@ const char *pol_read_regular(char **data, size_t *len, const char *path, const c
 {
 	static char msg[160];
 	const char *why = NULL;
+	int err = 0;
 	*data = NULL;
 	*len = 0;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0) {
-		why = strerror(errno);
+		err = errno;
+		why = strerror(err);
 	} else if (S_ISDIR(st.st_mode)) {
+		err = EISDIR;
 		snprintf(msg, sizeof msg, "it is a directory, not %s", what);
 		why = msg;
 	} else if (!S_ISREG(st.st_mode)) {
+		err = EINVAL;
 		snprintf(msg, sizeof msg, "not a regular file (a pipe, a device or a socket); give %s", what);
 		why = msg;
 	} else if (S_read_fd(fd, data, len) != 0) {
-		why = strerror(errno);
+		err = errno;
+		why = strerror(err);
 	}
 	if (fd >= 0)
 		close(fd);
+	errno = err;
 	return why;
 }

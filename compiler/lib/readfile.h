@@ -8,9 +8,9 @@
 /* Reads the regular file at path into *data (NUL-terminated; caller frees) and *len.
  * The file is opened without blocking (a FIFO with no writer would wait forever),
  * looked at with fstat, then read through the same descriptor. Returns NULL, or why it
- * cannot be read (a static message or strerror's): what names a directory says so;
- * a FIFO, device or socket is refused. `what` names the kind of file expected in the
- * message ("a CSV file"). */
+ * cannot be read (a static message or strerror's) with errno set (ENOENT when there is
+ * no such file, EISDIR for a directory, EINVAL for a FIFO, device or socket, which are
+ * refused). `what` names the kind of file expected in the message ("a CSV file"). */
 const char *pol_read_regular(char **data, size_t *len, const char *path, const char *what);
 
 #endif
