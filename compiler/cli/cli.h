@@ -21,6 +21,8 @@ typedef struct pol_opts {
 	const char *format;    /* --format */
 	const char *role;      /* --role */
 	const char *templates; /* --templates DIR */
+	const char *diag_format; /* --diagnostics-format text|json|sarif */
+	const char *color;     /* --color auto|always|never */
 	bool werror;
 	bool normalize;        /* --normalize-width */
 	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */
@@ -47,6 +49,16 @@ pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code);
  * (when not NULL), printing what is wrong. Returns 0, or POL_EXIT_USAGE (cl left empty). */
 typedef struct pol_checklist pol_checklist;
 int pol_cli_open_bundle(pol_checklist *cl, const char *path, const char *role);
+
+/* Sets d up for the --diagnostics-format and --color of o: JSON and SARIF keep the
+ * records only (d->silent); colour when --color=always, or auto (the default) with
+ * stderr a terminal, TERM not "dumb" and NO_COLOR unset or empty. Returns 0 or
+ * POL_EXIT_USAGE with a message. */
+int pol_cli_diag_setup(const pol_opts *o, pol_diag *d);
+/* Ends the diagnostics of a command: for text, the "N errors, M warnings" line on
+ * stderr when there were any (and summary is set); for JSON and SARIF, the document on
+ * out. Returns 0, or POL_EXIT_USAGE when out could not be written. */
+int pol_cli_diag_finish(const pol_opts *o, pol_diag *d, bool summary, FILE *out);
 
 int pol_cmd_check(int argc, char **argv);     /* cmd_check.c */
 int pol_cmd_dump(int argc, char **argv);      /* cmd_check.c */

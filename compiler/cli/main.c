@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "lib/suggest.h"
 
 static const struct {
 	const char *name;
@@ -54,7 +55,14 @@ int main(int argc, char **argv)
 			 * more than compiling a small policy. */
 			return S_cmds[i].run(argc - 2, argv + 2);
 		}
-	fprintf(stderr, "polc: error: unknown command '%s'\n", argv[1]);
+	pol_suggester sg;
+	pol_suggest_init(&sg, argv[1]);
+	for (size_t i = 0; i < sizeof S_cmds / sizeof *S_cmds; i++)
+		pol_suggest_add(&sg, S_cmds[i].name);
+	if (pol_suggest_best(&sg))
+		fprintf(stderr, "polc: error: unknown command '%s'; did you mean '%s'?\n", argv[1], pol_suggest_best(&sg));
+	else
+		fprintf(stderr, "polc: error: unknown command '%s'\n", argv[1]);
 	S_usage(stderr);
 	return POL_EXIT_USAGE;
 }
