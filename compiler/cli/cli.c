@@ -121,6 +121,8 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			o->diag_format = val;
 		else if (!strcmp(name, "color"))
 			o->color = val;
+		else if (!strcmp(name, "port"))
+			o->port = val;
 	}
 	return 0;
 }

@@ -23,6 +23,7 @@ typedef struct pol_opts {
 	const char *templates; /* --templates DIR */
 	const char *diag_format; /* --diagnostics-format text|json|sarif */
 	const char *color;     /* --color auto|always|never */
+	const char *port;      /* --port N (serve) */
 	bool werror;
 	bool normalize;        /* --normalize-width */
 	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */
@@ -68,5 +69,7 @@ int pol_cmd_checklist(int argc, char **argv); /* cmd_checklist.c */
 int pol_cmd_assess(int argc, char **argv);    /* cmd_assess.c */
 int pol_cmd_diff(int argc, char **argv);      /* cmd_diff.c */
 int pol_cmd_history(int argc, char **argv);   /* cmd_history.c */
+int pol_cmd_watch(int argc, char **argv);     /* cmd_watch.c */
+int pol_cmd_serve(int argc, char **argv);     /* cmd_serve.c */
 
 #endif
