@@ -253,6 +253,18 @@ rc=0; ( cd "$T/typo" && $POLC check src ) 2>"$T/typo2.err" || rc=$?
 check "@orgnztn org (nothing close): its children are not reported as misplaced" sh -c '
 	test "$1" = 1 && grep -q "unknown directive .@orgnztn.$" "$2" && ! grep -q "outside" "$2"' - "$rc" "$T/typo2.err"
 
+# Every code is documented: those of lib/diag_codes.c and those given at call sites.
+check "docs/diagnostics.md lists every code" python3 -c '
+import glob, re, sys
+codes = set(re.findall(r"\"([a-z0-9]+(?:-[a-z0-9]+)*)\"\}", open("compiler/lib/diag_codes.c").read()))
+for f in glob.glob("compiler/*/*.c"):
+    for m in re.finditer(r"pol_diag_report_code\([^,]+,[^,]+,\s*([^,]+),", open(f).read()):
+        codes.update(re.findall(r"\"([a-z0-9-]+)\"", m.group(1)))
+codes.add("other")
+doc = open("docs/diagnostics.md").read()
+missing = sorted(c for c in codes if "`%s`" % c not in doc)
+assert len(codes) > 50 and not missing, missing'
+
 # 「did you mean」 for commands and options.
 rc=0; $POLC chek 2>"$T/cmd.err" || rc=$?
 check "unknown command: did you mean 'check'" sh -c 'test "$1" = 2 && grep -q "unknown command .chek.; did you mean .check.?" "$2"' - "$rc" "$T/cmd.err"
