@@ -267,9 +267,12 @@ struct S_state {
 	pol_buf md;                        /* scratch for the CommonMark of the prose being made */
 	pol_vec nodes, roles, terms, params, docs;
 	bool seen_policy, complained_policy;
-	/* The last structural directive failed (unknown, or its node not made): what would
-	 * have been inside it is not reported as misplaced, so one mistake is one error. */
+	/* The last structural directive failed (unknown, or its node not made for a reason
+	 * other than its place): what would have been inside it is not reported as
+	 * misplaced, so one mistake is one error. A misplaced directive leaves it as it
+	 * was: each misplacement is a mistake of its own. */
 	bool failed_parent;
+	bool misplaced;                    /* the directive being read was misplaced */
 };
 
 typedef struct S_dirdef {
@@ -1028,6 +1031,8 @@ static pol_node *S_parent_for(S_state *s, pol_directive *dir, pol_kind kind)
 	}
 	if (!p && !s->failed_parent)
 		pol_error(s->d, dir->kw_span, "@%s outside %s", dir->keyword, need);
+	if (!p)
+		s->misplaced = true;
 	return p;
 }
 
@@ -1361,6 +1366,7 @@ static bool S_opens_parent(int cls)
 static void S_directive(S_state *s, pol_directive *dir)
 {
 	const S_dirdef *def = NULL;
+	s->misplaced = false;
 	for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs && !def; i++)
 		if (S_dirs[i].kw[0] == dir->keyword[0] && !strcmp(S_dirs[i].kw, dir->keyword))
 			def = &S_dirs[i];
@@ -1422,7 +1428,9 @@ static void S_directive(S_state *s, pol_directive *dir)
 	case C_NODE:
 	case C_SUPPLEMENT:
 		if (!s->doc && !(def->cls == C_TERM)) {
-			pol_error(s->d, dir->kw_span, "@%s outside a document", dir->keyword);
+			if (!s->failed_parent)
+				pol_error(s->d, dir->kw_span, "@%s outside a document", dir->keyword);
+			s->misplaced = true;
 			s->tkind = T_SKIP;
 			break;
 		}
@@ -1431,7 +1439,7 @@ static void S_directive(S_state *s, pol_directive *dir)
 	case C_DOCTABLE: S_doctable(s, dir); break;
 	case C_CHECK: S_check(s, dir); break;
 	}
-	if (S_opens_parent(def->cls))
+	if (S_opens_parent(def->cls) && (s->tkind != T_SKIP || !s->misplaced))
 		s->failed_parent = s->tkind == T_SKIP;
 }
 

@@ -194,6 +194,24 @@ check "build --diagnostics-format=sarif: built, the log on stderr" sh -c \
 ( cd "$T/cmd" && $POLC dump src --diagnostics-format=json >dump.out 2>dump.json )
 check "dump --diagnostics-format=json" python3 -c '
 import json, sys; assert json.load(open(sys.argv[1]))["warnings"] == 1' "$T/cmd/dump.json"
+# diff: a revision that does not compile.
+mkdir -p "$T/repo" && cp -R policy-src "$T/repo/src"
+( cd "$T/repo" && git init -q && git add -A && git -c user.name=t -c user.email=t@example.invalid commit -qm good &&
+  sed -i 's/^@article org /@artcle org /; s/^@article cls /@zzqx cls /' src/standards.pol && git add -A &&
+  git -c user.name=t -c user.email=t@example.invalid commit -qm bad ) >/dev/null 2>&1
+rc=0; ( cd "$T/repo" && $POLC diff HEAD~1 HEAD src -o "$T/repo/d" --diagnostics-format=json ) >"$T/diff.out" 2>"$T/diff.json" || rc=$?
+check "diff --diagnostics-format=json: the failed revision's diagnostics, exit 1" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+codes = [x["code"] for x in d["diagnostics"]]
+assert sys.argv[2] == "1" and codes == ["unknown-directive", "unknown-directive", "term-redefined", "revision-errors"], (sys.argv[2], codes)
+assert d["diagnostics"][3]["message"] == "the policy at revision '"'"'HEAD'"'"' has errors"
+' "$T/diff.json" "$rc"
+rc=0; ( cd "$T/repo" && $POLC diff HEAD~1 HEAD src -o "$T/repo/d" ) >/dev/null 2>"$T/diff.txt" || rc=$?
+check "diff as text: the same, then the summary line" sh -c '
+	test "$1" = 1 && test "$(grep -c ": error: unknown directive" "$2")" = 2 &&
+	test "$(tail -n 1 "$2")" = "polc: error: the policy at revision '"'"'HEAD'"'"' has errors"' - "$rc" "$T/diff.txt"
+
 rc=0; $POLC check "$T/cmd/src" --diagnostics-format=xml >/dev/null 2>"$T/fmt.err" || rc=$?
 check "an unknown format is a usage error" sh -c 'test "$1" = 2 && grep -q "must be text, json or sarif" "$2"' - "$rc" "$T/fmt.err"
 
