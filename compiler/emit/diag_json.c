@@ -23,13 +23,23 @@ int pol_diag_format_parse(pol_diag_format *out, const char *name)
 
 static const char *const S_sev[] = {"note", "warning", "error"};
 
+/* A path as a JSON string: a file name need not be UTF-8, JSON must be (bytes that
+ * are not become '?', as in the text). */
+static json_t *S_path(const char *p)
+{
+	pol_buf b = {0};
+	pol_buf_puts(&b, "");
+	pol_buf_put_escaped(&b, p, strlen(p));
+	return pol_json_take(pol_buf_detach(&b));
+}
+
 static json_t *S_loc(const pol_diag_loc *l)
 {
 	if (!l->path)
 		return json_null();
 	json_t *o = json_object();
-	pol_json_set(o, "path", pol_json_str(l->path));
-	pol_json_set(o, "file", pol_json_str(l->rel));
+	pol_json_set(o, "path", S_path(l->path));
+	pol_json_set(o, "file", S_path(l->rel));
 	pol_json_set(o, "line", json_integer(l->line));
 	pol_json_set(o, "column", json_integer(l->col));
 	pol_json_set(o, "end_line", json_integer(l->end_line));
