@@ -137,7 +137,8 @@ json_t *pol_diag_sarif(const pol_diag *d, const char *tool_version)
 	json_array_append_new(runs, run);
 
 	json_t *log = json_object();
-	pol_json_set(log, "$schema", pol_json_str("https://json.schemastore.org/sarif-2.1.0.json"));
+	pol_json_set(log, "$schema",
+	             pol_json_str("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"));
 	pol_json_set(log, "version", pol_json_str("2.1.0"));
 	pol_json_set(log, "runs", runs);
 	return log;

@@ -5,7 +5,7 @@
 # --diagnostics-format=json validates against docs/diagnostics.schema.json and says
 # exactly what the text says (file, line, column, severity, message, notes, counts),
 # with the same exit code; --diagnostics-format=sarif validates against the OASIS
-# SARIF 2.1.0 schema (/work/shared/sarif-schema, or SARIF_SCHEMA) and holds the same
+# SARIF 2.1.0 schema (tests/sarif/, or SARIF_SCHEMA) and holds the same
 # results. Both are byte-identical when made twice and hold no absolute path. Then
 # colour (--color, NO_COLOR, a terminal made with a pty), the cascade of one misspelt
 # directive in the real policy (one error), and 「did you mean」 for commands and options.
@@ -18,7 +18,7 @@ POLC=${POLC:-build/polc}
 # Cases run in their own folders: a relative polc path is made absolute.
 case $POLC in /* | *" "*) ;; *) POLC=$(pwd)/$POLC ;; esac
 SCHEMA=docs/diagnostics.schema.json
-SARIF_SCHEMA=${SARIF_SCHEMA:-/work/shared/sarif-schema/sarif-schema-2.1.0.json}
+SARIF_SCHEMA=${SARIF_SCHEMA:-tests/sarif/sarif-schema-2.1.0.json}
 T=$(mktemp -d "${TMPDIR:-/tmp}/polc-diag.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 . tests/lib.sh
@@ -148,6 +148,8 @@ for case in cases:
     errs = list(sv.iter_errors(s))
     for e in errs[:5]:
         fail(case, "sarif schema: %s: %s" % ("/".join(map(str, e.path)), e.message[:200]))
+    if s["$schema"] != sarif_schema["id"]:
+        fail(case, "sarif $schema %s is not the schema's id" % s["$schema"])
     run = s["runs"][0]
     res = run["results"]
     if len(res) != len(want):
