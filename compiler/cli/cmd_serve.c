@@ -135,6 +135,25 @@ static void S_inject(pol_buf *b, const char *page, size_t n, const pol_live *l, 
 	pol_buf_put(b, page + at, n - at);
 }
 
+/* 404 for a page: HTML with the reload script, so a page asked for before its edition
+ * was first built appears by itself once it is. */
+static void S_no_page(S_server *s, S_client *c, bool head)
+{
+	pol_buf b = {0};
+	pol_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head><meta charset=\"utf-8\"><title>404</title></head>\n"
+	                 "<body>\n<p>このページはありません（まだビルドされていないか、ビルドに含まれていません）。</p>\n");
+	S_live_block(&b, s->live, false);
+	pol_buf_puts(&b, "</body>\n</html>\n");
+	S_reply(c, head, 404, "text/html; charset=utf-8", b.data, b.len, NULL);
+	pol_buf_free(&b);
+}
+
+static bool S_page_path(const char *rel)
+{
+	size_t n = strlen(rel);
+	return !n || rel[n - 1] == '/' || (n > 5 && !strcmp(rel + n - 5, ".html")) || !strchr(rel, '/');
+}
+
 static bool S_inside(const char *path, const char *root)
 {
 	size_t n = strlen(root);
@@ -191,13 +210,21 @@ static void S_file(S_server *s, S_client *c, bool head, const char *raw_path, co
 	char *want = NULL, *real = NULL;
 	struct stat st;
 	if (!is_ed || !root || !S_inside(root, s->out_real) || stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		S_error(c, head, 404);
+		if (S_page_path(rel))
+			S_no_page(s, c, head);
+		else
+			S_error(c, head, 404);
 		goto done;
 	}
 	want = pol_xasprintf("%s/%s", s->out, rel);
 	real = realpath(want, NULL);
 	if (!real) {
-		S_error(c, head, errno == ENOENT || errno == ENOTDIR ? 404 : 403);
+		if (errno != ENOENT && errno != ENOTDIR)
+			S_error(c, head, 403);
+		else if (S_page_path(rel))
+			S_no_page(s, c, head);
+		else
+			S_error(c, head, 404);
 		goto done;
 	}
 	if (!S_inside(real, root)) { /* a symbolic link out of the edition */

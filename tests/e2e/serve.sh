@@ -98,7 +98,7 @@ check "HEAD: the headers, no body" sh -c '
 check "garbage: 400" sh -c 'printf "NONSENSE\r\n\r\n" | python3 -c "
 import socket, sys
 s = socket.create_connection((\"127.0.0.1\", int(sys.argv[1]))); s.sendall(sys.stdin.buffer.read())
-print(s.recv(100).decode())" "$1" | grep -q "^HTTP/1.1 400 "' - "$PORT"
+print(s.recv(100).decode())" "$1" | grep "^HTTP/1.1 400 " >/dev/null' - "$PORT"
 
 # Served pages carry the script; the built files do not.
 curl -s "$U/internal/standards.html" >"$T/served.html"
@@ -167,6 +167,23 @@ rc=0
 wait "$pid" || rc=$?
 pid=""
 check "SIGTERM stops it, exit 0" test "$rc" = 0
+# A first build that fails: no output yet, pages are a 404 that reloads by itself.
+cp -R policy-src "$T/src3"
+sed -i 's/^@article org /@artcle org /' "$T/src3/standards.pol"
+$POLC serve "$T/src3" -o "$T/out3" --port 0 >"$T/s3.out" 2>"$T/s3.err" &
+pid=$!
+wait_for 60 grep -q "the build failed" "$T/s3.err"
+P3=$(sed -n 's|^polc: serving .* on http://127.0.0.1:\([0-9]*\)/ (Ctrl-C stops)$|\1|p' "$T/s3.out")
+check "nothing built yet: a page is a 404 with the reload script and the notice" sh -c '
+	test "$(curl -s -o "$2" -w "%{http_code}" "$1")" = 404 && grep -q "new EventSource" "$2" && grep -q "polc-build-failed" "$2"' \
+	- "http://127.0.0.1:$P3/public/index.html" "$T/404.html"
+check "a missing file that is no page: a plain 404" sh -c '! curl -s "$1" | grep -q EventSource' - "http://127.0.0.1:$P3/public/x/y.css"
+sed -i 's/^@artcle org /@article org /' "$T/src3/standards.pol"
+check "once built, the page is there" wait_for 60 sh -c 'test "$(curl -s -o /dev/null -w "%{http_code}" "$1")" = 200' - "http://127.0.0.1:$P3/public/index.html"
+kill -TERM "$pid"
+wait "$pid"
+pid=""
+
 rc=0
 $POLC serve "$T/src" -o "$T/out" --port 99999 >/dev/null 2>"$T/port.err" || rc=$?
 check "a bad port: exit 2" sh -c 'test "$1" = 2 && grep -q "port must be" "$2"' - "$rc" "$T/port.err"
