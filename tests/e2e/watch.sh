@@ -50,7 +50,7 @@ check "it says what it watches" grep -q "^polc: watching $T/src (Ctrl-C stops)$"
 # A change: its text reaches the internal edition.
 printf '\nWATCH-MARK-1 を追記した。\n' >>"$T/src/standards.pol"
 check "a change is built" wait_for 30 grep -q "WATCH-MARK-1" "$T/out/internal/standards.html"
-check "two builds so far" test "$(count '^polc: built' "$T/watch.out")" = 2
+check "two builds so far" wait_for 30 sh -c 'test "$(grep -c "^polc: built" "$1")" = 2' - "$T/watch.out"
 
 # A mistake: the build fails, says why, and the output stays as it was.
 (cd "$T/out" && find -L public internal -type f | sort | xargs md5sum) >"$T/before.md5"
