@@ -21,7 +21,7 @@ ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-paramete
 LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark -lgit2 -ljansson -lz -lcrypto)
 
 # compiler/ holds one folder per stage, in pipeline order (docs/design.md).
-STAGES   = lib front model edition emit cli
+STAGES   = lib front model edition emit lsp cli
 LIB_SRC  = $(filter-out compiler/cli/main.c,$(foreach s,$(STAGES),$(wildcard compiler/$(s)/*.c)))
 HEADERS  = $(foreach s,$(STAGES),$(wildcard compiler/$(s)/*.h))
 LIB_OBJ  = $(LIB_SRC:compiler/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lexer.o $(BUILD)/obj/parser.o \
