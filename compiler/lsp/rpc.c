@@ -6,6 +6,7 @@
  * author's editor session down with it. */
 #include "lsp/rpc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -50,10 +51,11 @@ pol_rpc_status pol_rpc_read(FILE *in, json_t **out, char **err)
 			const char *v = line + 15;
 			while (*v == ' ' || *v == '\t')
 				v++;
+			errno = 0;
 			long long n = strtoll(v, &end, 10);
 			while (*end == ' ' || *end == '\t')
 				end++;
-			if (end == v || *end || n < 0)
+			if (end == v || *end || n < 0 || errno == ERANGE)
 				bad = true;
 			else
 				len = n;
@@ -87,7 +89,7 @@ pol_rpc_status pol_rpc_read(FILE *in, json_t **out, char **err)
 
 void pol_rpc_write(FILE *out, json_t *msg)
 {
-	char *s = json_dumps(msg, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+	char *s = json_dumps(msg, JSON_COMPACT);
 	json_decref(msg);
 	if (!s)
 		return;
