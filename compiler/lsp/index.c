@@ -398,8 +398,9 @@ size_t pol_lsp_offset(const pol_file *f, long line, long character)
 
 void pol_lsp_position(const pol_file *f, size_t off, long *line, long *character)
 {
-	if (off > f->len)
-		off = f->len;
+	/* the final newline (pol_file adds one) starts no line: its end is the last position */
+	if (f->len && off >= f->len)
+		off = f->len - 1;
 	size_t lo = 0, hi = f->nlines;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
