@@ -876,7 +876,7 @@ static json_t *S_symbols(const pol_model *m, const pol_file *f)
 			more.sp = q->span, more.name = q->id, more.id = q->display, more.kind = 13;
 		} else {
 			const pol_term *t = m->terms[i - m->nroles - m->nparams];
-			if (t->node || (t->span.begin >= 5 && !memcmp(t->span.file->text + t->span.begin - 5, "{def ", 5)))
+			if (t->node || !t->span.file || (t->span.begin >= 5 && !memcmp(t->span.file->text + t->span.begin - 5, "{def ", 5)))
 				continue;
 			more.sp = t->span, more.name = t->title, more.id = t->id, more.kind = 14;
 		}
