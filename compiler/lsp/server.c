@@ -745,6 +745,46 @@ static void S_complete(S_comp *c, const pol_model *m, const char *text, size_t l
 		free(key);
 		return;
 	}
+	/* an indented `key = value` line under a directive: the attributes with a value */
+	if ((line[0] == ' ' || line[0] == '\t') && !memchr(line, '=', n)) {
+		size_t k = 0;
+		while (k < w && (line[k] == ' ' || line[k] == '\t'))
+			k++;
+		/* the directive above: back over the attribute lines */
+		size_t at = ls;
+		while (at > 0 && k == w) {
+			size_t prev = at - 1;
+			while (prev > 0 && text[prev - 1] != '\n')
+				prev--;
+			at = prev;
+			if (text[at] == '@') {
+				size_t e = at + 1;
+				while (text[e] && text[e] != ' ' && text[e] != '\t' && text[e] != '[' && text[e] != '\n')
+					e++;
+				char *keyword = pol_xstrndup(text + at + 1, e - at - 1);
+				const char *attrs = pol_syntax_attributes(keyword);
+				free(keyword);
+				for (const char *p = attrs; p && *p;) {
+					while (*p == ' ')
+						p++;
+					const char *q = p;
+					while (*q && *q != ' ')
+						q++;
+					if (q > p && q[-1] == '=') {
+						char *label = pol_xstrndup(p, (size_t)(q - p - 1));
+						char *insert = pol_xasprintf("%s = ", label);
+						S_item(c, label, insert, K_PROPERTY, "takes a value");
+						free(insert);
+						free(label);
+					}
+					p = q;
+				}
+				return;
+			}
+			if (text[at] != ' ' && text[at] != '\t')
+				return; /* prose or a blank line: not under a directive */
+		}
+	}
 	/* prose: inside an open '{' */
 	size_t b = n;
 	while (b > 0 && line[b - 1] != '{' && line[b - 1] != '}')

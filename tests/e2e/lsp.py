@@ -334,8 +334,9 @@ def run(tmp):
         text = FILES['std/standards.pol'] + line_text + '\n'
         s.notify('textDocument/didChange', {'textDocument': {'uri': std, 'version': 9},
                                             'contentChanges': [{'text': text}]})
-        ch = len(line_text.encode('utf-16-le')) // 2
-        r = s.request('textDocument/completion', pos(std, 7, ch))['result']
+        last = line_text.split('\n')
+        ch = len(last[-1].encode('utf-16-le')) // 2
+        r = s.request('textDocument/completion', pos(std, 7 + len(last) - 1, ch))['result']
         labels = [x['label'] for x in r['items']] if r else []
         ok = all(w in labels for w in want) and not any(w in labels for w in not_want)
         check(ok, 'completion of %s: %s' % (what or repr(line_text), ', '.join(want)), labels)
@@ -349,6 +350,11 @@ def run(tmp):
     complete('@rule x 題 [must, applies=staff a', ['admin'], ['staff'], 'a role')
     complete('@rule x 題 [must, counters=', ['basic.intrusion'], ['basic.physical'], 'a threat')
     complete('@check [every=', ['month', 'half-year'], [], 'a frequency')
+    items = complete('@rule x 題 [must]\n@check\n  every = month\n  ev', ['evidence', 'every'], ['must', 'applies'],
+                     'an attribute line under a directive')
+    check([x['textEdit']['newText'] for x in items if x['label'] == 'evidence'] == ['evidence = '],
+          'an attribute line completes as "key = "', items)
+    complete('入室は。\n  ev', [], ['evidence', 'every'], 'an indented line under prose (prose)')
     complete('入室は{ref basic.pu', ['basic.purpose'], ['room'], 'a reference (another document)')
     complete('入室は{ref ro', ['room', 'room-entry'], ['basic.purpose'], 'a reference (this document)')
     complete('𠮷は{param ', ['pw.len'], [], 'a parameter after a non-BMP character')
