@@ -31,7 +31,10 @@ if ! command -v nvim >/dev/null 2>&1; then
 	failures=$((failures + 1))
 else
 	# Neovim starts the program itself: the binary, without a valgrind prefix.
-	POLC_BIN=$BUILD/polc LSP_ROOT=$T RESULT=$T/result \
+	# its own home and XDG folders: no user configuration, logs in $T
+	mkdir -p "$T/home" "$T/root"
+	HOME=$T/home XDG_CONFIG_HOME=$T/home/config XDG_DATA_HOME=$T/home/data XDG_CACHE_HOME=$T/home/cache \
+	XDG_STATE_HOME=$T/home/state POLC_BIN=$BUILD/polc LSP_ROOT=$T/root RESULT=$T/result \
 		nvim --headless -u NONE -i NONE --cmd "set rtp^=$ROOT/editors/vim" \
 		-c 'filetype plugin on' -c "luafile $ROOT/tests/e2e/lsp-nvim.lua" </dev/null >"$T/nvim.log" 2>&1
 	rc=$?
