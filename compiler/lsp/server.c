@@ -943,8 +943,36 @@ static bool S_valid_id(const char *id, bool dots)
 }
 
 /* Why o's target cannot take the id name, or NULL. */
-static const char *S_rename_clash(const pol_model *m, const pol_occ *o, const char *name)
+/* Whether a node of another document than n's has the id name while n is referred to
+ * by its bare id from outside its document: after the rename those references would
+ * be ambiguous, or name the other node. */
+static bool S_bare_clash(const pol_index *x, const pol_node *n, const char *name)
 {
+	const pol_model *m = x->m;
+	const pol_node *doc = pol_node_document(n);
+	bool other = false;
+	for (size_t i = 0; i < m->nnodes && !other; i++)
+		other = m->nodes[i] != n && m->nodes[i]->kind != POL_DOCUMENT && m->nodes[i]->id &&
+		        !strcmp(m->nodes[i]->id, name);
+	if (!other)
+		return false;
+	for (size_t i = 0; i < x->nfiles; i++) {
+		const pol_index_file *xf = &x->files[i];
+		for (size_t k = 0; k < xf->nocc; k++) {
+			const pol_occ *q = &xf->occ[k];
+			if (q->def || q->kind != POL_SYM_NODE || q->target != n)
+				continue;
+			bool bare = !(q->begin > 0 && xf->file->text[q->begin - 1] == '.');
+			if (bare && S_doc_at_off(m, xf->file, q->begin) != doc)
+				return true;
+		}
+	}
+	return false;
+}
+
+static const char *S_rename_clash(const pol_index *x, const pol_occ *o, const char *name)
+{
+	const pol_model *m = x->m;
 	switch (o->kind) {
 	case POL_SYM_NODE: {
 		const pol_node *n = o->target;
@@ -962,6 +990,9 @@ static const char *S_rename_clash(const pol_model *m, const pol_occ *o, const ch
 			return "that id is already used in this document";
 		if ((n->sem & POL_SEM_TERM) && pol_map_get(m->term_by_id, name))
 			return "a term with that id exists";
+		if (S_bare_clash(x, n, name))
+			return "another document has a node with that id: the references from other documents "
+			       "would name it (write them as DOC.ID first)";
 		return NULL;
 	}
 	case POL_SYM_ROLE:
@@ -1241,7 +1272,7 @@ static json_t *S_request(S_server *s, const char *method, json_t *params, int *c
 			*code = S_INVALID_PARAMS, *msg = "params.newName is missing";
 		else if (!o || !o->by_id)
 			*code = S_REQUEST_FAILED, *msg = "there is no id to rename here";
-		else if ((why = S_rename_clash(m, o, name)))
+		else if ((why = S_rename_clash(at.p->x, o, name)))
 			*code = S_REQUEST_FAILED, *msg = why;
 		else {
 			json_t *changes = json_object();

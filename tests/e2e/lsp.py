@@ -398,6 +398,11 @@ def run(tmp):
     got = sorted((u, e['range']['start']['line'], e['range']['start']['character']) for u, es in ch.items() for e in es)
     check(got == sorted([(U['basic.pol'], 0, 10), (std, 1, 36), (std, 4, 41)]),
           'rename document basic: its id and the doc. part of references', r)
+    r = s.request('textDocument/rename', dict(pos(U['basic.pol'], 10, 10), newName='room'))
+    check('another document' in r.get('error', {}).get('message', ''),
+          'rename the threat to an id of the other document, where it is used bare: refused', r)
+    r = s.request('textDocument/rename', dict(pos(U['basic.pol'], 2, 10), newName='room'))
+    check('result' in r, 'rename an article to an id of the other document, used only as basic.purpose: done', r)
     r = s.request('textDocument/rename', dict(pos(std, 3, 57), newName='bad id'))
     check(r.get('error', {}).get('code') == -32803, 'rename to a bad id: an error', r)
     r = s.request('textDocument/rename', dict(pos(std, 3, 57), newName='staff'))
