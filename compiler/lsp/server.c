@@ -1038,12 +1038,67 @@ static const char *S_rename_clash(const pol_index *x, const pol_occ *o, const ch
 
 static json_t *S_initialize_result(void)
 {
-	return json_pack(
+	json_t *r = json_pack(
 		"{s:{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:b,s:b,s:{s:[s,s,s,s,s,s,s]},s:b,s:{s:b}},s:{s:s,s:s}}",
 		"capabilities", "positionEncoding", "utf-16", "textDocumentSync", "openClose", 1, "change", 1, "save",
 		"includeText", 0, "definitionProvider", 1, "referencesProvider", 1, "hoverProvider", 1,
 		"completionProvider", "triggerCharacters", "@", "{", "[", ",", "=", " ", ".", "documentSymbolProvider", 1,
 		"renameProvider", "prepareProvider", 1, "serverInfo", "name", "polc", "version", "0.1.0");
+	json_t *caps = json_object_get(r, "capabilities");
+	json_object_set_new(caps, "documentHighlightProvider", json_true());
+	json_object_set_new(caps, "workspaceSymbolProvider", json_true());
+	return r;
+}
+
+/* workspace/symbol: the nodes, roles, parameters and terms of every loaded policy whose
+ * heading, title or id holds query. */
+static json_t *S_workspace_symbols(S_server *s, const char *query)
+{
+	json_t *res = json_array();
+	for (size_t i = 0; i < s->projects.len; i++) {
+		S_project *p = s->projects.items[i];
+		const pol_model *m = p->m;
+		if (!m)
+			continue;
+		for (size_t k = 0; k < m->nnodes; k++) {
+			const pol_node *n = m->nodes[k];
+			if (!n->span.file || json_array_size(res) >= 1000)
+				continue;
+			char *h = pol_node_heading(n);
+			const char *name = *h ? h : n->id ? n->id : pol_kind_name(n->kind);
+			if (!*query || strstr(name, query) || (n->id && strstr(n->key, query))) {
+				json_t *o = json_pack("{s:s,s:i,s:o}", "name", name, "kind", S_symkind(n), "location",
+				                      S_location(p, n->span.file, n->span.begin, n->span.end));
+				if (n->parent && n->parent->title)
+					json_object_set_new(o, "containerName", json_string(n->parent->title));
+				json_array_append_new(res, o);
+			}
+			free(h);
+		}
+		for (size_t k = 0; k < m->nroles + m->nparams + m->nterms; k++) {
+			const char *id, *title;
+			pol_span sp;
+			int kind;
+			if (k < m->nroles)
+				id = m->roles[k]->id, title = m->roles[k]->title, sp = m->roles[k]->span, kind = 19;
+			else if (k < m->nroles + m->nparams)
+				id = m->params[k - m->nroles]->id, title = NULL, sp = m->params[k - m->nroles]->span, kind = 13;
+			else {
+				const pol_term *t = m->terms[k - m->nroles - m->nparams];
+				if (t->node)
+					continue; /* a node already */
+				id = t->id, title = t->title, sp = t->span, kind = 14;
+			}
+			if (!sp.file || json_array_size(res) >= 1000)
+				continue;
+			if (*query && !strstr(id, query) && !(title && strstr(title, query)))
+				continue;
+			json_array_append_new(res, json_pack("{s:s,s:i,s:o,s:s}", "name", title ? title : id, "kind", kind,
+			                                     "location", S_location(p, sp.file, sp.begin, sp.end),
+			                                     "containerName", id));
+		}
+	}
+	return res;
 }
 
 static void S_did_open(S_server *s, json_t *params)
@@ -1196,6 +1251,15 @@ static json_t *S_request(S_server *s, const char *method, json_t *params, int *c
 		return json_null();
 	}
 	bool doc_req = !strncmp(method, "textDocument/", 13);
+	if (!strcmp(method, "workspace/symbol")) {
+		const char *q = json_is_object(params) ? S_str(params, "query") : NULL;
+		if (!q) {
+			*code = S_INVALID_PARAMS;
+			*msg = "params.query is missing";
+			return NULL;
+		}
+		return S_workspace_symbols(s, q);
+	}
 	if (!doc_req) {
 		*code = S_METHOD_NOT_FOUND;
 		*msg = "method not found";
@@ -1212,6 +1276,7 @@ static json_t *S_request(S_server *s, const char *method, json_t *params, int *c
 	const char *m13 = method + 13;
 	bool wants_pos = strcmp(m13, "documentSymbol") != 0;
 	if (wants_pos && !at.has_pos && (!strcmp(m13, "definition") || !strcmp(m13, "hover") ||
+	                                 !strcmp(m13, "documentHighlight") ||
 	                                 !strcmp(m13, "references") || !strcmp(m13, "completion") ||
 	                                 !strcmp(m13, "rename") || !strcmp(m13, "prepareRename"))) {
 		*code = S_INVALID_PARAMS;
@@ -1232,6 +1297,16 @@ static json_t *S_request(S_server *s, const char *method, json_t *params, int *c
 			for (size_t k = 0; k < xf->nocc; k++)
 				if (pol_index_same(&xf->occ[k], o) && (decl || !xf->occ[k].def))
 					json_array_append_new(res, S_location(at.p, xf->file, xf->occ[k].begin, xf->occ[k].end));
+		}
+	} else if (!strcmp(m13, "documentHighlight")) {
+		/* DocumentHighlightKind: 3 Write for the definition, 2 Read for a use */
+		res = json_array();
+		for (size_t k = 0; o && k < at.xf->nocc; k++) {
+			const pol_occ *q = &at.xf->occ[k];
+			if (pol_index_same(q, o) && !(k > 0 && at.xf->occ[k - 1].begin == q->begin &&
+			                              pol_index_same(&at.xf->occ[k - 1], o)))
+				json_array_append_new(res, json_pack("{s:o,s:i}", "range", S_span_range(at.f, q->begin, q->end),
+				                                     "kind", q->def ? 3 : 2));
 		}
 	} else if (!strcmp(m13, "hover")) {
 		if (o) {

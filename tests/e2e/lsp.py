@@ -194,7 +194,8 @@ def run(tmp):
     caps = init.get('result', {}).get('capabilities', {})
     check(caps.get('textDocumentSync', {}).get('change') == 1 and caps.get('definitionProvider')
           and caps.get('hoverProvider') and caps.get('completionProvider') and caps.get('documentSymbolProvider')
-          and caps.get('renameProvider') and caps.get('positionEncoding') == 'utf-16',
+          and caps.get('renameProvider') and caps.get('positionEncoding') == 'utf-16'
+          and caps.get('documentHighlightProvider') and caps.get('workspaceSymbolProvider'),
           'initialize: full sync, definition, hover, completion, symbols, rename, UTF-16', init)
     s.notify('initialized', {})
 
@@ -250,6 +251,20 @@ def run(tmp):
     r = s.request('textDocument/references', dict(pos(U['roles.pol'], 3, 8), context={'includeDeclaration': True}))
     locs = sorted((x['uri'], x['range']['start']['line'], x['range']['start']['character']) for x in r['result'])
     check(locs == sorted([(U['roles.pol'], 3, 6), (std, 3, 42), (std, 3, 55)]), 'references of role admin', r)
+
+    r = s.request('textDocument/documentHighlight', pos(std, 3, 44))['result']
+    check(r == [{'range': rng(3, 42, 3, 47), 'kind': 2}, {'range': rng(3, 55, 3, 60), 'kind': 2}],
+          'documentHighlight of admin in standards.pol: both uses', r)
+    r = s.request('textDocument/documentHighlight', pos(U['basic.pol'], 10, 10))['result']
+    check(r == [{'range': rng(10, 8, 10, 17), 'kind': 3}, {'range': rng(14, 34, 14, 43), 'kind': 2}],
+          'documentHighlight of a threat: its definition (write) and its use', r)
+    r = s.request('workspace/symbol', {'query': '入退'})['result']
+    check([(x['name'], x['location']['uri'], x['location']['range']['start']['line']) for x in r] ==
+          [('(1) 入退室', std, 3)], 'workspace/symbol 入退: the rule', r)
+    r = s.request('workspace/symbol', {'query': 'admin'})['result']
+    check([x['name'] for x in r] == ['管理者'], 'workspace/symbol admin: the role', r)
+    r = s.request('workspace/symbol', {})
+    check(r.get('error', {}).get('code') == -32602, 'workspace/symbol without a query: InvalidParams', r)
 
     # ---- diagnostics from an unsaved buffer: UTF-16 columns ----
     # 𠮷 (U+20BB7) is two UTF-16 code units: {未定義} starts at code point 4 but character 5.
