@@ -438,7 +438,74 @@ static json_t *S_initialize_result(void)
 	json_t *caps = json_object_get(r, "capabilities");
 	json_object_set_new(caps, "documentHighlightProvider", json_true());
 	json_object_set_new(caps, "workspaceSymbolProvider", json_true());
+	json_object_set_new(caps, "codeActionProvider", json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
 	return r;
+}
+
+/* The quoted name of a message: the text between the n-th pair of quotes ("unknown
+ * role 'admn'; did you mean 'admin'?": 0 is admn, 1 is admin), or NULL. Caller frees. */
+static char *S_quoted(const char *msg, int n)
+{
+	const char *p = msg;
+	for (int i = 0;; i++) {
+		const char *a = strchr(p, '\'');
+		const char *b = a ? strchr(a + 1, '\'') : NULL;
+		if (!b)
+			return NULL;
+		if (i == n)
+			return pol_xstrndup(a + 1, (size_t)(b - a - 1));
+		p = b + 1;
+	}
+}
+
+/* textDocument/codeAction: a quick fix for each diagnostic of the request that says
+ * "did you mean 'X'?" — the misspelt name in its range replaced by X. The diagnostics
+ * come with the request (the client's copies), the text from the buffer. */
+static json_t *S_code_actions(S_server *s, const char *path, const char *uri, json_t *params)
+{
+	json_t *res = json_array();
+	S_doc *d = S_doc_at(s, path);
+	json_t *diags = json_object_get(json_object_get(params, "context"), "diagnostics");
+	if (!d || !json_is_array(diags))
+		return res;
+	pol_file *f = pol_file_new("", "", d->text, d->len);
+	size_t i;
+	json_t *dg;
+	json_array_foreach(diags, i, dg) {
+		const char *msg = S_str(dg, "message");
+		json_t *r = json_object_get(dg, "range");
+		json_t *st = json_object_get(r, "start"), *en = json_object_get(r, "end");
+		json_t *l0 = json_object_get(st, "line"), *c0 = json_object_get(st, "character");
+		json_t *l1 = json_object_get(en, "line"), *c1 = json_object_get(en, "character");
+		const char *mean = msg ? strstr(msg, "did you mean '") : NULL;
+		if (!mean || !json_is_integer(l0) || !json_is_integer(c0) || !json_is_integer(l1) || !json_is_integer(c1))
+			continue;
+		char *old = S_quoted(msg, 0), *new = S_quoted(mean, 0);
+		size_t b = pol_lsp_offset(f, (long)json_integer_value(l0), (long)json_integer_value(c0));
+		size_t e = pol_lsp_offset(f, (long)json_integer_value(l1), (long)json_integer_value(c1));
+		const char *hit = NULL;
+		if (old && new && *old && e > b) {
+			/* the name within the range (a term's range is its whole {…}) */
+			size_t n = strlen(old);
+			for (size_t k = b; k + n <= e && !hit; k++)
+				if (!memcmp(f->text + k, old, n))
+					hit = f->text + k;
+		}
+		if (hit) {
+			size_t hb = (size_t)(hit - f->text), he = hb + strlen(old);
+			char *title = pol_xasprintf("Replace '%s' with '%s'", old, new);
+			json_t *edit = json_pack("{s:o,s:s}", "range", pol_lsp_span_range(f, hb, he), "newText", new);
+			json_t *changes = json_object();
+			json_object_set_new(changes, uri, json_pack("[o]", edit));
+			json_array_append_new(res, json_pack("{s:s,s:s,s:[O],s:b,s:{s:o}}", "title", title, "kind", "quickfix",
+			                                     "diagnostics", dg, "isPreferred", 1, "edit", "changes", changes));
+			free(title);
+		}
+		free(old);
+		free(new);
+	}
+	pol_file_free(f);
+	return res;
 }
 
 /* workspace/symbol: the nodes, roles, parameters and terms of every loaded policy whose
@@ -689,6 +756,8 @@ static json_t *S_request(S_server *s, const char *method, json_t *params, int *c
 				if (pol_index_same(&xf->occ[k], o) && (decl || !xf->occ[k].def))
 					json_array_append_new(res, S_location(at.p, xf->file, xf->occ[k].begin, xf->occ[k].end));
 		}
+	} else if (!strcmp(m13, "codeAction")) {
+		res = S_code_actions(s, at.path, S_str(json_object_get(params, "textDocument"), "uri"), params);
 	} else if (!strcmp(m13, "documentHighlight")) {
 		/* DocumentHighlightKind: 3 Write for the definition, 2 Read for a use */
 		res = json_array();

@@ -195,7 +195,8 @@ def run(tmp):
     check(caps.get('textDocumentSync', {}).get('change') == 1 and caps.get('definitionProvider')
           and caps.get('hoverProvider') and caps.get('completionProvider') and caps.get('documentSymbolProvider')
           and caps.get('renameProvider') and caps.get('positionEncoding') == 'utf-16'
-          and caps.get('documentHighlightProvider') and caps.get('workspaceSymbolProvider'),
+          and caps.get('documentHighlightProvider') and caps.get('workspaceSymbolProvider')
+          and caps.get('codeActionProvider'),
           'initialize: full sync, definition, hover, completion, symbols, rename, UTF-16', init)
     s.notify('initialized', {})
 
@@ -265,6 +266,27 @@ def run(tmp):
     check([x['name'] for x in r] == ['管理者'], 'workspace/symbol admin: the role', r)
     r = s.request('workspace/symbol', {})
     check(r.get('error', {}).get('code') == -32602, 'workspace/symbol without a query: InvalidParams', r)
+
+    # Quick fixes for "did you mean": the misspelt name inside the diagnostic's range
+    # (a term's range is its whole {…}) replaced by the suggestion. The diagnostics come
+    # with the request, as clients send them.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': std, 'version': 2}, 'contentChanges': [
+        {'text': FILES['std/standards.pol'].replace('applies=staff admin', 'applies=staff admn')
+         .replace('管理する（', '管理する{機蜜性}（')}]})
+    s.diagnostics()
+    fake = [{'range': rng(3, 42, 3, 46), 'message': "unknown role 'admn'; did you mean 'admin'?"},
+            {'range': rng(4, 35, 4, 40), 'message': "unknown term '機蜜性'; did you mean '機密性'?"},
+            {'range': rng(4, 0, 4, 3), 'message': "unknown role 'nothere'; did you mean 'x'?"},
+            {'range': rng(3, 0, 3, 5), 'message': 'no suggestion here'}]
+    r = s.request('textDocument/codeAction', {'textDocument': {'uri': std}, 'range': rng(3, 0, 4, 50),
+                                              'context': {'diagnostics': fake}})['result']
+    got = [(x['title'], x['kind'], x['edit']['changes'][std]) for x in r]
+    check(got == [("Replace 'admn' with 'admin'", 'quickfix', [{'range': rng(3, 42, 3, 46), 'newText': 'admin'}]),
+                  ("Replace '機蜜性' with '機密性'", 'quickfix', [{'range': rng(4, 36, 4, 39), 'newText': '機密性'}])],
+          'code actions: did-you-mean quick fixes, the name only (inside the braces of a term)', r)
+    s.notify('textDocument/didChange', {'textDocument': {'uri': std, 'version': 3},
+                                        'contentChanges': [{'text': FILES['std/standards.pol']}]})
+    s.diagnostics()
 
     # ---- diagnostics from an unsaved buffer: UTF-16 columns ----
     # 𠮷 (U+20BB7) is two UTF-16 code units: {未定義} starts at code point 4 but character 5.
