@@ -71,6 +71,7 @@ local ok, err = pcall(function()
 	end
 	local client = vim.lsp.buf_get_clients(buf)[1]
 	check(client.name == 'polc', 'the client is polc', client.name)
+	check(vim.bo[buf].omnifunc == 'v:lua.vim.lsp.omnifunc', 'omni-completion from the server', vim.bo[buf].omnifunc)
 
 	-- the open file's diagnostics: {staff} (line 8) is a role id, not a term
 	-- waits for the diagnostics to be n, the first with a message holding text

@@ -33,6 +33,8 @@ if has('nvim-0.7') && get(g:, 'polc_lsp', 1)
     end
     if id then
       vim.lsp.buf_attach_client(0, id)
+      -- CTRL-X CTRL-O completes from the server
+      vim.bo.omnifunc = 'v:lua.vim.lsp.omnifunc'
     end
   end
 LUA
