@@ -51,6 +51,9 @@ if ! command -v node >/dev/null 2>&1 || [ ! -d "$NODE_MODULES/vscode-textmate" ]
 	failures=$((failures + 1))
 else
 	NODE_PATH=$NODE_MODULES node tests/e2e/lsp-grammar/test.js || failures=$((failures + 1))
+	# the client is valid JavaScript (it runs inside VS Code only)
+	if node --check editors/vscode/extension.js; then echo "ok - editors/vscode/extension.js parses"
+	else echo "not ok - editors/vscode/extension.js does not parse"; failures=$((failures + 1)); fi
 fi
 
 [ "$failures" = 0 ] || { echo "lsp.sh: $failures part(s) failed"; exit 1; }

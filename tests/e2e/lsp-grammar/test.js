@@ -159,6 +159,29 @@ async function main() {
 			}
 		}
 	}
+	// The extension's manifest names files that exist and agree with the grammar.
+	const ext = path.join(root, 'editors/vscode');
+	const manifest = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
+	const raw = JSON.parse(fs.readFileSync(grammarPath, 'utf8'));
+	const lang = manifest.contributes.languages[0], gr = manifest.contributes.grammars[0];
+	const conf = JSON.parse(fs.readFileSync(path.join(ext, lang.configuration), 'utf8'));
+	const checks = [
+		[lang.id === 'pol' && lang.extensions.includes('.pol'), 'the extension contributes the pol language for .pol'],
+		[gr.language === 'pol' && gr.scopeName === raw.scopeName && path.resolve(ext, gr.path) === grammarPath,
+			'the manifest names the grammar and its scope'],
+		[conf.comments.lineComment === '#', 'the language configuration: # comments'],
+		[new RegExp(conf.wordPattern).exec('phy-server-room')[0] === 'phy-server-room' &&
+			new RegExp(conf.wordPattern).exec('password.min_length')[0] === 'password.min_length',
+			'the word pattern takes ids whole'],
+		[fs.existsSync(path.join(ext, manifest.main)), 'the client the manifest names exists'],
+	];
+	for (const [ok, what] of checks) {
+		if (ok)
+			passed++;
+		else
+			failed++;
+		console.log(`${ok ? 'ok' : 'not ok'} - ${what}`);
+	}
 	console.log(`grammar: ${passed} passed, ${failed} failed`);
 	process.exit(failed || !passed ? 1 : 0);
 }
