@@ -71,5 +71,6 @@ int pol_cmd_diff(int argc, char **argv);      /* cmd_diff.c */
 int pol_cmd_history(int argc, char **argv);   /* cmd_history.c */
 int pol_cmd_watch(int argc, char **argv);     /* cmd_watch.c */
 int pol_cmd_serve(int argc, char **argv);     /* cmd_serve.c */
+int pol_cmd_lsp(int argc, char **argv);       /* cmd_lsp.c */
 
 #endif

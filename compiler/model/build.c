@@ -1490,3 +1490,25 @@ int pol_build_read(pol_builder *b, pol_source *src)
 	pol_buf_free(&r.scan);
 	return rc;
 }
+
+/* ---- the language's names, for tools (model/syntax.h) --------------------- */
+
+#include "model/syntax.h"
+
+size_t pol_syntax_ndirectives(void)
+{
+	return sizeof S_dirs / sizeof *S_dirs;
+}
+
+const char *pol_syntax_directive(size_t i)
+{
+	return i < pol_syntax_ndirectives() ? S_dirs[i].kw : NULL;
+}
+
+const char *pol_syntax_attributes(const char *kw)
+{
+	for (size_t i = 0; i < pol_syntax_ndirectives(); i++)
+		if (!strcmp(S_dirs[i].kw, kw))
+			return S_allowed[S_dirs[i].cls];
+	return NULL;
+}
