@@ -17,6 +17,8 @@ static const struct {
 	{"checklist", pol_cmd_checklist, "自己点検 checklist from a bundle (CSV or HTML)"},
 	{"assess", pol_cmd_assess, "compliance report from a filled-in checklist"},
 	{"dump", pol_cmd_dump, "print the numbered model (for tests and debugging)"},
+	{"fmt", pol_cmd_fmt, "rewrite source files in the canonical layout"},
+	{"init", pol_cmd_init, "make the skeleton of a new organization's policy"},
 };
 
 static void S_usage(FILE *f)
