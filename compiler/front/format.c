@@ -441,8 +441,11 @@ static void S_reading(pol_buf *r, const S_line *L, size_t nl, const pol_file *f)
 			pol_buf_put(r, c, cn);
 		}
 		pol_buf_putc(r, '\n');
-		last = l->kind;
-		blank = false;
+		/* The parser drops comment lines: prose on both sides of one is one text. */
+		if (l->kind != L_COMMENT) {
+			last = l->kind;
+			blank = false;
+		}
 	}
 }
 
