@@ -30,6 +30,7 @@ typedef struct S_line {
 	bool known;               /* L_HEAD: a directive with formatting rules */
 	bool indented;            /* starts with a space or a tab */
 	bool code;                /* indented by a tab or four spaces: CommonMark's code */
+	bool in_fence;            /* a blank line inside a fenced code block */
 	const char *b;            /* the text, without the newline and trailing CRs */
 	size_t n;
 } S_line;
@@ -203,7 +204,25 @@ static S_line *S_classify(const pol_file *f, const pol_ast *ast)
 			}
 		} else if (l->kind == L_BLANK && flen) {
 			l->kind = L_VERB; /* a blank line inside a fenced code block */
+			l->in_fence = true;
 		}
+	}
+	/* A fence left open ends with its directive's prose, whose trailing blank lines the
+	 * builder drops: blank lines after its last line (comments do not count, the parser
+	 * drops them) are ordinary ones. */
+	for (size_t i = 0; i < f->nlines; i++) {
+		if (!L[i].in_fence)
+			continue;
+		size_t j = i;
+		while (j < f->nlines && (L[j].in_fence || L[j].kind == L_COMMENT))
+			j++;
+		bool trailing = j == f->nlines || L[j].kind == L_HEAD || (L[j].kind == L_VERB && L[j].dir);
+		for (; i < j; i++)
+			if (L[i].in_fence && trailing) {
+				L[i].kind = L_BLANK;
+				L[i].in_fence = false;
+			}
+		i = j - 1;
 	}
 	return L;
 }
@@ -272,7 +291,8 @@ static void S_put_attr_line(pol_buf *out, const S_line *l, const pol_file *f)
 {
 	pol_buf_puts(out, "  ");
 	pol_buf_puts(out, l->attr->key);
-	pol_buf_puts(out, " = ");
+	/* "k =#x" has the value "#x"; after a blank it would be a comment. */
+	pol_buf_puts(out, l->attr->value_span.file->text[l->attr->value_span.begin] == '#' ? " =" : " = ");
 	S_span_put(out, &l->attr->value_span);
 	size_t cn;
 	const char *c = S_comment(l, f, l->attr->value_span.end, &cn);
@@ -286,11 +306,20 @@ static void S_put_attr_line(pol_buf *out, const S_line *l, const pol_file *f)
  * of the file), which the author separated by n. */
 static size_t S_blanks(const S_line *L, size_t nl, size_t pi, size_t qi, size_t n)
 {
+	/* A first line starting with U+FEFF would be read as a byte order mark and dropped. */
+	if (pi == (size_t)-1 && qi < nl && L[qi].n >= 3 && !memcmp(L[qi].b, "\xEF\xBB\xBF", 3))
+		return 1;
 	if (pi == (size_t)-1 || qi == nl)
 		return 0;
 	const S_line *p = &L[pi], *q = &L[qi];
-	/* Between two lines of an indented code block the blank lines are its text. */
-	if (p->kind == L_PROSE && q->kind == L_PROSE && p->code && q->code)
+	/* Between two lines of an indented code block the blank lines are its text, and
+	 * comment lines between them are not there for CommonMark (the parser drops them). */
+	size_t cp = pi, cq = qi;
+	while (cp > 0 && (L[cp].kind == L_COMMENT || L[cp].kind == L_BLANK))
+		cp--;
+	while (cq + 1 < nl && (L[cq].kind == L_COMMENT || L[cq].kind == L_BLANK))
+		cq++;
+	if (L[cp].kind == L_PROSE && L[cq].kind == L_PROSE && L[cp].code && L[cq].code)
 		return n;
 	/* A comment block right above a directive goes with it. */
 	const S_line *anchor = q;

@@ -67,6 +67,9 @@ Test(format, title_starting_with_hash)
 	/* "@kw#x": the title is "#x"; after a blank it would be a comment. */
 	expect("@chapter#x\n", "@chapter#x\n");
 	expect("@chapter c #x\n", "@chapter c  #x\n");
+	/* "k =#x": the value is "#x" (found by fuzz_format). */
+	expect("@policy p\n  k =#x\n", "@policy p\n  k =#x\n");
+	expect("@policy p\n  k=#x  # c\n", "@policy p\n  k =#x  # c\n");
 }
 
 Test(format, indented_lines_under_a_directive)
@@ -95,6 +98,13 @@ Test(format, code_blocks_keep_their_blank_lines)
 	expect("@article a\n```\nx\n\n\ny\n```\n", "@article a\n```\nx\n\n\ny\n```\n");
 	expect("@article a\n本文\n\n    x\n\n\n    y\n", "@article a\n本文\n\n    x\n\n\n    y\n");
 	expect("@article a\n~~~~\n\n\n```\n\n\n~~~~\n\n\nz\n", "@article a\n~~~~\n\n\n```\n\n\n~~~~\n\nz\n");
+	/* Comment lines are not there for CommonMark: the blank lines around one inside an
+	 * indented code block are its text too. */
+	expect("@article a\n    x\n\n\n# c\n\n\n    y\n", "@article a\n    x\n\n\n# c\n\n\n    y\n");
+	/* A fence left open ends with the prose; the blank lines after it are trimmed by the
+	 * builder, so they are ordinary ones (found by fuzz_format). */
+	expect("@article a\n```\nx\n\n\n@article b\n", "@article a\n```\nx\n\n@article b\n");
+	expect("@article a\n```\nx\n@article b\n", "@article a\n```\nx\n\n@article b\n");
 }
 
 Test(format, unknown_directives_are_copied)
@@ -113,6 +123,10 @@ Test(format, prose_as_written)
 Test(format, bom_and_crlf)
 {
 	expect("\xEF\xBB\xBF@article a 目的\r\n本文\r\n", "@article a 目的\n本文\n");
+	/* U+FEFF starting a later line is text: it may not become the file's first bytes
+	 * (found by fuzz_format). */
+	expect("\n\xEF\xBB\xBF", "\n\xEF\xBB\xBF\n");
+	expect("\xEF\xBB\xBF\n\n\xEF\xBB\xBFx", "\n\xEF\xBB\xBFx\n");
 }
 
 Test(format, what_does_not_parse_is_refused)
