@@ -334,10 +334,12 @@ static size_t S_blanks(const S_line *L, size_t nl, size_t pi, size_t qi, size_t 
 		}
 	}
 	if (anchor->kind == L_HEAD && anchor->known) {
-		/* A check belongs to the rule above it; any other directive after prose opens a
-		 * new block. Between directives without prose the author's choice stays. */
-		if (!via_comment && !strcmp(anchor->dir->keyword, "check"))
-			return 0;
+		/* A check belongs to the rule above it (comments above a check keep the author's
+		 * spacing, so that a second run agrees with the first); any other directive
+		 * after prose opens a new block. Between directives without prose the
+		 * author's choice stays. */
+		if (!strcmp(anchor->dir->keyword, "check"))
+			return via_comment && n ? 1 : 0;
 		if (p->kind == L_PROSE)
 			return 1;
 		return n ? 1 : 0;
@@ -456,7 +458,7 @@ static void S_reading(pol_buf *r, const S_line *L, size_t nl, const pol_file *f)
 		case L_COMMENT:
 			c = l->b;
 			cn = l->n;
-			while (cn > 0 && (c[cn - 1] == ' ' || c[cn - 1] == '\t'))
+			while (cn > 0 && (c[cn - 1] == ' ' || c[cn - 1] == '\t' || c[cn - 1] == '\r'))
 				cn--;
 			pol_buf_putc(r, 'C');
 			break;

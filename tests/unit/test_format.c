@@ -89,6 +89,10 @@ Test(format, blank_lines)
 	expect("@document d\n@chapter c\n\n\n@article a\n", "@document d\n@chapter c\n\n@article a\n");
 	/* A comment block right above a directive goes with it. */
 	expect("@article a\n本文\n# 次の条\n@article b\n", "@article a\n本文\n\n# 次の条\n@article b\n");
+	/* Comments above a check: the author's spacing, and a second run agrees (found by
+	 * fuzz_format). */
+	expect("@rule r [must]\n本文\n# 注\n\n@check\n問\n", "@rule r [must]\n本文\n# 注\n@check\n問\n");
+	expect("@rule r [must]\n本文\n\n\n# 注\n@check\n問\n", "@rule r [must]\n本文\n\n# 注\n@check\n問\n");
 	expect("", "");
 	expect("\n\n   \n", "");
 }
