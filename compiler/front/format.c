@@ -29,8 +29,8 @@ typedef struct S_line {
 	const pol_attr *attr;     /* L_ATTR */
 	bool known;               /* L_HEAD: a directive with formatting rules */
 	bool indented;            /* starts with a space or a tab */
-	bool code;                /* indented by a tab or four spaces: CommonMark's code */
-	bool in_fence;            /* a blank line inside a fenced code block */
+	bool raw_body;            /* in the prose of a directive that may hold a code block
+	                             or HTML, whose blank lines are text (S_raw) */
 	const char *b;            /* the text, without the newline and trailing CRs */
 	size_t n;
 } S_line;
@@ -116,23 +116,17 @@ static void S_span_put(pol_buf *out, const pol_span *s)
 	pol_buf_put(out, s->file->text + s->begin, s->end - s->begin);
 }
 
-/* Fence of a CommonMark fenced code block opened or closed by line l: its character
- * ('`' or '~') and length, or 0. */
-static int S_fence(const S_line *l, char *ch)
+/* A prose line that may open a fenced code block or an HTML block, wherever it stands
+ * (in a list item, a block quote): blank lines in such blocks are their text. */
+static bool S_raw(const S_line *l)
 {
+	if (memmem(l->b, l->n, "```", 3) || memmem(l->b, l->n, "~~~", 3))
+		return true;
 	size_t i = 0;
-	while (i < l->n && i < 3 && l->b[i] == ' ')
+	while (i < l->n && (l->b[i] == ' ' || l->b[i] == '\t' || l->b[i] == '>' || l->b[i] == '-' ||
+	                    l->b[i] == '*' || l->b[i] == '+'))
 		i++;
-	if (i >= l->n || (l->b[i] != '`' && l->b[i] != '~'))
-		return 0;
-	char c = l->b[i];
-	int k = 0;
-	while (i < l->n && l->b[i] == c)
-		i++, k++;
-	if (k < 3)
-		return 0;
-	*ch = c;
-	return k;
+	return i < l->n && l->b[i] == '<';
 }
 
 /* Classifies every line of f from the parser's lines. Returns the array (caller frees). */
@@ -148,7 +142,6 @@ static S_line *S_classify(const pol_file *f, const pol_ast *ast)
 		L[i].b = b;
 		L[i].n = n;
 		L[i].indented = n > 0 && (b[0] == ' ' || b[0] == '\t');
-		L[i].code = n > 0 && (b[0] == '\t' || (n >= 4 && !strncmp(b, "    ", 4)));
 	}
 	for (size_t i = 0; i < ast->lines.len; i++) {
 		const pol_line *pl = ast->lines.items[i];
@@ -173,56 +166,28 @@ static S_line *S_classify(const pol_file *f, const pol_ast *ast)
 		}
 	}
 	/* What the parser left out is a comment line; anything else (a line kind added to
-	 * the grammar later) is copied as it is. Then the regions fmt has no rules for. */
+	 * the grammar later) is copied as it is. Then the regions fmt has no rules for, and
+	 * the prose that may hold code or HTML. */
 	bool verb = false;
-	char fch = 0;
-	int flen = 0;
 	for (size_t i = 0; i < f->nlines; i++) {
 		S_line *l = &L[i];
 		if (l->kind == L_NONE)
 			l->kind = l->n && l->b[0] == '#' ? L_COMMENT : L_VERB;
-		if (l->kind == L_HEAD) {
+		if (l->kind == L_HEAD)
 			verb = !l->known;
-			flen = 0;
-		}
-		if (verb) {
+		if (verb)
 			l->kind = L_VERB;
-			continue;
-		}
-		if (l->kind == L_PROSE) {
-			char c = 0;
-			int k = S_fence(l, &c);
-			if (!flen && k) {
-				fch = c;
-				flen = k;
-			} else if (flen && k >= flen && c == fch) {
-				size_t j = 0;
-				while (j < l->n && (l->b[j] == ' ' || l->b[j] == fch))
-					j++;
-				if (j == l->n)
-					flen = 0;
-			}
-		} else if (l->kind == L_BLANK && flen) {
-			l->kind = L_VERB; /* a blank line inside a fenced code block */
-			l->in_fence = true;
-		}
 	}
-	/* A fence left open ends with its directive's prose, whose trailing blank lines the
-	 * builder drops: blank lines after its last line (comments do not count, the parser
-	 * drops them) are ordinary ones. */
-	for (size_t i = 0; i < f->nlines; i++) {
-		if (!L[i].in_fence)
-			continue;
-		size_t j = i;
-		while (j < f->nlines && (L[j].in_fence || L[j].kind == L_COMMENT))
+	for (size_t i = 0; i < f->nlines;) {
+		size_t j = i + 1;
+		bool raw = false;
+		while (j < f->nlines && L[j].kind != L_HEAD && !(L[j].kind == L_VERB && L[j].dir))
 			j++;
-		bool trailing = j == f->nlines || L[j].kind == L_HEAD || (L[j].kind == L_VERB && L[j].dir);
-		for (; i < j; i++)
-			if (L[i].in_fence && trailing) {
-				L[i].kind = L_BLANK;
-				L[i].in_fence = false;
-			}
-		i = j - 1;
+		for (size_t k = i; k < j && !raw; k++)
+			raw = L[k].kind == L_PROSE && S_raw(&L[k]);
+		for (size_t k = i; k < j; k++)
+			L[k].raw_body = raw;
+		i = j;
 	}
 	return L;
 }
@@ -248,7 +213,7 @@ static void S_put_head(pol_buf *out, const S_line *l, const pol_file *f)
 		last = S_max(last, dir->title_span.end);
 	}
 	/* The attributes on this line, stably sorted by rank (a handful: insertion sort). */
-	const pol_attr *a[64];
+	const pol_attr **a = pol_xmalloc((dir->nattrs + 1) * sizeof *a);
 	size_t na = 0;
 	size_t h = S_line_of(f, dir->kw_span.begin);
 	for (size_t k = 0; k < dir->nattrs; k++) {
@@ -256,8 +221,6 @@ static void S_put_head(pol_buf *out, const S_line *l, const pol_file *f)
 		if (S_line_of(f, at->key_span.begin) != h)
 			continue;
 		last = S_max(last, S_max(at->key_span.end, at->value_span.end));
-		if (na == sizeof a / sizeof *a)
-			continue; /* never in a real policy; pol_format's check refuses the result */
 		size_t j = na++;
 		int r = S_rank(at->key);
 		while (j > 0 && S_rank(a[j - 1]->key) > r) {
@@ -279,6 +242,7 @@ static void S_put_head(pol_buf *out, const S_line *l, const pol_file *f)
 		}
 		pol_buf_putc(out, ']');
 	}
+	free(a);
 	size_t cn;
 	const char *c = S_comment(l, f, last, &cn);
 	if (c) {
@@ -312,14 +276,17 @@ static size_t S_blanks(const S_line *L, size_t nl, size_t pi, size_t qi, size_t 
 	if (pi == (size_t)-1 || qi == nl)
 		return 0;
 	const S_line *p = &L[pi], *q = &L[qi];
-	/* Between two lines of an indented code block the blank lines are its text, and
-	 * comment lines between them are not there for CommonMark (the parser drops them). */
+	/* Blank lines between two prose lines (comment lines are not there for CommonMark:
+	 * the parser drops them) are collapsed only where they cannot be the text of a code
+	 * block or an HTML block: not beside an indented line, not in prose that may open a
+	 * fence or HTML anywhere. */
 	size_t cp = pi, cq = qi;
 	while (cp > 0 && (L[cp].kind == L_COMMENT || L[cp].kind == L_BLANK))
 		cp--;
 	while (cq + 1 < nl && (L[cq].kind == L_COMMENT || L[cq].kind == L_BLANK))
 		cq++;
-	if (L[cp].kind == L_PROSE && L[cq].kind == L_PROSE && L[cp].code && L[cq].code)
+	if (L[cp].kind == L_PROSE && L[cq].kind == L_PROSE &&
+	    (L[cp].raw_body || L[cp].indented || L[cq].indented))
 		return n;
 	/* A comment block right above a directive goes with it. */
 	const S_line *anchor = q;

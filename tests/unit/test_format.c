@@ -101,7 +101,14 @@ Test(format, code_blocks_keep_their_blank_lines)
 {
 	expect("@article a\n```\nx\n\n\ny\n```\n", "@article a\n```\nx\n\n\ny\n```\n");
 	expect("@article a\n本文\n\n    x\n\n\n    y\n", "@article a\n本文\n\n    x\n\n\n    y\n");
-	expect("@article a\n~~~~\n\n\n```\n\n\n~~~~\n\n\nz\n", "@article a\n~~~~\n\n\n```\n\n\n~~~~\n\nz\n");
+	/* In prose that may hold a fence anywhere (a list item, a block quote), no blank
+	 * line between prose lines is touched: fmt does not parse CommonMark. */
+	expect("@article a\n~~~~\n\n\n```\n\n\n~~~~\n\n\nz\n", "@article a\n~~~~\n\n\n```\n\n\n~~~~\n\n\nz\n");
+	expect("@article a\n1. 項目\n   ```\n   x\n\n\n   y\n   ```\n", "@article a\n1. 項目\n   ```\n   x\n\n\n   y\n   ```\n");
+	expect("@article a\n> ```\n> x\n\n\n> ```\n", "@article a\n> ```\n> x\n\n\n> ```\n");
+	expect("@article a\n<pre>\nx\n\n\ny\n</pre>\n", "@article a\n<pre>\nx\n\n\ny\n</pre>\n");
+	/* The next directive's prose is plain again. */
+	expect("@article a\n```\nx\n```\n@article b\nx\n\n\ny\n", "@article a\n```\nx\n```\n\n@article b\nx\n\ny\n");
 	/* Comment lines are not there for CommonMark: the blank lines around one inside an
 	 * indented code block are its text too. */
 	expect("@article a\n    x\n\n\n# c\n\n\n    y\n", "@article a\n    x\n\n\n# c\n\n\n    y\n");
