@@ -56,13 +56,10 @@ static void S_file(S_run *r, const char *path)
 		r->io++;
 		return;
 	}
-	struct stat st;
-	if (stat(path, &st) != 0)
-		st.st_mode = 0644;
 	pol_buf out = {0};
 	if (S_format(r, &out, path, data, len) == 0 && (out.len != len || memcmp(out.data ? out.data : "", data, len))) {
 		r->changed++;
-		if (!r->check && pol_replace_file(path, out.data ? out.data : "", out.len, st.st_mode) != 0) {
+		if (!r->check && pol_replace_file(path, out.data ? out.data : "", out.len) != 0) {
 			fprintf(stderr, "polc: error: cannot write '%s': %s\n", path, strerror(errno));
 			r->io++;
 		} else {

@@ -9,8 +9,11 @@
 #include "lib/replace.h"
 #include "lib/util.h"
 
-int pol_replace_file(const char *path, const char *data, size_t len, mode_t mode)
+int pol_replace_file(const char *path, const char *data, size_t len)
 {
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return -1;
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	char *tmp = pol_xasprintf("%.*s.%s.XXXXXX", (int)(base - path), path, base);
@@ -30,7 +33,11 @@ int pol_replace_file(const char *path, const char *data, size_t len, mode_t mode
 		else
 			off += (size_t)n;
 	}
-	if (!err && fchmod(fd, mode & 07777) != 0)
+	if (!err && (st.st_uid != geteuid() || st.st_gid != getegid()) && fchown(fd, st.st_uid, st.st_gid) != 0) {
+		/* Not allowed (only root may give a file away): it becomes the writer's, as
+		 * with any editor that saves by renaming. Not an error. */
+	}
+	if (!err && fchmod(fd, st.st_mode & 07777) != 0)
 		err = errno;
 	if (!err && fsync(fd) != 0)
 		err = errno;

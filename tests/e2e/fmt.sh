@@ -262,6 +262,13 @@ check "write: the file is in the canonical layout" sh -c \
 	'test "$(cat "$1")" = "$(printf "@policy t テスト\n@document d 文書 [public, tier=basic]")"' - "$T/w/policy.pol"
 check "write: replaced by a rename (a new inode), its mode kept" sh -c \
 	'test "$(stat -c %i "$1")" != "$2" && test "$(stat -c %a "$1")" = 640' - "$T/w/policy.pol" "$ino"
+if [ "$(id -u)" = 0 ]; then
+	printf '@document  o  y\n' >"$T/owned.pol"
+	chown 65534:65534 "$T/owned.pol"
+	$POLC fmt "$T/owned.pol" >/dev/null 2>&1
+	check "write (as root): the owner and group are kept" sh -c \
+		'test "$(stat -c %u:%g "$1")" = 65534:65534 && test "$(cat "$1")" = "@document o y"' - "$T/owned.pol"
+fi
 check "write: an unchanged file is not rewritten" test "$(stat -c %i "$T/w/sub/roles.pol")" = "$ino_roles"
 check "write: the file that does not parse, hidden folders and other files are untouched" sh -c \
 	'test "$(cat "$1")" = "@document e 文書 [public" && test "$(cat "$2")" = "@document  x  y" &&
