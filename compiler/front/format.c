@@ -129,6 +129,52 @@ static bool S_raw(const S_line *l)
 	return i < l->n && l->b[i] == '<';
 }
 
+/* Marks span s, where it falls on the line starting at byte off of length n, in seen. */
+static void S_cover(char *seen, size_t off, size_t n, const pol_span *s)
+{
+	for (size_t i = s->begin; i < s->end; i++)
+		if (i >= off && i < off + n)
+			seen[i - off] = 1;
+}
+
+/* True when every byte of line l (of directive dir, at byte off) is one of the tokens
+ * fmt rebuilds the line from, a separator ("[", "]", ",", "=", blanks) or the comment:
+ * a line holding anything else — a token the grammar gained later — is copied as is. */
+static bool S_understood(const S_line *l, size_t off, const pol_directive *dir, bool head, const pol_file *f)
+{
+	char *seen = pol_xcalloc(l->n + 1, 1);
+	size_t last = off;
+	if (head) {
+		S_cover(seen, off, l->n, &dir->kw_span);
+		last = S_max(last, dir->kw_span.end);
+		if (dir->id) {
+			S_cover(seen, off, l->n, &dir->id_span);
+			last = S_max(last, dir->id_span.end);
+		}
+		if (dir->title) {
+			S_cover(seen, off, l->n, &dir->title_span);
+			last = S_max(last, dir->title_span.end);
+		}
+	}
+	for (size_t k = 0; k < dir->nattrs; k++) {
+		const pol_attr *a = &dir->attrs[k];
+		if (a->key_span.begin < off || a->key_span.begin >= off + l->n)
+			continue;
+		S_cover(seen, off, l->n, &a->key_span);
+		S_cover(seen, off, l->n, &a->value_span);
+		last = S_max(last, S_max(a->key_span.end, a->value_span.end));
+	}
+	size_t cn, end = l->n;
+	const char *c = S_comment(l, f, last, &cn);
+	if (c)
+		end = (size_t)(c - l->b);
+	bool ok = true;
+	for (size_t i = 0; i < end && ok; i++)
+		ok = seen[i] || strchr(head ? " \t\r[],=" : " \t\r=", l->b[i]);
+	free(seen);
+	return ok;
+}
+
 /* Classifies every line of f from the parser's lines. Returns the array (caller frees). */
 static S_line *S_classify(const pol_file *f, const pol_ast *ast)
 {
@@ -163,6 +209,14 @@ static S_line *S_classify(const pol_file *f, const pol_ast *ast)
 			L[S_line_of(f, pl->span.begin)].kind = L_PROSE;
 		} else if (pl->kind == POL_LINE_BLANK) {
 			L[S_line_of(f, pl->span.begin)].kind = L_BLANK;
+		}
+	}
+	for (size_t i = 0; i < f->nlines; i++) {
+		S_line *l = &L[i];
+		if ((l->kind == L_HEAD || l->kind == L_ATTR) &&
+		    !S_understood(l, f->lines[i], l->dir, l->kind == L_HEAD, f)) {
+			size_t h = S_line_of(f, l->dir->kw_span.begin);
+			L[h].known = false;
 		}
 	}
 	/* What the parser left out is a comment line; anything else (a line kind added to
