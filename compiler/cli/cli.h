@@ -72,5 +72,7 @@ int pol_cmd_history(int argc, char **argv);   /* cmd_history.c */
 int pol_cmd_watch(int argc, char **argv);     /* cmd_watch.c */
 int pol_cmd_serve(int argc, char **argv);     /* cmd_serve.c */
 int pol_cmd_lsp(int argc, char **argv);       /* cmd_lsp.c */
+int pol_cmd_fmt(int argc, char **argv);       /* cmd_fmt.c */
+int pol_cmd_init(int argc, char **argv);      /* cmd_init.c */
 
 #endif

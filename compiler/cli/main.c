@@ -21,6 +21,8 @@ static const struct {
 	{"dump", pol_cmd_dump, "print the numbered model (for tests and debugging)"},
 	{"watch", pol_cmd_watch, "build the editions again whenever the source changes"},
 	{"serve", pol_cmd_serve, "watch, and serve the editions on 127.0.0.1 with live reload"},
+	{"fmt", pol_cmd_fmt, "rewrite source files in the canonical layout"},
+	{"init", pol_cmd_init, "make the skeleton of a new organization's policy"},
 };
 
 static void S_usage(FILE *f)
