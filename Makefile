@@ -13,7 +13,7 @@ SRC     ?= policy-src
 OUT     ?= output
 PKGS     = libcmark libgit2 jansson zlib libcrypto
 DEBS     = flex bison pkg-config libcmark-dev cmark libgit2-dev libcriterion-dev \
-           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema git valgrind chromium fonts-noto-cjk clang libclang-rt-14-dev
+           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema python3-regex git valgrind chromium fonts-noto-cjk clang libclang-rt-14-dev
 
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \

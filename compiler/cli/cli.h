@@ -56,5 +56,6 @@ int pol_cmd_checklist(int argc, char **argv); /* cmd_checklist.c */
 int pol_cmd_assess(int argc, char **argv);    /* cmd_assess.c */
 int pol_cmd_diff(int argc, char **argv);      /* cmd_diff.c */
 int pol_cmd_history(int argc, char **argv);   /* cmd_history.c */
+int pol_cmd_export(int argc, char **argv);    /* cmd_export.c */
 
 #endif

@@ -68,6 +68,7 @@ enum {
 	S_F_IN_RULE = 1 << 4,
 	S_F_IN_PROC = 1 << 5,   /* the node is a procedure or inside one */
 	S_F_HAS_MEASURE = 1 << 6, /* a rule implementing a basic measure */
+	S_F_HOLDS_RULE = 1 << 7,  /* a rule is below the node */
 };
 
 enum { S_GAP_MEASURES, S_GAP_THREATS, S_GAP_MUST, S_GAP_PROCS, S_GAP_STANDARDS };
@@ -434,6 +435,8 @@ static void S_cover(pol_facts *f)
 			f->flags[i] |= S_F_COVERED;
 		if ((above[i] | below[i]) & RULE)
 			f->flags[i] |= S_F_IN_RULE;
+		if (below[i] & RULE)
+			f->flags[i] |= S_F_HOLDS_RULE;
 	}
 	free(above);
 	free(below);
@@ -739,6 +742,11 @@ bool pol_facts_proc_covered(const pol_facts *f, size_t i)
 bool pol_facts_in_rule(const pol_facts *f, size_t i)
 {
 	return f->flags[i] & S_F_IN_RULE;
+}
+
+bool pol_facts_holds_rule(const pol_facts *f, size_t i)
+{
+	return f->flags[i] & S_F_HOLDS_RULE;
 }
 
 const pol_coverage *pol_facts_coverage(const pol_facts *f)

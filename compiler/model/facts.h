@@ -107,6 +107,8 @@ bool pol_facts_countered(const pol_facts *f, size_t i);
 bool pol_facts_proc_covered(const pol_facts *f, size_t i);
 /* A rule is above node i or below it (node i itself not counted). */
 bool pol_facts_in_rule(const pol_facts *f, size_t i);
+/* A rule is below node i (node i itself not counted). */
+bool pol_facts_holds_rule(const pol_facts *f, size_t i);
 const pol_coverage *pol_facts_coverage(const pol_facts *f);
 
 /* ---- the gaps (orphans), in document order ---- */

@@ -1,0 +1,22 @@
+/* oscal.h — the policy as an OSCAL catalog (oscal.c; docs/oscal.md).
+ *
+ * OSCAL 1.0.6 JSON, for tools that read controls: a group per document, chapter, section,
+ * article or item that holds rules, a control per rule (statement, level, roles,
+ * parameters inserted in the prose, its checks as assessment objectives and methods,
+ * links for implements, counters and framework clauses), the policy's parameters and
+ * roles, and the declared frameworks in the back matter. UUIDs are version 5, derived from
+ * a fixed namespace, the policy id and the keys of what they name, so the same source
+ * gives the same document byte for byte. */
+#ifndef POL_OSCAL_H
+#define POL_OSCAL_H
+
+#include "model/model.h"
+
+/* The catalog of an edition model (never the full model: what it holds is what that
+ * edition may show), as JSON text with a final newline. Caller frees. */
+char *pol_oscal_catalog(const pol_model *ed);
+
+/* The version 5 UUID of name in polc's namespace, as 36 characters and a NUL. */
+void pol_oscal_uuid(char out[37], const char *name);
+
+#endif
