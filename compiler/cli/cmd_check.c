@@ -3,18 +3,50 @@
 
 #include "cli/cli.h"
 #include "emit/dump.h"
+#include "model/facts.h"
+
+/* The framework coverage report on stdout: each clause with the rules mapped to it,
+ * then the clauses no rule maps to (the same facts as the bundle's `frameworks`). */
+static void S_coverage(const pol_model *m)
+{
+	if (!m->nframeworks)
+		puts("no framework declared (see @framework in docs/language.md)");
+	for (size_t i = 0; i < m->nframeworks; i++) {
+		const pol_framework *fw = m->frameworks[i];
+		printf("%s %s%s%s%s: %zu of %zu clauses mapped\n", fw->id, fw->title, fw->edition ? "（" : "",
+		       fw->edition ? fw->edition : "", fw->edition ? "）" : "", pol_facts_framework_covered(m->facts, fw),
+		       fw->nclauses);
+		for (size_t k = 0; k < fw->nclauses; k++) {
+			const pol_clause *c = fw->clauses[k];
+			pol_nodes r = pol_facts_clause_rules(m->facts, c);
+			printf("  %s %s: ", c->key, c->title);
+			if (!r.n)
+				fputs("no rule", stdout);
+			for (size_t j = 0; j < r.n; j++)
+				printf("%s%s", j ? " " : "", r.v[j]->key);
+			putchar('\n');
+		}
+		size_t un = fw->nclauses - pol_facts_framework_covered(m->facts, fw);
+		printf("  unmapped (%zu):", un);
+		for (size_t k = 0; k < fw->nclauses; k++)
+			if (!pol_facts_clause_rules(m->facts, fw->clauses[k]).n)
+				printf(" %s", fw->clauses[k]->key);
+		putchar('\n');
+	}
+}
 
 static const char S_check_usage[] =
-	"usage: polc check [SRC] [--rev REV] [--werror]\n"
+	"usage: polc check [SRC] [--rev REV] [--werror] [--coverage]\n"
 	"Reads the policy in SRC (default policy-src/), or its state at git revision REV,\n"
 	"and prints diagnostics as file:line:col: error|warning|note: message.\n"
 	"  --werror   treat warnings as errors\n"
+	"  --coverage also print the framework coverage report (each clause and its rules) on stdout\n"
 	"Exit: 0 clean or warnings only, 1 errors, 2 usage or I/O errors.\n";
 
 int pol_cmd_check(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "rev werror", S_check_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "rev werror coverage", S_check_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	if (o.npos > 1) {
@@ -33,6 +65,8 @@ int pol_cmd_check(int argc, char **argv)
 			fprintf(stderr, "%d error%s, %d warning%s\n", d.errors, d.errors == 1 ? "" : "s",
 			        d.warnings, d.warnings == 1 ? "" : "s");
 	}
+	if (m && rc == POL_EXIT_OK && o.coverage)
+		S_coverage(m);
 	pol_model_free(m);
 	pol_diag_fini(&d);
 	return rc;
