@@ -208,13 +208,16 @@ static const char *S_class(const pol_node *n)
 	return pol_kind_name(n->kind);
 }
 
-/* Links to what n implements and counters (its own lists): each target is a group,
- * control or part of this catalog. */
+/* Links to what n implements and counters: a rule's lists with what it inherits from
+ * the nodes around it (as the bundle has them), another node's own lists. Each target
+ * is a group, control or part of this catalog. */
 static void S_trace_links(S_cx *c, json_t *o, const pol_node *n)
 {
+	bool rule = n->sem & POL_SEM_RULE;
 	for (int pass = 0; pass < 2; pass++) {
-		pol_node *const *v = pass ? n->counters : n->implements;
-		size_t k = pass ? n->ncounters : n->nimplements;
+		pol_nodes inh = pass ? pol_facts_counters(c->f, n->index) : pol_facts_implements(c->f, n->index);
+		pol_node *const *v = rule ? inh.v : pass ? n->counters : n->implements;
+		size_t k = rule ? inh.n : pass ? n->ncounters : n->nimplements;
 		for (size_t i = 0; i < k; i++) {
 			if (pol_facts_index(c->f, v[i]) == POL_FACTS_NONE)
 				continue;
