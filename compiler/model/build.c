@@ -1341,8 +1341,10 @@ static void S_directive(S_state *s, pol_directive *dir)
 		s->tkind = T_SKIP;
 		s->target = NULL;
 	}
-	if (def->cls != C_CLAUSE)
+	if (def->cls != C_CLAUSE) {
 		s->b->fw = NULL; /* a framework's catalog is its @clause lines right below it */
+		s->b->fw_failed = false;
+	}
 	if (def->cls != C_POLICY && def->cls != C_DOCTABLE && def->cls != C_CHECK && dir->id &&
 	    def->cls != C_PARAM && def->cls != C_CLAUSE && strchr(dir->id, '.')) {
 		pol_error(s->d, dir->id_span, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'",

@@ -46,6 +46,7 @@ typedef struct pol_builder {
 	pol_vec redefs;    /* pol_redef*: terms defined again, compared once texts are known */
 	bool no_md;        /* diagnostics only: keep the md of terms' definitions only */
 	pol_framework *fw; /* the framework whose @clause lines are being read, or NULL */
+	bool fw_failed;    /* the last @framework failed: its @clause lines are skipped quietly */
 } pol_builder;
 
 /* A term defined again (by id): compared with the first definition after resolution. */

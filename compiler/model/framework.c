@@ -37,8 +37,10 @@ void pol_build_framework(pol_builder *b, pol_directive *dir, int vis)
 {
 	pol_model *m = b->m;
 	b->fw = NULL;
+	b->fw_failed = true; /* until it succeeds: its clauses are not reported one by one */
 	if (!dir->id) {
-		pol_error(b->d, dir->title ? dir->title_span : dir->kw_span, "@framework needs an id");
+		pol_error(b->d, dir->title ? dir->title_span : dir->kw_span,
+		          "@framework needs an id (an ASCII letter, then letters, digits, '-' or '_') before its title");
 		return;
 	}
 	if (!S_id_ok(dir->id, strlen(dir->id), false)) {
@@ -70,6 +72,7 @@ void pol_build_framework(pol_builder *b, pol_directive *dir, int vis)
 	m->frameworks = pol_arena_grow(A, m->frameworks, m->nframeworks, sizeof *m->frameworks);
 	m->frameworks[m->nframeworks++] = fw;
 	b->fw = fw;
+	b->fw_failed = false;
 }
 
 bool pol_build_clause(pol_builder *b, pol_directive *dir)
@@ -77,7 +80,8 @@ bool pol_build_clause(pol_builder *b, pol_directive *dir)
 	pol_model *m = b->m;
 	pol_framework *fw = b->fw;
 	if (!fw) {
-		pol_error(b->d, dir->kw_span, "@clause outside a framework: list clauses right below their @framework");
+		if (!b->fw_failed)
+			pol_error(b->d, dir->kw_span, "@clause outside a framework: list clauses right below their @framework");
 		return false;
 	}
 	/* The id is the first word, however it looks: the lexer took it for a policy id
