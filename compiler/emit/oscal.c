@@ -74,7 +74,7 @@ static json_t *S_uuid_of(const S_cx *c, const char *what, const char *key)
 }
 
 /* An OSCAL token for a node key or an id (see the top of the file). Caller frees. */
-static char *S_token(const char *key, const char *suffix)
+char *pol_oscal_id(const char *key, const char *suffix)
 {
 	pol_buf b = {0};
 	pol_buf_put(&b, "", 0);
@@ -221,7 +221,7 @@ static void S_trace_links(S_cx *c, json_t *o, const pol_node *n)
 		for (size_t i = 0; i < k; i++) {
 			if (pol_facts_index(c->f, v[i]) == POL_FACTS_NONE)
 				continue;
-			char *href = S_token(v[i]->key, NULL);
+			char *href = pol_oscal_id(v[i]->key, NULL);
 			char *h2 = pol_xasprintf("#%s", href);
 			const pol_node *t = v[i];
 			char *text = t->ref && t->title ? pol_xasprintf("%s %s", t->ref, t->title)
@@ -258,7 +258,7 @@ static json_t *S_node(S_cx *c, const pol_node *n);
 static json_t *S_part(S_cx *c, const pol_node *n, const char *name)
 {
 	json_t *o = json_object();
-	char *id = S_token(n->key, NULL);
+	char *id = pol_oscal_id(n->key, NULL);
 	json_object_set_new(o, "id", json_string(id));
 	free(id);
 	json_object_set_new(o, "name", json_string(name));
@@ -282,13 +282,13 @@ static json_t *S_part(S_cx *c, const pol_node *n, const char *name)
 static void S_check(S_cx *c, json_t *ctl, const pol_check *k)
 {
 	json_t *obj = json_object();
-	char *id = S_token(k->id, NULL);
+	char *id = pol_oscal_id(k->id, NULL);
 	json_object_set_new(obj, "id", json_string(id));
 	json_object_set_new(obj, "name", json_string("assessment-objective"));
 	S_set_prose(c, obj, k->question);
 	S_push(ctl, "parts", obj);
 	json_t *meth = json_object();
-	char *mid = S_token(k->id, "_method");
+	char *mid = pol_oscal_id(k->id, "_method");
 	json_object_set_new(meth, "id", json_string(mid));
 	json_object_set_new(meth, "name", json_string("assessment-method"));
 	S_prop(meth, "method", false, "EXAMINE");
@@ -312,7 +312,7 @@ static void S_check(S_cx *c, json_t *ctl, const pol_check *k)
 static json_t *S_control(S_cx *c, const pol_node *n)
 {
 	json_t *o = json_object();
-	char *id = S_token(n->key, NULL);
+	char *id = pol_oscal_id(n->key, NULL);
 	json_object_set_new(o, "id", json_string(id));
 	json_object_set_new(o, "class", json_string("rule"));
 	json_object_set_new(o, "title", json_string(n->title ? n->title : S_heading(c, n)));
@@ -327,7 +327,7 @@ static json_t *S_control(S_cx *c, const pol_node *n)
 	S_trace_links(c, o, n);
 	S_map_links(c, o, n);
 	json_t *smt = json_object();
-	char *sid = S_token(n->key, "_smt");
+	char *sid = pol_oscal_id(n->key, "_smt");
 	json_object_set_new(smt, "id", json_string(sid));
 	json_object_set_new(smt, "name", json_string("statement"));
 	S_set_prose(c, smt, n->body);
@@ -357,7 +357,7 @@ static json_t *S_control(S_cx *c, const pol_node *n)
 static json_t *S_group(S_cx *c, const pol_node *n)
 {
 	json_t *o = json_object();
-	char *id = S_token(n->key, NULL);
+	char *id = pol_oscal_id(n->key, NULL);
 	json_object_set_new(o, "id", json_string(id));
 	free(id);
 	json_object_set_new(o, "class", json_string(S_class(n)));
@@ -406,7 +406,7 @@ static json_t *S_node(S_cx *c, const pol_node *n)
 	if (n->sem & POL_SEM_RULE)
 		return S_control(c, n);
 	json_t *o = json_object();
-	char *id = S_token(n->key, NULL);
+	char *id = pol_oscal_id(n->key, NULL);
 	json_object_set_new(o, "id", json_string(id));
 	free(id);
 	json_object_set_new(o, "class", json_string(S_class(n)));

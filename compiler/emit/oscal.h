@@ -18,5 +18,8 @@ char *pol_oscal_catalog(const pol_model *ed);
 
 /* The version 5 UUID of name in polc's namespace, as 36 characters and a NUL. */
 void pol_oscal_uuid(char out[37], const char *name);
+/* The OSCAL id (a token) of a node key or check id, with suffix appended (NULL for
+ * none): '_' is written "__" and '/' "_.", so the key reads back. Caller frees. */
+char *pol_oscal_id(const char *key, const char *suffix);
 
 #endif

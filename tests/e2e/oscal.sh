@@ -254,6 +254,66 @@ PY
 $POLC check policy-src >/dev/null 2>"$T/perr"
 check "policy-src maps every clause of its framework (no clause warning)" sh -c '! grep -q "is mapped by no rule" "$1"' - "$T/perr"
 
+# ---- assessment results ---------------------------------------------------------------
+$POLC checklist "$T/bundle.json" -o "$T/cl.csv" 2>/dev/null
+python3 - "$T/cl.csv" "$T/answered.csv" <<'PY'
+import csv, io, sys
+text = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
+rows = list(csv.reader(io.StringIO(text)))
+for i, r in enumerate(rows[1:], 1):
+    r[7] = "いいえ" if i == 2 else ("該当なし" if i == 3 else "はい")
+    if i == 2:
+        r[8] = "台帳が未更新"
+out = io.StringIO()
+csv.writer(out, lineterminator="\r\n").writerows(rows)
+open(sys.argv[2], "w", encoding="utf-8-sig", newline="").write(out.getvalue())
+PY
+ARS=$(dirname "$SCHEMA")/oscal_assessment-results_schema.json
+(cd "$T" && SOURCE_DATE_EPOCH=1775000000 $POLC assess bundle.json answered.csv --format oscal >ar.json 2>/dev/null)
+check "assess --format oscal: exit 1 when a must-rule fails" test $? = 1
+check "assessment-results validate against the OSCAL 1.0.6 schema" \
+	python3 tests/oscal/validate.py "$ARS" "$T/ar.json"
+(cd "$T" && SOURCE_DATE_EPOCH=1775000000 $POLC assess bundle.json answered.csv --format oscal >ar2.json 2>/dev/null)
+check "assessment-results are byte-identical when made twice" cmp -s "$T/ar.json" "$T/ar2.json"
+check "findings target the catalog's objectives; one fails, with its note; dates from SOURCE_DATE_EPOCH" \
+	python3 - "$T/ar.json" "$T/int.json" "$T/bundle.json" <<'PY'
+import json, sys
+ar = json.load(open(sys.argv[1], encoding="utf-8"))["assessment-results"]
+cat = open(sys.argv[2], encoding="utf-8").read()
+b = json.load(open(sys.argv[3], encoding="utf-8"))
+res = ar["results"][0]
+assert res["start"] == "2026-03-31T23:33:20Z", res["start"]
+assert ar["import-ap"]["href"] == "bundle.json"
+checks = [c for r in b["rules"] for c in r["checks"]]
+assert len(res["findings"]) == len(checks) == len(res["observations"])
+for f in res["findings"]:
+    assert '"id": "%s"' % f["target"]["target-id"] in cat, f["target"]["target-id"]
+for c in res["reviewed-controls"]["control-selections"][0]["include-controls"]:
+    assert '"id": "%s"' % c["control-id"] in cat, c
+states = [f["target"]["status"] for f in res["findings"]]
+assert [s["reason"] for s in states].count("fail") == 1, states
+assert sum(s["state"] == "satisfied" for s in states) == len(checks) - 1
+bad = [o for o in res["observations"] if {"name": "answer", "ns": "urn:polc", "value": "いいえ"} in o["props"]]
+assert len(bad) == 1 and bad[0]["remarks"] == "台帳が未更新", bad
+props = {p["name"]: p["value"] for p in res["props"]}
+assert props["result"] == "fail" and props["no"] == "1" and props["not-applicable"] == "1", props
+assert {"name": "marking", "value": "非公開"} in ar["metadata"]["props"]
+PY
+(cd "$T" && $POLC assess bundle.json answered.csv --role contractor --format oscal >ar-c.json 2>/dev/null)
+check "assess --role --format oscal: the role's checks only" python3 - "$T/ar-c.json" "$T/bundle.json" <<'PY'
+import json, sys
+res = json.load(open(sys.argv[1], encoding="utf-8"))["assessment-results"]["results"][0]
+b = json.load(open(sys.argv[2], encoding="utf-8"))
+n = sum(len(r["checks"]) for r in b["rules"] if "contractor" in r["applies"])
+assert len(res["findings"]) == n and 0 < n < 138, (len(res["findings"]), n)
+PY
+$POLC assess "$T/bundle.json" "$T/answered.csv" --format yaml >/dev/null 2>&1
+check "assess --format yaml: exit 2" test $? = 2
+$POLC checklist "$T/cpb.json" -o "$T/cpcl.csv" 2>/dev/null
+(cd "$T" && $POLC assess cpb.json cpcl.csv --format oscal >car.json 2>/dev/null)
+check "canary: the public bundle's assessment-results validate and hold no canary" \
+	sh -c 'python3 tests/oscal/validate.py "$1" "$2" && ! grep -qi canary "$2" && grep -q "\"公開\"" "$2"' - "$ARS" "$T/car.json"
+
 # ---- writing and usage ---------------------------------------------------------------
 echo good >"$T/keep.json"
 printf '@policy x X\n@rule\n' >"$T/bad.pol"
