@@ -21,6 +21,7 @@ typedef struct pol_opts {
 	const char *format;    /* --format */
 	const char *role;      /* --role */
 	const char *templates; /* --templates DIR */
+	const char *catalog;   /* --catalog HREF (export oscal-component) */
 	bool werror;
 	bool normalize;        /* --normalize-width */
 	bool coverage;         /* --coverage (check: the framework coverage report) */

@@ -580,3 +580,98 @@ char *pol_oscal_catalog(const pol_model *m)
 	free(text);
 	return pol_buf_detach(&b);
 }
+
+/* ---- the component definition ---- */
+
+/* A rule as an implemented requirement: its text, who is responsible (the owner, as a
+ * responsible role), to whom it applies, and the procedures that implement it. */
+static json_t *S_requirement(S_cx *c, const pol_node *n, const char *catalog)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "uuid", S_uuid_of(c, "requirement", n->key));
+	char *id = pol_oscal_id(n->key, NULL);
+	json_object_set_new(o, "control-id", json_string(id));
+	char *text = S_prose(c, n->body);
+	json_object_set_new(o, "description", json_string(text ? text : n->title ? n->title : n->key));
+	free(text);
+	S_prop(o, "label", false, n->ref ? n->ref : n->num);
+	S_prop(o, "level", true, pol_level_name(n->level));
+	for (size_t k = 0; k < n->napplies; k++)
+		S_prop(o, "applies-to", true, n->applies[k]->id);
+	pol_nodes procs = pol_facts_procedures_of(c->f, n->index);
+	for (size_t k = 0; k < procs.n; k++) {
+		char *pid = pol_oscal_id(procs.v[k]->key, NULL);
+		char *href = pol_xasprintf("%s#%s", catalog, pid);
+		const pol_node *p = procs.v[k];
+		char *lt = p->ref && p->title ? pol_xasprintf("%s %s", p->ref, p->title) : pol_xstrdup(S_heading(c, p));
+		S_link(o, href, "implemented-by", lt);
+		S_prop(o, "procedure", true, p->key);
+		free(pid);
+		free(href);
+		free(lt);
+	}
+	if (n->owner) {
+		json_t *r = json_object();
+		json_object_set_new(r, "role-id", json_string(n->owner->id));
+		S_push(o, "responsible-roles", r);
+	}
+	free(id);
+	return o;
+}
+
+char *pol_oscal_component(const pol_model *m, const char *catalog)
+{
+	S_cx c = {.m = m, .f = m->facts};
+	pol_facts *own = NULL;
+	if (!c.f)
+		c.f = own = pol_facts_new(m);
+	json_t *cd = json_object();
+	char *ed = pol_edition_name(m);
+	char *name = pol_xasprintf("%s/%s", ed, m->digest ? m->digest : "");
+	json_object_set_new(cd, "uuid", S_uuid_of(&c, "component-definition", name));
+	free(name);
+	json_t *md = S_metadata(&c);
+	char *label = pol_edition_label(m);
+	char *title = pol_xasprintf("%s 実施状況（%s）", m->title ? m->title : m->id, label);
+	json_object_set_new(md, "title", json_string(title));
+	free(title);
+	free(label);
+	json_object_set_new(cd, "metadata", md);
+	json_t *comp = json_object();
+	json_object_set_new(comp, "uuid", S_uuid_of(&c, "component", ed));
+	json_object_set_new(comp, "type", json_string("policy"));
+	json_object_set_new(comp, "title", json_string(m->title ? m->title : m->id));
+	char *desc = pol_xasprintf("%sの情報セキュリティポリシー: 規則ごとの責任者、適用対象と実施手順",
+	                           m->organization ? m->organization : m->id);
+	json_object_set_new(comp, "description", json_string(desc));
+	free(desc);
+	json_t *ci = json_object();
+	json_object_set_new(ci, "uuid", S_uuid_of(&c, "control-implementation", ed));
+	json_object_set_new(ci, "source", json_string(catalog));
+	json_object_set_new(ci, "description", json_string("対策基準の規則とそれを実施する実施手順"));
+	for (size_t i = 0; i < m->nparams; i++) {
+		json_t *sp = json_object(), *v = json_array();
+		json_object_set_new(sp, "param-id", json_string(m->params[i]->id));
+		json_array_append_new(v, json_string(m->params[i]->display));
+		json_object_set_new(sp, "values", v);
+		S_push(ci, "set-parameters", sp);
+	}
+	pol_nodes rules = pol_facts_rules(c.f);
+	for (size_t i = 0; i < rules.n; i++)
+		S_push(ci, "implemented-requirements", S_requirement(&c, rules.v[i], catalog));
+	free(ed);
+	if (json_object_get(ci, "implemented-requirements"))
+		S_push(comp, "control-implementations", ci);
+	else
+		json_decref(ci);
+	S_push(cd, "components", comp);
+	json_t *root = json_object();
+	json_object_set_new(root, "component-definition", cd);
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	pol_buf_free(&c.tmp);
+	pol_facts_free(own);
+	char *out = pol_xasprintf("%s\n", text ? text : "{}");
+	free(text);
+	return out;
+}

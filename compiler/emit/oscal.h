@@ -16,6 +16,13 @@
  * edition may show), as JSON text with a final newline. Caller frees. */
 char *pol_oscal_catalog(const pol_model *ed);
 
+/* The same edition as an OSCAL component definition: one component (type policy) whose
+ * control implementation has a requirement per rule of the catalog at catalog (an href:
+ * a file name or URL): the rule's text, its owner as responsible role, the roles it
+ * applies to, the procedures implementing it (links into the catalog), and the
+ * parameters' values. Caller frees. */
+char *pol_oscal_component(const pol_model *ed, const char *catalog);
+
 /* The version 5 UUID of name in polc's namespace, as 36 characters and a NUL. */
 void pol_oscal_uuid(char out[37], const char *name);
 /* The OSCAL id (a token) of a node key or check id, with suffix appended (NULL for

@@ -254,6 +254,39 @@ PY
 $POLC check policy-src >/dev/null 2>"$T/perr"
 check "policy-src maps every clause of its framework (no clause warning)" sh -c '! grep -q "is mapped by no rule" "$1"' - "$T/perr"
 
+# ---- the component definition -------------------------------------------------------------
+CDS=$(dirname "$SCHEMA")/oscal_component_schema.json
+$POLC export oscal-component "$T/elsewhere" --catalog int.json -o "$T/comp.json" 2>/dev/null
+check "export oscal-component validates against the OSCAL 1.0.6 schema" \
+	python3 tests/oscal/validate.py "$CDS" "$T/comp.json"
+check "a requirement per rule: owner as responsible role, procedures as links into the catalog" \
+	python3 - "$T/comp.json" "$T/int.json" "$T/bundle.json" <<'PY'
+import json, sys
+cd = json.load(open(sys.argv[1], encoding="utf-8"))["component-definition"]
+cat = open(sys.argv[2], encoding="utf-8").read()
+b = json.load(open(sys.argv[3], encoding="utf-8"))
+ci = cd["components"][0]["control-implementations"][0]
+assert ci["source"] == "int.json"
+reqs = {r["control-id"]: r for r in ci["implemented-requirements"]}
+assert len(reqs) == len(b["rules"])
+roles = {r["id"] for r in cd["metadata"]["roles"]}
+links = 0
+for r in b["rules"]:
+    q = reqs[r["id"].replace("_", "__").replace("/", "_.")]
+    owner = [x["role-id"] for x in q.get("responsible-roles", [])]
+    assert owner == ([r["owner"]] if r["owner"] else []), (r["id"], owner)
+    assert set(owner) <= roles
+    for l in q.get("links", []):
+        assert l["rel"] == "implemented-by" and l["href"].startswith("int.json#")
+        assert '"id": "%s"' % l["href"][len("int.json#"):] in cat, l
+        links += 1
+assert links >= 10, links
+assert {p["param-id"] for p in ci["set-parameters"]} == {p["id"] for p in b["parameters"]}
+PY
+$POLC export oscal-component "$T/canary" --edition public -o "$T/ccomp.json" 2>/dev/null
+check "canary: the public component definition validates and holds no canary" \
+	sh -c 'python3 tests/oscal/validate.py "$1" "$2" && ! grep -qi canary "$2"' - "$CDS" "$T/ccomp.json"
+
 # ---- assessment results ---------------------------------------------------------------
 $POLC checklist "$T/bundle.json" -o "$T/cl.csv" 2>/dev/null
 python3 - "$T/cl.csv" "$T/answered.csv" <<'PY'
