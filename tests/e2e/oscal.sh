@@ -31,6 +31,12 @@ check "public catalog validates against the OSCAL 1.0.6 schema" $VALIDATE "$T/pu
 $POLC export oscal "$T/src" --audience contractor -o "$T/aud.json" 2>/dev/null
 check "audience catalog validates too" $VALIDATE "$T/aud.json"
 
+for g in tests/golden/*/src tests/answers/src; do
+	[ -f "$g/policy.pol" ] || continue
+	$POLC export oscal "$g" -o "$T/golden.json" 2>/dev/null
+	check "$g: catalog validates" $VALIDATE "$T/golden.json"
+done
+
 # The validator rejects what is not OSCAL (so the checks above can fail).
 python3 - "$T/int.json" "$T/broken.json" <<'PY'
 import json, sys
