@@ -13,7 +13,7 @@ SRC     ?= policy-src
 OUT     ?= output
 PKGS     = libcmark libgit2 jansson zlib libcrypto
 DEBS     = flex bison pkg-config libcmark-dev cmark libgit2-dev libcriterion-dev \
-           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim
+           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema python3-regex git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim
 # node and npm run the TextMate grammar test (tests/e2e/lsp.sh): Debian's, unless an npm
 # is installed already (a node from elsewhere brings its own and conflicts with Debian's npm).
 DEBS_NODE = nodejs npm
