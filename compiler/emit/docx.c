@@ -243,6 +243,11 @@ void pol_docx_row_end(pol_docx *x)
 
 void pol_docx_cell(pol_docx *x, int width, int span)
 {
+	pol_docx_cell_merged(x, width, span, 0);
+}
+
+void pol_docx_cell_merged(pol_docx *x, int width, int span, int vmerge)
+{
 	xmlTextWriterPtr w = x->w;
 	S_start(w, "w:tc");
 	S_start(w, "w:tcPr");
@@ -255,6 +260,8 @@ void pol_docx_cell(pol_docx *x, int width, int span)
 		S_attr_int(w, "w:val", span);
 		S_end(w);
 	}
+	if (vmerge)
+		S_val(w, "w:vMerge", vmerge == 1 ? "restart" : NULL);
 	S_end(w);
 	x->cell_p = false;
 }
@@ -645,19 +652,42 @@ static bool S_is_lead(const S_ed *e, const pol_node *n)
 	return n->kind >= POL_ARTICLE && n->kind <= POL_SUBSUBITEM && (!n->title || (reiki && n->kind == POL_ARTICLE));
 }
 
+/* One part of the metadata line: "label" then the items, a space before all but the first part. */
+static void S_meta_part(pol_docx *x, bool *first, const char *label)
+{
+	if (!*first)
+		pol_docx_puts(x, "　", 0);
+	*first = false;
+	pol_docx_puts(x, label, 0);
+}
+
+static void S_meta_nodes(pol_docx *x, bool *first, const char *label, pol_node *const *v, uint32_t n)
+{
+	if (!n)
+		return;
+	S_meta_part(x, first, label);
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			pol_docx_puts(x, "、", 0);
+		pol_docx_puts(x, v[i]->ref ? v[i]->ref : v[i]->title, 0);
+	}
+}
+
+/* A rule's level, roles and links (non-public editions), as meta.html.mustache shows them. */
 static void S_meta(S_ed *e, const pol_node *n, int left)
 {
 	if (!e->nonpublic || !(n->level || n->napplies || n->owner || n->role || n->nimplements || n->ncounters))
 		return;
 	pol_docx *x = e->x;
+	bool first = true;
 	pol_docx_p(x, "Meta", left, 0);
 	if (n->level) {
-		pol_docx_puts(x, "【", 0);
+		S_meta_part(x, &first, "【");
 		pol_docx_puts(x, pol_level_ja(n->level), 0);
 		pol_docx_puts(x, "】", 0);
 	}
 	if (n->napplies) {
-		pol_docx_puts(x, "　対象：", 0);
+		S_meta_part(x, &first, "対象：");
 		for (size_t i = 0; i < n->napplies; i++) {
 			if (i)
 				pol_docx_puts(x, "、", 0);
@@ -665,31 +695,15 @@ static void S_meta(S_ed *e, const pol_node *n, int left)
 		}
 	}
 	if (n->owner) {
-		pol_docx_puts(x, "　責任者：", 0);
+		S_meta_part(x, &first, "責任者：");
 		pol_docx_puts(x, n->owner->title, 0);
 	}
 	if (n->role) {
-		pol_docx_puts(x, "　担当：", 0);
+		S_meta_part(x, &first, "担当：");
 		pol_docx_puts(x, n->role->title, 0);
 	}
-	if (n->nimplements) {
-		pol_docx_puts(x, "　実施する事項：", 0);
-		for (size_t i = 0; i < n->nimplements; i++) {
-			const pol_node *t = n->implements[i];
-			if (i)
-				pol_docx_puts(x, "、", 0);
-			pol_docx_puts(x, t->ref ? t->ref : t->title, 0);
-		}
-	}
-	if (n->ncounters) {
-		pol_docx_puts(x, "　対処する脅威：", 0);
-		for (size_t i = 0; i < n->ncounters; i++) {
-			const pol_node *t = n->counters[i];
-			if (i)
-				pol_docx_puts(x, "、", 0);
-			pol_docx_puts(x, t->ref ? t->ref : t->title, 0);
-		}
-	}
+	S_meta_nodes(x, &first, "実施する事項：", n->implements, n->nimplements);
+	S_meta_nodes(x, &first, "対処する脅威：", n->counters, n->ncounters);
 	pol_docx_p_end(x);
 }
 
@@ -700,7 +714,7 @@ static void S_doctable(S_ed *e, const pol_node *n)
 	const pol_model *ed = e->ed;
 	if (n->title)
 		S_para(x, "Center", 0, 0, n->title, POL_DOCX_BOLD);
-	static const int widths[] = {2400, 3000, 4200};
+	static const int widths[] = {3000, 3000, 3638};
 	pol_docx_table(x, widths, 3, true);
 	pol_docx_row(x, true);
 	pol_docx_cell(x, widths[0] + widths[1], 2);
@@ -718,9 +732,10 @@ static void S_doctable(S_ed *e, const pol_node *n)
 			if (d->tier == POL_TIER_PREFACE || (mark != NULL) != (pass == 0))
 				continue;
 			pol_docx_row(x, false);
-			if (mark) {
-				pol_docx_cell(x, widths[0], 1);
-				S_para(x, "Cell", 0, 0, first ? ed->title : "", 0);
+			if (mark) { /* the policy's title once, over the rows it groups */
+				pol_docx_cell_merged(x, widths[0], 1, first ? 1 : 2);
+				if (first)
+					S_para(x, "Cell", 0, 0, ed->title, 0);
 				pol_docx_cell_end(x);
 				pol_docx_cell(x, widths[1], 1);
 				pol_docx_p(x, "Cell", 0, 0);

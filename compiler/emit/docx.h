@@ -48,6 +48,9 @@ void pol_docx_table_end(pol_docx *x);
 void pol_docx_row(pol_docx *x, bool header);
 void pol_docx_row_end(pol_docx *x);
 void pol_docx_cell(pol_docx *x, int width, int span);
+/* The same, merged with the cells above or below: vmerge 1 starts a merged column
+ * cell (its text shows over all), 2 continues it (it stays empty), 0 is a plain cell. */
+void pol_docx_cell_merged(pol_docx *x, int width, int span, int vmerge);
 void pol_docx_cell_end(pol_docx *x);
 
 /* The prose p as paragraphs of style, indented by left (hanging the first line by
