@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "edition/edition.h"
+#include "emit/bundle.h"
 #include "emit/docx.h"
 #include "emit/render.h"
 #include "lib/outdir.h"
@@ -31,6 +32,18 @@ static const char S_usage[] =
 	"  --werror        treat warnings as errors\n"
 	"Nothing is written unless every edition builds. Exit: 0 ok, 1 policy errors,\n"
 	"2 usage, template or I/O errors.\n";
+
+/* The edition's bundle.json, when no HTML is rendered (which writes it otherwise). */
+static int S_bundle(const pol_model *ed, const char *dir)
+{
+	char *path = pol_xasprintf("%s/bundle.json", dir);
+	FILE *f = fopen(path, "wb");
+	int rc = f && pol_bundle_write(ed, f) == 0 ? 0 : -1;
+	if (f && fclose(f) != 0)
+		rc = -1;
+	free(path);
+	return rc;
+}
 
 typedef struct S_job {
 	pol_model *ed;
@@ -127,6 +140,11 @@ int pol_cmd_build(int argc, char **argv)
 		if (!dir) {
 			fprintf(stderr, "polc: error: %s\n", err);
 			free(err);
+			rc = POL_EXIT_USAGE;
+			goto cleanup;
+		}
+		if (!(formats & (POL_FMT_HTML | POL_FMT_MD)) && S_bundle(jobs[i].ed, dir) != 0) {
+			fprintf(stderr, "polc: error: %s edition: cannot write its bundle.json\n", jobs[i].name);
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
