@@ -383,19 +383,22 @@ static const char S_fonts[] =
 	"<w:pPr><w:keepNext/><w:spacing w:before=\"" before "\" w:after=\"60\"/><w:outlineLvl w:val=\"" \
 	#n "\"/></w:pPr><w:rPr>" S_GOTHIC "<w:b/><w:sz w:val=\"" size "\"/></w:rPr></w:style>"
 
+/* Children in the order the schema wants them (Word refuses a file otherwise): in pPr
+ * keepNext, pageBreakBefore, tabs, spacing, ind, jc, outlineLvl; in rPr rFonts, b, color,
+ * kern, sz, lang. */
 static const char S_styles[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 	"<w:styles xmlns:w=\"" S_W "\">"
 	"<w:docDefaults><w:rPrDefault><w:rPr>" S_MINCHO
 	"<w:kern w:val=\"2\"/><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/><w:lang w:val=\"ja-JP\" w:eastAsia=\"ja-JP\"/>"
-	"</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:jc w:val=\"both\"/><w:spacing w:after=\"0\" w:line=\"360\" "
-	"w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>"
+	"</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"360\" w:lineRule=\"auto\"/>"
+	"<w:jc w:val=\"both\"/></w:pPr></w:pPrDefault></w:docDefaults>"
 	"<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/>"
 	"</w:style>"
-	S_PSTYLE("Title", "Title", "<w:jc w:val=\"center\"/><w:spacing w:before=\"240\" w:after=\"240\"/>",
+	S_PSTYLE("Title", "Title", "<w:spacing w:before=\"240\" w:after=\"240\"/><w:jc w:val=\"center\"/>",
 	         S_GOTHIC "<w:b/><w:sz w:val=\"32\"/>")
 	S_PSTYLE("DocTitle", "Document Title",
-	         "<w:pageBreakBefore/><w:keepNext/><w:jc w:val=\"center\"/><w:spacing w:before=\"120\" w:after=\"240\"/>"
+	         "<w:keepNext/><w:pageBreakBefore/><w:spacing w:before=\"120\" w:after=\"240\"/><w:jc w:val=\"center\"/>"
 	         "<w:outlineLvl w:val=\"0\"/>",
 	         S_GOTHIC "<w:b/><w:sz w:val=\"28\"/>")
 	S_HEADING(1, "26", "240") S_HEADING(2, "24", "200") S_HEADING(3, "22", "160") S_HEADING(4, "21", "120")
@@ -405,7 +408,7 @@ static const char S_styles[] =
 	S_PSTYLE("Caption", "Article Caption", "<w:keepNext/><w:ind w:left=\"210\"/>", "")
 	S_PSTYLE("Meta", "Rule Metadata", "<w:keepNext/>", S_GOTHIC "<w:color w:val=\"555555\"/><w:sz w:val=\"18\"/>")
 	S_PSTYLE("Check", "Check Item", "", "<w:sz w:val=\"19\"/>")
-	S_PSTYLE("Notice", "Notice", "<w:jc w:val=\"center\"/><w:spacing w:before=\"240\"/>", "")
+	S_PSTYLE("Notice", "Notice", "<w:spacing w:before=\"240\"/><w:jc w:val=\"center\"/>", "")
 	S_PSTYLE("Mark", "Marking", "<w:jc w:val=\"right\"/>", S_GOTHIC "<w:b/><w:color w:val=\"A40000\"/>")
 	S_PSTYLE("Center", "Centered", "<w:jc w:val=\"center\"/>", "")
 	S_PSTYLE("Cell", "Table Text", "<w:jc w:val=\"left\"/>", "<w:sz w:val=\"19\"/>")
