@@ -102,9 +102,12 @@ static void S_read_rows(pol_answers *out, const pol_checklist *cl, const pol_csv
 	const pol_csv_row *h = &csv->rows[0];
 	int col_id = S_column(h, POL_CL_ID, e), col_ans = S_column(h, POL_CL_ANSWER, e);
 	int col_note = S_column(h, POL_CL_NOTE, e);
-	if (col_id == -2 || col_ans == -2 || col_note == -2)
+	/* Two 判定 columns leave the answers unknown, but the rows' check ids are still
+	 * checked, so that one run reports every problem of the file. */
+	bool ans_known = col_ans != -2;
+	if (col_id == -2 || col_note == -2 || (!ans_known && col_id < 0))
 		return;
-	if (col_id < 0 || col_ans < 0) {
+	if (col_id < 0 || col_ans == -1) {
 		S_add(e, h->line,
 		      pol_xasprintf("the header has no '%s' column",
 		                    pol_checklist_columns[col_id < 0 ? POL_CL_ID : POL_CL_ANSWER]));
@@ -119,7 +122,7 @@ static void S_read_rows(pol_answers *out, const pol_checklist *cl, const pol_csv
 			continue;
 		}
 		char *id = S_trimmed(r->fields[col_id]);
-		char *ans = S_trimmed(r->fields[col_ans]);
+		char *ans = S_trimmed(ans_known ? r->fields[col_ans] : "");
 		size_t at = *id ? (size_t)(uintptr_t)pol_map_get(cl->by_id, id) : 0;
 		pol_answer a = POL_ANS_NONE;
 		bool ok = true;
