@@ -168,6 +168,19 @@ static void S_read_rows(pol_answers *out, const pol_checklist *cl, const pol_csv
 	}
 }
 
+/* The field separator of a text: a tab when its first line has tabs and no comma (what
+ * Excel saves as 「Unicode テキスト」 or 「テキスト（タブ区切り）」), else a comma. */
+static char S_separator(const char *text, size_t len)
+{
+	bool tab = false;
+	for (size_t i = 0; i < len && text[i] != '\n' && text[i] != '\r'; i++) {
+		if (text[i] == ',')
+			return ',';
+		tab = tab || text[i] == '\t';
+	}
+	return tab ? '\t' : ',';
+}
+
 /* The value next to label in a sheet of two columns (項目, 値), or NULL. */
 static const char *S_sheet_value(const pol_xlsx_sheet *sh, const char *label)
 {
@@ -250,7 +263,7 @@ int pol_assess_read(pol_answers *out, const pol_checklist *cl, const char *name,
 			S_add(&e, line, why);
 		} else {
 			pol_csv csv;
-			pol_csv_parse(&csv, text, tlen);
+			pol_csv_parse_sep(&csv, text, tlen, S_separator(text, tlen));
 			for (size_t i = 0; i < csv.nerrors; i++)
 				S_add(&e, csv.errors[i].line, pol_xstrdup(csv.errors[i].msg));
 			if (csv.nrows == 0)

@@ -7,7 +7,8 @@
 #      bundle's workbook has no 非公開 and no canary;
 #   2. answers back: the workbook filled in by openpyxl assesses exactly like the same
 #      answers as CSV, and so do that CSV saved as CP932 (iconv), UTF-16LE and UTF-16BE
-#      with a byte order mark, by LibreOffice as CSV ("Text - txt - csv (StarCalc)",
+#      with a byte order mark, tab-separated as Excel's 「Unicode テキスト」 and in CP932,
+#      by LibreOffice as CSV ("Text - txt - csv (StarCalc)",
 #      44,34,76) and as .xlsx; malformed workbooks give every error in one run;
 #      the report as .xlsx;
 #   3. editions as .docx: well-formed parts, python-docx reads them, the seed's
@@ -190,6 +191,17 @@ same "UTF-16LE CSV with a byte order mark" "$T/utf16le.csv"
 same "UTF-16BE CSV with a byte order mark" "$T/utf16be.csv"
 tail -c +4 "$T/filled.csv" | tr -d '\r' >"$T/nobom-lf.csv"
 same "UTF-8 CSV without a BOM, LF" "$T/nobom-lf.csv"
+# Excel's 「Unicode テキスト」 (UTF-16LE with a BOM, tab-separated) and 「テキスト（タブ区切り）」 (CP932).
+$PY - "$T/filled.csv" "$T/unicode.txt" "$T/tab-cp932.txt" <<'PY'
+import csv, io, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+b = io.StringIO(newline="")
+csv.writer(b, delimiter="\t", lineterminator="\r\n").writerows(rows)
+open(sys.argv[2], "wb").write(b"\xff\xfe" + b.getvalue().encode("utf-16-le"))
+open(sys.argv[3], "wb").write(b.getvalue().encode("cp932"))
+PY
+same "Excel's Unicode text (UTF-16LE, tabs)" "$T/unicode.txt"
+same "tab-separated CP932 text" "$T/tab-cp932.txt"
 
 # LibreOffice: the filled workbook exported as UTF-8 CSV, and saved again as .xlsx.
 mkdir -p "$T/lo-csv" "$T/lo-xlsx"
