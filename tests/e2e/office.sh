@@ -9,7 +9,7 @@
 #      answers as CSV, and so do that CSV saved as CP932 (iconv), UTF-16LE and UTF-16BE
 #      with a byte order mark, tab-separated as Excel's 「Unicode テキスト」 and in CP932,
 #      by LibreOffice as CSV ("Text - txt - csv (StarCalc)",
-#      44,34,76) and as .xlsx; malformed workbooks give every error in one run;
+#      44,34,76 for UTF-8 and 44,34,64 for Shift_JIS) and as .xlsx; malformed workbooks give every error in one run;
 #      the report as .xlsx;
 #   3. editions as .docx: well-formed parts, python-docx reads them, the seed's
 #      sentences in order (in the document and in the PDF LibreOffice makes of it),
@@ -211,6 +211,15 @@ if soffice_run --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' --outdir 
 	same "LibreOffice's CSV" "$T/lo-csv/filled.csv"
 else
 	not_ok "LibreOffice exports the workbook as CSV"
+	sed 's/^/    /' "$T/lo.log" | head -5
+fi
+mkdir -p "$T/lo-sjis"
+if soffice_run --convert-to 'csv:Text - txt - csv (StarCalc):44,34,64' --outdir "$T/lo-sjis" "$T/filled.xlsx" &&
+	[ -s "$T/lo-sjis/filled.csv" ] && ! iconv -f UTF-8 -t UTF-8 "$T/lo-sjis/filled.csv" >/dev/null 2>&1; then
+	ok "LibreOffice exports the workbook as Shift_JIS CSV (character set 64)"
+	same "LibreOffice's Shift_JIS CSV" "$T/lo-sjis/filled.csv"
+else
+	not_ok "LibreOffice exports the workbook as Shift_JIS CSV (character set 64)"
 	sed 's/^/    /' "$T/lo.log" | head -5
 fi
 cp "$T/filled.xlsx" "$T/lo-in.xlsx"
