@@ -8,8 +8,9 @@
 #   2. answers back: the workbook filled in by openpyxl assesses exactly like the same
 #      answers as CSV, and so do that CSV saved as CP932 (iconv), UTF-16LE and UTF-16BE
 #      with a byte order mark, tab-separated as Excel's 「Unicode テキスト」 and in CP932,
-#      by LibreOffice as CSV ("Text - txt - csv (StarCalc)",
-#      44,34,76 for UTF-8 and 44,34,64 for Shift_JIS) and as .xlsx; malformed workbooks give every error in one run;
+#      by LibreOffice as CSV ("Text - txt - csv (StarCalc)", 44,34,76 for UTF-8 and
+#      44,34,64 for Shift_JIS) and as .xlsx; malformed workbooks give every error in
+#      one run;
 #      the report as .xlsx;
 #   3. editions as .docx: well-formed parts, python-docx reads them, the seed's
 #      sentences in order (in the document and in the PDF LibreOffice makes of it),
@@ -296,8 +297,17 @@ run "assess --format xlsx without -o exits 2" 2 "$T/out" "$T/err" assess "$T/rea
 
 run "build --format html,md,docx (all editions and contractors)" 0 "$T/out" "$T/err" \
 	build "$T/real" -o "$T/ed" --format html,md,docx --audience contractor
+docx_parts() { # DOCX: the parts a WordprocessingML package needs are there
+	_l=$(unzip -Z1 "$1") || return 1
+	for _p in '[Content_Types].xml' _rels/.rels word/document.xml word/_rels/document.xml.rels word/styles.xml \
+		word/header1.xml word/footer1.xml docProps/core.xml; do
+		printf '%s\n' "$_l" | grep -qxF "$_p" || { echo "    missing: $_p"; return 1; }
+	done
+	[ "$(printf '%s\n' "$_l" | head -n 1)" = '[Content_Types].xml' ]
+}
 for e in public internal audience-contractor; do
 	check "$e/policy.docx: a zip of well-formed parts" parts_ok "$T/ed/$e/policy.docx"
+	check "$e/policy.docx: the required parts, [Content_Types].xml first" docx_parts "$T/ed/$e/policy.docx"
 done
 check "the HTML and Markdown are still written" sh -c 'test -s "$1/public/print.html" && test -s "$1/public/basic.md"' - "$T/ed"
 run "build --format docx only" 0 "$T/out" "$T/err" build "$T/real" -o "$T/ed2" --format docx --audience contractor
@@ -457,6 +467,7 @@ if [ -x "$BUILD/mkfixture" ] && "$BUILD/mkfixture" "$T/fx" >/dev/null 2>&1; then
 	(cd "$T/fx" && $POLC diff edition/2026-01 edition/2026-04 --format html,docx -o "$T/dd") >"$T/out" 2>"$T/err"
 	check "diff --format html,docx writes diff.html, diff.docx and changes.json" sh -c 'test -s "$1/diff.html" && test -s "$1/diff.docx" && test -s "$1/changes.json"' - "$T/dd"
 	check "  ... diff.docx: a zip of well-formed parts" parts_ok "$T/dd/diff.docx"
+	check "  ... with the required parts" docx_parts "$T/dd/diff.docx"
 	check "  ... 改正後 | 改正前, the changed characters underlined on each side, 非公開 on every page" $PY - "$T/dd/diff.docx" <<'PY'
 import sys, docx
 d = docx.Document(sys.argv[1])
