@@ -20,6 +20,18 @@
 
 /* ---- shared ---- */
 
+/* The first failure of a write into the workbook being made (a text longer than a cell
+ * holds, 32,767 characters): the workbook is then not written at all, rather than
+ * written without that cell. polc makes one workbook at a time; S_close resets it. */
+static lxw_error S_failed;
+
+static void S_str(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
+{
+	lxw_error e = worksheet_write_string(ws, row, col, s ? s : "", f);
+	if (e != LXW_NO_ERROR && S_failed == LXW_NO_ERROR)
+		S_failed = e;
+}
+
 typedef struct S_fmt {
 	lxw_format *head, *cell, *wrap, *answer, *label, *big;
 } S_fmt;
@@ -130,6 +142,11 @@ static void S_page(lxw_worksheet *ws, const char *mark, const char *title, const
 static int S_close(lxw_workbook *wb, const char *path, char **err)
 {
 	lxw_error e = workbook_close(wb);
+	if (S_failed != LXW_NO_ERROR) {
+		*err = pol_xasprintf("cannot write '%s': %s", path, lxw_strerror(S_failed));
+		S_failed = LXW_NO_ERROR;
+		return -1;
+	}
 	if (e != LXW_NO_ERROR) {
 		*err = pol_xasprintf("cannot write '%s': %s", path, lxw_strerror(e));
 		return -1;
@@ -147,8 +164,8 @@ static const double S_widths[POL_CL_NCOLS] = {
 
 static void S_identity_row(lxw_worksheet *ws, const S_fmt *f, lxw_row_t *row, const char *label, const char *value)
 {
-	worksheet_write_string(ws, *row, 0, label, f->label);
-	worksheet_write_string(ws, *row, 1, value ? value : "", f->cell);
+	S_str(ws, *row, 0, label, f->label);
+	S_str(ws, *row, 1, value ? value : "", f->cell);
 	(*row)++;
 }
 
@@ -179,7 +196,7 @@ int pol_checklist_xlsx(const pol_checklist *cl, const char *role, const char *pa
 		bool wrap = c == POL_CL_QUESTION || c == POL_CL_BASIS || c == POL_CL_EVIDENCE || c == POL_CL_NOTE ||
 		            c == POL_CL_TARGET;
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, S_widths[c], wrap ? f.wrap : f.cell);
-		worksheet_write_string(ws, 0, (lxw_col_t)c, pol_checklist_columns[c], f.head);
+		S_str(ws, 0, (lxw_col_t)c, pol_checklist_columns[c], f.head);
 	}
 	lxw_row_t row = 1;
 	for (size_t i = 0; i < cl->nchecks; i++) {
@@ -188,12 +205,12 @@ int pol_checklist_xlsx(const pol_checklist *cl, const char *role, const char *pa
 		if (!pol_checklist_applies(r, role))
 			continue;
 		worksheet_write_number(ws, row, POL_CL_NO, (double)row, f.cell);
-		worksheet_write_string(ws, row, POL_CL_ID, c->id, f.cell);
-		worksheet_write_string(ws, row, POL_CL_TARGET, r->target, f.wrap);
-		worksheet_write_string(ws, row, POL_CL_QUESTION, c->question, f.wrap);
-		worksheet_write_string(ws, row, POL_CL_BASIS, r->basis, f.wrap);
-		worksheet_write_string(ws, row, POL_CL_FREQUENCY, c->frequency_ja, f.cell);
-		worksheet_write_string(ws, row, POL_CL_EVIDENCE, c->evidence, f.wrap);
+		S_str(ws, row, POL_CL_ID, c->id, f.cell);
+		S_str(ws, row, POL_CL_TARGET, r->target, f.wrap);
+		S_str(ws, row, POL_CL_QUESTION, c->question, f.wrap);
+		S_str(ws, row, POL_CL_BASIS, r->basis, f.wrap);
+		S_str(ws, row, POL_CL_FREQUENCY, c->frequency_ja, f.cell);
+		S_str(ws, row, POL_CL_EVIDENCE, c->evidence, f.wrap);
 		worksheet_write_blank(ws, row, POL_CL_ANSWER, f.answer);
 		worksheet_write_blank(ws, row, POL_CL_NOTE, f.answer);
 		row++;
@@ -263,17 +280,17 @@ static const char *const S_tally_keys[] = {"checks", "yes", "no", "not_applicabl
 static void S_tally_head(lxw_worksheet *ws, const S_fmt *f, lxw_row_t row)
 {
 	for (size_t c = 0; c < sizeof S_tally_cols / sizeof *S_tally_cols; c++)
-		worksheet_write_string(ws, row, (lxw_col_t)c, S_tally_cols[c], f->head);
+		S_str(ws, row, (lxw_col_t)c, S_tally_cols[c], f->head);
 }
 
 static void S_tally_row(lxw_worksheet *ws, const S_fmt *f, lxw_row_t row, const char *name, const json_t *t)
 {
-	worksheet_write_string(ws, row, 0, name, f->wrap);
+	S_str(ws, row, 0, name, f->wrap);
 	json_t *rate = json_object_get(t, "rate");
 	if (json_is_number(rate))
 		worksheet_write_number(ws, row, 1, json_number_value(rate), f->cell);
 	else
-		worksheet_write_string(ws, row, 1, "—", f->cell);
+		S_str(ws, row, 1, "—", f->cell);
 	for (size_t k = 0; k < sizeof S_tally_keys / sizeof *S_tally_keys; k++)
 		worksheet_write_number(ws, row, (lxw_col_t)(k + 2), S_num(t, S_tally_keys[k]), f->cell);
 }
@@ -308,14 +325,14 @@ int pol_assess_xlsx(const json_t *report, const char *path, char **err)
 	worksheet_set_column(ws, 0, 0, 34, NULL);
 	worksheet_set_column(ws, 1, 10, 9, NULL);
 	lxw_row_t row = 0;
-	worksheet_write_string(ws, row++, 0, title, f.big);
-	worksheet_write_string(ws, row, 0, "版", f.label);
-	worksheet_write_string(ws, row++, 1, stamp, NULL);
+	S_str(ws, row++, 0, title, f.big);
+	S_str(ws, row, 0, "版", f.label);
+	S_str(ws, row++, 1, stamp, NULL);
 	const char *st = *S_get(scope, "role_title") ? S_get(scope, "role_title") : S_get(scope, "role");
-	worksheet_write_string(ws, row, 0, "対象", f.label);
-	worksheet_write_string(ws, row++, 1, *st ? st : "全体", NULL);
-	worksheet_write_string(ws, row, 0, "判定", f.label);
-	worksheet_write_string(ws, row++, 1, pass ? "適合" : "不適合", f.label);
+	S_str(ws, row, 0, "対象", f.label);
+	S_str(ws, row++, 1, *st ? st : "全体", NULL);
+	S_str(ws, row, 0, "判定", f.label);
+	S_str(ws, row++, 1, pass ? "適合" : "不適合", f.label);
 	row++;
 	S_tally_head(ws, &f, row++);
 	S_tally_row(ws, &f, row++, "全体", json_object_get(report, "summary"));
@@ -327,7 +344,7 @@ int pol_assess_xlsx(const json_t *report, const char *path, char **err)
 		if (!json_array_size(arr))
 			continue;
 		row++;
-		worksheet_write_string(ws, row++, 0, groups[g].head, f.label);
+		S_str(ws, row++, 0, groups[g].head, f.label);
 		S_tally_head(ws, &f, row++);
 		size_t i;
 		json_t *t;
@@ -341,39 +358,39 @@ int pol_assess_xlsx(const json_t *report, const char *path, char **err)
 	static const double rw[] = {14, 30, 30, 8, 9, 7, 7, 9, 7};
 	for (lxw_col_t c = 0; c < 9; c++) {
 		worksheet_set_column(rs, c, c, rw[c], NULL);
-		worksheet_write_string(rs, 0, c, rcols[c], f.head);
+		S_str(rs, 0, c, rcols[c], f.head);
 	}
 	lxw_worksheet *cs = workbook_add_worksheet(wb, "点検項目別");
 	static const char *const ccols[] = {"チェックID", "番号", "規則", "点検項目", "判定", "備考"};
 	static const double cw[] = {28, 14, 24, 48, 9, 30};
 	for (lxw_col_t c = 0; c < 6; c++) {
 		worksheet_set_column(cs, c, c, cw[c], NULL);
-		worksheet_write_string(cs, 0, c, ccols[c], f.head);
+		S_str(cs, 0, c, ccols[c], f.head);
 	}
 	lxw_row_t rr = 1, cr = 1;
 	size_t i, k;
 	json_t *r, *c;
 	json_array_foreach(json_object_get(report, "rules"), i, r) {
 		const char *level = S_get(r, "level");
-		worksheet_write_string(rs, rr, 0, S_get(r, "number"), f.cell);
-		worksheet_write_string(rs, rr, 1, S_get(r, "title"), f.wrap);
-		worksheet_write_string(rs, rr, 2, S_get(r, "id"), f.cell);
-		worksheet_write_string(rs, rr, 3, !strcmp(level, "must") ? "必須" : !strcmp(level, "should") ? "推奨"
+		S_str(rs, rr, 0, S_get(r, "number"), f.cell);
+		S_str(rs, rr, 1, S_get(r, "title"), f.wrap);
+		S_str(rs, rr, 2, S_get(r, "id"), f.cell);
+		S_str(rs, rr, 3, !strcmp(level, "must") ? "必須" : !strcmp(level, "should") ? "推奨"
 		                                  : !strcmp(level, "may")  ? "任意" : "",
 		                       f.cell);
-		worksheet_write_string(rs, rr, 4, S_status_ja(S_get(r, "status")), f.cell);
+		S_str(rs, rr, 4, S_status_ja(S_get(r, "status")), f.cell);
 		worksheet_write_number(rs, rr, 5, S_num(r, "yes"), f.cell);
 		worksheet_write_number(rs, rr, 6, S_num(r, "no"), f.cell);
 		worksheet_write_number(rs, rr, 7, S_num(r, "not_applicable"), f.cell);
 		worksheet_write_number(rs, rr, 8, S_num(r, "unanswered"), f.cell);
 		rr++;
 		json_array_foreach(json_object_get(r, "checks"), k, c) {
-			worksheet_write_string(cs, cr, 0, S_get(c, "id"), f.cell);
-			worksheet_write_string(cs, cr, 1, S_get(r, "number"), f.cell);
-			worksheet_write_string(cs, cr, 2, S_get(r, "title"), f.wrap);
-			worksheet_write_string(cs, cr, 3, S_get(c, "question"), f.wrap);
-			worksheet_write_string(cs, cr, 4, *S_get(c, "answer") ? S_get(c, "answer") : "未回答", f.cell);
-			worksheet_write_string(cs, cr, 5, S_get(c, "note"), f.wrap);
+			S_str(cs, cr, 0, S_get(c, "id"), f.cell);
+			S_str(cs, cr, 1, S_get(r, "number"), f.cell);
+			S_str(cs, cr, 2, S_get(r, "title"), f.wrap);
+			S_str(cs, cr, 3, S_get(c, "question"), f.wrap);
+			S_str(cs, cr, 4, *S_get(c, "answer") ? S_get(c, "answer") : "未回答", f.cell);
+			S_str(cs, cr, 5, S_get(c, "note"), f.wrap);
 			cr++;
 		}
 	}

@@ -125,6 +125,15 @@ ident = dict(r for r in wb["版情報"].iter_rows(values_only=True))
 assert ident["ソースダイジェスト"] == b["revision"]["source_digest"] and ident["版"] == "internal"
 assert ident["点検項目数"] == str(n) and wb["版情報"].protection.sheet
 PY
+$PY - "$T/real.json" "$T/long.json" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1], encoding="utf-8"))
+b["rules"][0]["checks"][0]["question"] = "長" * 40000
+json.dump(b, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+cp "$T/cl.xlsx" "$T/keep.xlsx"
+run "checklist .xlsx of a question longer than a cell holds exits 2" 2 "$T/out" "$T/err" checklist "$T/long.json" -o "$T/keep.xlsx"
+check "  ... says why and leaves the old file as it was" sh -c 'grep -q "cannot write" "$1" && cmp -s "$2" "$3" && ! ls "$4" | grep -q polc-tmp' - "$T/err" "$T/cl.xlsx" "$T/keep.xlsx" "$T"
 run "checklist --format xlsx of a public bundle" 0 "$T/out" "$T/err" checklist "$T/canary-public.json" -o "$T/pub.xlsx"
 unzip_all "$T/pub.xlsx" "$T/pub-xlsx"
 check "  ... no 非公開 and no canary in any part" sh -c '! grep -rqe "非公開" -e CANARY -e canary-conf -e canary-na "$1"' - "$T/pub-xlsx"
