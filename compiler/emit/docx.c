@@ -826,6 +826,41 @@ static void S_node(S_ed *e, const pol_node *n, int depth)
 	S_checks(e, n, base);
 }
 
+/* The 目次 of a reiki document with chapters: chapters, sections, 款 and 附則 with
+ * their article ranges, indented by depth (as mokuji.html.mustache lists them). */
+static void S_moku_walk(S_ed *e, const pol_node *n, int depth)
+{
+	for (size_t i = 0; i < n->nkids; i++) {
+		const pol_node *k = n->kids[i];
+		if (k->kind != POL_CHAPTER && k->kind != POL_SECTION && k->kind != POL_SUBSECTION &&
+		    k->kind != POL_SUPPLEMENT)
+			continue;
+		pol_docx_p(e->x, "Body", (depth - 1) * POL_DOCX_CHAR, 0);
+		pol_docx_puts(e->x, k->num, 0);
+		if (k->title) {
+			if (k->num)
+				pol_docx_puts(e->x, "　", 0);
+			pol_docx_puts(e->x, k->title, 0);
+		}
+		pol_docx_puts(e->x, k->toc_range, 0);
+		pol_docx_p_end(e->x);
+		S_moku_walk(e, k, depth + 1);
+	}
+}
+
+static void S_mokuji(S_ed *e, const pol_node *d)
+{
+	if (e->ed->numbering != POL_NUM_REIKI)
+		return;
+	bool chapters = false;
+	for (size_t i = 0; i < d->nkids && !chapters; i++)
+		chapters = d->kids[i]->kind == POL_CHAPTER;
+	if (!chapters)
+		return;
+	S_para(e->x, "Heading2", 0, 0, "目次", 0);
+	S_moku_walk(e, d, 1);
+}
+
 static void S_cover(S_ed *e, const char *label)
 {
 	pol_docx *x = e->x;
@@ -905,6 +940,7 @@ int pol_docx_edition(const pol_model *ed, const char *path, char **err)
 		S_para(e.x, "DocTitle", 0, 0, d->title, 0);
 		if (d->withheld)
 			S_para(e.x, "Notice", 0, 0, d->notice ? d->notice : "本文書は非公開です。", 0);
+		S_mokuji(&e, d);
 		if (d->body)
 			pol_docx_prose(e.x, d->body, "Body", 0, 0, NULL);
 		for (size_t k = 0; k < d->nkids; k++)

@@ -403,6 +403,22 @@ check "contractor .docx: marked 非公開（委託事業者向け）" grep -q '�
 check "public .docx: no 非公開, no rule metadata, an empty header, page numbers" sh -c '! grep -rq "非公開<" "$1" && ! grep -q "<w:t[^>]*>[^<]*非公開" "$1/word/header1.xml" && grep -q " PAGE " "$1/word/footer1.xml" && ! grep -q "点検項目：" "$1/word/document.xml"' - "$T/pub-docx"
 check "public .docx: the withheld documents by title and notice only" sh -c 'grep -q "本文書は非公開です。" "$1/word/document.xml" && ! grep -q "第2章" "$1/word/document.xml"' - "$T/pub-docx"
 
+# A 例規 (reiki numbering): the 目次, 第1条 hanging by one character, 号 indented.
+cp -R tests/golden/reiki/src "$T/reiki"
+run "build a reiki policy --format docx" 0 "$T/out" "$T/err" build "$T/reiki" -o "$T/red" --format docx --edition internal
+check "  ... 目次 with article ranges, 第1条 on its text's first line hanging by one character" $PY - "$T/red/internal/policy.docx" <<'PY'
+import sys, docx
+from docx.shared import Twips
+d = docx.Document(sys.argv[1])
+ps = [p for p in d.paragraphs]
+texts = [p.text for p in ps]
+i = texts.index("目次")
+assert texts[i + 1] == "第1章　総則（第1条・第2条）" and "第2節　運用（第4条―第6条）" in texts[i + 2:i + 6], texts[i:i + 6]
+a1 = ps[texts.index("第1条　この規程は、町の情報資産を守るために必要な事項を定めるものとする。")]
+assert a1.paragraph_format.first_line_indent == Twips(-210) and a1.paragraph_format.left_indent == Twips(210)
+assert texts[texts.index(a1.text) - 1] == "（目的）"
+PY
+
 # LibreOffice opens them without repair: the PDF it makes holds the text in order.
 mkdir -p "$T/pdf-pub" "$T/pdf-int"
 if soffice_run --convert-to pdf --outdir "$T/pdf-pub" "$T/ed/public/policy.docx" && [ -s "$T/pdf-pub/policy.pdf" ] &&
