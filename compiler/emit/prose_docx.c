@@ -69,10 +69,8 @@ static void S_literal(S_px *c, cmark_node *n, unsigned flags)
 static void S_open(S_px *c, const char *style)
 {
 	int left = c->left + (c->quote + c->nlists) * 2 * POL_DOCX_CHAR, hanging = c->hanging;
-	if (c->item[0]) {
-		left += 0;
+	if (c->item[0]) /* the marker hangs: the item's lines align after it */
 		hanging = 2 * POL_DOCX_CHAR;
-	}
 	pol_docx_p(c->x, style ? style : c->style, left, hanging);
 	if (c->lead) {
 		pol_docx_puts(c->x, c->lead, 0);

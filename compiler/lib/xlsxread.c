@@ -15,6 +15,7 @@
 
 #define S_MAX_PART (64u << 20)
 #define S_MAX_COLS 1024
+#define S_MAX_SHEETS 64
 #define S_NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 int pol_xlsx_sniff(const char *data, size_t len)
@@ -111,7 +112,7 @@ static int S_column(const char *ref)
 
 typedef struct S_strings {
 	char **v;
-	size_t n;
+	size_t n, cap;
 } S_strings;
 
 static void S_strings_free(S_strings *s)
@@ -130,7 +131,10 @@ static void S_read_strings(S_strings *out, xmlDocPtr doc)
 		pol_buf b = {0};
 		pol_buf_puts(&b, "");
 		S_text(&b, si);
-		out->v = pol_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		if (out->n == out->cap) {
+			out->cap = out->cap ? 2 * out->cap : 64;
+			out->v = pol_xrealloc(out->v, out->cap * sizeof *out->v);
+		}
 		out->v[out->n++] = pol_buf_detach(&b);
 	}
 }
@@ -168,7 +172,7 @@ static char *S_cell(xmlNodePtr c, const S_strings *ss)
 static int S_read_sheet(pol_csv *out, char **err, xmlDocPtr doc, const S_strings *ss)
 {
 	xmlNodePtr data = S_child(xmlDocGetRootElement(doc), "sheetData");
-	size_t width = 0;
+	size_t width = 0, cap_rows = 0;
 	int next_line = 1;
 	for (xmlNodePtr r = data ? data->children : NULL; r; r = r->next) {
 		if (!S_is(r, "row"))
@@ -223,7 +227,10 @@ static int S_read_sheet(pol_csv *out, char **err, xmlDocPtr doc, const S_strings
 		}
 		if (row.n > width)
 			width = row.n;
-		out->rows = pol_xrealloc(out->rows, (out->nrows + 1) * sizeof *out->rows);
+		if (out->nrows == cap_rows) {
+			cap_rows = cap_rows ? 2 * cap_rows : 64;
+			out->rows = pol_xrealloc(out->rows, cap_rows * sizeof *out->rows);
+		}
 		out->rows[out->nrows++] = row;
 	}
 	for (size_t i = 0; i < out->nrows; i++) {
@@ -286,6 +293,10 @@ int pol_xlsx_read(pol_xlsx_book *out, char **err, const char *data, size_t len)
 	for (xmlNodePtr s = sheets ? sheets->children : NULL; s; s = s->next) {
 		if (!S_is(s, "sheet"))
 			continue;
+		if (out->nsheets == S_MAX_SHEETS) {
+			*err = pol_xasprintf("the workbook has more than %d sheets", S_MAX_SHEETS);
+			goto cleanup;
+		}
 		char *name = S_attr(s, "name", NULL), *rid = S_attr(s, "id", S_NS_REL), *part = NULL;
 		for (xmlAttrPtr a = s->properties; !rid && a; a = a->next) /* strict OOXML's namespace */
 			if (!strcmp((const char *)a->name, "id"))

@@ -29,7 +29,8 @@ int pol_xlsx_sniff(const char *data, size_t len);
 
 /* Reads every worksheet of the workbook in data[0..len). Returns 0 and *out (free with
  * pol_xlsx_book_free), or -1 and *err (caller frees): not a zip, a part missing or not
- * well-formed XML, a part larger than 64 MiB, a cell beyond column 1024. */
+ * well-formed XML, a part larger than 64 MiB, a cell beyond column 1024, more than 64
+ * sheets. */
 int pol_xlsx_read(pol_xlsx_book *out, char **err, const char *data, size_t len);
 void pol_xlsx_book_free(pol_xlsx_book *b);
 
