@@ -87,7 +87,7 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			free((char *)near);
 			return POL_EXIT_USAGE;
 		}
-		bool flag = !strcmp(name, "werror") || !strcmp(name, "normalize-width");
+		bool flag = !strcmp(name, "werror") || !strcmp(name, "normalize-width") || !strcmp(name, "coverage");
 		if (flag) {
 			if (val) {
 				fprintf(stderr, "polc: error: '--%s' takes no value\n", name);
@@ -95,6 +95,8 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			}
 			if (!strcmp(name, "werror"))
 				o->werror = true;
+			else if (!strcmp(name, "coverage"))
+				o->coverage = true;
 			else
 				o->normalize = true;
 			continue;
@@ -126,6 +128,8 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			o->color = val;
 		else if (!strcmp(name, "port"))
 			o->port = val;
+		else if (!strcmp(name, "catalog"))
+			o->catalog = val;
 	}
 	return 0;
 }

@@ -24,8 +24,10 @@ typedef struct pol_opts {
 	const char *diag_format; /* --diagnostics-format text|json|sarif */
 	const char *color;     /* --color auto|always|never */
 	const char *port;      /* --port N (serve) */
+	const char *catalog;   /* --catalog HREF (export oscal-component) */
 	bool werror;
 	bool normalize;        /* --normalize-width */
+	bool coverage;         /* --coverage (check: the framework coverage report) */
 	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */
 	bool diag_only;        /* set by the command: it prints diagnostics only (POL_LOAD_DIAG_ONLY) */
 	const char *pos[4];    /* other positional arguments */
@@ -86,5 +88,9 @@ int pol_cmd_diff(int argc, char **argv);      /* cmd_diff.c */
 int pol_cmd_history(int argc, char **argv);   /* cmd_history.c */
 int pol_cmd_watch(int argc, char **argv);     /* cmd_watch.c */
 int pol_cmd_serve(int argc, char **argv);     /* cmd_serve.c */
+int pol_cmd_lsp(int argc, char **argv);       /* cmd_lsp.c */
+int pol_cmd_fmt(int argc, char **argv);       /* cmd_fmt.c */
+int pol_cmd_init(int argc, char **argv);      /* cmd_init.c */
+int pol_cmd_export(int argc, char **argv);    /* cmd_export.c */
 
 #endif

@@ -16,20 +16,21 @@
 #include "cli/cli.h"
 #include "lib/readfile.h"
 #include "emit/assess.h"
+#include "emit/assess_oscal.h"
 #include "emit/render.h"
 #include "emit/xlsx.h"
 
 static const char S_usage[] =
-	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR]\n"
-	"       polc assess BUNDLE ANSWERS [--role ROLE] --format xlsx -o FILE\n"
+	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR] [--format text|oscal|xlsx]\n"
 	"Reads the filled-in checklist ANSWERS (.xlsx or CSV from `polc checklist`; CSV in\n"
 	"UTF-8, UTF-16 with a byte order mark or CP932/Shift_JIS) against BUNDLE\n"
 	"and reports compliance: overall, per chapter, per role, failed must-rules and\n"
 	"unanswered checks. See docs/checklist.md.\n"
 	"  --role ROLE  assess only the checks of rules that apply to ROLE\n"
 	"  -o DIR       also write DIR/report.json and DIR/report.html\n"
-	"  --format xlsx  write the report as an Excel workbook to -o FILE instead\n"
 	"  --templates DIR  templates replacing the built-in ones of the same file name\n"
+	"  --format F   text (the summary, default) or oscal (OSCAL assessment-results JSON) on stdout;\n"
+	"               xlsx: the summary on stdout and the report as an Excel workbook to -o FILE\n"
 	"Exit: 0 every must-rule passed (each check はい or 該当なし), 1 a must-rule failed\n"
 	"or has unanswered checks, 2 usage or I/O errors or bad answers.\n";
 
@@ -93,15 +94,14 @@ int pol_cmd_assess(int argc, char **argv)
 	int rc = pol_opts_parse(&o, argc, argv, "role o templates format", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
-	bool xlsx = false;
-	if (o.format && !strcmp(o.format, "xlsx")) {
-		xlsx = true;
-		if (!o.out) {
-			fprintf(stderr, "polc: error: --format xlsx needs -o FILE\n");
-			return POL_EXIT_USAGE;
-		}
-	} else if (o.format && strcmp(o.format, "html")) {
-		fprintf(stderr, "polc: error: unknown format '%s' (expected html, the default, or xlsx)\n", o.format);
+	bool oscal = o.format && !strcmp(o.format, "oscal");
+	bool xlsx = o.format && !strcmp(o.format, "xlsx");
+	if (xlsx && !o.out) {
+		fprintf(stderr, "polc: error: --format xlsx needs -o FILE\n");
+		return POL_EXIT_USAGE;
+	}
+	if (o.format && !oscal && !xlsx && strcmp(o.format, "text")) {
+		fprintf(stderr, "polc: error: unknown format '%s' (expected text, oscal or xlsx)\n", o.format);
 		return POL_EXIT_USAGE;
 	}
 	if (o.npos != 2) {
@@ -129,7 +129,7 @@ int pol_cmd_assess(int argc, char **argv)
 		rc = POL_EXIT_USAGE;
 	} else {
 		json_t *report = pol_assess_report(&cl, &ans, o.role);
-		char *text = pol_assess_text(report);
+		char *text = oscal ? pol_assess_oscal(&cl, &ans, o.role, o.pos[0]) : pol_assess_text(report);
 		fputs(text, stdout);
 		free(text);
 		rc = pol_assess_passed(report) ? POL_EXIT_OK : POL_EXIT_POLICY;

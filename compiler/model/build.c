@@ -251,7 +251,8 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 
 /* ---- building ------------------------------------------------------------- */
 
-enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK, T_SKIP, T_AFTER_POLICY, T_AFTER_INCLUDE, T_INCLUDE_TOP };
+enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK, T_SKIP, T_AFTER_POLICY, T_AFTER_INCLUDE, T_INCLUDE_TOP,
+       T_FRAMEWORK };
 
 struct S_state {
 	pol_builder *b;
@@ -282,7 +283,8 @@ typedef struct S_dirdef {
 	unsigned sem;
 } S_dirdef;
 
-enum { C_POLICY, C_ROLE, C_PARAM, C_TERM, C_DOCUMENT, C_NODE, C_SUPPLEMENT, C_DOCTABLE, C_CHECK };
+enum { C_POLICY, C_ROLE, C_PARAM, C_TERM, C_DOCUMENT, C_NODE, C_SUPPLEMENT, C_DOCTABLE, C_CHECK, C_FRAMEWORK,
+       C_CLAUSE };
 
 static const S_dirdef S_dirs[] = {
 	{"policy", C_POLICY, 0, 0},
@@ -306,6 +308,8 @@ static const S_dirdef S_dirs[] = {
 	{"supplement", C_SUPPLEMENT, POL_SUPPLEMENT, 0},
 	{"doctable", C_DOCTABLE, POL_DOCTABLE, 0},
 	{"check", C_CHECK, 0, 0},
+	{"framework", C_FRAMEWORK, 0, 0},
+	{"clause", C_CLAUSE, 0, 0},
 };
 
 /* Attributes each class of directive takes; "=" after a name: takes a value. */
@@ -316,10 +320,12 @@ static const char *S_allowed[] = {
 	[C_TERM] = " public internal confidential term ",
 	[C_DOCUMENT] = " public internal confidential tier= summary= listed notice= ",
 	[C_NODE] = " public internal confidential must should may applies= owner= implements= "
-	           "counters= rule term threat measure procedure step role= ",
+	           "counters= rule term threat measure procedure step role= maps= ",
 	[C_SUPPLEMENT] = " public internal confidential effective= ",
 	[C_DOCTABLE] = " ",
 	[C_CHECK] = " every= evidence= ",
+	[C_FRAMEWORK] = " public internal confidential edition= ",
+	[C_CLAUSE] = " ",
 };
 
 static bool S_valid_id(const char *id, bool dots)
@@ -699,13 +705,14 @@ static void S_flush(S_state *s)
 	while (last > first && ((pol_line *)L->items[last - 1])->kind == POL_LINE_BLANK)
 		last--;
 	if (first == last || s->tkind == T_NONE || s->tkind == T_SKIP || s->tkind == T_AFTER_POLICY ||
-	    s->tkind == T_AFTER_INCLUDE || s->tkind == T_INCLUDE_TOP) {
+	    s->tkind == T_AFTER_INCLUDE || s->tkind == T_INCLUDE_TOP || s->tkind == T_FRAMEWORK) {
 		/* Prose under a directive that failed was reported with it: skip it quietly. */
 		if (first < last && s->tkind != T_SKIP) {
 			pol_line *l = L->items[first];
 			pol_error(s->d, l->span, "%s",
 			          s->tkind == T_NONE            ? "prose before any directive"
 			          : s->tkind == T_AFTER_POLICY ? "prose after @policy belongs to nothing: start a @document first"
+			          : s->tkind == T_FRAMEWORK ? "a framework's catalog holds ids and titles only: prose here belongs to nothing"
 			          : s->tkind == T_INCLUDE_TOP
 			              ? "prose at the top of an included file belongs to nothing: start the file with a directive"
 			              : "prose after @include belongs to nothing: put it under a directive");
@@ -1246,6 +1253,7 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 	}
 	S_pending_list(s, n, S_attr(dir, "implements"), POL_REF_IMPLEMENTS);
 	S_pending_list(s, n, S_attr(dir, "counters"), POL_REF_COUNTERS);
+	S_pending_list(s, n, S_attr(dir, "maps"), POL_REF_MAPS);
 	if (n->sem & POL_SEM_RULE) {
 		S_pending_list(s, n, S_attr(dir, "applies"), POL_REF_APPLIES);
 		pol_attr *oa = S_attr(dir, "owner");
@@ -1405,8 +1413,12 @@ static void S_directive(S_state *s, pol_directive *dir)
 		s->tkind = T_SKIP;
 		s->target = NULL;
 	}
+	if (def->cls != C_CLAUSE) {
+		s->b->fw = NULL; /* a framework's catalog is its @clause lines right below it */
+		s->b->fw_failed = false;
+	}
 	if (def->cls != C_POLICY && def->cls != C_DOCTABLE && def->cls != C_CHECK && dir->id &&
-	    def->cls != C_PARAM && strchr(dir->id, '.')) {
+	    def->cls != C_PARAM && def->cls != C_CLAUSE && strchr(dir->id, '.')) {
 		pol_error(s->d, dir->id_span, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'",
 		          dir->id);
 		s->tkind = T_SKIP;
@@ -1438,6 +1450,16 @@ static void S_directive(S_state *s, pol_directive *dir)
 		break;
 	case C_DOCTABLE: S_doctable(s, dir); break;
 	case C_CHECK: S_check(s, dir); break;
+	case C_FRAMEWORK: {
+		pol_attr *va = NULL;
+		pol_build_framework(s->b, dir, S_vis_attr(s, dir, &va));
+		s->tkind = T_FRAMEWORK;
+		break;
+	}
+	case C_CLAUSE:
+		if (pol_build_clause(s->b, dir))
+			s->tkind = T_FRAMEWORK;
+		break;
 	}
 	if (S_opens_parent(def->cls) && (s->tkind != T_SKIP || !s->misplaced))
 		s->failed_parent = s->tkind == T_SKIP;
@@ -1489,4 +1511,26 @@ int pol_build_read(pol_builder *b, pol_source *src)
 	pol_map_free(r.seen);
 	pol_buf_free(&r.scan);
 	return rc;
+}
+
+/* ---- the language's names, for tools (model/syntax.h) --------------------- */
+
+#include "model/syntax.h"
+
+size_t pol_syntax_ndirectives(void)
+{
+	return sizeof S_dirs / sizeof *S_dirs;
+}
+
+const char *pol_syntax_directive(size_t i)
+{
+	return i < pol_syntax_ndirectives() ? S_dirs[i].kw : NULL;
+}
+
+const char *pol_syntax_attributes(const char *kw)
+{
+	for (size_t i = 0; i < pol_syntax_ndirectives(); i++)
+		if (!strcmp(S_dirs[i].kw, kw))
+			return S_allowed[S_dirs[i].cls];
+	return NULL;
 }

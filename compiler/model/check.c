@@ -100,6 +100,10 @@ static void S_resolve_pending(pol_builder *b)
 		pol_pending *p = b->pending.items[i];
 		pol_node *n = p->from;
 		const pol_node *doc = p->doc;
+		if (p->slot == POL_REF_MAPS) {
+			pol_build_resolve_map(b, p);
+			continue;
+		}
 		if (p->slot == POL_REF_IMPLEMENTS || p->slot == POL_REF_COUNTERS) {
 			pol_node *t = S_resolve_node(b, p->name, doc, p->span);
 			if (!t)
@@ -281,4 +285,5 @@ void pol_build_check(pol_builder *b)
 			pol_warning(b->d, t->span, "term '%s' is never used", t->title);
 	}
 	S_coverage_warnings(b);
+	pol_build_framework_warnings(b);
 }
