@@ -40,6 +40,7 @@ static const char *const S_known[] = {
 	"policy", "include", "role", "param", "term", "document", "chapter", "section",
 	"subsection", "article", "paragraph", "item", "subitem", "subsubitem", "rule",
 	"threat", "measure", "procedure", "step", "supplement", "doctable", "check",
+	"framework", "clause",
 };
 
 static bool S_is_known(const char *kw)
@@ -52,7 +53,9 @@ static bool S_is_known(const char *kw)
 
 /* The order of bracketed attributes: what a node is, its level, its visibility, the
  * document's attributes, a parameter's value, who and what a rule concerns, a check's
- * frequency and evidence, a 附則's date. Unknown names go last, in the author's order. */
+ * frequency and evidence, a 附則's date; a framework's edition after its visibility, a rule's
+ * framework clauses (maps) after what it counters. Unknown names go last, in the
+ * author's order. */
 static int S_rank(const char *key)
 {
 	static const char *const order[] = {
@@ -61,7 +64,8 @@ static int S_rank(const char *key)
 		" public internal confidential ",
 		" listed ", " tier ", " summary ", " notice ",
 		" value ", " unit ",
-		" applies ", " owner ", " role ", " implements ", " counters ",
+		" edition ",
+		" applies ", " owner ", " role ", " implements ", " counters ", " maps ",
 		" every ", " evidence ",
 		" effective ",
 	};
