@@ -180,6 +180,117 @@ char *pol_lsp_hover(const pol_occ *o)
 	return pol_buf_detach(&b);
 }
 
+/* ---- what the language's words mean (docs/language.md, in a line each) ---- */
+
+static const char *const S_words_doc[][2] = {
+	{"@policy", "the policy header: `@policy ID TITLE`, then `organization =`, `issued =` (YYYY-MM), `numbering =` (guideline or reiki); first in policy.pol"},
+	{"@include", "reads another file here: `@include PATH`, relative to the source root"},
+	{"@role", "a role (who rules apply to, who owns them): `@role ID TITLE`; the prose below describes it"},
+	{"@param", "a typed parameter, shown in prose by `{param ID}`: `[number|text|duration|date, value=…, unit=…]`"},
+	{"@term", "a defined term (定義): `@term ID TITLE`; the prose below is its definition; used as `{TITLE}` or `{ID}`"},
+	{"@document", "a document (基本方針, 対策基準 …): `[public|internal|confidential, tier=…, summary=…, listed, notice=…]`"},
+	{"@chapter", "a chapter: 第1章 (序章 in a preface document)"},
+	{"@section", "a section: 第1節"},
+	{"@subsection", "a 款: 第1款"},
+	{"@article", "an article: 1. (guideline) or 第1条 (reiki)"},
+	{"@paragraph", "a 項 of an article: unnumbered, or 2, 3 … in the reiki style"},
+	{"@item", "an item (号): (1)"},
+	{"@subitem", "a sub-item: ① (guideline) or ア (reiki)"},
+	{"@subsubitem", "a sub-sub-item: ア (guideline) or (ア) (reiki)"},
+	{"@rule", "a rule, an item with a level: `[must|should|may, applies=ROLE …, owner=ROLE, implements=ID …, counters=ID …]`"},
+	{"@threat", "a threat (an item), countered by measures and rules (`counters=`)"},
+	{"@measure", "a basic measure (an item), implemented by standards (`implements=`)"},
+	{"@procedure", "a procedure (an article) that implements a standard: `[implements=ID]`"},
+	{"@step", "a step of a procedure (an item): `[role=ROLE]`"},
+	{"@supplement", "附則: `@supplement ID [effective=YYYY-MM-DD]` (施行日)"},
+	{"@doctable", "the generated table of the policy's documents (構成)"},
+	{"@check", "a check of the rule above (自己点検): `[every=day|week|month|quarter|half-year|year|event, evidence=…]`; the prose below is the question"},
+	{"public", "visibility: shown in the public edition (公開)"},
+	{"internal", "visibility: internal editions only (非公開); the default of a document"},
+	{"confidential", "visibility: confidential (非公開, narrower than internal)"},
+	{"must", "rule level 必須"},
+	{"should", "rule level 推奨"},
+	{"may", "rule level 任意"},
+	{"applies", "the roles a rule applies to, space-separated role ids"},
+	{"owner", "the role responsible for a rule"},
+	{"role", "the role that carries out a procedure step"},
+	{"implements", "what this implements, space-separated ids (a standard → a basic measure, a procedure → a standard)"},
+	{"counters", "the threats a rule or measure counters, space-separated ids"},
+	{"tier", "the document's tier: preface, basic, standards, procedures or supplementary"},
+	{"summary", "the document's 内容 in the 構成 table"},
+	{"listed", "the document's title may be shown where it is withheld"},
+	{"notice", "what a withheld, listed document shows instead of its content"},
+	{"effective", "the 施行日 of a 附則 (YYYY-MM-DD)"},
+	{"every", "how often a check is done: day week month quarter half-year year event (毎日 … 随時)"},
+	{"evidence", "what shows a check was done (証跡)"},
+	{"value", "the parameter's value: a number, text, a duration (90d, 1y) or a date (YYYY-MM-DD)"},
+	{"unit", "the unit of a number parameter (文字, 回 …)"},
+	{"number", "parameter type: a number, with an optional unit"},
+	{"text", "parameter type: text"},
+	{"duration", "parameter type: a number and h, d, w, m or y (90d → 90日)"},
+	{"date", "parameter type: YYYY-MM-DD (rendered in the Japanese era)"},
+	{"rule", "flag: the node is a rule (`@rule`, or a level, says it shorter)"},
+	{"term", "flag: the node is a defined term (`@term` says it shorter)"},
+	{"threat", "flag: the node is a threat (`@threat`)"},
+	{"measure", "flag: the node is a basic measure (`@measure`)"},
+	{"procedure", "flag: the node is a procedure (`@procedure`)"},
+	{"step", "flag: the node is a procedure step (`@step`)"},
+	{"organization", "the organization's name"},
+	{"issued", "when the policy was issued: YYYY-MM or YYYY-MM-DD (rendered 令和8年3月)"},
+	{"numbering", "guideline (第1章 / 1. / (1) / ① / ア) or reiki (第1条, 項, 号)"},
+};
+
+static const char *S_word_doc(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof S_words_doc / sizeof *S_words_doc; i++)
+		if (strlen(S_words_doc[i][0]) == n && !memcmp(S_words_doc[i][0], w, n))
+			return S_words_doc[i][1];
+	return NULL;
+}
+
+static bool S_wordc(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+char *pol_lsp_hover_word(const char *line, size_t n, size_t at, size_t *b, size_t *e)
+{
+	if (!n || line[0] != '@' || at > n)
+		return NULL;
+	size_t kw = 1;
+	while (kw < n && S_wordc(line[kw]))
+		kw++;
+	if (at <= kw) { /* the keyword, its '@' included */
+		const char *doc = S_word_doc(line, kw);
+		if (!doc)
+			return NULL;
+		*b = 0, *e = kw;
+		return pol_xasprintf("**%.*s** — %s", (int)kw, line, doc);
+	}
+	/* an attribute name or flag inside [...] */
+	const char *open = memchr(line, '[', n);
+	if (!open || at <= (size_t)(open - line))
+		return NULL;
+	size_t wb = at, we = at;
+	while (wb > 0 && S_wordc(line[wb - 1]))
+		wb--;
+	while (we < n && S_wordc(line[we]))
+		we++;
+	if (wb == we || !(line[wb - 1] == '[' || line[wb - 1] == ',' || line[wb - 1] == ' '))
+		return NULL;
+	/* a name, not a value: nothing but blanks since the last '[' or ',' */
+	size_t k = wb;
+	while (k > 0 && line[k - 1] == ' ')
+		k--;
+	if (k == 0 || (line[k - 1] != '[' && line[k - 1] != ','))
+		return NULL;
+	const char *doc = S_word_doc(line + wb, we - wb);
+	if (!doc)
+		return NULL;
+	*b = wb, *e = we;
+	return pol_xasprintf("**%.*s** — %s", (int)(we - wb), line + wb, doc);
+}
+
 /* ---- completion ---- */
 
 /* CompletionItemKind */
@@ -274,9 +385,12 @@ static void S_complete(S_comp *c, const pol_model *m, const char *text, size_t l
 
 	if (line[0] == '@') {
 		if (w == 1) { /* the keyword */
-			for (size_t i = 0; i < pol_syntax_ndirectives(); i++)
-				S_item(c, pol_syntax_directive(i), pol_syntax_directive(i), K_KEYWORD, NULL);
-			S_item(c, "include", "include", K_KEYWORD, NULL);
+			for (size_t i = 0; i < pol_syntax_ndirectives(); i++) {
+				char *at = pol_xasprintf("@%s", pol_syntax_directive(i));
+				S_item(c, pol_syntax_directive(i), pol_syntax_directive(i), K_KEYWORD, S_word_doc(at, strlen(at)));
+				free(at);
+			}
+			S_item(c, "include", "include", K_KEYWORD, S_word_doc("@include", 8));
 			return;
 		}
 		const char *open = memchr(line, '[', n);
@@ -304,7 +418,8 @@ static void S_complete(S_comp *c, const pol_model *m, const char *text, size_t l
 					char *name = pol_xstrndup(p, (size_t)(e - p));
 					bool val = name[e - p - 1] == '=';
 					char *label = pol_xstrndup(p, (size_t)(e - p) - val);
-					S_item(c, label, name, K_PROPERTY, val ? "takes a value" : "flag");
+					const char *doc = S_word_doc(label, strlen(label));
+					S_item(c, label, name, K_PROPERTY, doc ? doc : val ? "takes a value" : "flag");
 					free(label);
 					free(name);
 				}

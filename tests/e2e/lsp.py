@@ -248,6 +248,17 @@ def run(tmp):
     check('機密性' in v and 'confidentiality' in v and '許可された者だけが情報に接することをいう。' in v,
           'hover on a term: title, id, definition', h)
 
+    h = s.request('textDocument/hover', pos(std, 3, 2))['result']
+    check(h and '**@rule**' in h['contents']['value'] and 'must|should|may' in h['contents']['value']
+          and h['range'] == rng(3, 0, 3, 5), 'hover on @rule: what the directive is', h)
+    h = s.request('textDocument/hover', pos(std, 3, 30))['result']
+    check(h and '**applies**' in h['contents']['value'] and h['range'] == rng(3, 28, 3, 35),
+          'hover on an attribute name: what it means', h)
+    h = s.request('textDocument/hover', pos(std, 3, 24))['result']
+    check(h and '必須' in h['contents']['value'], 'hover on the flag must: 必須', h)
+    h = s.request('textDocument/hover', pos(std, 2, 16))['result']
+    check(h is None, 'hover on a title: nothing', h)
+
     # ---- references ----
     r = s.request('textDocument/references', dict(pos(U['roles.pol'], 3, 8), context={'includeDeclaration': True}))
     locs = sorted((x['uri'], x['range']['start']['line'], x['range']['start']['character']) for x in r['result'])
