@@ -17,12 +17,13 @@
  * Columns are UTF-16 code units both ways (the protocol's default encoding). */
 #include "lsp/server.h"
 
+#include <jansson.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "front/overlay.h"
-#include "lib/json.h"
 #include "lsp/answer.h"
 #include "lsp/index.h"
 #include "lsp/rpc.h"
