@@ -13,7 +13,7 @@ SRC     ?= policy-src
 OUT     ?= output
 PKGS     = libcmark libgit2 jansson zlib libcrypto
 DEBS     = flex bison pkg-config libcmark-dev cmark libgit2-dev libcriterion-dev \
-           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema git valgrind chromium fonts-noto-cjk clang libclang-rt-14-dev neovim
+           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema python3-regex git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim
 # node and npm run the TextMate grammar test (tests/e2e/lsp.sh): Debian's, unless an npm
 # is installed already (a node from elsewhere brings its own and conflicts with Debian's npm).
 DEBS_NODE = nodejs npm
@@ -32,7 +32,8 @@ LIB_OBJ  = $(LIB_SRC:compiler/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lexer.o $(BUILD
 TEMPLATES = $(sort $(wildcard templates/*.mustache templates/*.css templates/diff/*.mustache templates/diff/*.css))
 TESTS    = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps polc editions test unit e2e asan leakcheck bench clean format update-golden
+.PHONY: all deps polc editions test unit e2e asan leakcheck bench clean format update-golden \
+        install uninstall
 
 all: deps
 	@$(MAKE) --no-print-directory polc editions
@@ -162,6 +163,33 @@ fuzz-smoke: fuzz-build
 
 update-golden: polc
 	@POLC=$(BUILD)/polc BUILD=$(BUILD) UPDATE_GOLDEN=1 sh tests/run.sh
+
+# make install PREFIX=/usr/local DESTDIR=: the binary, polc(1), the bash completion,
+# the documentation and, when editors/ exists, the editor files under share/polc/.
+# make uninstall removes what install put there (same PREFIX and DESTDIR).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+DOCS     = README.md $(wildcard docs/*.md docs/*.json)
+EDITOR_FILES = $(shell [ -d editors ] && find editors -type f ! -path '*/node_modules/*' | sort)
+
+install: $(BUILD)/polc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/doc/polc
+	install -m 755 $(BUILD)/polc $(DESTDIR)$(BINDIR)/polc
+	install -m 644 docs/polc.1 $(DESTDIR)$(MANDIR)/man1/polc.1
+	install -m 644 completion/polc.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/polc
+	install -m 644 $(DOCS) $(DESTDIR)$(DATADIR)/doc/polc/
+	@set -e; for f in $(EDITOR_FILES); do \
+	  echo "install -D -m 644 $$f $(DESTDIR)$(DATADIR)/polc/$$f"; \
+	  install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/polc/$$f"; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/polc $(DESTDIR)$(MANDIR)/man1/polc.1 \
+	  $(DESTDIR)$(DATADIR)/bash-completion/completions/polc
+	rm -rf $(DESTDIR)$(DATADIR)/doc/polc $(DESTDIR)$(DATADIR)/polc
 
 format:
 	clang-format -i $(LIB_SRC) compiler/cli/main.c $(HEADERS) tests/unit/*.c
