@@ -295,7 +295,20 @@ def run(tmp):
     check(got == [("Replace 'admn' with 'admin'", 'quickfix', [{'range': rng(3, 42, 3, 46), 'newText': 'admin'}]),
                   ("Replace '機蜜性' with '機密性'", 'quickfix', [{'range': rng(4, 36, 4, 39), 'newText': '機密性'}])],
           'code actions: did-you-mean quick fixes, the name only (inside the braces of a term)', r)
-    s.notify('textDocument/didChange', {'textDocument': {'uri': std, 'version': 3},
+    # The same from the diagnostics polc publishes for that buffer.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': std, 'version': 3}, 'contentChanges': [
+        {'text': FILES['std/standards.pol'].replace('applies=staff admin', 'applies=staff admn')
+         .replace('管理する（', '管理する{機蜜性}（')}]})
+    real = s.diagnostics().get(std, [])
+    check(sorted(x['message'] for x in real) == ["unknown role 'admn'; did you mean 'admin'?",
+                                                 "unknown term '機蜜性'; did you mean '機密性'?"],
+          'the published diagnostics suggest the names', real)
+    r = s.request('textDocument/codeAction', {'textDocument': {'uri': std}, 'range': rng(3, 0, 4, 50),
+                                              'context': {'diagnostics': real}})['result']
+    got = sorted((x['edit']['changes'][std][0]['range']['start']['character'], x['edit']['changes'][std][0]['newText'])
+                 for x in r)
+    check(got == [(36, '機密性'), (42, 'admin')], 'quick fixes from the published diagnostics', r)
+    s.notify('textDocument/didChange', {'textDocument': {'uri': std, 'version': 4},
                                         'contentChanges': [{'text': FILES['std/standards.pol']}]})
     s.diagnostics()
 
