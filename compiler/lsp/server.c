@@ -349,7 +349,7 @@ static void S_reload(S_project *p)
 		p->m = pol_model_load(src, &d);
 		pol_source_free(src);
 	} else {
-		pol_diag_report(&d, POL_ERROR, (pol_span){0}, "cannot read the folder %s", p->root);
+		pol_diag_report_code(&d, POL_ERROR, "unreadable-file", (pol_span){0}, "cannot read the folder %s", p->root);
 	}
 	if (p->m)
 		p->x = pol_index_new(p->m);

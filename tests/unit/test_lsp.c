@@ -218,3 +218,31 @@ Test(lsp, every_word_has_help)
 	cr_assert_null(pol_lsp_hover_word("@rule x 題 [must, applies=staff]", 33, 30, &b, &e)); /* a value */
 	cr_assert_null(pol_lsp_hover_word("@nosuch x", 9, 2, &b, &e));
 }
+
+/* The editor grammars know every directive of the builder's tables (the unit tests
+ * run from the repository root): the TextMate grammar's alternation and the Vim
+ * syntax's keywords. */
+Test(lsp, grammars_know_every_directive)
+{
+	char *tm = NULL, *vim = NULL;
+	size_t n;
+	cr_assert_eq(pol_read_file(&tm, &n, "editors/vscode/syntaxes/pol.tmLanguage.json"), 0);
+	cr_assert_eq(pol_read_file(&vim, &n, "editors/vim/syntax/pol.vim"), 0);
+	for (size_t i = 0; i < pol_syntax_ndirectives(); i++) {
+		const char *kw = pol_syntax_directive(i);
+		char *alt = pol_xasprintf("|%s|", kw), *first = pol_xasprintf("(%s|", kw), *last = pol_xasprintf("|%s)", kw);
+		cr_assert(strstr(tm, alt) || strstr(tm, first) || strstr(tm, last), "the TextMate grammar lacks @%s", kw);
+		char *word = pol_xasprintf(" %s ", kw), *end = pol_xasprintf(" %s\n", kw);
+		bool in_vim = false;
+		for (const char *l = vim; (l = strstr(l, "syn keyword polKeyword")); l++) {
+			const char *e = strchr(l, '\n');
+			char *line = pol_xstrndup(l, (size_t)(e - l + 1));
+			in_vim |= strstr(line, word) || strstr(line, end);
+			free(line);
+		}
+		cr_assert(in_vim, "the Vim syntax lacks @%s", kw);
+		free(alt), free(first), free(last), free(word), free(end);
+	}
+	free(tm);
+	free(vim);
+}
