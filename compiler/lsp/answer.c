@@ -176,6 +176,30 @@ char *pol_lsp_hover(const pol_occ *o)
 	case POL_SYM_FILE:
 		pol_buf_printf(&b, "`%s`", ((const pol_file *)o->target)->rel);
 		break;
+	case POL_SYM_FRAMEWORK: {
+		const pol_framework *fw = o->target;
+		pol_buf_puts(&b, "**");
+		S_md_text(&b, fw->title ? fw->title : fw->id);
+		pol_buf_printf(&b, "**\n\nframework `%s` · %s · %zu clauses", fw->id, pol_vis_name(fw->vis), fw->nclauses);
+		if (fw->edition) {
+			pol_buf_puts(&b, " · ");
+			S_md_text(&b, fw->edition);
+		}
+		S_where(&b, fw->span);
+		break;
+	}
+	case POL_SYM_CLAUSE: {
+		const pol_clause *cl = o->target;
+		pol_buf_printf(&b, "**%s ", cl->id);
+		S_md_text(&b, cl->title);
+		pol_buf_printf(&b, "**\n\nclause `%s`", cl->key);
+		if (cl->fw && cl->fw->title) {
+			pol_buf_puts(&b, " of ");
+			S_md_text(&b, cl->fw->title);
+		}
+		S_where(&b, cl->span);
+		break;
+	}
 	}
 	return pol_buf_detach(&b);
 }
@@ -446,6 +470,11 @@ static void S_complete(S_comp *c, const pol_model *m, const char *text, size_t l
 			S_comp_nodes(c, m, doc, POL_SEM_MEASURE | POL_SEM_RULE | POL_SEM_PROCEDURE);
 		else if (m && !strcmp(key, "counters"))
 			S_comp_nodes(c, m, doc, POL_SEM_THREAT);
+		else if (m && !strcmp(key, "maps"))
+			for (size_t i = 0; i < m->nframeworks; i++)
+				for (size_t k = 0; k < m->frameworks[i]->nclauses; k++)
+					S_item(c, m->frameworks[i]->clauses[k]->key, m->frameworks[i]->clauses[k]->key, K_REFERENCE,
+					       m->frameworks[i]->clauses[k]->title);
 		else if (!strcmp(key, "every"))
 			S_comp_words(c, every, K_VALUE);
 		else if (!strcmp(key, "tier"))
@@ -615,6 +644,29 @@ json_t *pol_lsp_symbols(const pol_model *m, const pol_file *f)
 		}
 	}
 	free(sym);
+	for (size_t i = 0; i < m->nframeworks; i++) {
+		const pol_framework *fw = m->frameworks[i];
+		if (fw->span.file != f)
+			continue;
+		size_t b = S_line_start(f, fw->span.begin), e = S_line_end(f, fw->span.end);
+		json_t *kids = json_array();
+		for (size_t k = 0; k < fw->nclauses; k++) {
+			const pol_clause *cl = fw->clauses[k];
+			if (cl->span.file != f)
+				continue;
+			char *name = pol_xasprintf("%s %s", cl->id, cl->title ? cl->title : "");
+			size_t cb = S_line_start(f, cl->span.begin), ce = S_line_end(f, cl->span.end);
+			json_array_append_new(kids, S_symbol(name, cl->key, 22, pol_lsp_span_range(f, cb, ce),
+			                                     pol_lsp_span_range(f, cl->span.begin, cl->span.end)));
+			if (ce > e)
+				e = ce;
+			free(name);
+		}
+		json_t *sy = S_symbol(fw->title ? fw->title : fw->id, fw->id, 10, pol_lsp_span_range(f, b, e),
+		                      pol_lsp_span_range(f, fw->span.begin, fw->span.end));
+		json_object_set_new(sy, "children", kids);
+		json_array_append_new(top, sy);
+	}
 	struct { pol_span sp; const char *name, *id; int kind; } more;
 	for (size_t i = 0; i < m->nroles + m->nparams + m->nterms; i++) {
 		if (i < m->nroles)
@@ -738,6 +790,21 @@ const char *pol_lsp_rename_clash(const pol_index *x, const pol_occ *o, const cha
 	}
 	case POL_SYM_FILE:
 		return "an include path is renamed by renaming the file";
+	case POL_SYM_FRAMEWORK:
+		return !S_valid_id(name, false) ? "an id is an ASCII letter, then letters, digits, '-' or '_'"
+		       : m->framework_by_id && pol_map_get(m->framework_by_id, name) ? "a framework with that id exists" : NULL;
+	case POL_SYM_CLAUSE: {
+		const pol_clause *cl = o->target;
+		bool ok = ((name[0] >= '0' && name[0] <= '9') || S_valid_id(name, true)) && !strchr(name, ':');
+		for (const char *p = name; ok && *p; p++)
+			ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("._-", *p);
+		if (!ok)
+			return "a clause id is an ASCII letter or digit, then letters, digits, '.', '-' or '_'";
+		char *key = pol_xasprintf("%s:%s", cl->fw->id, name);
+		bool used = m->clause_by_key && pol_map_get(m->clause_by_key, key);
+		free(key);
+		return used ? "the framework has a clause with that id" : NULL;
+	}
 	}
 	return NULL;
 }
