@@ -7,7 +7,7 @@ standards.pol (the largest, 111 kB) open. Each round sends one didChange of it â
 character added to, then taken from, a prose line, as when typing â€” and waits for the
 publishDiagnostics of every file of the policy: that is what the server does after
 each keystroke (load from the buffers, check, index, publish). Prints the median and
-the 95th percentile over ROUNDS rounds; the target of the issue is 50 ms.
+the 95th percentile over ROUNDS rounds; the target is 50 ms.
 
 Usage: lsp_latency.py POLC [ROUNDS]   (or as a module: measure(polc, src, rounds))"""
 import json, os, select, shutil, statistics, subprocess, sys, tempfile, time
