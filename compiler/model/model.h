@@ -244,6 +244,9 @@ void pol_model_free(pol_model *m);
  * pol_prose_free. A model's prose lives in its arena and is never freed alone. */
 pol_prose *pol_prose_new_md(const char *md);
 void pol_prose_free(pol_prose *p);
+/* md[0..len) parsed by cmark-gfm with its table extension (GFM pipe tables), never
+ * with CMARK_OPT_UNSAFE: how every prose tree is made. Caller frees (cmark_node_free). */
+cmark_node *pol_cmark_parse(const char *md, size_t len);
 /* p's md parsed by cmark, on first use; lent (p's tree, or the tree it shares). */
 cmark_node *pol_prose_doc(const pol_prose *p);
 /* Makes copy share from's tree (copy->md must equal from->md); from must outlive copy. */
