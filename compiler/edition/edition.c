@@ -124,6 +124,8 @@ static pol_node *S_copy_node(S_ed *e, const pol_node *n, pol_node *parent)
 	c->counters = NULL;
 	c->ncounters = 0;
 	c->role = NULL;
+	c->related = NULL;
+	c->nrelated = 0;
 	e->new_of[i - 1] = c;
 	pol_vec_push(&e->nodes, c);
 	pol_vec_push(&e->src, (void *)n);
@@ -256,6 +258,13 @@ static void S_fix_refs(S_ed *e, pol_node *c, const pol_node *n)
 		if (t) {
 			c->counters = pol_arena_grow(A, c->counters, c->ncounters, sizeof *c->counters);
 			c->counters[c->ncounters++] = t;
+		}
+	}
+	for (size_t k = 0; k < n->nrelated; k++) {
+		pol_node *t = S_new_of(e, n->related[k]);
+		if (t) {
+			c->related = pol_arena_grow(A, c->related, c->nrelated, sizeof *c->related);
+			c->related[c->nrelated++] = t;
 		}
 	}
 	for (size_t k = 0; k < n->napplies; k++) {

@@ -12,7 +12,7 @@ const char *pol_kind_name(pol_kind k)
 {
 	static const char *names[] = {"document", "chapter", "section", "subsection", "article",
 	                              "paragraph", "item", "subitem", "subsubitem", "supplement",
-	                              "doctable"};
+	                              "doctable", "appendix"};
 	return names[k];
 }
 

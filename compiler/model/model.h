@@ -46,6 +46,7 @@ typedef enum pol_kind {
 	POL_SUBSUBITEM,
 	POL_SUPPLEMENT, /* 附則 */
 	POL_DOCTABLE,   /* generated table of the documents (構成) */
+	POL_APPENDIX,   /* 別表 or 様式 (form): at chapter level, numbered per document */
 } pol_kind;
 
 typedef enum pol_tier {
@@ -188,6 +189,15 @@ struct pol_node {
 	char *effective_era;
 	/* reiki article ranges for the 目次: "（第11条）" "（第12条・第13条）" "（第14条―第18条）" */
 	char *toc_range;
+	/* 例規 (docs/reiki.md): a document's header and an amendment's 附則 */
+	char *promulgated;     /* 公布日, ISO date, or NULL */
+	char *promulgated_era; /* 令和5年3月31日 */
+	char *law_number;      /* 番号 as written: "訓令第5号" */
+	/* appendices: 別表, or 様式 when form */
+	bool form;
+	uint32_t nrelated;
+	pol_node **related;    /* rel=: the nodes it belongs to (第5条関係) */
+	char *relation;        /* "（第5条関係）", "（第5条・第7条関係）"; NULL without rel= */
 	pol_span span;
 };
 
