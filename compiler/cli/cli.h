@@ -21,6 +21,7 @@ typedef struct pol_opts {
 	const char *format;    /* --format */
 	const char *role;      /* --role */
 	const char *templates; /* --templates DIR */
+	const char *document;  /* --document DOC */
 	bool werror;
 	bool normalize;        /* --normalize-width */
 	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */
@@ -56,5 +57,6 @@ int pol_cmd_checklist(int argc, char **argv); /* cmd_checklist.c */
 int pol_cmd_assess(int argc, char **argv);    /* cmd_assess.c */
 int pol_cmd_diff(int argc, char **argv);      /* cmd_diff.c */
 int pol_cmd_history(int argc, char **argv);   /* cmd_history.c */
+int pol_cmd_export(int argc, char **argv);    /* cmd_export.c */
 
 #endif

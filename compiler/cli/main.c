@@ -17,6 +17,7 @@ static const struct {
 	{"checklist", pol_cmd_checklist, "自己点検 checklist from a bundle (CSV or HTML)"},
 	{"assess", pol_cmd_assess, "compliance report from a filled-in checklist"},
 	{"dump", pol_cmd_dump, "print the numbered model (for tests and debugging)"},
+	{"export", pol_cmd_export, "the policy in a standard format (法令標準XML)"},
 };
 
 static void S_usage(FILE *f)
