@@ -1218,6 +1218,7 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 	if (kind == POL_SUPPLEMENT) {
 		/* 施行日: a date, or words (公布の日) for a 附則 that says so in its text; none at
 		 * all when the text alone says it. Only what starts with a digit is a date. */
+		S_law_header(s, n, dir);
 		pol_attr *ea = S_attr(dir, "effective");
 		if (!ea)
 			;
@@ -1231,7 +1232,6 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 		} else {
 			n->effective_era = pol_arena_strdup(&s->m->arena, ea->value);
 		}
-		S_law_header(s, n, dir);
 	}
 	if (kind == POL_PARAGRAPH && parent->kind == POL_SUPPLEMENT && parent->body)
 		pol_error(s->d, dir->kw_span, "a 附則 made of 項 has no text of its own: put its first 項 in a @paragraph");
