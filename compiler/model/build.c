@@ -1271,7 +1271,7 @@ static void S_doctable(S_state *s, pol_directive *dir)
 	pol_node *parent = s->last_node && s->last_node->kind != POL_DOCTABLE ? s->last_node : NULL;
 	if (s->last_node && s->last_node->kind == POL_DOCTABLE)
 		parent = s->last_node->parent;
-	if (!parent || parent->kind == POL_DOCUMENT) {
+	if (!parent || parent->kind == POL_DOCUMENT || parent->kind == POL_APPENDIX) {
 		pol_error(s->d, dir->kw_span, "@doctable outside a chapter");
 		s->tkind = T_SKIP;
 		return;
