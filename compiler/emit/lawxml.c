@@ -418,6 +418,34 @@ static void S_toc(S_lx *x, const pol_node *doc)
 
 /* ---- the Law ---------------------------------------------------------------------------- */
 
+/* Whether the schema has a place for n's divisions: a chapter, section or 款 holds
+ * articles, then (or only) divisions, and is never empty. Reports the first that does
+ * not fit. */
+static bool S_fits(const pol_node *n, pol_diag *d)
+{
+	bool division = false, article = false;
+	for (uint32_t i = 0; i < n->nkids; i++) {
+		const pol_node *k = n->kids[i];
+		if (k->kind == POL_SECTION || k->kind == POL_SUBSECTION) {
+			division = true;
+			if (!S_fits(k, d))
+				return false;
+		} else if (k->kind == POL_ARTICLE) {
+			if (division) {
+				pol_error(d, k->span, "法令標準XML has no place for an article after a %s in the same %s",
+				          n->kind == POL_CHAPTER ? "section" : "款", pol_kind_name(n->kind));
+				return false;
+			}
+			article = true;
+		}
+	}
+	if (n->kind != POL_DOCUMENT && !article && !division) {
+		pol_error(d, n->span, "法令標準XML has no place for a %s without articles", pol_kind_name(n->kind));
+		return false;
+	}
+	return true;
+}
+
 /* Era and year of an era date (平成31年3月29日): Era attribute, year (元年 is 1). */
 static const char *S_era(const char *era_date, int *year)
 {
@@ -460,6 +488,9 @@ int pol_lawxml_render(pol_buf *out, const pol_model *m, const pol_node *doc, pol
 		          : num <= 0 ? "番号 with its number (number=訓令第5号)" : "provisions in chapters");
 		return -1;
 	}
+	for (uint32_t i = 0; i < doc->nkids; i++)
+		if (doc->kids[i]->kind == POL_CHAPTER && !S_fits(doc->kids[i], d))
+			return -1;
 	xmlBufferPtr xb = xmlBufferCreate();
 	xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
 	S_lx x = {.w = w, .m = m};

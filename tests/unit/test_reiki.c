@@ -171,3 +171,30 @@ Test(reiki, xml_era_first_year_and_missing_number)
 	pol_model_free(m);
 	pol_diag_fini(&d);
 }
+
+/* What the schema has no place for is refused, not written as XML that does not validate. */
+Test(reiki, xml_refuses_an_article_after_a_section_and_an_empty_chapter)
+{
+	static const char *files[] = {
+		"policy.pol",
+		"@policy t 規程\n  numbering = reiki\n@document rules 規程 [public, promulgated=2020-01-01, number=訓令第1号]\n"
+		"@chapter c 総則\n@section s 節\n@article a 目的\n本文\n@article late 遅い\n本文\n"
+		"@document other 他 [public, promulgated=2020-01-01, number=訓令第2号]\n@chapter c 総則\n"
+		"@chapter d 空\n@article a 目的\n本文\n",
+		NULL,
+	};
+	pol_diag d;
+	pol_model *m = S_load(files, &d);
+	cr_assert_not_null(m);
+	cr_assert_eq(d.errors, 0, "%s", d.mem.data ? d.mem.data : "");
+	pol_buf xml = {0};
+	cr_expect_eq(pol_lawxml_render(&xml, m, m->docs[0], &d), 0, "an article after a section's articles is in the section");
+	pol_buf_free(&xml);
+	/* the builder puts "late" in the section; an article after a section needs the chapter again */
+	cr_expect_eq(pol_lawxml_render(&xml, m, m->docs[1], &d), -1);
+	cr_expect_not_null(strstr(d.mem.data, "src/policy.pol:11:10: error: 法令標準XML has no place for a chapter without articles"),
+	                   "%s", d.mem.data);
+	pol_buf_free(&xml);
+	pol_model_free(m);
+	pol_diag_fini(&d);
+}
