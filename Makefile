@@ -5,7 +5,7 @@
 #   make test     the same install step, then every test
 #   make asan     the whole test suite under AddressSanitizer + UBSan
 #   make leakcheck  the unit tests and the end-to-end tests under valgrind
-#   make bench    speed and memory figures against cmark
+#   make bench    speed and memory figures against cmark-gfm
 
 CC      ?= cc
 BUILD   ?= build
