@@ -1,47 +1,162 @@
-/* cmd_export.c — `polc export FORMAT`: the policy in a standard other tools read.
+/* cmd_export.c — `polc export FORMAT …`: the policy in a standard format for other tools.
  *
- * One subcommand per format, in a table like main.c's. Each export is rendered from an
- * edition model (internal by default), never from the full model, so a public export
- * holds exactly what the public edition may show; with -o the file is written whole
- * beside its place and renamed over it, so a failed export leaves the last good one. */
+ * One table of formats; each entry parses its own options and calls one emitter. An
+ * export is made from an edition model (internal by default), never from the full model,
+ * so what it holds is exactly what that edition may show. A file given with -o is
+ * written beside itself under a temporary name and renamed into place, so a failed
+ * export never leaves half a file or replaces a good one. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "edition/edition.h"
 #include "emit/lawxml.h"
+#include "emit/oscal.h"
+
+/* Writes text to path atomically (a temporary file in the same folder, then rename),
+ * or to stdout when path is NULL. Returns 0, or POL_EXIT_USAGE with a message. */
+static int S_write(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	if (!path) {
+		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0 || ferror(stdout)) {
+			fputs("polc: error: cannot write the export\n", stderr);
+			return POL_EXIT_USAGE;
+		}
+		return 0;
+	}
+	char *tmp = pol_xasprintf("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "polc: error: cannot write '%s': %s\n", path, strerror(errno));
+		free(tmp);
+		return POL_EXIT_USAGE;
+	}
+	/* mkstemp makes the file 0600: give it what the user's umask gives a new file. */
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
+	FILE *f = fdopen(fd, "wb");
+	bool ok = f && fwrite(text, 1, len, f) == len;
+	ok = f && fflush(f) == 0 && ok && fsync(fd) == 0;
+	int err = errno;
+	if (f ? fclose(f) != 0 : close(fd) != 0)
+		ok = false;
+	if (ok && rename(tmp, path) != 0) {
+		err = errno;
+		ok = false;
+	}
+	if (!ok) {
+		unlink(tmp);
+		fprintf(stderr, "polc: error: cannot write '%s': %s\n", path, strerror(err));
+	}
+	free(tmp);
+	return ok ? 0 : POL_EXIT_USAGE;
+}
+
+/* The edition model an export is made from: --edition or --audience (internal by
+ * default). Returns 0 and *out, or an exit code with a message. */
+static int S_edition(pol_model **out, const pol_model *full, const pol_opts *o)
+{
+	*out = NULL;
+	pol_edition_kind kind;
+	if (o->audience && o->edition) {
+		fputs("polc: error: give either --edition or --audience\n", stderr);
+		return POL_EXIT_USAGE;
+	}
+	if (pol_opts_edition(o, &kind))
+		return POL_EXIT_USAGE;
+	if (o->audience)
+		kind = POL_ED_AUDIENCE;
+	*out = pol_edition_filter(full, kind, o->audience);
+	if (!*out) {
+		fprintf(stderr, "polc: error: unknown role '%s'\n", o->audience);
+		return POL_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static const char S_oscal_usage[] =
+	"usage: polc export oscal [SRC] [--edition public|internal] [--audience ROLE] [--rev REV] [-o FILE]\n"
+	"Writes the policy in SRC (default policy-src/) as an OSCAL 1.0.6 catalog (JSON, see\n"
+	"docs/oscal.md): a control per rule, with its checks, parameters, roles and framework\n"
+	"mappings. On stdout unless -o FILE is given.\n"
+	"  --edition E     public or internal (default internal)\n"
+	"  --audience ROLE the audience edition for ROLE\n"
+	"  --rev REV       the policy at git revision REV\n"
+	"Exit: 0 ok, 1 policy errors, 2 usage or I/O errors.\n";
+
+static int S_oscal(int argc, char **argv)
+{
+	pol_opts o;
+	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev", S_oscal_usage);
+	if (rc)
+		return rc < 0 ? POL_EXIT_OK : rc;
+	if (o.npos > 1) {
+		fprintf(stderr, "polc: error: export oscal takes one SRC\n%s", S_oscal_usage);
+		return POL_EXIT_USAGE;
+	}
+	o.src = o.npos ? o.pos[0] : NULL;
+	pol_diag d;
+	pol_diag_init(&d, stderr);
+	pol_model *full = pol_cli_load(&o, &d, &rc), *ed = NULL;
+	if (full && !(rc = S_edition(&ed, full, &o))) {
+		char *text = pol_oscal_catalog(ed);
+		rc = S_write(o.out, text);
+		free(text);
+	}
+	pol_model_free(ed);
+	pol_model_free(full);
+	pol_diag_fini(&d);
+	return rc;
+}
+
+static const char S_component_usage[] =
+	"usage: polc export oscal-component [SRC] [--edition public|internal] [--audience ROLE] [--rev REV]\n"
+	"                                   [--catalog HREF] [-o FILE]\n"
+	"Writes the policy as an OSCAL 1.0.6 component definition (JSON, see docs/oscal.md): a\n"
+	"requirement per rule of the catalog HREF (default catalog.json, the file of\n"
+	"`polc export oscal`), with its responsible role and the procedures implementing it.\n"
+	"Exit: 0 ok, 1 policy errors, 2 usage or I/O errors.\n";
+
+static int S_component(int argc, char **argv)
+{
+	pol_opts o;
+	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev catalog", S_component_usage);
+	if (rc)
+		return rc < 0 ? POL_EXIT_OK : rc;
+	if (o.npos > 1) {
+		fprintf(stderr, "polc: error: export oscal-component takes one SRC\n%s", S_component_usage);
+		return POL_EXIT_USAGE;
+	}
+	o.src = o.npos ? o.pos[0] : NULL;
+	pol_diag d;
+	pol_diag_init(&d, stderr);
+	pol_model *full = pol_cli_load(&o, &d, &rc), *ed = NULL;
+	if (full && !(rc = S_edition(&ed, full, &o))) {
+		char *text = pol_oscal_component(ed, o.catalog ? o.catalog : "catalog.json");
+		rc = S_write(o.out, text);
+		free(text);
+	}
+	pol_model_free(ed);
+	pol_model_free(full);
+	pol_diag_fini(&d);
+	return rc;
+}
 
 static const char S_lawxml_usage[] =
-	"usage: polc export lawxml [SRC] [--document DOC] [--edition public|internal] [--rev REV] [-o FILE]\n"
+	"usage: polc export lawxml [SRC] [--document DOC] [--edition public|internal] [--audience ROLE]\n"
+	"                          [--rev REV] [-o FILE]\n"
 	"Writes a document of the policy in SRC (default policy-src/) as 法令標準XML (XMLSchema\n"
 	"for Japanese Law v3, docs/reiki.md) on stdout, or into FILE.\n"
 	"  --document DOC  the document (may be left out when the edition shows one)\n"
 	"  --edition E     public or internal (default internal)\n"
+	"  --audience ROLE the audience edition for ROLE\n"
 	"  --rev REV       the policy as it was at git revision REV\n"
 	"Exit: 0 ok, 1 policy errors (a document without 公布日 or 番号), 2 usage or I/O errors.\n";
-
-/* data written to path through a temporary file beside it and one rename. */
-static int S_write_atomic(const char *path, const char *data, size_t len)
-{
-	char *tmp = pol_xasprintf("%s.tmp-%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	int rc = f ? 0 : -1;
-	if (f && fwrite(data, 1, len, f) != len)
-		rc = -1;
-	if (f && fclose(f) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	if (rc != 0) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-	}
-	free(tmp);
-	return rc;
-}
 
 /* The document to export: --document, or the edition's only one. */
 static const pol_node *S_document(const pol_model *ed, const char *id, int *rc)
@@ -72,54 +187,51 @@ static const pol_node *S_document(const pol_model *ed, const char *id, int *rc)
 static int S_lawxml(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition rev document", S_lawxml_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev document", S_lawxml_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	if (o.npos > 1) {
 		fprintf(stderr, "polc: error: export lawxml takes one SRC\n%s", S_lawxml_usage);
 		return POL_EXIT_USAGE;
 	}
-	pol_edition_kind kind;
-	if (pol_opts_edition(&o, &kind))
-		return POL_EXIT_USAGE;
 	o.src = o.npos ? o.pos[0] : NULL;
 	o.model_only = true;
 	pol_diag d;
 	pol_diag_init(&d, stderr);
-	pol_model *full = pol_cli_load(&o, &d, &rc);
-	pol_model *ed = full ? pol_edition_filter(full, kind, NULL) : NULL;
-	const pol_node *doc = ed ? S_document(ed, o.document, &rc) : NULL;
-	pol_buf xml = {0};
+	pol_model *full = pol_cli_load(&o, &d, &rc), *ed = NULL;
+	const pol_node *doc = full && !(rc = S_edition(&ed, full, &o)) ? S_document(ed, o.document, &rc) : NULL;
 	if (doc) {
-		if (pol_lawxml_render(&xml, ed, doc, &d) != 0) {
+		pol_buf xml = {0};
+		if (pol_lawxml_render(&xml, ed, doc, &d) != 0)
 			rc = POL_EXIT_POLICY;
-		} else if (o.out ? S_write_atomic(o.out, xml.data, xml.len) != 0
-		                 : fwrite(xml.data, 1, xml.len, stdout) != xml.len || fflush(stdout) != 0) {
-			fprintf(stderr, "polc: error: cannot write '%s': %s\n", o.out ? o.out : "stdout", strerror(errno));
-			rc = POL_EXIT_USAGE;
-		}
+		else
+			rc = S_write(o.out, xml.data);
+		pol_buf_free(&xml);
 	}
-	pol_buf_free(&xml);
 	pol_model_free(ed);
 	pol_model_free(full);
 	pol_diag_fini(&d);
 	return rc;
 }
 
+/* The formats: one line each. */
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *what;
 } S_formats[] = {
+	{"oscal", S_oscal, "OSCAL 1.0.6 catalog (JSON) of the rules"},
+	{"oscal-component", S_component, "OSCAL 1.0.6 component definition: who implements each rule, and how"},
 	{"lawxml", S_lawxml, "a 例規 as 法令標準XML (XMLSchema for Japanese Law v3)"},
 };
 
 static void S_usage(FILE *f)
 {
-	fputs("usage: polc export FORMAT [ARGS]\n\nformats:\n", f);
+	fputs("usage: polc export FORMAT [SRC] [OPTIONS]\n\nformats:\n", f);
 	for (size_t i = 0; i < sizeof S_formats / sizeof *S_formats; i++)
-		fprintf(f, "  %-10s %s\n", S_formats[i].name, S_formats[i].what);
-	fputs("\n'polc export FORMAT --help' describes a format.\n", f);
+		fprintf(f, "  %-8s %s\n", S_formats[i].name, S_formats[i].what);
+	fputs("\n'polc export FORMAT --help' describes a format.\n"
+	      "Exit: 0 ok, 1 policy errors, 2 usage or I/O errors.\n", f);
 }
 
 int pol_cmd_export(int argc, char **argv)

@@ -320,6 +320,8 @@ void pol_model_free(pol_model *m)
 	pol_map_free(m->term_by_id);
 	pol_map_free(m->term_by_title);
 	pol_map_free(m->param_by_id);
+	pol_map_free(m->framework_by_id);
+	pol_map_free(m->clause_by_key);
 	if (m->owns_files)
 		for (size_t i = 0; i < m->nfiles; i++)
 			pol_file_free(m->files[i]);
