@@ -85,7 +85,12 @@ static const struct {
 	{"'role' is for procedure steps", "misplaced-attribute"},
 	{"'counters' is for rules and measures", "misplaced-attribute"},
 	{"a rule has one owner", "rule-owner"},
-	{"a supplement needs its effective date: [effective=YYYY-MM-DD]", "supplement-effective"},
+	{"a 附則 made of 項 has no text of its own: put its first 項 in a @paragraph", "supplement-text"},
+	{"an appendix belongs to an article or a part of one, not to %s '%s'", "appendix-relation"},
+	/* polc export lawxml: what a 法令標準XML Law needs (docs/reiki.md) */
+	{"法令標準XML needs the document's %s", "lawxml-header"},
+	{"法令標準XML has no place for an article after a %s in the same %s", "lawxml-structure"},
+	{"法令標準XML has no place for a %s without articles", "lawxml-structure"},
 	{"term '%s' needs a title", "term-title"},
 	{"parameter '%s' needs a type: number, text, duration or date", "parameter-type"},
 	{"a parameter has one type", "parameter-type"},
