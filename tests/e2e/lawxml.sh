@@ -4,7 +4,7 @@
 # 様式, the original 附則 and two amendments' (one made of 項), a GFM table in prose.
 #
 #   1. the public edition's rules.md and print.html: the golden, line by line, and the
-#      parts as a 例規集 prints them;
+#      parts as a 例規集 prints them; the Word edition's tables;
 #   2. polc export lawxml: valid against stdLaw.xsd (xmllint --schema), the public
 #      export the golden, the internal one marked 非公開, both deterministic;
 #   3. canaries: the non-public article and 別表 carry KAWABE-CANARY-*, found in the
@@ -78,6 +78,14 @@ check "print: a 別表 is a table" has "$T/ed/public/print.html" '<th align="lef
 check "print: {ref} to a 別表 and a 様式 shows its number, linked" has "$T/ed/public/print.html" 'href="#rules-appx-classes">別表第1</a>に定める'
 check "print: the public 目次 range counts the public articles only" has "$T/print.txt" "第2節　事故への対応（第5条）"
 check "print: the internal 目次 range counts them all" has "$T/ed/internal/rules.md" "事故への対応\](rules.md#rules-incidents)（第5条・第6条）"
+
+run "town: build the Word edition" 0 build "$S" -o "$T/docx" --format docx
+unzip -p "$T/docx/public/policy.docx" word/document.xml >"$T/public-docx.xml"
+unzip -p "$T/docx/internal/policy.docx" word/document.xml >"$T/internal-docx.xml"
+check "docx: the public 別表 and 様式 are Word tables (3)" test "$(grep -o '<w:tbl>' "$T/public-docx.xml" | wc -l)" = 3
+check "docx: a table's cells hold their text" has "$T/public-docx.xml" "機密性2又は機密性3の情報資産以外の情報資産"
+check "docx: the internal 別表 is there in the internal edition" has "$T/internal-docx.xml" "KAWABE-CANARY-TABLE"
+check "docx: no canary in the public edition" hasnt "$T/public-docx.xml" "KAWABE-CANARY"
 
 # ---- 2. the 法令標準XML export --------------------------------------------------------------
 run "export lawxml --edition public" 0 export lawxml "$S" --edition public
