@@ -150,6 +150,7 @@ static const struct {
 	const char *code, *text;
 } S_texts[] = {
 	{"ambiguous-reference", "A reference names ids of several documents."},
+	{"appendix-relation", "An appendix's rel= names a document or an appendix, not an article."},
 	{"attribute-twice", "An attribute is given twice."},
 	{"attribute-value", "A flag is given a value, or an attribute its value is missing."},
 	{"bad-date", "A date that does not exist."},
@@ -174,6 +175,8 @@ static const struct {
 	{"input-too-large", "The policy's files exceed the size limit."},
 	{"invalid-utf8", "Bytes that are not UTF-8."},
 	{"invisible-character", "A zero-width character: the text may display differently from what it is."},
+	{"lawxml-header", "polc export lawxml: a document without the 公布日 or 番号 a Law needs."},
+	{"lawxml-structure", "polc export lawxml: a division that law XML has no place for."},
 	{"measure-not-implemented", "A basic measure that no standard implements."},
 	{"misplaced-attribute", "An attribute on a node that does not take it."},
 	{"misplaced-directive", "A directive outside the node it belongs in."},
@@ -198,7 +201,7 @@ static const struct {
 	{"rule-owner", "A rule with more than one owner."},
 	{"self-reference", "A node that refers to itself."},
 	{"source", "The source folder or revision cannot be read."},
-	{"supplement-effective", "A supplement without its effective date."},
+	{"supplement-text", "A 附則 made of 項 with text of its own."},
 	{"syntax", "A line that does not parse."},
 	{"term-redefined", "A term defined twice with different text."},
 	{"term-title", "A term without a title."},
