@@ -15,7 +15,7 @@ typedef struct pol_file {
 	char *rel;    /* relative to the source root, e.g. "basic.pol" */
 	char *text;   /* contents, NUL-terminated, always ending in '\n' */
 	size_t len;
-	size_t *lines; /* byte offset of each line start */
+	size_t *lines; /* byte offset of each line start (line 1 after a byte order mark) */
 	size_t nlines;
 } pol_file;
 
