@@ -122,6 +122,8 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			o->role = val;
 		else if (!strcmp(name, "templates"))
 			o->templates = val;
+		else if (!strcmp(name, "document"))
+			o->document = val;
 		else if (!strcmp(name, "diagnostics-format"))
 			o->diag_format = val;
 		else if (!strcmp(name, "color"))

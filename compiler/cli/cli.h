@@ -21,6 +21,7 @@ typedef struct pol_opts {
 	const char *format;    /* --format */
 	const char *role;      /* --role */
 	const char *templates; /* --templates DIR */
+	const char *document;  /* --document DOC */
 	const char *diag_format; /* --diagnostics-format text|json|sarif */
 	const char *color;     /* --color auto|always|never */
 	const char *port;      /* --port N (serve) */

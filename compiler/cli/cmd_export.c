@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "edition/edition.h"
+#include "emit/lawxml.h"
 #include "emit/oscal.h"
 
 /* Writes text to path atomically (a temporary file in the same folder, then rename),
@@ -146,6 +147,73 @@ static int S_component(int argc, char **argv)
 	return rc;
 }
 
+static const char S_lawxml_usage[] =
+	"usage: polc export lawxml [SRC] [--document DOC] [--edition public|internal] [--audience ROLE]\n"
+	"                          [--rev REV] [-o FILE]\n"
+	"Writes a document of the policy in SRC (default policy-src/) as 法令標準XML (XMLSchema\n"
+	"for Japanese Law v3, docs/reiki.md) on stdout, or into FILE.\n"
+	"  --document DOC  the document (may be left out when the edition shows one)\n"
+	"  --edition E     public or internal (default internal)\n"
+	"  --audience ROLE the audience edition for ROLE\n"
+	"  --rev REV       the policy as it was at git revision REV\n"
+	"Exit: 0 ok, 1 policy errors (a document without 公布日 or 番号), 2 usage or I/O errors.\n";
+
+/* The document to export: --document, or the edition's only one. */
+static const pol_node *S_document(const pol_model *ed, const char *id, int *rc)
+{
+	const pol_node *found = NULL;
+	size_t shown = 0;
+	for (size_t i = 0; i < ed->ndocs; i++) {
+		const pol_node *d = ed->docs[i];
+		if (d->withheld)
+			continue;
+		shown++;
+		if (!id || (d->id && !strcmp(d->id, id)))
+			found = found && !id ? found : d;
+	}
+	if (id && !found) {
+		fprintf(stderr, "polc: error: no document '%s' in this edition\n", id);
+		*rc = POL_EXIT_USAGE;
+		return NULL;
+	}
+	if (!id && shown != 1) {
+		fprintf(stderr, "polc: error: the edition shows %zu documents: name one with --document\n", shown);
+		*rc = POL_EXIT_USAGE;
+		return NULL;
+	}
+	return found;
+}
+
+static int S_lawxml(int argc, char **argv)
+{
+	pol_opts o;
+	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev document", S_lawxml_usage);
+	if (rc)
+		return rc < 0 ? POL_EXIT_OK : rc;
+	if (o.npos > 1) {
+		fprintf(stderr, "polc: error: export lawxml takes one SRC\n%s", S_lawxml_usage);
+		return POL_EXIT_USAGE;
+	}
+	o.src = o.npos ? o.pos[0] : NULL;
+	o.model_only = true;
+	pol_diag d;
+	pol_diag_init(&d, stderr);
+	pol_model *full = pol_cli_load(&o, &d, &rc), *ed = NULL;
+	const pol_node *doc = full && !(rc = S_edition(&ed, full, &o)) ? S_document(ed, o.document, &rc) : NULL;
+	if (doc) {
+		pol_buf xml = {0};
+		if (pol_lawxml_render(&xml, ed, doc, &d) != 0)
+			rc = POL_EXIT_POLICY;
+		else
+			rc = S_write(o.out, xml.data);
+		pol_buf_free(&xml);
+	}
+	pol_model_free(ed);
+	pol_model_free(full);
+	pol_diag_fini(&d);
+	return rc;
+}
+
 /* The formats: one line each. */
 static const struct {
 	const char *name;
@@ -154,12 +222,13 @@ static const struct {
 } S_formats[] = {
 	{"oscal", S_oscal, "OSCAL 1.0.6 catalog (JSON) of the rules"},
 	{"oscal-component", S_component, "OSCAL 1.0.6 component definition: who implements each rule, and how"},
+	{"lawxml", S_lawxml, "a 例規 as 法令標準XML (XMLSchema for Japanese Law v3)"},
 };
 
 static void S_usage(FILE *f)
 {
 	fputs("usage: polc export FORMAT [SRC] [--edition public|internal] [--audience ROLE] [--rev REV]\n"
-	      "                          [--catalog HREF] [-o FILE]\n\nformats:\n", f);
+	      "                          [--catalog HREF] [--document DOC] [-o FILE]\n\nformats:\n", f);
 	for (size_t i = 0; i < sizeof S_formats / sizeof *S_formats; i++)
 		fprintf(f, "  %-8s %s\n", S_formats[i].name, S_formats[i].what);
 	fputs("\n'polc export FORMAT --help' describes a format.\n"

@@ -19,6 +19,7 @@
 
 #include "edition/edition.h"
 #include "model/facts.h"
+#include "model/number.h"
 
 #define S_WITHHELD_TEXT "（非公開）"
 
@@ -124,6 +125,8 @@ static pol_node *S_copy_node(S_ed *e, const pol_node *n, pol_node *parent)
 	c->counters = NULL;
 	c->ncounters = 0;
 	c->role = NULL;
+	c->related = NULL;
+	c->nrelated = 0;
 	c->maps = NULL;
 	c->nmaps = 0;
 	e->new_of[i - 1] = c;
@@ -199,6 +202,41 @@ static pol_prose *S_copy_prose(S_ed *e, const pol_prose *p)
 	return c;
 }
 
+/* The reiki 目次 ranges of the copy, from the articles it holds: the full model's count
+ * the edition's withheld articles too (（第5条・第6条） with 第6条 internal would show a
+ * public reader the number of a non-public article). First and last article of c,
+ * through its sections, as number.c counts them. */
+static void S_article_span(const pol_node *c, int *first, int *last)
+{
+	for (size_t i = 0; i < c->nkids; i++) {
+		const pol_node *k = c->kids[i];
+		if (k->kind == POL_ARTICLE) {
+			if (!*first)
+				*first = k->ordinal;
+			*last = k->ordinal;
+		} else if (k->kind == POL_SECTION || k->kind == POL_SUBSECTION) {
+			S_article_span(k, first, last);
+		}
+	}
+}
+
+static void S_fix_ranges(S_ed *e, pol_node *c)
+{
+	for (size_t i = 0; i < c->nkids; i++) {
+		pol_node *k = c->kids[i];
+		if (k->kind != POL_CHAPTER && k->kind != POL_SECTION && k->kind != POL_SUBSECTION)
+			continue;
+		if (k->toc_range) {
+			int first = 0, last = 0;
+			S_article_span(k, &first, &last);
+			char *r = pol_num_range(first, last);
+			k->toc_range = r ? pol_model_strdup(e->ed, r) : NULL;
+			free(r);
+		}
+		S_fix_ranges(e, k);
+	}
+}
+
 /* Points a copied prose's inlines at the copy, or turns them into safe plain text. */
 static void S_fix_prose(S_ed *e, pol_prose *p)
 {
@@ -258,6 +296,13 @@ static void S_fix_refs(S_ed *e, pol_node *c, const pol_node *n)
 		if (t) {
 			c->counters = pol_arena_grow(A, c->counters, c->ncounters, sizeof *c->counters);
 			c->counters[c->ncounters++] = t;
+		}
+	}
+	for (size_t k = 0; k < n->nrelated; k++) {
+		pol_node *t = S_new_of(e, n->related[k]);
+		if (t) {
+			c->related = pol_arena_grow(A, c->related, c->nrelated, sizeof *c->related);
+			c->related[c->nrelated++] = t;
 		}
 	}
 	for (size_t k = 0; k < n->napplies; k++) {
@@ -461,6 +506,9 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 		pol_map_set(ed->by_key, ed->nodes[i]->key, ed->nodes[i]);
 		S_fix_refs(&e, ed->nodes[i], e.src.items[i]);
 	}
+	for (size_t i = 0; i < ed->ndocs; i++)
+		if (!ed->docs[i]->withheld)
+			S_fix_ranges(&e, ed->docs[i]);
 	for (size_t i = 0; i < ed->nroles; i++)
 		S_fix_prose(&e, ed->roles[i]->desc);
 	for (size_t i = 0; i < ed->nparams; i++)

@@ -337,7 +337,7 @@ static void S_put_md_literal(pol_buf *b, const char *s)
 static bool S_markup_byte(unsigned char c)
 {
 	return c < 0x20 || c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<' ||
-	       c == '>' || c == '&';
+	       c == '>' || c == '&' || c == '|'; /* '|': a GFM table's row */
 }
 
 /* Whether s[0..n) holds a byte that may be CommonMark markup or a control character. */
@@ -345,7 +345,7 @@ static bool S_has_markup(const char *s, size_t n)
 {
 	size_t i = 0;
 #ifdef __SSE2__
-	static const char set[] = "\\`*_[]<>&";
+	static const char set[] = "\\`*_[]<>&|";
 	__m128i eq[sizeof set - 1];
 	for (size_t k = 0; k < sizeof set - 1; k++)
 		eq[k] = _mm_set1_epi8(set[k]);

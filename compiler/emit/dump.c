@@ -51,6 +51,18 @@ static void S_node(pol_buf *b, const pol_node *n, int depth)
 		pol_buf_printf(b, "%s%s", i ? " " : " maps=", n->maps[i]->key);
 	if (n->effective)
 		pol_buf_printf(b, " effective=%s(%s)", n->effective, n->effective_era);
+	else if (n->effective_era)
+		pol_buf_printf(b, " effective=(%s)", n->effective_era);
+	if (n->promulgated)
+		pol_buf_printf(b, " promulgated=%s(%s)", n->promulgated, n->promulgated_era);
+	if (n->law_number)
+		pol_buf_printf(b, " number=%s", n->law_number);
+	if (n->form)
+		pol_buf_puts(b, " form");
+	for (size_t i = 0; i < n->nrelated; i++)
+		pol_buf_printf(b, "%s%s", i ? " " : " rel=", n->related[i]->key);
+	if (n->relation)
+		pol_buf_printf(b, " %s", n->relation);
 	pol_buf_puts(b, "]\n");
 	if (n->body) {
 		char *t = pol_prose_plain(n->body);

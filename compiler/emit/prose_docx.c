@@ -8,8 +8,11 @@
  * (a printed document has no use for the target, and an unsafe one is never written).
  * Placeholders are written as their inline's text: the term's title, the reference's
  * number, the parameter's value, as the edition filter set them. A soft break is a
- * space after ASCII and nothing after Japanese text, where a space would show. */
-#include <cmark.h>
+ * space after ASCII and nothing after Japanese text, where a space would show. A GFM
+ * table (cmark-gfm's table extension) is a Word table of equal columns across the text
+ * width, its header row bold and repeated on every page, a paragraph per cell. */
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 #include <string.h>
 
 #include "emit/docx.h"
@@ -33,7 +36,51 @@ typedef struct S_px {
 	} lists[S_LISTS];
 	char item[16];     /* the marker still to write before an item's first paragraph */
 	bool heading;
+	int cell;          /* the width of a table's cells, in twips (0: not in a table) */
 } S_px;
+
+/* The width of a table's text: A4 less its margins, as docx.c lays out the page. */
+enum { S_TABLE_WIDTH = 9000 };
+
+/* A table, a row or a cell of cmark-gfm's table extension (type: its type string). */
+static void S_table(S_px *c, cmark_node *n, bool enter, const char *type)
+{
+	if (!strcmp(type, "table")) {
+		if (!enter) {
+			pol_docx_table_end(c->x);
+			c->cell = 0;
+			return;
+		}
+		if (c->lead) { /* a node's number before a table: a paragraph of its own */
+			pol_docx_p(c->x, c->style, c->left, c->hanging);
+			pol_docx_puts(c->x, c->lead, 0);
+			pol_docx_p_end(c->x);
+			c->lead = NULL;
+		}
+		int cols = cmark_gfm_extensions_get_table_columns(n), widths[64];
+		cols = cols < 1 ? 1 : cols > 64 ? 64 : cols;
+		int room = S_TABLE_WIDTH - c->left > 20 * POL_DOCX_CHAR ? S_TABLE_WIDTH - c->left : 20 * POL_DOCX_CHAR;
+		c->cell = room / cols;
+		for (int i = 0; i < cols; i++)
+			widths[i] = c->cell;
+		pol_docx_table(c->x, widths, cols, true);
+	} else if (!strcmp(type, "table_cell")) {
+		if (enter) {
+			pol_docx_cell(c->x, c->cell, 1);
+			pol_docx_p(c->x, c->style, 0, 0);
+		} else {
+			pol_docx_p_end(c->x);
+			pol_docx_cell_end(c->x);
+		}
+	} else { /* a row: "table_header" or "table_row" */
+		bool header = cmark_gfm_extensions_get_table_row_is_header(n);
+		c->heading = enter && header;
+		if (enter)
+			pol_docx_row(c->x, header);
+		else
+			pol_docx_row_end(c->x);
+	}
+}
 
 static unsigned S_flags(const S_px *c)
 {
@@ -139,7 +186,13 @@ static bool S_visit(void *ctx, cmark_node *n, bool enter)
 	case CMARK_NODE_LINEBREAK: pol_docx_puts(c->x, "\n", S_flags(c)); break;
 	case CMARK_NODE_STRONG: c->strong += enter ? 1 : -1; break;
 	case CMARK_NODE_EMPH: c->emph += enter ? 1 : -1; break;
-	default: break; /* the document, links and images (their text is written), raw HTML (dropped) */
+	case CMARK_NODE_DOCUMENT: break;
+	default: { /* links and images (their text is written), raw HTML (dropped), tables */
+		const char *ext = cmark_node_get_type_string(n);
+		if (ext && !strncmp(ext, "table", 5))
+			S_table(c, n, enter, ext);
+		break;
+	}
 	}
 	return true;
 }

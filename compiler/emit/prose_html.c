@@ -7,7 +7,8 @@
  * become links, <dfn> and <span class="param">; in an attribute (title, alt, a code
  * block's language) their escaped text. A link or image with an unsafe destination
  * leaves only its content (prose.h). */
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ typedef struct S_html {
 	size_t keep;        /* the end of the last inline written (SIZE_MAX: none): cmark's
 	                       output had the placeholder there, which is no newline */
 	cmark_node *plain;  /* the image whose description is being written as alt text */
+	bool tbody, thead;  /* a table's <tbody> is open; its header row is being written */
 } S_html;
 
 /* A newline unless the output is empty or already ends with one. */
@@ -155,6 +157,67 @@ static void S_link(S_html *h, cmark_node *n, bool enter)
 	pol_buf_puts(b, image ? "\" />" : "\">");
 }
 
+/* A GFM table, as cmark-gfm's table extension writes it: <thead> around the header row,
+ * <tbody> around the others (when there are any), each cell aligned as its column. */
+static void S_table(S_html *h, cmark_node *n, bool enter, const char *type)
+{
+	pol_buf *b = h->o->b;
+	if (!strcmp(type, "table")) {
+		if (enter) {
+			S_cr(h);
+			pol_buf_puts(b, "<table>");
+			h->tbody = false;
+			return;
+		}
+		if (h->tbody) {
+			S_cr(h);
+			pol_buf_puts(b, "</tbody>");
+			S_cr(h);
+		}
+		h->tbody = false;
+		S_cr(h);
+		pol_buf_puts(b, "</table>");
+		S_cr(h);
+	} else if (!strcmp(type, "table_cell")) {
+		if (!enter) {
+			pol_buf_puts(b, h->thead ? "</th>" : "</td>");
+			return;
+		}
+		S_cr(h);
+		pol_buf_puts(b, h->thead ? "<th" : "<td");
+		cmark_node *row = cmark_node_parent(n);
+		const uint8_t *align = cmark_gfm_extensions_get_table_alignments(cmark_node_parent(row));
+		size_t i = 0;
+		for (cmark_node *c = cmark_node_first_child(row); c && c != n; c = cmark_node_next(c))
+			i++;
+		uint8_t a = align && i < cmark_gfm_extensions_get_table_columns(cmark_node_parent(row)) ? align[i] : 0;
+		pol_buf_puts(b, a == 'l' ? " align=\"left\">" : a == 'c' ? " align=\"center\">" : a == 'r' ? " align=\"right\">" : ">");
+	} else { /* a row: "table_header" or "table_row" */
+		bool header = cmark_gfm_extensions_get_table_row_is_header(n);
+		if (enter) {
+			S_cr(h);
+			if (header) {
+				h->thead = true;
+				pol_buf_puts(b, "<thead>");
+				S_cr(h);
+			} else if (!h->tbody) {
+				pol_buf_puts(b, "<tbody>");
+				S_cr(h);
+				h->tbody = true;
+			}
+			pol_buf_puts(b, "<tr>");
+			return;
+		}
+		S_cr(h);
+		pol_buf_puts(b, "</tr>");
+		if (header) {
+			S_cr(h);
+			pol_buf_puts(b, "</thead>");
+			h->thead = false;
+		}
+	}
+}
+
 static void S_node(S_html *h, cmark_node *n, bool enter)
 {
 	pol_buf *b = h->o->b;
@@ -210,7 +273,14 @@ static void S_node(S_html *h, cmark_node *n, bool enter)
 	case CMARK_NODE_EMPH: pol_buf_puts(b, enter ? "<em>" : "</em>"); break;
 	case CMARK_NODE_LINK:
 	case CMARK_NODE_IMAGE: S_link(h, n, enter); break;
-	default: break; /* the document; custom nodes are never parsed */
+	case CMARK_NODE_DOCUMENT: break;
+	default: {
+		/* the table extension's nodes; custom nodes are never parsed */
+		const char *ext = cmark_node_get_type_string(n);
+		if (ext && !strncmp(ext, "table", 5))
+			S_table(h, n, enter, ext);
+		break;
+	}
 	}
 }
 

@@ -2,7 +2,7 @@
  * of a node (pol_render_href, also used by the view), the safety of a link destination
  * with its placeholders written out, what each placeholder of inline markup stands for
  * in HTML and CommonMark, and the walk over a cmark tree itself (emit/prose.h). */
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -12,7 +12,8 @@
  * Placeholders become Markdown links or escaped text wherever they stand. Raw HTML is
  * written as escaped text, as a paragraph for an HTML block; a link or image with an
  * unsafe destination leaves only its content (prose.h). */
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -32,6 +33,8 @@ typedef struct S_md {
 	pol_buf prefix;     /* "> " and list item indents of the open blocks */
 	int need_cr;
 	bool begin_line, begin_content, no_linebreaks, in_tight;
+	bool pipes;         /* inside a table's cells: every '|' of the text gets a backslash,
+	                       as cmark-gfm's table extension asks of what its cells hold */
 	/* The end of what cmark's own output would hold: */
 	bool all_nl;        /* only newlines, or nothing */
 	int nl;             /* trailing newlines */
@@ -106,7 +109,7 @@ static bool S_needs_escape(const S_md *m, S_esc esc, int c, int next, bool follo
 {
 	switch (esc) {
 	case S_NORMAL:
-		return c < 0x20 || strchr("*_[]#<>\\`!", c) || (c == '&' && ((next | 0x20) >= 'a' && (next | 0x20) <= 'z')) ||
+		return c < 0x20 || strchr("*_[]#<>\\`!~", c) || (c == '&' && ((next | 0x20) >= 'a' && (next | 0x20) <= 'z')) ||
 		       (m->begin_content && strchr("-+=", c) && !follows_digit) ||
 		       (m->begin_content && (c == '.' || c == ')') && follows_digit && (next == 0 || S_isspace(next)));
 	case S_URL: return strchr("`<>\\)(", c) || S_isspace(c);
@@ -177,6 +180,11 @@ static void S_out(S_md *m, const char *s, size_t n, S_esc esc)
 			continue;
 		}
 		int next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		if (c == '|' && m->pipes) {
+			S_emit(m, s + run, i - run);
+			S_emit(m, "\\", 1);
+			run = i;
+		}
 		if (esc == S_LITERAL && c == '\n') {
 			m->begin_line = m->begin_content = true;
 			i++;
@@ -222,7 +230,7 @@ static void S_blankline(S_md *m)
 
 static cmark_node *S_containing_block(cmark_node *n)
 {
-	while (n && !(cmark_node_get_type(n) >= CMARK_NODE_FIRST_BLOCK && cmark_node_get_type(n) <= CMARK_NODE_LAST_BLOCK))
+	while (n && (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK)
 		n = cmark_node_parent(n);
 	return n;
 }
@@ -312,11 +320,25 @@ static size_t S_longest_ticks(const char *s)
 static void S_code_block(S_md *m, cmark_node *n)
 {
 	cmark_node *parent = cmark_node_parent(n);
-	if (cmark_node_previous(n) || !parent || cmark_node_get_type(parent) != CMARK_NODE_ITEM)
+	bool first_in_item = !cmark_node_previous(n) && parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM;
+	if (!first_in_item)
 		S_blankline(m);
 	const char *info = cmark_node_get_fence_info(n), *code = cmark_node_get_literal(n);
 	info = info ? info : "";
 	code = code ? code : "";
+	size_t len = strlen(code);
+	/* cmark-gfm indents a block without info that neither starts with a blank nor ends
+	 * with two, unless it is the first thing in a list item */
+	if (!*info && len > 2 && !S_isspace((unsigned char)code[0]) &&
+	    !(S_isspace((unsigned char)code[len - 1]) && S_isspace((unsigned char)code[len - 2])) && !first_in_item) {
+		S_lit(m, "    ");
+		pol_buf_puts(&m->prefix, "    ");
+		S_str(m, code, S_LITERAL);
+		m->prefix.len -= 4;
+		m->prefix.data[m->prefix.len] = '\0';
+		S_blankline(m);
+		return;
+	}
 	size_t ticks = S_longest_ticks(code) + 1;
 	ticks = ticks < 3 ? 3 : ticks;
 	pol_buf fence = {0};
@@ -362,8 +384,8 @@ static void S_code(S_md *m, cmark_node *n)
 	const char *code = cmark_node_get_literal(n);
 	code = code ? code : "";
 	size_t len = strlen(code), ticks = S_unused_ticks(code);
-	bool nonspace = strspn(code, " ") < len;
-	bool extra = len == 0 || code[0] == '`' || code[len - 1] == '`' || (nonspace && code[0] == ' ' && code[len - 1] == ' ');
+	/* cmark-gfm pads a code span that starts or ends with a space or backtick */
+	bool extra = len == 0 || code[0] == '`' || code[len - 1] == '`' || code[0] == ' ' || code[len - 1] == ' ';
 	char t[33];
 	memset(t, '`', ticks);
 	t[ticks] = '\0';
@@ -416,6 +438,38 @@ static bool S_link(S_md *m, cmark_node *n, bool enter)
 	return true;
 }
 
+/* A GFM table, as cmark-gfm's table extension writes it: a blank line around it, a row
+ * a line, "| a | b |", the delimiter row after the header with each column's alignment. */
+static void S_table(S_md *m, cmark_node *n, bool enter, const char *type)
+{
+	bool pipes = m->pipes;
+	m->pipes = false; /* the table's own bars */
+	if (!strcmp(type, "table")) {
+		S_blankline(m);
+		pipes = enter;
+	} else if (!strcmp(type, "table_cell")) {
+		if (enter) {
+			S_lit(m, " ");
+		} else {
+			S_lit(m, " |");
+			cmark_node *row = cmark_node_parent(n), *table = cmark_node_parent(row);
+			if (cmark_gfm_extensions_get_table_row_is_header(row) && !cmark_node_next(n)) {
+				uint16_t cols = cmark_gfm_extensions_get_table_columns(table);
+				const uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
+				S_cr(m);
+				S_lit(m, "|");
+				for (uint16_t i = 0; i < cols; i++)
+					S_lit(m, align[i] == 'l' ? " :-- |" : align[i] == 'c' ? " :-: |" : align[i] == 'r' ? " --: |" : " --- |");
+				S_cr(m);
+			}
+		}
+	} else if (enter) { /* a row */
+		S_cr(m);
+		S_lit(m, "|");
+	}
+	m->pipes = pipes;
+}
+
 static bool S_node(S_md *m, cmark_node *n, bool enter)
 {
 	cmark_node_type type = cmark_node_get_type(n);
@@ -434,7 +488,8 @@ static bool S_node(S_md *m, cmark_node *n, bool enter)
 		}
 		break;
 	case CMARK_NODE_LIST:
-		if (!enter && cmark_node_next(n) && cmark_node_get_type(cmark_node_next(n)) == CMARK_NODE_LIST) {
+		if (!enter && cmark_node_next(n) && (cmark_node_get_type(cmark_node_next(n)) == CMARK_NODE_LIST ||
+		                                     cmark_node_get_type(cmark_node_next(n)) == CMARK_NODE_CODE_BLOCK)) {
 			S_cr(m);
 			S_lit(m, "<!-- end list -->");
 			S_blankline(m);
@@ -489,7 +544,13 @@ static bool S_node(S_md *m, cmark_node *n, bool enter)
 	}
 	case CMARK_NODE_LINK:
 	case CMARK_NODE_IMAGE: return S_link(m, n, enter);
-	default: break; /* the document; custom nodes are never parsed */
+	default: {
+		/* the document; the table extension's nodes; custom nodes are never parsed */
+		const char *ext = type == CMARK_NODE_DOCUMENT ? NULL : cmark_node_get_type_string(n);
+		if (ext && !strncmp(ext, "table", 5))
+			S_table(m, n, enter, ext);
+		break;
+	}
 	}
 	return true;
 }

@@ -10,7 +10,7 @@
  * from every format. Inline texts are always escaped; a placeholder inside an attribute
  * (a link title, an image description) becomes escaped plain text, so nothing can open
  * an attribute or a tag. */
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
 

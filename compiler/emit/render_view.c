@@ -462,7 +462,7 @@ static const struct {
 	{POL_SEM_MEASURE, "is_measure"}, {POL_SEM_PROCEDURE, "is_procedure"}, {POL_SEM_STEP, "is_step"},
 };
 static const char *S_kinds[] = {"document", "chapter", "section", "subsection", "article", "paragraph",
-                                "item", "subitem", "subsubitem", "supplement", "doctable"};
+                                "item", "subitem", "subsubitem", "supplement", "doctable", "appendix"};
 
 enum {
 	N_KIND,
@@ -472,7 +472,7 @@ enum {
 	N_ID, N_NUM, N_NUM_LEAD, N_TITLE, N_CAPTION, N_HEADING, N_HLEVEL, N_HASHES, N_LEAD, N_HAS_HEADING,
 	N_BODY, N_LEVEL, N_LEVEL_JA, N_APPLIES, N_APPLIES_TEXT, N_OWNER, N_ROLE, N_HAS_APPLIES,
 	N_HAS_IMPLEMENTS, N_HAS_COUNTERS, N_HAS_CHECKS, N_IMPLEMENTS, N_COUNTERS, N_CHECKS, N_HAS_META,
-	N_EFFECTIVE, N_EFFECTIVE_ERA, N_DOCTABLE, N_KIDS,
+	N_EFFECTIVE, N_EFFECTIVE_ERA, N_DOCTABLE, N_KIDS, N_IS_APPENDIX, N_RELATION,
 };
 static const char *const S_node_f[] = {
 	"kind", "is_document", "is_chapter", "is_section", "is_subsection", "is_article", "is_paragraph",
@@ -481,7 +481,7 @@ static const char *const S_node_f[] = {
 	"caption", "heading", "hlevel", "hashes", "lead", "has_heading", "body", "level", "level_ja",
 	"applies", "applies_text", "owner", "role", "has_applies", "has_implements", "has_counters",
 	"has_checks", "implements", "counters", "checks", "has_meta", "effective", "effective_era",
-	"doctable", "kids",
+	"doctable", "kids", "is_appendix", "relation",
 };
 S_FIELDS(S_node_field, S_node_f)
 
@@ -538,6 +538,7 @@ static bool S_node_text(pol_view *v, const pol_node *n, int k, int depth, pol_mu
 	case N_APPLIES_TEXT: return S_applies_text(v, o, n);
 	case N_EFFECTIVE: return S_raw(o, n->effective);
 	case N_EFFECTIVE_ERA: return S_text(v, o, n->effective_era);
+	case N_RELATION: return S_text(v, o, n->relation);
 	}
 	return false;
 }
@@ -568,6 +569,7 @@ static bool S_node_get(void *ctx, const pol_mu_value *f, int k, const char *name
 		return S_bool(o, n->level || n->napplies || n->owner || n->role || n->nimplements || n->ncounters);
 	case N_DOCTABLE: return n->kind == POL_DOCTABLE ? S_frame(o, &S_doctable_c, n, 0) : S_null(o);
 	case N_KIDS: return S_list(o, &S_kids_l, n, n->nkids, depth + 1);
+	case N_IS_APPENDIX: return S_bool(o, n->kind == POL_APPENDIX);
 	}
 	return S_node_text(v, n, k, depth, o);
 }
@@ -581,7 +583,7 @@ static void S_kids_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value
 
 static bool S_in_toc(const pol_node *k)
 {
-	return k->kind <= POL_ARTICLE || k->kind == POL_SUPPLEMENT;
+	return k->kind <= POL_ARTICLE || k->kind == POL_SUPPLEMENT || k->kind == POL_APPENDIX;
 }
 
 /* The entries of n's table of contents: chapters, sections, 款, articles, 附則. */
@@ -640,14 +642,19 @@ static bool S_toc_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 	}
 }
 
-/* The reiki 目次: chapters, sections and 款 with their article ranges; 附則 last. */
+/* The reiki 目次: chapters, sections and 款 with their article ranges; 附則 (once, for
+ * the original and every amendment's), then the 別表 and 様式, as the source orders them. */
 static void S_moku_walk(pol_view *v, const pol_node *n, int depth)
 {
+	bool supplement = false;
 	for (size_t i = 0; i < n->nkids; i++) {
 		const pol_node *k = n->kids[i];
 		if (k->kind != POL_CHAPTER && k->kind != POL_SECTION && k->kind != POL_SUBSECTION &&
-		    k->kind != POL_SUPPLEMENT)
+		    k->kind != POL_SUPPLEMENT && k->kind != POL_APPENDIX)
 			continue;
+		if (k->kind == POL_SUPPLEMENT && supplement)
+			continue;
+		supplement |= k->kind == POL_SUPPLEMENT;
 		v->chapters += k->kind == POL_CHAPTER;
 		if (v->nmoku == v->capmoku) {
 			v->capmoku = v->capmoku ? 2 * v->capmoku : 16;
@@ -689,9 +696,9 @@ static bool S_moku_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	const pol_node *n = f->p;
 	int depth = (int)f->aux;
 	switch (k) {
-	case 0: return S_text(v, o, n->num);
+	case 0: return S_text(v, o, n->kind == POL_SUPPLEMENT ? "附則" : n->num);
 	case 1: return S_text(v, o, n->title);
-	case 2: return S_text(v, o, n->toc_range);
+	case 2: return S_text(v, o, n->kind == POL_APPENDIX ? n->relation : n->toc_range);
 	case 3: return S_int(v, o, depth);
 	case 4: return S_strn(o, "          ", (size_t)(depth < 5 ? 2 * (depth - 1) : 8));
 	case 5: return S_bool(o, n->kind == POL_SUPPLEMENT);
@@ -702,7 +709,8 @@ static bool S_moku_get(void *ctx, const pol_mu_value *f, int k, const char *name
 /* ---- documents ----------------------------------------------------------------------------------- */
 
 static const char *const S_doc_f[] = {"anchor", "file", "href", "title", "tier", "summary", "withheld", "notice",
-                                      "is_reiki", "has_mokuji", "mokuji", "has_toc", "toc", "body", "content"};
+                                      "is_reiki", "has_mokuji", "mokuji", "has_toc", "toc", "body", "content",
+                                      "has_law_header", "promulgated", "promulgated_era", "law_number", "enactment"};
 S_FIELDS(S_doc_field, S_doc_f)
 
 /* The place of document d in ed->docs: from a frame's aux (place + 1), else searched. */
@@ -745,8 +753,14 @@ static bool S_doc_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 	case 10: return S_list(o, &S_moku_l, d, S_make_moku(v, d), 0);
 	case 11: return S_bool(o, S_toc_count(d) > 0);
 	case 12: return S_toc_value(o, d);
-	case 13: return S_prose(v, o, d->body);
-	default: return d->nkids ? S_frame(o, &S_content_c, d, 0) : S_null(o);
+	/* A 例規's own text is its 制定文, shown before its 目次 (enactment), not after it. */
+	case 13: return d->promulgated || d->law_number ? S_null(o) : S_prose(v, o, d->body);
+	case 14: return d->nkids ? S_frame(o, &S_content_c, d, 0) : S_null(o);
+	case 15: return S_bool(o, d->promulgated || d->law_number);
+	case 16: return S_raw(o, d->promulgated);
+	case 17: return S_text(v, o, d->promulgated_era);
+	case 18: return S_text(v, o, d->law_number);
+	default: return d->promulgated || d->law_number ? S_prose(v, o, d->body) : S_null(o);
 	}
 }
 

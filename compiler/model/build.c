@@ -284,7 +284,7 @@ typedef struct S_dirdef {
 } S_dirdef;
 
 enum { C_POLICY, C_ROLE, C_PARAM, C_TERM, C_DOCUMENT, C_NODE, C_SUPPLEMENT, C_DOCTABLE, C_CHECK, C_FRAMEWORK,
-       C_CLAUSE };
+       C_CLAUSE, C_APPENDIX };
 
 static const S_dirdef S_dirs[] = {
 	{"policy", C_POLICY, 0, 0},
@@ -310,6 +310,8 @@ static const S_dirdef S_dirs[] = {
 	{"check", C_CHECK, 0, 0},
 	{"framework", C_FRAMEWORK, 0, 0},
 	{"clause", C_CLAUSE, 0, 0},
+	{"appendix", C_APPENDIX, POL_APPENDIX, 0},
+	{"form", C_APPENDIX, POL_APPENDIX, 0},
 };
 
 /* Attributes each class of directive takes; "=" after a name: takes a value. */
@@ -318,14 +320,15 @@ static const char *S_allowed[] = {
 	[C_ROLE] = " public internal confidential ",
 	[C_PARAM] = " public internal confidential number text duration date value= unit= ",
 	[C_TERM] = " public internal confidential term ",
-	[C_DOCUMENT] = " public internal confidential tier= summary= listed notice= ",
+	[C_DOCUMENT] = " public internal confidential tier= summary= listed notice= promulgated= number= ",
 	[C_NODE] = " public internal confidential must should may applies= owner= implements= "
 	           "counters= rule term threat measure procedure step role= maps= ",
-	[C_SUPPLEMENT] = " public internal confidential effective= ",
+	[C_SUPPLEMENT] = " public internal confidential effective= promulgated= number= ",
 	[C_DOCTABLE] = " ",
 	[C_CHECK] = " every= evidence= ",
 	[C_FRAMEWORK] = " public internal confidential edition= ",
 	[C_CLAUSE] = " ",
+	[C_APPENDIX] = " public internal confidential rel= ",
 };
 
 static bool S_valid_id(const char *id, bool dots)
@@ -1023,14 +1026,20 @@ static pol_node *S_parent_for(S_state *s, pol_directive *dir, pol_kind kind)
 	pol_node *p = NULL;
 	switch (kind) {
 	case POL_CHAPTER:
-	case POL_SUPPLEMENT: p = c[POL_DOCUMENT]; need = "a document"; break;
+	case POL_SUPPLEMENT:
+	case POL_APPENDIX: p = c[POL_DOCUMENT]; need = "a document"; break;
 	case POL_SECTION: p = c[POL_CHAPTER]; need = "a chapter"; break;
 	case POL_SUBSECTION: p = c[POL_SECTION]; need = "a section"; break;
 	case POL_ARTICLE:
 		p = c[POL_SUBSECTION] ? c[POL_SUBSECTION] : c[POL_SECTION] ? c[POL_SECTION] : c[POL_CHAPTER];
 		need = "a chapter";
 		break;
-	case POL_PARAGRAPH: p = c[POL_ARTICLE]; need = "an article"; break;
+	case POL_PARAGRAPH:
+		/* a 附則 may be made of 項 (1, 2 …) without articles */
+		p = c[POL_ARTICLE] ? c[POL_ARTICLE]
+		    : c[POL_CHAPTER] && c[POL_CHAPTER]->kind == POL_SUPPLEMENT ? c[POL_CHAPTER] : NULL;
+		need = "an article";
+		break;
 	case POL_ITEM: p = c[POL_PARAGRAPH] ? c[POL_PARAGRAPH] : c[POL_ARTICLE]; need = "an article"; break;
 	case POL_SUBITEM: p = c[POL_ITEM]; need = "an item"; break;
 	case POL_SUBSUBITEM: p = c[POL_SUBITEM]; need = "a sub-item"; break;
@@ -1110,6 +1119,23 @@ static void S_set_vis(S_state *s, pol_node *n, pol_directive *dir, pol_vis inher
 	}
 }
 
+/* 公布日 and 番号 of a 例規 (a document) or of an amendment (a 附則): promulgated= is
+ * a date, number= the number as the organization writes it (訓令第5号). */
+static void S_law_header(S_state *s, pol_node *n, pol_directive *dir)
+{
+	pol_attr *a;
+	if ((a = S_attr(dir, "promulgated"))) {
+		if (strlen(a->value) != 10 || !pol_date_valid(a->value, false))
+			pol_error(s->d, a->value_span, "date '%s' does not exist (write YYYY-MM-DD)", a->value);
+		else {
+			n->promulgated = pol_arena_strdup(&s->m->arena, a->value);
+			n->promulgated_era = S_era(s, a->value);
+		}
+	}
+	if ((a = S_attr(dir, "number")))
+		n->law_number = pol_arena_strdup(&s->m->arena, a->value);
+}
+
 static void S_document(S_state *s, pol_directive *dir)
 {
 	if (!S_need_id(s, dir, false))
@@ -1132,6 +1158,7 @@ static void S_document(S_state *s, pol_directive *dir)
 	if ((a = S_attr(dir, "notice")))
 		n->notice = pol_arena_strdup(&s->m->arena, a->value);
 	n->listed = S_attr(dir, "listed") != NULL;
+	S_law_header(s, n, dir);
 	memset(s->cur, 0, sizeof s->cur);
 	s->cur[POL_DOCUMENT] = n;
 	s->doc = n;
@@ -1167,7 +1194,7 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 		s->tkind = T_SKIP;
 		return;
 	}
-	bool needs_id = kind <= POL_ARTICLE || kind == POL_SUPPLEMENT ||
+	bool needs_id = kind <= POL_ARTICLE || kind == POL_SUPPLEMENT || kind == POL_APPENDIX ||
 	                (def->sem & (POL_SEM_RULE | POL_SEM_TERM | POL_SEM_THREAT | POL_SEM_MEASURE));
 	pol_attr *levels[3] = {S_attr(dir, "must"), S_attr(dir, "should"), S_attr(dir, "may")};
 	if ((levels[0] || levels[1] || levels[2]) && kind < POL_ARTICLE) {
@@ -1241,15 +1268,28 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 	if (n->id)
 		S_register_id(s, n, dir);
 	if (kind == POL_SUPPLEMENT) {
+		/* 施行日: a date, or words (公布の日) for a 附則 that says so in its text; none at
+		 * all when the text alone says it. Only what starts with a digit is a date. */
+		S_law_header(s, n, dir);
 		pol_attr *ea = S_attr(dir, "effective");
 		if (!ea)
-			pol_error(s->d, dir->kw_span, "a supplement needs its effective date: [effective=YYYY-MM-DD]");
-		else if (strlen(ea->value) != 10 || !pol_date_valid(ea->value, false))
-			pol_error(s->d, ea->value_span, "date '%s' does not exist (write YYYY-MM-DD)", ea->value);
-		else {
-			n->effective = pol_arena_strdup(&s->m->arena, ea->value);
-			n->effective_era = S_era(s, ea->value);
+			;
+		else if (ea->value[0] >= '0' && ea->value[0] <= '9') {
+			if (strlen(ea->value) != 10 || !pol_date_valid(ea->value, false))
+				pol_error(s->d, ea->value_span, "date '%s' does not exist (write YYYY-MM-DD)", ea->value);
+			else {
+				n->effective = pol_arena_strdup(&s->m->arena, ea->value);
+				n->effective_era = S_era(s, ea->value);
+			}
+		} else {
+			n->effective_era = pol_arena_strdup(&s->m->arena, ea->value);
 		}
+	}
+	if (kind == POL_PARAGRAPH && parent->kind == POL_SUPPLEMENT && parent->body)
+		pol_error(s->d, dir->kw_span, "a 附則 made of 項 has no text of its own: put its first 項 in a @paragraph");
+	if (kind == POL_APPENDIX) {
+		n->form = !strcmp(dir->keyword, "form");
+		S_pending_list(s, n, S_attr(dir, "rel"), POL_REF_RELATED);
 	}
 	S_pending_list(s, n, S_attr(dir, "implements"), POL_REF_IMPLEMENTS);
 	S_pending_list(s, n, S_attr(dir, "counters"), POL_REF_COUNTERS);
@@ -1264,10 +1304,11 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 	}
 	if (n->sem & POL_SEM_STEP)
 		S_pending_list(s, n, ra, POL_REF_ROLE);
-	int level = kind == POL_SUPPLEMENT ? POL_CHAPTER : (int)kind;
+	int level = kind == POL_SUPPLEMENT || kind == POL_APPENDIX ? POL_CHAPTER : (int)kind;
 	for (int l = level; l <= POL_SUBSUBITEM; l++)
 		s->cur[l] = NULL;
-	s->cur[level] = n;
+	/* An appendix holds prose only: nothing nests in it. */
+	s->cur[level] = kind == POL_APPENDIX ? NULL : n;
 	pol_vec_push(&s->nodes, n);
 	s->tkind = T_NODE;
 	s->target = n;
@@ -1283,7 +1324,7 @@ static void S_doctable(S_state *s, pol_directive *dir)
 	pol_node *parent = s->last_node && s->last_node->kind != POL_DOCTABLE ? s->last_node : NULL;
 	if (s->last_node && s->last_node->kind == POL_DOCTABLE)
 		parent = s->last_node->parent;
-	if (!parent || parent->kind == POL_DOCUMENT) {
+	if (!parent || parent->kind == POL_DOCUMENT || parent->kind == POL_APPENDIX) {
 		pol_error(s->d, dir->kw_span, "@doctable outside a chapter");
 		s->tkind = T_SKIP;
 		return;
@@ -1439,6 +1480,7 @@ static void S_directive(S_state *s, pol_directive *dir)
 	case C_TERM:
 	case C_NODE:
 	case C_SUPPLEMENT:
+	case C_APPENDIX:
 		if (!s->doc && !(def->cls == C_TERM)) {
 			if (!s->failed_parent)
 				pol_error(s->d, dir->kw_span, "@%s outside a document", dir->keyword);

@@ -25,7 +25,8 @@ typedef struct pol_pending {
 	int slot;          /* POL_REF_* */
 } pol_pending;
 
-enum { POL_REF_IMPLEMENTS, POL_REF_COUNTERS, POL_REF_APPLIES, POL_REF_OWNER, POL_REF_ROLE, POL_REF_MAPS };
+enum { POL_REF_IMPLEMENTS, POL_REF_COUNTERS, POL_REF_APPLIES, POL_REF_OWNER, POL_REF_ROLE, POL_REF_MAPS,
+       POL_REF_RELATED };
 
 typedef struct pol_idinfo {
 	pol_node *first;

@@ -100,6 +100,20 @@ static void S_resolve_pending(pol_builder *b)
 		pol_pending *p = b->pending.items[i];
 		pol_node *n = p->from;
 		const pol_node *doc = p->doc;
+		if (p->slot == POL_REF_RELATED) {
+			/* an appendix's 第5条関係: a node with a number, as public as the appendix */
+			pol_node *t = S_resolve_node(b, p->name, doc, p->span);
+			if (!t)
+				continue;
+			if (t->kind == POL_DOCUMENT || t->kind == POL_APPENDIX || t->kind == POL_DOCTABLE) {
+				pol_error(b->d, p->span, "an appendix belongs to an article or a part of one, not to %s '%s'",
+				          t->kind == POL_APPENDIX ? "the appendix" : "the document", p->name);
+				continue;
+			}
+			S_leak_check(b, n->vis, t->vis, false, p->span, pol_kind_name(t->kind), p->name);
+			S_push_node(b, &n->related, &n->nrelated, t);
+			continue;
+		}
 		if (p->slot == POL_REF_MAPS) {
 			pol_build_resolve_map(b, p);
 			continue;

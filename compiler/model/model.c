@@ -1,7 +1,8 @@
 /* model.c — the model's types: names of its enums, helpers emitters share, prose and its
  * trees. Loading and freeing a model are in load.c, numbering in number.c, the derived
  * facts in facts.c. */
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@ const char *pol_kind_name(pol_kind k)
 {
 	static const char *names[] = {"document", "chapter", "section", "subsection", "article",
 	                              "paragraph", "item", "subitem", "subsubitem", "supplement",
-	                              "doctable"};
+	                              "doctable", "appendix"};
 	return names[k];
 }
 
@@ -148,6 +149,14 @@ char *pol_prose_plain(const pol_prose *p)
 		} else if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_CODE_BLOCK) {
 			const char *lit = cmark_node_get_literal(cur);
 			S_put_plain(&b, p, lit, strlen(lit));
+		} else if (ev == CMARK_EVENT_EXIT && (t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
+		           t != CMARK_NODE_DOCUMENT) {
+			/* a GFM table: a row a line, its cells apart by a tab */
+			const char *ext = cmark_node_get_type_string(cur);
+			if (!strcmp(ext, "table_cell") && cmark_node_next(cur))
+				pol_buf_putc(&b, '\t');
+			else if (!strcmp(ext, "table_row") || !strcmp(ext, "table_header"))
+				pol_buf_putc(&b, '\n');
 		}
 	}
 	cmark_iter_free(it);
@@ -165,12 +174,36 @@ pol_prose *pol_prose_new_md(const char *md)
 	return p;
 }
 
+/* cmark-gfm's table extension, found once: GFM pipe tables are the only extension prose
+ * has (docs/reiki.md). Registering is idempotent; the extension lives for the process. */
+static cmark_syntax_extension *S_table_ext(void)
+{
+	static cmark_syntax_extension *table;
+	if (!table) {
+		cmark_gfm_core_extensions_ensure_registered();
+		table = cmark_find_syntax_extension("table");
+	}
+	return table;
+}
+
+cmark_node *pol_cmark_parse(const char *md, size_t len)
+{
+	cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+	cmark_syntax_extension *table = S_table_ext();
+	if (table)
+		cmark_parser_attach_syntax_extension(parser, table);
+	cmark_parser_feed(parser, md, len);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	return doc;
+}
+
 cmark_node *pol_prose_doc(const pol_prose *p)
 {
 	/* The tree is a cache: making it does not change what the prose means. */
 	pol_prose_tree *t = p->tree ? p->tree : (pol_prose_tree *)&p->own;
 	if (!t->doc)
-		t->doc = cmark_parse_document(p->md ? p->md : "", p->md ? strlen(p->md) : 0, CMARK_OPT_DEFAULT);
+		t->doc = pol_cmark_parse(p->md ? p->md : "", p->md ? strlen(p->md) : 0);
 	return t->doc;
 }
 

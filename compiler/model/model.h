@@ -46,6 +46,7 @@ typedef enum pol_kind {
 	POL_SUBSUBITEM,
 	POL_SUPPLEMENT, /* 附則 */
 	POL_DOCTABLE,   /* generated table of the documents (構成) */
+	POL_APPENDIX,   /* 別表 or 様式 (form): at chapter level, numbered per document */
 } pol_kind;
 
 typedef enum pol_tier {
@@ -213,6 +214,15 @@ struct pol_node {
 	char *effective_era;
 	/* reiki article ranges for the 目次: "（第11条）" "（第12条・第13条）" "（第14条―第18条）" */
 	char *toc_range;
+	/* 例規 (docs/reiki.md): a document's header and an amendment's 附則 */
+	char *promulgated;     /* 公布日, ISO date, or NULL */
+	char *promulgated_era; /* 令和5年3月31日 */
+	char *law_number;      /* 番号 as written: "訓令第5号" */
+	/* appendices: 別表, or 様式 when form */
+	bool form;
+	uint32_t nrelated;
+	pol_node **related;    /* rel=: the nodes it belongs to (第5条関係) */
+	char *relation;        /* "（第5条関係）", "（第5条・第7条関係）"; NULL without rel= */
 	pol_span span;
 	/* framework mapping (`maps=`): the node's own clauses; inherited ones are facts */
 	pol_clause **maps;  /* nmaps */
@@ -276,6 +286,9 @@ void pol_model_free(pol_model *m);
  * pol_prose_free. A model's prose lives in its arena and is never freed alone. */
 pol_prose *pol_prose_new_md(const char *md);
 void pol_prose_free(pol_prose *p);
+/* md[0..len) parsed by cmark-gfm with its table extension (GFM pipe tables), never
+ * with CMARK_OPT_UNSAFE: how every prose tree is made. Caller frees (cmark_node_free). */
+cmark_node *pol_cmark_parse(const char *md, size_t len);
 /* p's md parsed by cmark, on first use; lent (p's tree, or the tree it shares). */
 cmark_node *pol_prose_doc(const pol_prose *p);
 /* Makes copy share from's tree (copy->md must equal from->md); from must outlive copy. */

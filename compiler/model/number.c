@@ -223,14 +223,22 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 {
 	pol_model *m = st->m;
 	pol_numbering style = m->numbering;
-	int counts[POL_DOCTABLE + 1] = {0};
-	int anon[POL_DOCTABLE + 1] = {0};
+	int counts[POL_APPENDIX + 1] = {0};
+	int anon[POL_APPENDIX + 1] = {0};
 	/* Reiki: the article's own text is its first paragraph (項). */
 	if (n->kind == POL_ARTICLE && n->body)
 		counts[POL_PARAGRAPH] = 1;
 	if (!items)
 		items = &counts[POL_ITEM];
 	bool supp = S_in_supplement(n);
+	/* A 附則 of two 項 or more numbers every one (1, 2 …); one 別表 alone is 別表, two
+	 * or more are 別表第1, 別表第2 (様式 always have their number). */
+	int supp_paras = 0, tables = 0;
+	for (size_t i = 0; i < n->nkids; i++) {
+		supp_paras += n->kind == POL_SUPPLEMENT && n->kids[i]->kind == POL_PARAGRAPH;
+		tables += n->kids[i]->kind == POL_APPENDIX && !n->kids[i]->form;
+	}
+	int forms_seen = 0, tables_seen = 0;
 	for (size_t i = 0; i < n->nkids; i++) {
 		pol_node *k = n->kids[i];
 		int ord = 0;
@@ -245,6 +253,9 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 		case POL_DOCTABLE:
 			ord = 0;
 			break;
+		case POL_APPENDIX:
+			ord = k->form ? ++forms_seen : ++tables_seen;
+			break;
 		case POL_ITEM:
 			ord = ++*items;
 			break;
@@ -252,7 +263,25 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 			ord = ++counts[k->kind];
 		}
 		k->ordinal = ord;
-		if (k->kind != POL_DOCTABLE) {
+		if (k->kind == POL_APPENDIX) {
+			char buf[S_LABEL];
+			int nl = k->form ? S_int_to(buf, "様式第", ord, "号")
+			         : tables > 1 ? S_int_to(buf, "別表第", ord, "") : snprintf(buf, S_LABEL, "別表");
+			k->num = k->ref = pol_arena_strndup(&m->arena, buf, (size_t)nl);
+		} else if (k->kind == POL_SUPPLEMENT && (style == POL_NUM_REIKI || k->promulgated || k->law_number)) {
+			/* 例規 print 附　則, an amendment's with its 公布日 and 番号 */
+			k->ref = "附則";
+			if (k->promulgated || k->law_number)
+				k->num = pol_arena_printf(&m->arena, "附　則（%s%s）", k->promulgated_era ? k->promulgated_era : "",
+				                          k->law_number ? k->law_number : "");
+			else
+				k->num = "附　則";
+		} else if (k->kind == POL_PARAGRAPH && n->kind == POL_SUPPLEMENT) {
+			char buf[S_LABEL];
+			int np = S_int_to(buf, "第", ord, "項");
+			k->num = supp_paras > 1 ? pol_arena_printf(&m->arena, "%d", ord) : NULL;
+			k->ref = supp_paras > 1 ? S_join(st, n->ref, buf, np) : n->ref;
+		} else if (k->kind != POL_DOCTABLE) {
 			char buf[S_LABEL], part[S_LABEL];
 			int nl = S_label_to(buf, style, k->kind, ord, preface && k->kind == POL_CHAPTER);
 			k->num = nl < 0 ? NULL : pol_arena_strndup(&m->arena, buf, (size_t)nl);
@@ -274,7 +303,7 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 		if (k->id) {
 			k->anchor = S_anchor(st, k->key);
 		} else {
-			static const char letters[] = "dcsuapiyzxt";
+			static const char letters[] = "dcsuapiyzxtb";
 			char tail[S_LABEL], sep[3] = {'/', letters[k->kind], 0};
 			int nt = S_int_to(tail, sep, ++anon[k->kind], "");
 			char *key = S_join(st, n->key, tail, nt);
@@ -339,5 +368,22 @@ void pol_build_number(pol_model *m, bool anchors)
 		m->terms[i]->anchor = S_anchor(&st, key);
 	}
 	pol_map_free(st.anchors);
+	/* An appendix's relation, once every number is known: （第5条関係）, （第5条・第7条関係）. */
+	for (size_t i = 0; i < m->nnodes; i++) {
+		pol_node *n = m->nodes[i];
+		if (n->kind != POL_APPENDIX || !n->nrelated)
+			continue;
+		pol_buf b = {0};
+		pol_buf_puts(&b, "（");
+		for (uint32_t k = 0; k < n->nrelated; k++) {
+			if (k)
+				pol_buf_puts(&b, "・");
+			const char *r = n->related[k]->ref ? n->related[k]->ref : n->related[k]->title;
+			pol_buf_puts(&b, r ? r : "");
+		}
+		pol_buf_puts(&b, "関係）");
+		n->relation = pol_model_strdup(m, b.data);
+		pol_buf_free(&b);
+	}
 	/* Preface chapters: 序章 is their whole number. */
 }

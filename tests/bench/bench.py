@@ -6,7 +6,8 @@ repeated with fresh ids until the prose is about 3.5 MB (the yardstick of the de
 and "10x", ten times as many copies. For each size it measures, in turns (cmark, check,
 bundle, build, cmark, check, …) so that a drifting machine affects all alike:
 
-  - one `cmark` pass over the same prose (the yardstick),
+  - one `cmark-gfm -e table` pass over the same prose (the yardstick; polc parses prose
+    with cmark-gfm and its table extension, so the comparison stays like for like),
   - `polc check`, `polc bundle`, and `polc build --edition all` (public + internal),
 
 each as the median of BENCH_RUNS runs (default 5) after one warm-up, CPU (user+sys of
@@ -106,7 +107,8 @@ def bench_size(tmp, label, copies):
           f"{os.path.getsize(prose) / 1e6:.1f} MB of prose, median of {RUNS} runs")
     out = os.path.join(tmp, label + "-out")
     r = measure({
-        "cmark": ["cmark", prose],
+        # cmark-gfm with the table extension, as polc parses prose (docs/reiki.md)
+        "cmark": ["cmark-gfm", "-e", "table", prose],
         "check": [POLC, "check", src],
         "bundle": [POLC, "bundle", src],
         "build": [POLC, "build", src, "-o", out, "--edition", "all"],

@@ -65,10 +65,11 @@ find "$T/out" -name '*.md' >"$T/md"
 check "links: Markdown files were built" test -s "$T/md"
 check "links: no Markdown link destination or autolink holds a hostile URL" \
 	sh -c '! xargs grep -HiE "\\]\\([^)]*polcanary|<[a-z]+:[^>]*polcanary" <"$1"' - "$T/md"
-if command -v cmark >/dev/null; then
+if command -v cmark-gfm >/dev/null; then
+	# as a GitHub-style viewer renders it: tables and bare URLs too (cmark-gfm is in DEBS)
 	: >"$T/md.html"
-	while read -r f; do cmark --unsafe "$f" >>"$T/md.html"; done <"$T/md"
-	check "links: the Markdown rendered by cmark --unsafe links to no hostile URL" \
+	while read -r f; do cmark-gfm -e table -e autolink --unsafe "$f" >>"$T/md.html"; done <"$T/md"
+	check "links: the Markdown rendered by cmark-gfm --unsafe links to no hostile URL" \
 		sh -c '! grep -iE "(href|src)=\"[^\"]*polcanary" "$1"' - "$T/md.html"
 fi
 

@@ -6,7 +6,7 @@
  * rendered and read back with jansson: fields, inherited implements, placeholders in
  * text_markdown, sources, traceability, coverage, byte-identical renders, and a public
  * bundle that holds nothing internal. Assessment: answers read against that bundle. */
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
