@@ -233,9 +233,10 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 	bool supp = S_in_supplement(n);
 	/* A 附則 of two 項 or more numbers every one (1, 2 …); one 別表 alone is 別表, two
 	 * or more are 別表第1, 別表第2 (様式 always have their number). */
-	int supp_paras = 0, tables = 0;
+	int supp_paras = 0, tables = 0, paras = counts[POL_PARAGRAPH];
 	for (size_t i = 0; i < n->nkids; i++) {
 		supp_paras += n->kind == POL_SUPPLEMENT && n->kids[i]->kind == POL_PARAGRAPH;
+		paras += n->kind == POL_ARTICLE && n->kids[i]->kind == POL_PARAGRAPH;
 		tables += n->kids[i]->kind == POL_APPENDIX && !n->kids[i]->form;
 	}
 	int forms_seen = 0, tables_seen = 0;
@@ -294,6 +295,15 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 				while (ch && ch->kind != POL_CHAPTER && ch->kind != POL_SUPPLEMENT)
 					ch = ch->parent;
 				base = ch && (style == POL_NUM_GUIDELINE || ch->kind == POL_SUPPLEMENT) ? ch->ref : NULL;
+			}
+			/* 例規 cite the 項 only where the article has several: 第3条第2号 in an
+			 * article of one 項, 第3条第1項第2号 (its own text's items) and 第3条第2項
+			 * where it has more. */
+			if (style == POL_NUM_REIKI && n->kind == POL_ARTICLE) {
+				if (k->kind == POL_PARAGRAPH && paras < 2)
+					np = -1;
+				else if (k->kind == POL_ITEM && paras >= 2 && n->ref)
+					base = pol_arena_printf(&m->arena, "%s第1項", n->ref);
 			}
 			/* No part: the reference is the base's (one string for both). */
 			k->ref = np < 0 ? (char *)base : S_join(st, base, part, np);

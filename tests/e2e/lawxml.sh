@@ -76,6 +76,7 @@ check "print: an amendment's 附則 with its 公布日 and 番号" has "$T/print
 check "print: the original 附則 without an invented 施行日" has "$T/print.txt" "附　則この訓令は、平成31年4月1日から施行する。附　則（令和2年"
 check "print: a 別表 is a table" has "$T/ed/public/print.html" '<th align="left">区分</th>'
 check "print: {ref} to a 別表 and a 様式 shows its number, linked" has "$T/ed/public/print.html" 'href="#rules-appx-classes">別表第1</a>に定める'
+check "print: a citation names the 項 where the article has several" has "$T/print.txt" "ただし、第3条第1項第1号に掲げる"
 check "print: the public 目次 range counts the public articles only" has "$T/print.txt" "第2節　事故への対応（第5条）"
 check "print: the internal 目次 range counts them all" has "$T/ed/internal/rules.md" "事故への対応\](rules.md#rules-incidents)（第5条・第6条）"
 
