@@ -220,6 +220,9 @@ struct pol_node {
 	char *law_number;      /* 番号 as written: "訓令第5号" */
 	/* appendices: 別表, or 様式 when form */
 	bool form;
+	/* reiki articles deleted (削除, docs/reiki.md): how many numbers the one line stands
+	 * for (1: 第5条　削除; 3: 第5条から第7条まで　削除); 0 for an article in force */
+	uint32_t deleted;
 	uint32_t nrelated;
 	pol_node **related;    /* rel=: the nodes it belongs to (第5条関係) */
 	char *relation;        /* "（第5条関係）", "（第5条・第7条関係）"; NULL without rel= */
@@ -239,6 +242,7 @@ typedef struct pol_model {
 	char *issued;       /* ISO: "2026-03" or "2026-03-01" */
 	char *issued_era;   /* 令和8年3月 */
 	pol_numbering numbering;
+	const char *toc_range_sep; /* reiki 目次 range separator (toc-range=): "―" or "～" */
 	pol_edition_kind edition;
 	char *audience;     /* role id for audience editions */
 	pol_node **docs;

@@ -134,7 +134,7 @@ char *pol_num_ref_part(pol_numbering style, pol_kind kind, int ord, bool preface
 	return S_copy(buf, S_ref_part_to(buf, style, kind, ord, preface));
 }
 
-char *pol_num_range(int first, int last)
+char *pol_num_range(int first, int last, const char *sep)
 {
 	if (first <= 0)
 		return NULL;
@@ -142,7 +142,7 @@ char *pol_num_range(int first, int last)
 		return pol_xasprintf("（第%d条）", first);
 	if (last == first + 1)
 		return pol_xasprintf("（第%d条・第%d条）", first, last);
-	return pol_xasprintf("（第%d条―第%d条）", first, last);
+	return pol_xasprintf("（第%d条%s第%d条）", first, sep ? sep : "―", last);
 }
 
 /* ---- numbering the model ---- */
@@ -199,7 +199,7 @@ static int S_article_range(const pol_node *n, int *first, int *last)
 		if (k->kind == POL_ARTICLE) {
 			if (!*first)
 				*first = k->ordinal;
-			*last = k->ordinal;
+			*last = k->ordinal + (k->deleted > 1 ? (int)k->deleted - 1 : 0);
 		} else if (k->kind == POL_SECTION || k->kind == POL_SUBSECTION) {
 			S_article_range(k, first, last);
 		}
@@ -249,6 +249,9 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 			break;
 		case POL_ARTICLE:
 			ord = style == POL_NUM_REIKI && !supp ? ++st->article : ++*chapter_article;
+			/* 第5条から第7条まで　削除 holds three numbers */
+			if (k->deleted > 1)
+				*(style == POL_NUM_REIKI && !supp ? &st->article : chapter_article) += (int)k->deleted - 1;
 			break;
 		case POL_SUPPLEMENT:
 		case POL_DOCTABLE:
@@ -307,6 +310,12 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 			}
 			/* No part: the reference is the base's (one string for both). */
 			k->ref = np < 0 ? (char *)base : S_join(st, base, part, np);
+			/* 例規 print two deleted articles 第7条及び第8条, more 第5条から第7条まで */
+			if (k->kind == POL_ARTICLE && k->deleted > 1) {
+				const char *fmt = k->deleted == 2 ? "%s及び第%d条" : "%sから第%d条まで";
+				k->num = pol_arena_printf(&m->arena, fmt, k->num, ord + (int)k->deleted - 1);
+				k->ref = pol_arena_printf(&m->arena, fmt, k->ref, ord + (int)k->deleted - 1);
+			}
 		}
 		if (k->kind == POL_ARTICLE && style == POL_NUM_REIKI && k->title)
 			k->caption = pol_arena_printf(&m->arena, "（%s）", k->title);
@@ -346,7 +355,7 @@ static void S_ranges(pol_model *m, pol_node *n)
 			nested |= k->kids[j]->kind == POL_SECTION || k->kids[j]->kind == POL_SUBSECTION;
 		int first = 0, last = 0;
 		if (!nested && S_article_range(k, &first, &last)) {
-			char *r = pol_num_range(first, last);
+			char *r = pol_num_range(first, last, m->toc_range_sep);
 			k->toc_range = pol_model_strdup(m, r);
 			free(r);
 		}

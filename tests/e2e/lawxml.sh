@@ -77,6 +77,9 @@ check "print: the original 附則 without an invented 施行日" has "$T/print.t
 check "print: a 別表 is a table" has "$T/ed/public/print.html" '<th align="left">区分</th>'
 check "print: {ref} to a 別表 and a 様式 shows its number, linked" has "$T/ed/public/print.html" 'href="#rules-appx-classes">別表第1</a>に定める'
 check "print: a citation names the 項 where the article has several" has "$T/print.txt" "ただし、第3条第1項第1号に掲げる"
+check "print: deleted articles, one, two and three, in the 目次 range with the town's ～" has "$T/print.txt" "第3章　雑則（第7条～第13条）附則"
+check "print: 第7条　削除, 第8条及び第9条　削除, 第10条から第12条まで　削除" has "$T/print.txt" "第7条削除第8条及び第9条削除第10条から第12条まで削除（委任）第13条"
+check "rules.md: a deleted article has no caption" has "$T/ed/public/rules.md" '^<a id="rules-old-audit"></a>第7条　削除$'
 check "print: the public 目次 range counts the public articles only" has "$T/print.txt" "第2節　事故への対応（第5条）"
 check "print: the internal 目次 range counts them all" has "$T/ed/internal/rules.md" "事故への対応\](rules.md#rules-incidents)（第5条・第6条）"
 
@@ -86,6 +89,7 @@ unzip -p "$T/docx/internal/policy.docx" word/document.xml >"$T/internal-docx.xml
 check "docx: the public 別表 and 様式 are Word tables (3)" test "$(grep -o '<w:tbl>' "$T/public-docx.xml" | wc -l)" = 3
 check "docx: a table's cells hold their text" has "$T/public-docx.xml" "機密性2又は機密性3の情報資産以外の情報資産"
 check "docx: the internal 別表 is there in the internal edition" has "$T/internal-docx.xml" "KAWABE-CANARY-TABLE"
+check "docx: deleted articles print with their numbers and 削除" sh -c "sed 's/<[^>]*>//g' '$T/public-docx.xml' | grep -q '第10条から第12条まで　削除'"
 check "docx: no canary in the public edition" hasnt "$T/public-docx.xml" "KAWABE-CANARY"
 
 # ---- 2. the 法令標準XML export --------------------------------------------------------------
@@ -93,6 +97,7 @@ run "export lawxml --edition public" 0 export lawxml "$S" --edition public
 cp "$T/out" "$T/public.xml"
 check "export public: valid against stdLaw.xsd" valid "$T/public.xml"
 golden "export public: equals the golden" "$GOLDEN/lawxml-public.xml" "$T/public.xml"
+check "export public: three deleted articles are one Article Num=\"10:12\"" has "$T/public.xml" '<Article Num="10:12">'
 check "export public: no 非公開 mark" hasnt "$T/public.xml" "非公開"
 run "export lawxml (internal by default)" 0 export lawxml "$S" --document rules
 cp "$T/out" "$T/internal.xml"
@@ -129,7 +134,7 @@ PY
 mkdir -p "$T/bare/src"
 sed 's/, promulgated=2019-03-29, number=訓令第3号//' "$S/policy.pol" >"$T/bare/src/policy.pol"
 run "a document without 公布日: exit 1" 1 export lawxml "$T/bare/src" -o "$T/file.xml"
-check "... with the error at the document" has "$T/err" "policy.pol:12:11: error: 法令標準XML needs the document's 公布日 (promulgated=YYYY-MM-DD)"
+check "... with the error at the document" has "$T/err" "policy.pol:13:11: error: 法令標準XML needs the document's 公布日 (promulgated=YYYY-MM-DD)"
 check "... and the last good -o file is left as it was" cmp -s "$T/file.xml" "$T/public.xml"
 run "an unknown --document: exit 2" 2 export lawxml "$S" --document nosuch
 check "... says so" has "$T/err" "no document 'nosuch' in this edition"
