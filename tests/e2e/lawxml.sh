@@ -80,6 +80,10 @@ check "print: a citation names the 項 where the article has several" has "$T/pr
 check "print: deleted articles, one, two and three, in the 目次 range with the town's ～" has "$T/print.txt" "第3章　雑則（第7条～第13条）附則"
 check "print: 第7条　削除, 第8条及び第9条　削除, 第10条から第12条まで　削除" has "$T/print.txt" "第7条削除第8条及び第9条削除第10条から第12条まで削除（委任）第13条"
 check "rules.md: a deleted article has no caption" has "$T/ed/public/rules.md" '^<a id="rules-old-audit"></a>第7条　削除$'
+check "print: a 号 that defines a term has it on its line, linked to the glossary" has "$T/ed/public/print.html" '<span class="num">(1)</span><a class="term lead-term" href="#term-network">ネットワーク</a><div class="text">'
+check "print: ... and the glossary still links to where it is defined" has "$T/ed/public/print.html" '定義箇所：<a href="#rules-network">第2条第1号</a>'
+check "html: the document is marked reiki for the 例規 layout" has "$T/ed/public/rules.html" '<article class="document tier-basic reiki"'
+check "css: hanging indent of one character, the caption one character in" sh -c "grep -q '^.reiki .lead { display: block; padding-left: 1em; text-indent: -1em; }' '$T/ed/public/style.css' && grep -q '^.reiki .caption { margin-left: 1em; }' '$T/ed/public/style.css'"
 check "print: the public 目次 range counts the public articles only" has "$T/print.txt" "第2節　事故への対応（第5条）"
 check "print: the internal 目次 range counts them all" has "$T/ed/internal/rules.md" "事故への対応\](rules.md#rules-incidents)（第5条・第6条）"
 
