@@ -16,7 +16,7 @@ static const struct {
 	{"history", pol_cmd_history, "改定履歴 from git"},
 	{"checklist", pol_cmd_checklist, "自己点検 checklist from a bundle (CSV or HTML)"},
 	{"assess", pol_cmd_assess, "compliance report from a filled-in checklist"},
-	{"export", pol_cmd_export, "the policy in a standard format (OSCAL)"},
+	{"export", pol_cmd_export, "the policy in a standard format for other tools (OSCAL …)"},
 	{"dump", pol_cmd_dump, "print the numbered model (for tests and debugging)"},
 };
 
