@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/suggest.h"
 #include "model/build.h"
 #include "model/number.h"
 
@@ -267,6 +268,12 @@ struct S_state {
 	pol_buf md;                        /* scratch for the CommonMark of the prose being made */
 	pol_vec nodes, roles, terms, params, docs;
 	bool seen_policy, complained_policy;
+	/* The last structural directive failed (unknown, or its node not made for a reason
+	 * other than its place): what would have been inside it is not reported as
+	 * misplaced, so one mistake is one error. A misplaced directive leaves it as it
+	 * was: each misplacement is a mistake of its own. */
+	bool failed_parent;
+	bool misplaced;                    /* the directive being read was misplaced */
 };
 
 typedef struct S_dirdef {
@@ -393,6 +400,36 @@ static void S_allowed_as(int cls, const char *key, bool *flag, bool *val)
 		}
 }
 
+/* The attribute of class cls closest to key (caller frees), or NULL. */
+static const char *S_near_attr(int cls, const char *key)
+{
+	pol_suggester sg;
+	pol_suggest_init(&sg, key);
+	char name[32];
+	char *copy = NULL;
+	for (const char *p = S_allowed[cls]; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " =");
+		if (!n)
+			break;
+		if (n < sizeof name) {
+			memcpy(name, p, n);
+			name[n] = 0;
+			pol_suggest_add(&sg, name);
+			if (sg.best == name) { /* a new best: keep a copy, name is reused */
+				free(copy);
+				copy = pol_xstrdup(name);
+				sg.best = copy;
+			}
+		}
+		p += n;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return copy;
+}
+
 /* Validates attribute names and value/flag use. A wrong attribute is reported and
  * then ignored (its key is blanked), so the directive itself still takes effect and
  * one mistake gives one message. */
@@ -404,7 +441,13 @@ static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 		S_allowed_as(cls, a->key, &is_flag, &is_val);
 		bool ok = true;
 		if (!is_flag && !is_val) {
-			pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s", a->key, dir->keyword);
+			const char *near = S_near_attr(cls, a->key);
+			if (near)
+				pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s; did you mean '%s'?", a->key,
+				          dir->keyword, near);
+			else
+				pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s", a->key, dir->keyword);
+			free((char *)near);
 			ok = false;
 		} else if (is_flag && a->value) {
 			pol_error(s->d, a->key_span, "'%s' takes no value", a->key);
@@ -993,8 +1036,10 @@ static pol_node *S_parent_for(S_state *s, pol_directive *dir, pol_kind kind)
 	case POL_SUBSUBITEM: p = c[POL_SUBITEM]; need = "a sub-item"; break;
 	default: break;
 	}
-	if (!p)
+	if (!p && !s->failed_parent)
 		pol_error(s->d, dir->kw_span, "@%s outside %s", dir->keyword, need);
+	if (!p)
+		s->misplaced = true;
 	return p;
 }
 
@@ -1261,7 +1306,8 @@ static void S_check(S_state *s, pol_directive *dir)
 {
 	pol_node *rule = s->last_node;
 	if (!rule || !(rule->sem & POL_SEM_RULE) || !(s->tkind == T_NODE || s->tkind == T_CHECK)) {
-		pol_error(s->d, dir->kw_span, "@check outside a rule");
+		if (!s->failed_parent)
+			pol_error(s->d, dir->kw_span, "@check outside a rule");
 		s->tkind = T_SKIP;
 		return;
 	}
@@ -1319,16 +1365,42 @@ static void S_check(S_state *s, pol_directive *dir)
 	s->target = c;
 }
 
+/* Whether a directive of class cls opens something that later directives go into. */
+static bool S_opens_parent(int cls)
+{
+	return cls == C_NODE || cls == C_SUPPLEMENT || cls == C_DOCUMENT || cls == C_TERM;
+}
+
 static void S_directive(S_state *s, pol_directive *dir)
 {
 	const S_dirdef *def = NULL;
+	s->misplaced = false;
 	for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs && !def; i++)
 		if (S_dirs[i].kw[0] == dir->keyword[0] && !strcmp(S_dirs[i].kw, dir->keyword))
 			def = &S_dirs[i];
 	if (!def) {
-		pol_error(s->d, dir->kw_span, "unknown directive '@%s'", dir->keyword);
-		s->tkind = T_SKIP;
-		return;
+		/* A misspelt directive is read as the one it is closest to, so what follows it
+		 * is placed as the author meant and the mistake gives one error. */
+		pol_suggester sg;
+		pol_suggest_init(&sg, dir->keyword);
+		for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs; i++)
+			pol_suggest_add(&sg, S_dirs[i].kw);
+		pol_suggest_add(&sg, "include");
+		const char *near = pol_suggest_best(&sg);
+		if (near) {
+			pol_error(s->d, dir->kw_span, "unknown directive '@%s'; did you mean '@%s'?", dir->keyword, near);
+			for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs && !def; i++)
+				if (!strcmp(S_dirs[i].kw, near))
+					def = &S_dirs[i];
+		} else {
+			pol_error(s->d, dir->kw_span, "unknown directive '@%s'", dir->keyword);
+		}
+		if (!def) {
+			s->tkind = T_SKIP;
+			s->target = NULL;
+			s->failed_parent = true;
+			return;
+		}
 	}
 	if (!s->seen_policy && def->cls != C_POLICY && !s->complained_policy) {
 		pol_error(s->d, dir->kw_span, "the policy must start with @policy");
@@ -1350,6 +1422,8 @@ static void S_directive(S_state *s, pol_directive *dir)
 		pol_error(s->d, dir->id_span, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'",
 		          dir->id);
 		s->tkind = T_SKIP;
+		if (S_opens_parent(def->cls))
+			s->failed_parent = true;
 		return;
 	}
 	/* Each handler sets the target it made; one that fails leaves none, so the prose
@@ -1366,7 +1440,9 @@ static void S_directive(S_state *s, pol_directive *dir)
 	case C_NODE:
 	case C_SUPPLEMENT:
 		if (!s->doc && !(def->cls == C_TERM)) {
-			pol_error(s->d, dir->kw_span, "@%s outside a document", dir->keyword);
+			if (!s->failed_parent)
+				pol_error(s->d, dir->kw_span, "@%s outside a document", dir->keyword);
+			s->misplaced = true;
 			s->tkind = T_SKIP;
 			break;
 		}
@@ -1385,6 +1461,8 @@ static void S_directive(S_state *s, pol_directive *dir)
 			s->tkind = T_FRAMEWORK;
 		break;
 	}
+	if (S_opens_parent(def->cls) && (s->tkind != T_SKIP || !s->misplaced))
+		s->failed_parent = s->tkind == T_SKIP;
 }
 
 #define S_TAKE(vec, arr, n)                                 \
@@ -1433,4 +1511,26 @@ int pol_build_read(pol_builder *b, pol_source *src)
 	pol_map_free(r.seen);
 	pol_buf_free(&r.scan);
 	return rc;
+}
+
+/* ---- the language's names, for tools (model/syntax.h) --------------------- */
+
+#include "model/syntax.h"
+
+size_t pol_syntax_ndirectives(void)
+{
+	return sizeof S_dirs / sizeof *S_dirs;
+}
+
+const char *pol_syntax_directive(size_t i)
+{
+	return i < pol_syntax_ndirectives() ? S_dirs[i].kw : NULL;
+}
+
+const char *pol_syntax_attributes(const char *kw)
+{
+	for (size_t i = 0; i < pol_syntax_ndirectives(); i++)
+		if (!strcmp(S_dirs[i].kw, kw))
+			return S_allowed[S_dirs[i].cls];
+	return NULL;
 }
