@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "emit/diff.h"
+#include "emit/docx.h"
 #include "emit/render.h"
 #include "edition/edition.h"
 #include "lib/textdiff.h"
@@ -17,7 +18,7 @@
 
 static const char S_usage[] =
 	"usage: polc diff OLD NEW [SRC] [-o OUT] [--edition public|internal] [--normalize-width]\n"
-	"                 [--templates DIR] [--diagnostics-format text|json|sarif]\n"
+	"                 [--templates DIR] [--format html,docx] [--diagnostics-format text|json|sarif]\n"
 	"                 [--color auto|always|never]\n"
 	"Compares the policy in SRC (default policy-src/) at git revisions OLD and NEW and\n"
 	"writes the 新旧対照表 OUT/diff.html and the change set OUT/changes.json\n"
@@ -26,6 +27,7 @@ static const char S_usage[] =
 	"  --diagnostics-format F  a failed revision's diagnostics on stderr as text, json or sarif\n"
 	"  --normalize-width  treat full-width and half-width forms as equal\n"
 	"  --templates DIR    templates replacing the built-in ones of the same file name\n"
+	"  --format LIST      html (default: OUT/diff.html), docx (OUT/diff.docx, Word) or both\n"
 	"Exit: 0 ok, 1 policy errors in a revision, 2 usage, git or I/O errors.\n";
 
 /* Reads, compiles and filters one revision through l (one repository for both);
@@ -81,7 +83,7 @@ static int S_write(const char *dir, const char *name, const char *text)
 int pol_cmd_diff(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates diagnostics-format color", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates diagnostics-format color format", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	pol_diag probe;
@@ -90,6 +92,17 @@ int pol_cmd_diff(int argc, char **argv)
 	pol_diag_fini(&probe);
 	if (rc)
 		return rc;
+	unsigned formats = POL_FMT_HTML;
+	char *ferr = NULL;
+	if (o.format && pol_formats_parse(o.format, &formats, &ferr) != 0) {
+		fprintf(stderr, "polc: error: %s\n", ferr);
+		free(ferr);
+		return POL_EXIT_USAGE;
+	}
+	if (formats & ~(unsigned)(POL_FMT_HTML | POL_FMT_DOCX)) {
+		fprintf(stderr, "polc: error: diff writes html or docx (--format %s)\n", o.format);
+		return POL_EXIT_USAGE;
+	}
 	if (o.npos < 2 || o.npos > 3) {
 		fprintf(stderr, "polc: error: diff takes OLD NEW [SRC]\n%s", S_usage);
 		return POL_EXIT_USAGE;
@@ -125,15 +138,30 @@ int pol_cmd_diff(int argc, char **argv)
 		goto cleanup;
 	}
 	json = pol_diff_json(d, old_rev, new_rev);
-	if (S_write(out, "diff.html", html) != 0 || S_write(out, "changes.json", json) != 0) {
+	if (((formats & POL_FMT_HTML) && S_write(out, "diff.html", html) != 0) || S_write(out, "changes.json", json) != 0) {
 		rc = POL_EXIT_USAGE;
 		goto cleanup;
+	}
+	if (formats & POL_FMT_DOCX) {
+		char *path = pol_xasprintf("%s/diff.docx", out);
+		int drc = pol_docx_diff(d, old_rev, new_rev, path, &err);
+		free(path);
+		if (drc != 0) {
+			fprintf(stderr, "polc: error: %s\n", err);
+			rc = POL_EXIT_USAGE;
+			goto cleanup;
+		}
 	}
 	char *label = pol_edition_label(new_ed);
 	printf("新旧対照表（%s）: %s → %s\n", label, old_rev, new_rev);
 	printf("  新設 %zu, 削る %zu, 改正 %zu, 番号変更 %zu, 移動 %zu\n", d->added, d->removed, d->modified,
 	       d->renumbered, d->moved);
-	printf("  %s/diff.html, %s/changes.json\n", out, out);
+	printf(" ");
+	if (formats & POL_FMT_HTML)
+		printf(" %s/diff.html,", out);
+	if (formats & POL_FMT_DOCX)
+		printf(" %s/diff.docx,", out);
+	printf(" %s/changes.json\n", out);
 	free(label);
 	rc = fflush(stdout) == 0 ? POL_EXIT_OK : POL_EXIT_USAGE;
 cleanup:
