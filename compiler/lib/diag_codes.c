@@ -133,11 +133,10 @@ static const struct {
 	{"unknown framework '%s'; did you mean '%s'?", "unknown-framework"},
 	{"unknown framework '%s'", "unknown-framework"},
 	{"unknown framework '%s' (the policy declares none: see @framework)", "unknown-framework"},
-	{"unknown clause '%s' of framework '%s'; did you mean '%s:%s'?", "unknown-clause"},
-	{"unknown clause '%s' of framework '%s'", "unknown-clause"},
+	{"unknown clause '%s'; did you mean '%s:%s'?", "unknown-clause"},
+	{"unknown clause '%s'", "unknown-clause"},
 	{"public text refers to %s framework '%s'", "public-refers-non-public"},
 	{"clause '%s' (%s) is mapped by no rule", "clause-unmapped"},
-	{"first declared here", "first-defined"},
 	/* polc fmt */
 	{"%s: formatting would change how the file reads; it is left as it is (a bug in polc fmt: please report it with the file)", "format-refused"},
 	/* notes */
