@@ -56,10 +56,10 @@ polc: $(BUILD)/polc
 $(BUILD)/polc: $(BUILD)/obj/cli/main.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)
+$(BUILD)/parser.c $(BUILD)/parser.h &: grammar/parser.y | $(BUILD)
 	bison -Wall -Werror -o $(BUILD)/parser.c --header=$(BUILD)/parser.h $<
 
-$(BUILD)/lexer.c $(BUILD)/lexer.h: grammar/lexer.l | $(BUILD)
+$(BUILD)/lexer.c $(BUILD)/lexer.h &: grammar/lexer.l | $(BUILD)
 	flex --outfile=$(BUILD)/lexer.c --header-file=$(BUILD)/lexer.h $<
 
 $(BUILD)/obj/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h | $(BUILD)/obj
@@ -116,7 +116,15 @@ $(NODE_DIR)/node_modules/.installed: tests/e2e/lsp-grammar/package.json tests/e2
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
 
-e2e: $(BUILD)/polc $(BUILD)/mkfixture $(NODE_DIR)/node_modules/.installed
+# The OSCAL validator's node packages (ajv 8, ajv-formats), as locked in tests/oscal/,
+# installed with npm ci into $(BUILD)/node-oscal.
+OSCAL_NODE_DIR = $(BUILD)/node-oscal
+$(OSCAL_NODE_DIR)/node_modules/.installed: tests/oscal/package.json tests/oscal/package-lock.json
+	@mkdir -p $(OSCAL_NODE_DIR) && cp $^ $(OSCAL_NODE_DIR)/
+	cd $(OSCAL_NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+e2e: $(BUILD)/polc $(BUILD)/mkfixture $(NODE_DIR)/node_modules/.installed $(OSCAL_NODE_DIR)/node_modules/.installed
 	@POLC=$(BUILD)/polc BUILD=$(BUILD) sh tests/run.sh
 
 test: deps
@@ -129,7 +137,7 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" polc unit e2e
 
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
-leakcheck: polc $(TESTS) $(BUILD)/mkfixture $(NODE_DIR)/node_modules/.installed
+leakcheck: polc $(TESTS) $(BUILD)/mkfixture $(NODE_DIR)/node_modules/.installed $(OSCAL_NODE_DIR)/node_modules/.installed
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; $(VALGRIND) --trace-children=yes $$t --jobs 1; done
 	@POLC="$(VALGRIND) $(BUILD)/polc" BUILD=$(BUILD) sh tests/run.sh
 
