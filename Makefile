@@ -101,7 +101,11 @@ unit: $(TESTS)
 $(BUILD)/mkfixture: tests/fixture/mkfixture.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
 
-e2e: $(BUILD)/polc $(BUILD)/mkfixture
+# The amendment fixture of tests/e2e/diff.sh: one commit per kind of amendment.
+$(BUILD)/mkamend: tests/fixture/mkamend.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+
+e2e: $(BUILD)/polc $(BUILD)/mkfixture $(BUILD)/mkamend
 	@POLC=$(BUILD)/polc BUILD=$(BUILD) sh tests/run.sh
 
 test: deps
@@ -114,7 +118,7 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" polc unit e2e
 
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
-leakcheck: polc $(TESTS) $(BUILD)/mkfixture
+leakcheck: polc $(TESTS) $(BUILD)/mkfixture $(BUILD)/mkamend
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; $(VALGRIND) --trace-children=yes $$t --jobs 1; done
 	@POLC="$(VALGRIND) $(BUILD)/polc" BUILD=$(BUILD) sh tests/run.sh
 

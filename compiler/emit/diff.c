@@ -123,12 +123,12 @@ static double S_similarity(const char *a, const char *b, unsigned flags)
 /* Two texts at least this alike are one node rewritten, not one removed and one added. */
 #define S_ALIKE 0.5
 
-/* Matches anonymous siblings ov[0..no) with nv[0..nn): match[j] = index in ov + 1, or 0.
+/* Matches the texts ov[0..no) with nv[0..nn): match[j] = index in ov + 1, or 0.
  * 1. equal texts, in order (longest common subsequence);
  * 2. between two such anchors, as many old as new: by position (rewritten in place);
  * 3. otherwise the most alike pairs, in order, when at least S_ALIKE alike.
  * So an inserted item leaves its neighbours aligned with themselves. */
-static void S_match_anon(S_ctx *c, const pol_node **ov, size_t no, const pol_node **nv, size_t nn, size_t *match)
+static void S_match(const char **ov, size_t no, const char **nv, size_t nn, unsigned flags, size_t *match)
 {
 	memset(match, 0, nn * sizeof *match);
 	if (!no || !nn)
@@ -138,14 +138,12 @@ static void S_match_anon(S_ctx *c, const pol_node **ov, size_t no, const pol_nod
 			match[j] = j + 1;
 		return;
 	}
-	unsigned flags = c->d->flags;
 	/* LCS table over equal texts. */
 	size_t W = nn + 1;
 	unsigned *L = pol_xcalloc((no + 1) * W, sizeof *L);
 	for (size_t i = no; i-- > 0;)
 		for (size_t j = nn; j-- > 0;) {
-			const char *a = S_text(c, ov[i], true), *b = S_text(c, nv[j], false);
-			if (pol_text_equal(a, strlen(a), b, strlen(b), flags))
+			if (pol_text_equal(ov[i], strlen(ov[i]), nv[j], strlen(nv[j]), flags))
 				L[i * W + j] = L[(i + 1) * W + j + 1] + 1;
 			else
 				L[i * W + j] = L[(i + 1) * W + j] > L[i * W + j + 1] ? L[(i + 1) * W + j] : L[i * W + j + 1];
@@ -153,11 +151,8 @@ static void S_match_anon(S_ctx *c, const pol_node **ov, size_t no, const pol_nod
 	size_t i = 0, j = 0, gi = 0, gj = 0;
 	for (;;) {
 		bool end = i == no || j == nn;
-		bool eq = false;
-		if (!end) {
-			const char *a = S_text(c, ov[i], true), *b = S_text(c, nv[j], false);
-			eq = pol_text_equal(a, strlen(a), b, strlen(b), flags) && L[i * W + j] == L[(i + 1) * W + j + 1] + 1;
-		}
+		bool eq = !end && pol_text_equal(ov[i], strlen(ov[i]), nv[j], strlen(nv[j]), flags) &&
+		          L[i * W + j] == L[(i + 1) * W + j + 1] + 1;
 		if (end || eq) {
 			/* The gap ov[gi..i) × nv[gj..j) before this anchor (or the end). */
 			size_t ei = end ? no : i, ej = end ? nn : j;
@@ -170,9 +165,9 @@ static void S_match_anon(S_ctx *c, const pol_node **ov, size_t no, const pol_nod
 					double best = S_ALIKE;
 					size_t at = 0;
 					for (size_t x = from; x < ei; x++) {
-						double s = S_similarity(S_text(c, ov[x], true), S_text(c, nv[y], false), flags);
-						if (s >= best) {
-							best = s;
+						double sim = S_similarity(ov[x], nv[y], flags);
+						if (sim >= best) {
+							best = sim;
 							at = x + 1;
 						}
 					}
@@ -194,6 +189,19 @@ static void S_match_anon(S_ctx *c, const pol_node **ov, size_t no, const pol_nod
 		}
 	}
 	free(L);
+}
+
+/* The anonymous siblings ov, nv matched by their texts (S_match). */
+static void S_match_anon(S_ctx *c, const pol_node **ov, size_t no, const pol_node **nv, size_t nn, size_t *match)
+{
+	const char **ot = pol_xmalloc((no + 1) * sizeof *ot), **nt = pol_xmalloc((nn + 1) * sizeof *nt);
+	for (size_t i = 0; i < no; i++)
+		ot[i] = S_text(c, ov[i], true);
+	for (size_t j = 0; j < nn; j++)
+		nt[j] = S_text(c, nv[j], false);
+	S_match(ot, no, nt, nn, c->d->flags, match);
+	free(ot);
+	free(nt);
 }
 
 static void S_pair(S_ctx *c, const pol_node *o, const pol_node *n, const char *akey);
@@ -409,41 +417,78 @@ static char *S_check_text(const pol_check *k)
 	return s;
 }
 
-/* The index in o's checks of the check with id, or no. */
-static size_t S_check_at(const pol_node *o, const char *id)
+/* Whether check k has the id polc gave it (<rule key>.c<N>), which is its position,
+ * not a name the author chose. */
+static bool S_auto_id(const pol_check *k)
 {
-	for (size_t i = 0; o && i < o->nchecks; i++)
-		if (!strcmp(o->checks[i]->id, id))
-			return i;
-	return (size_t)-1;
+	size_t n = strlen(k->rule->key);
+	return !strncmp(k->id, k->rule->key, n) && !strncmp(k->id + n, ".c", 2) && k->id[n + 2] &&
+	       strspn(k->id + n + 2, "0123456789") == strlen(k->id + n + 2);
 }
 
-/* The checks of o and n aligned by id, in n's order, removed ones where they stood. */
+/* The checks of o and n aligned: a check with an id of its own by that id, the others
+ * by content as anonymous nodes are (S_match), so a check inserted before others
+ * does not make them read as rewritten. In n's order, removed ones where they stood. */
 static void S_checks(pol_diff_row *r, const pol_node *o, const pol_node *n, unsigned flags)
 {
 	size_t no = o ? o->nchecks : 0, nn = n ? n->nchecks : 0;
 	r->checks = pol_xcalloc(no + nn + 1, sizeof *r->checks);
-	bool *kept = pol_xcalloc(no + 1, 1); /* the old check is still there */
+	size_t *at = pol_xcalloc(nn + 1, sizeof *at); /* old index + 1, or 0 */
+	bool *kept = pol_xcalloc(no + 1, 1);
+	char **otext = pol_xcalloc(no + 1, sizeof *otext), **ntext = pol_xcalloc(nn + 1, sizeof *ntext);
+	for (size_t i = 0; i < no; i++)
+		otext[i] = S_check_text(o->checks[i]);
+	for (size_t j = 0; j < nn; j++)
+		ntext[j] = S_check_text(n->checks[j]);
+	const char **oa = pol_xcalloc(no + 1, sizeof *oa), **na = pol_xcalloc(nn + 1, sizeof *na);
+	size_t *oix = pol_xcalloc(no + 1, sizeof *oix), *nix = pol_xcalloc(nn + 1, sizeof *nix);
+	size_t noa = 0, nna = 0;
+	for (size_t i = 0; i < no; i++)
+		if (S_auto_id(o->checks[i]))
+			oix[noa] = i, oa[noa++] = otext[i];
 	for (size_t j = 0; j < nn; j++) {
-		size_t at = S_check_at(o, n->checks[j]->id);
-		if (at != (size_t)-1)
-			kept[at] = true;
+		if (S_auto_id(n->checks[j])) {
+			nix[nna] = j, na[nna++] = ntext[j];
+			continue;
+		}
+		for (size_t i = 0; i < no; i++)
+			if (!S_auto_id(o->checks[i]) && !strcmp(o->checks[i]->id, n->checks[j]->id))
+				at[j] = i + 1;
 	}
+	size_t *m = pol_xcalloc(nna + 1, sizeof *m);
+	S_match(oa, noa, na, nna, flags, m);
+	for (size_t y = 0; y < nna; y++)
+		if (m[y])
+			at[nix[y]] = oix[m[y] - 1] + 1;
+	for (size_t j = 0; j < nn; j++)
+		if (at[j])
+			kept[at[j] - 1] = true;
 	size_t oi = 0;
 	for (size_t j = 0; j < nn; j++) {
-		size_t at = S_check_at(o, n->checks[j]->id);
-		for (; at != (size_t)-1 && oi < at; oi++)
+		for (; at[j] && oi < at[j] - 1; oi++)
 			if (!kept[oi])
 				r->checks[r->nchecks++].old = o->checks[oi];
-		if (at != (size_t)-1 && oi == at)
+		if (at[j] && oi == at[j] - 1)
 			oi++;
 		pol_diff_check *c = &r->checks[r->nchecks++];
 		c->new = n->checks[j];
-		c->old = at != (size_t)-1 ? o->checks[at] : NULL;
+		c->old = at[j] ? o->checks[at[j] - 1] : NULL;
 	}
 	for (; oi < no; oi++)
 		if (!kept[oi])
 			r->checks[r->nchecks++].old = o->checks[oi];
+	for (size_t i = 0; i < no; i++)
+		free(otext[i]);
+	for (size_t j = 0; j < nn; j++)
+		free(ntext[j]);
+	free(otext);
+	free(ntext);
+	free(oa);
+	free(na);
+	free(oix);
+	free(nix);
+	free(m);
+	free(at);
 	free(kept);
 	for (size_t i = 0; i < r->nchecks; i++) {
 		pol_diff_check *c = &r->checks[i];
@@ -1029,6 +1074,126 @@ static void S_diff_html(char **old_html, char **new_html, const char *a, const c
 	*new_html = S_escape(b);
 }
 
+/* ---- the attribute line as HTML ---- */
+
+static void S_esc(pol_buf *b, const char *s)
+{
+	pol_escape_html(b, s, strlen(s));
+}
+
+static void S_open(pol_buf *b, bool chg)
+{
+	if (chg)
+		pol_buf_puts(b, "<u class=\"chg\">");
+}
+
+static void S_close(pol_buf *b, bool chg)
+{
+	if (chg)
+		pol_buf_puts(b, "</u>");
+}
+
+static bool S_has_role(pol_role *const *v, size_t n, const pol_role *r)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i]->id, r->id))
+			return true;
+	return false;
+}
+
+static bool S_has_node(pol_node *const *v, size_t n, const pol_node *t)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i]->key, t->key))
+			return true;
+	return false;
+}
+
+static void S_node_name(pol_buf *b, const pol_node *t)
+{
+	if (t->ref)
+		S_esc(b, t->ref);
+	if (t->ref && t->title)
+		pol_buf_putc(b, ' ');
+	if (t->title)
+		S_esc(b, t->title);
+	if (!t->ref && !t->title)
+		S_esc(b, t->key);
+}
+
+/* The attribute line of n (S_attr_line) as HTML, for a row whose attributes `chg`
+ * (POL_ATTR_*) differ from those of other: a changed scalar (level, owner, role,
+ * visibility) underlined whole, a changed list (applies, implements, counters) item
+ * by item, what the other side lacks — as a committee marks an amended provision,
+ * rather than the characters two role titles happen to share. Caller frees. */
+static char *S_attr_html(const pol_node *n, const pol_node *other, unsigned chg, bool show_vis)
+{
+	pol_buf b = {0};
+	if (!n)
+		return pol_xstrdup("");
+	const char *sep = "";
+	bool c;
+	if (n->level != POL_LEVEL_NONE) {
+		c = (chg & POL_ATTR_LEVEL) != 0;
+		pol_buf_puts(&b, "区分：");
+		S_open(&b, c);
+		pol_buf_puts(&b, pol_level_ja(n->level));
+		S_close(&b, c);
+		sep = "　";
+	}
+	if (n->napplies) {
+		pol_buf_printf(&b, "%s対象：", sep);
+		for (size_t i = 0; i < n->napplies; i++) {
+			c = (chg & POL_ATTR_APPLIES) && !(other && S_has_role(other->applies, other->napplies, n->applies[i]));
+			pol_buf_puts(&b, i ? "、" : "");
+			S_open(&b, c);
+			S_esc(&b, n->applies[i]->title ? n->applies[i]->title : n->applies[i]->id);
+			S_close(&b, c);
+		}
+		sep = "　";
+	}
+	const pol_role *sc[2] = {n->owner, n->role};
+	const char *sl[2] = {"責任者", "担当"};
+	const unsigned sb[2] = {POL_ATTR_OWNER, POL_ATTR_ROLE};
+	for (int k = 0; k < 2; k++) {
+		if (!sc[k])
+			continue;
+		c = (chg & sb[k]) != 0;
+		pol_buf_printf(&b, "%s%s：", sep, sl[k]);
+		S_open(&b, c);
+		S_esc(&b, sc[k]->title ? sc[k]->title : sc[k]->id);
+		S_close(&b, c);
+		sep = "　";
+	}
+	pol_node *const *lv[2] = {n->implements, n->counters};
+	const size_t ln[2] = {n->nimplements, n->ncounters};
+	pol_node *const *ov[2] = {other ? other->implements : NULL, other ? other->counters : NULL};
+	const size_t on[2] = {other ? other->nimplements : 0, other ? other->ncounters : 0};
+	const char *ll[2] = {"実施する対策", "対処する脅威"};
+	const unsigned lb[2] = {POL_ATTR_IMPLEMENTS, POL_ATTR_COUNTERS};
+	for (int k = 0; k < 2; k++) {
+		if (!ln[k])
+			continue;
+		pol_buf_printf(&b, "%s%s：", sep, ll[k]);
+		for (size_t i = 0; i < ln[k]; i++) {
+			c = (chg & lb[k]) && !S_has_node(ov[k], on[k], lv[k][i]);
+			pol_buf_puts(&b, i ? "、" : "");
+			S_open(&b, c);
+			S_node_name(&b, lv[k][i]);
+			S_close(&b, c);
+		}
+		sep = "　";
+	}
+	if (show_vis) {
+		c = (chg & POL_ATTR_VIS) != 0;
+		pol_buf_printf(&b, "%s公開区分：", sep);
+		S_open(&b, c);
+		pol_buf_puts(&b, S_vis_ja(n->vis));
+		S_close(&b, c);
+	}
+	return b.data ? pol_buf_detach(&b) : pol_xstrdup("");
+}
+
 /* Sets o[key] to the owned html, or to null when it is empty. */
 static void S_set_html(json_t *o, const char *key, char *html)
 {
@@ -1129,15 +1294,24 @@ static json_t *S_row_json(const pol_diff *d, const pol_diff_row *r)
 
 	bool text = (ch & (POL_CHG_TEXT | POL_CHG_ADDED | POL_CHG_REMOVED)) != 0;
 	bool attrs = (ch & POL_CHG_ATTRS) != 0;
-	char *ot, *nt, *ob, *nb, *oa, *na;
+	char *ot, *nt, *ob, *nb;
 	S_diff_html(&ot, &nt, r->old_title, r->new_title, text && strcmp(r->old_title, r->new_title), d->flags);
 	S_diff_html(&ob, &nb, r->old_body, r->new_body, text && strcmp(r->old_body, r->new_body), d->flags);
-	S_diff_html(&oa, &na, r->old_attrs, r->new_attrs, attrs && strcmp(r->old_attrs, r->new_attrs), d->flags);
-	json_t *ock, *nck;
-	S_checks_html(&ock, &nck, r, d->flags);
+	bool vis = (r->attrs & POL_ATTR_VIS) != 0;
+	char *oa = S_attr_html(o, n, attrs ? r->attrs : 0, vis), *na = S_attr_html(n, o, attrs ? r->attrs : 0, vis);
+	json_t *ock = NULL, *nck = NULL;
 	/* Unchanged text of a row shown for its number, place, attributes or context:
-	 * heading only. Attributes and checks are shown on every row of a rule shown. */
+	 * heading only. The attribute line shows with a change of the rule itself (its
+	 * text, attributes or checks), the checks with a change of them. */
 	bool fold_body = !text;
+	if (!(ch & (POL_CHG_ATTRS | POL_CHG_TEXT | POL_CHG_ADDED | POL_CHG_REMOVED | POL_CHG_CHECKS))) {
+		free(oa);
+		free(na);
+		oa = pol_xstrdup("");
+		na = pol_xstrdup("");
+	}
+	if (ch & (POL_CHG_CHECKS | POL_CHG_ADDED | POL_CHG_REMOVED))
+		S_checks_html(&ock, &nck, r, d->flags);
 	if (n) {
 		json_object_set_new(row, "after",
 		                    S_side(n, ch & POL_CHG_ADDED ? "（新設）" : NULL, nt, nb, fold_body, na, nck));
@@ -1172,8 +1346,12 @@ static json_t *S_def_row(const pol_diff *d, const pol_diff_def *f)
 	json_t *row = json_object();
 	const char *change = f->changes & POL_CHG_ADDED ? "added" : f->changes & POL_CHG_REMOVED ? "removed" : "modified";
 	pol_json_set(row, "cls", pol_json_take(pol_xasprintf("k-%s %s", S_def_kind_name(f->kind), change)));
-	pol_json_set(row, "anchor", pol_json_take(pol_xasprintf("d-%s-%zu", S_def_kind_name(f->kind),
-	                                                        (size_t)(f - d->defs))));
+	/* An HTML id from the kind and the id: [a-z0-9-] only. */
+	char *anchor = pol_xasprintf("d-%s-%s", S_def_kind_name(f->kind), f->id);
+	for (char *q = anchor; *q; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-'))
+			*q = (*q >= 'A' && *q <= 'Z') ? (char)(*q - 'A' + 'a') : '-';
+	pol_json_set(row, "anchor", pol_json_take(anchor));
 	json_object_set_new(row, "fold", json_false());
 	json_object_set_new(row, "defs", json_true());
 	json_t *notes = json_array();
@@ -1246,6 +1424,8 @@ static json_t *S_page_json(const pol_diff *d, const char *old_rev, const char *n
 		}
 	}
 	json_object_set_new(p, "rows", rows);
+	json_object_set_new(p, "has_rows", json_boolean(d->added || d->removed || d->modified || d->renumbered ||
+	                                                d->moved || d->attributes || d->checks));
 	json_t *defs = json_array();
 	for (size_t i = 0; i < d->ndefs; i++)
 		if (d->defs[i].changes)
