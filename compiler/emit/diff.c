@@ -56,7 +56,9 @@ typedef struct S_ctx {
 	size_t cap;
 	pol_map *old_pos; /* old key -> index among its siblings + 1 */
 	S_align old_a, new_a;
-	pol_map *text_memo; /* not used for ownership: node key -> text (owned in texts) */
+	/* per side (0 old, 1 new), node key (lent) -> its body as plain text and its
+	 * title and body as compared, made once (alignment and rows); owned in texts */
+	pol_map *body_memo[2], *text_memo[2];
 	pol_vec texts;
 } S_ctx;
 
@@ -77,20 +79,58 @@ static void S_align_fini(S_align *a)
 	pol_vec_free(&a->owned);
 }
 
-/* A node's title and body as compared, made once per node (alignment and rows). */
+/* A node's body as plain text (pol_prose_plain), made once per node. */
+static const char *S_body(S_ctx *c, const pol_node *n, bool old)
+{
+	const char *b = pol_map_get(c->body_memo[!old], n->key);
+	if (!b) {
+		char *own = pol_prose_plain(n->body);
+		pol_vec_push(&c->texts, own);
+		pol_map_set(c->body_memo[!old], n->key, own);
+		b = own;
+	}
+	return b;
+}
+
+/* Whether two proses read the same without rendering them: the same CommonMark and
+ * the same text at each inline (a reference's number, a parameter's value). */
+static bool S_prose_same(const pol_prose *a, const pol_prose *b)
+{
+	if (!a || !b)
+		return !a && !b;
+	if (!a->md || !b->md || strcmp(a->md, b->md) != 0 || a->ninl != b->ninl)
+		return false;
+	for (size_t i = 0; i < a->ninl; i++)
+		if (strcmp(a->inl[i].text ? a->inl[i].text : "", b->inl[i].text ? b->inl[i].text : "") != 0)
+			return false;
+	return true;
+}
+
+/* A node's title and body as the alignment of anonymous siblings compares them, made
+ * once per node: the title, the CommonMark and the inlines' texts, which are equal
+ * exactly when the plain texts are (S_prose_same) and alike when they are, without
+ * rendering every anonymous node of both models. */
 static const char *S_text(S_ctx *c, const pol_node *n, bool old)
 {
-	char *k = pol_xasprintf("%c%s", old ? 'o' : 'n', n->key);
-	const char *t = pol_map_get(c->text_memo, k);
+	const char *t = pol_map_get(c->text_memo[!old], n->key);
 	if (!t) {
-		char *body = pol_prose_plain(n->body);
-		char *own = pol_xasprintf("%s\n%s", n->title ? n->title : "", body);
-		free(body);
+		pol_buf b = {0};
+		pol_buf_puts(&b, n->title ? n->title : "");
+		pol_buf_putc(&b, '\n');
+		if (n->body && n->body->md) {
+			pol_buf_puts(&b, n->body->md);
+			for (size_t i = 0; i < n->body->ninl; i++) {
+				pol_buf_putc(&b, '\x1f');
+				pol_buf_puts(&b, n->body->inl[i].text ? n->body->inl[i].text : "");
+			}
+		} else if (n->body) {
+			pol_buf_puts(&b, S_body(c, n, old));
+		}
+		char *own = pol_buf_detach(&b);
 		pol_vec_push(&c->texts, own);
-		pol_map_set(c->text_memo, k, own);
+		pol_map_set(c->text_memo[!old], n->key, own);
 		t = own;
 	}
-	free(k);
 	return t;
 }
 
@@ -128,9 +168,45 @@ static double S_similarity(const char *a, const char *b, unsigned flags)
  * 2. between two such anchors, as many old as new: by position (rewritten in place);
  * 3. otherwise the most alike pairs, in order, when at least S_ALIKE alike.
  * So an inserted item leaves its neighbours aligned with themselves. */
+static void S_match_n(const char **ov, const size_t *ol, size_t no, const char **nv, const size_t *nl, size_t nn,
+                      unsigned flags, size_t *match);
+
 static void S_match(const char **ov, size_t no, const char **nv, size_t nn, unsigned flags, size_t *match)
 {
+	size_t *ol = pol_xmalloc((no + 1) * sizeof *ol), *nl = pol_xmalloc((nn + 1) * sizeof *nl);
+	for (size_t i = 0; i < no; i++)
+		ol[i] = strlen(ov[i]);
+	for (size_t j = 0; j < nn; j++)
+		nl[j] = strlen(nv[j]);
+	S_match_n(ov, ol, no, nv, nl, nn, flags, match);
+	free(ol);
+	free(nl);
+}
+
+/* S_match with the texts' lengths given. */
+static void S_match_n(const char **ov, const size_t *ol, size_t no, const char **nv, const size_t *nl, size_t nn,
+                      unsigned flags, size_t *match)
+{
+#define S_EQ(i, j) pol_text_equal(ov[i], ol[i], nv[j], nl[j], flags)
 	memset(match, 0, nn * sizeof *match);
+	/* Equal texts at both ends (most siblings, most of the time) match at once; only
+	 * the middle where something changed goes through the table below. */
+	size_t pre = 0, suf = 0;
+	while (pre < no && pre < nn && S_EQ(pre, pre)) {
+		match[pre] = pre + 1;
+		pre++;
+	}
+	while (suf < no - pre && suf < nn - pre && S_EQ(no - 1 - suf, nn - 1 - suf)) {
+		match[nn - 1 - suf] = no - suf;
+		suf++;
+	}
+	if (pre || suf) {
+		S_match_n(ov + pre, ol + pre, no - pre - suf, nv + pre, nl + pre, nn - pre - suf, flags, match + pre);
+		for (size_t j = pre; j < nn - suf; j++)
+			if (match[j])
+				match[j] += pre;
+		return;
+	}
 	if (!no || !nn)
 		return;
 	if (no > S_MATCH_MAX || nn > S_MATCH_MAX) {
@@ -143,7 +219,7 @@ static void S_match(const char **ov, size_t no, const char **nv, size_t nn, unsi
 	unsigned *L = pol_xcalloc((no + 1) * W, sizeof *L);
 	for (size_t i = no; i-- > 0;)
 		for (size_t j = nn; j-- > 0;) {
-			if (pol_text_equal(ov[i], strlen(ov[i]), nv[j], strlen(nv[j]), flags))
+			if (S_EQ(i, j))
 				L[i * W + j] = L[(i + 1) * W + j + 1] + 1;
 			else
 				L[i * W + j] = L[(i + 1) * W + j] > L[i * W + j + 1] ? L[(i + 1) * W + j] : L[i * W + j + 1];
@@ -151,8 +227,7 @@ static void S_match(const char **ov, size_t no, const char **nv, size_t nn, unsi
 	size_t i = 0, j = 0, gi = 0, gj = 0;
 	for (;;) {
 		bool end = i == no || j == nn;
-		bool eq = !end && pol_text_equal(ov[i], strlen(ov[i]), nv[j], strlen(nv[j]), flags) &&
-		          L[i * W + j] == L[(i + 1) * W + j + 1] + 1;
+		bool eq = !end && S_EQ(i, j) && L[i * W + j] == L[(i + 1) * W + j + 1] + 1;
 		if (end || eq) {
 			/* The gap ov[gi..i) × nv[gj..j) before this anchor (or the end). */
 			size_t ei = end ? no : i, ej = end ? nn : j;
@@ -189,6 +264,7 @@ static void S_match(const char **ov, size_t no, const char **nv, size_t nn, unsi
 		}
 	}
 	free(L);
+#undef S_EQ
 }
 
 /* The anonymous siblings ov, nv matched by their texts (S_match). */
@@ -432,6 +508,8 @@ static bool S_auto_id(const pol_check *k)
 static void S_checks(pol_diff_row *r, const pol_node *o, const pol_node *n, unsigned flags)
 {
 	size_t no = o ? o->nchecks : 0, nn = n ? n->nchecks : 0;
+	if (!no && !nn)
+		return;
 	r->checks = pol_xcalloc(no + nn + 1, sizeof *r->checks);
 	size_t *at = pol_xcalloc(nn + 1, sizeof *at); /* old index + 1, or 0 */
 	bool *kept = pol_xcalloc(no + 1, 1);
@@ -532,16 +610,15 @@ static size_t S_push(S_ctx *c, const pol_node *o, const pol_node *n, size_t pare
 	r->parent = parent;
 	r->depth = depth;
 	r->old_title = pol_xstrdup(o && o->title ? o->title : "");
-	r->old_body = o ? pol_prose_plain(o->body) : pol_xstrdup("");
 	r->new_title = pol_xstrdup(n && n->title ? n->title : "");
-	r->new_body = n ? pol_prose_plain(n->body) : pol_xstrdup("");
 	S_checks(r, o, n, d->flags);
 	if (!o) {
 		r->changes = POL_CHG_ADDED;
 	} else if (!n) {
 		r->changes = POL_CHG_REMOVED;
 	} else {
-		if (!S_text_same(r->old_title, r->new_title, d->flags) || !S_text_same(r->old_body, r->new_body, d->flags))
+		if (!S_text_same(r->old_title, r->new_title, d->flags) ||
+		    (!S_prose_same(o->body, n->body) && !S_text_same(S_body(c, o, true), S_body(c, n, false), d->flags)))
 			r->changes |= POL_CHG_TEXT;
 		if (strcmp(S_pkey(&c->old_a, o), S_pkey(&c->new_a, n)) != 0)
 			r->changes |= POL_CHG_MOVED;
@@ -723,7 +800,11 @@ pol_diff *pol_diff_new(const pol_model *old_m, const pol_model *new_m, unsigned 
 	d->old_m = old_m;
 	d->new_m = new_m;
 	d->flags = flags;
-	S_ctx c = {.d = d, .old_pos = pol_map_new(), .text_memo = pol_map_new()};
+	S_ctx c = {.d = d, .old_pos = pol_map_new()};
+	for (int k = 0; k < 2; k++) {
+		c.body_memo[k] = pol_map_new_lent(0);
+		c.text_memo[k] = pol_map_new_lent(0);
+	}
 	S_align_all(&c);
 	for (size_t i = 0; i < old_m->ndocs; i++)
 		pol_map_set(c.old_pos, old_m->docs[i]->key, (void *)(uintptr_t)(i + 1));
@@ -734,10 +815,6 @@ pol_diff *pol_diff_new(const pol_model *old_m, const pol_model *new_m, unsigned 
 	}
 	S_merge(&c, old_m->docs, old_m->ndocs, NULL, new_m->docs, new_m->ndocs, POL_DIFF_NO_ROW, 0);
 	pol_map_free(c.old_pos);
-	pol_map_free(c.text_memo);
-	for (size_t i = 0; i < c.texts.len; i++)
-		free(c.texts.items[i]);
-	pol_vec_free(&c.texts);
 	S_align_fini(&c.old_a);
 	S_align_fini(&c.new_a);
 	S_defs(d);
@@ -765,6 +842,20 @@ pol_diff *pol_diff_new(const pol_model *old_m, const pol_model *new_m, unsigned 
 	for (size_t i = 0; i < d->ndefs; i++)
 		d->definitions += d->defs[i].changes != 0;
 	free(climbed);
+	/* Bodies of the rows shown; the others fold into （略） and need none. */
+	for (size_t i = 0; i < d->nrows; i++) {
+		pol_diff_row *r = &d->rows[i];
+		bool shown = r->changes || r->context;
+		r->old_body = pol_xstrdup(shown && r->old_node ? S_body(&c, r->old_node, true) : "");
+		r->new_body = pol_xstrdup(shown && r->new_node ? S_body(&c, r->new_node, false) : "");
+	}
+	for (int k = 0; k < 2; k++) {
+		pol_map_free(c.body_memo[k]);
+		pol_map_free(c.text_memo[k]);
+	}
+	for (size_t i = 0; i < c.texts.len; i++)
+		free(c.texts.items[i]);
+	pol_vec_free(&c.texts);
 	return d;
 }
 

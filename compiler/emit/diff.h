@@ -65,7 +65,8 @@ typedef struct pol_diff_row {
 	bool context;             /* unchanged, but the heading of a changed row below */
 	size_t parent;            /* row of the parent in the merged tree, or POL_DIFF_NO_ROW */
 	int depth;
-	/* plain text (pol_prose_plain) of each side; "" when absent. Owned by the diff. */
+	/* plain text (pol_prose_plain) of each side; "" when absent, and the bodies "" in a
+	 * row neither changed nor context (it folds into （略）). Owned by the diff. */
 	char *old_title, *old_body, *new_title, *new_body;
 	/* the attribute line of each side (rules and steps), "" when none */
 	char *old_attrs, *new_attrs;
