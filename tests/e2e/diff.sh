@@ -218,6 +218,33 @@ git -C "$FX" checkout -q -- policy-src
 git -C "$FX" reset -q
 git -C "$FX" checkout -q -- policy-src
 
+# The index: a symbolic link staged is refused as in the work tree; a conflict stops it.
+cp -R "$FX" "$T/ix2"
+gi() { git -C "$T/ix2" -c user.name=t -c user.email=t@example.invalid -c commit.gpgsign=false "$@"; }
+ln -s /etc/passwd "$T/ix2/policy-src/pw.pol"
+printf '\n@include pw.pol\n' >>"$T/ix2/policy-src/policy.pol"
+gi add -A
+rc=$(polc "$T/o" "$T/ln.err" diff "$T/ix2/policy-src" --cached -o "$T/ln")
+check "--cached: a staged symbolic link is refused (exit 1, not followed)" \
+	sh -c '[ "$1" = 1 ] && grep -q "symbolic link" "$2" && ! grep -q "root:" "$2"' - "$rc" "$T/ln.err"
+gi reset -q --hard
+gi checkout -q -b side
+sed -i 's/value=14, unit/value=15, unit/' "$T/ix2/policy-src/policy.pol"
+gi commit -qam side
+gi checkout -q main
+sed -i 's/value=14, unit/value=13, unit/' "$T/ix2/policy-src/policy.pol"
+gi commit -qam main
+gi merge -q side >/dev/null 2>&1
+rc=$(polc "$T/o" "$T/cf.err" diff "$T/ix2/policy-src" --cached -o "$T/cf")
+check "--cached: a conflicted index is one error (exit 2)" \
+	sh -c '[ "$1" = 2 ] && grep -q "conflict at .policy-src/policy.pol" "$2" && [ "$(wc -l <"$2")" = 1 ]' - "$rc" "$T/cf.err"
+# Without OLD and without an edition tag there is nothing to compare with.
+cp -R "$FX" "$T/notag"
+git -C "$T/notag" tag -l 'edition/*' | xargs git -C "$T/notag" tag -d >/dev/null
+rc=$(polc "$T/o" "$T/nt.err" diff "$T/notag/policy-src" -o "$T/nt")
+check "diff without OLD and without an edition tag: exit 2, says so" \
+	sh -c '[ "$1" = 2 ] && grep -q "no edition/ tag" "$2"' - "$rc" "$T/nt.err"
+
 # ---- 改定履歴 --------------------------------------------------------------------------------
 
 rc=$(polc "$T/h.csv" "$T/h.err" history "$SRC" --format csv)
