@@ -574,3 +574,21 @@ Test(history, a_subject_that_repeats_the_edition_is_not_repeated)
 	cr_assert_str_eq(in, "令和8年4月改定");
 	free(in);
 }
+
+Test(amend, visibility)
+{
+	const char *o = DOC "@article a1 目的\n@paragraph p1\n公開の段落。\n";
+	const char *n = DOC "@article a1 目的\n@paragraph p1 [internal]\n公開の段落。\n";
+	pair p = diff_of(o, n, POL_ED_INTERNAL, 0);
+	const pol_diff_row *r = row_of(p.d, "basic.p1");
+	cr_assert_eq(r->changes, POL_CHG_ATTRS);
+	cr_assert_eq(r->attrs, POL_ATTR_VIS);
+	cr_assert_str_eq(r->old_attrs, "公開区分：公開");
+	cr_assert_str_eq(r->new_attrs, "公開区分：内部");
+	done(&p);
+	/* The public edition sees the paragraph go, nothing more. */
+	pair q = diff_of(o, n, POL_ED_PUBLIC, 0);
+	cr_assert_eq(q.d->removed, 1);
+	cr_assert_eq(q.d->attributes, 0);
+	done(&q);
+}
