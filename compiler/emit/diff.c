@@ -47,7 +47,7 @@
  * paragraph added before a public one changes nothing the public diff can see. */
 typedef struct S_align {
 	pol_map *by_akey; /* alignment key -> node */
-	pol_map *akey_of; /* model key -> alignment key (owned) */
+	pol_map *akey_of; /* model key -> alignment key; both maps lend their keys */
 	pol_vec owned;    /* char*: the alignment keys */
 } S_align;
 
@@ -345,8 +345,8 @@ static void S_old_only(S_ctx *c, const pol_node *o, const char *pakey, size_t po
 static void S_align_all(S_ctx *c)
 {
 	const pol_model *om = c->d->old_m, *nm = c->d->new_m;
-	c->old_a = (S_align){pol_map_new(), pol_map_new(), {0}};
-	c->new_a = (S_align){pol_map_new(), pol_map_new(), {0}};
+	c->old_a = (S_align){pol_map_new_lent(0), pol_map_new_lent(0), {0}};
+	c->new_a = (S_align){pol_map_new_lent(0), pol_map_new_lent(0), {0}};
 	for (size_t i = 0; i < nm->ndocs; i++)
 		S_pair(c, pol_map_get(om->by_key, nm->docs[i]->key), nm->docs[i], nm->docs[i]->key);
 	for (size_t i = 0; i < om->ndocs; i++)
@@ -497,6 +497,8 @@ static char *S_check_text(const pol_check *k)
  * not a name the author chose. */
 static bool S_auto_id(const pol_check *k)
 {
+	if (!k->rule || !k->id)
+		return false;
 	size_t n = strlen(k->rule->key);
 	return !strncmp(k->id, k->rule->key, n) && !strncmp(k->id + n, ".c", 2) && k->id[n + 2] &&
 	       strspn(k->id + n + 2, "0123456789") == strlen(k->id + n + 2);
