@@ -16,16 +16,18 @@
 #include "cli/cli.h"
 #include "lib/readfile.h"
 #include "emit/assess.h"
+#include "emit/assess_oscal.h"
 #include "emit/render.h"
 
 static const char S_usage[] =
-	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR]\n"
+	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR] [--format text|oscal]\n"
 	"Reads the filled-in checklist ANSWERS (CSV from `polc checklist`) against BUNDLE\n"
 	"and reports compliance: overall, per chapter, per role, failed must-rules and\n"
 	"unanswered checks. See docs/checklist.md.\n"
 	"  --role ROLE  assess only the checks of rules that apply to ROLE\n"
 	"  -o DIR       also write DIR/report.json and DIR/report.html\n"
 	"  --templates DIR  templates replacing the built-in ones of the same file name\n"
+	"  --format F   text (the summary, default) or oscal (OSCAL assessment-results JSON) on stdout\n"
 	"Exit: 0 every must-rule passed (each check はい or 該当なし), 1 a must-rule failed\n"
 	"or has unanswered checks, 2 usage or I/O errors or bad answers.\n";
 
@@ -81,9 +83,14 @@ static int S_write_report(const json_t *report, const char *dir, const char *tem
 int pol_cmd_assess(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "role o templates", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "role o templates format", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
+	bool oscal = o.format && !strcmp(o.format, "oscal");
+	if (o.format && !oscal && strcmp(o.format, "text")) {
+		fprintf(stderr, "polc: error: unknown format '%s' (expected text or oscal)\n", o.format);
+		return POL_EXIT_USAGE;
+	}
 	if (o.npos != 2) {
 		fprintf(stderr, "polc: error: assess takes BUNDLE and ANSWERS\n%s", S_usage);
 		return POL_EXIT_USAGE;
@@ -109,7 +116,7 @@ int pol_cmd_assess(int argc, char **argv)
 		rc = POL_EXIT_USAGE;
 	} else {
 		json_t *report = pol_assess_report(&cl, &ans, o.role);
-		char *text = pol_assess_text(report);
+		char *text = oscal ? pol_assess_oscal(&cl, &ans, o.role, o.pos[0]) : pol_assess_text(report);
 		fputs(text, stdout);
 		free(text);
 		rc = pol_assess_passed(report) ? POL_EXIT_OK : POL_EXIT_POLICY;

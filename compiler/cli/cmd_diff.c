@@ -20,7 +20,8 @@
 
 static const char S_usage[] =
 	"usage: polc diff [OLD [NEW]] [SRC] [--cached] [-o OUT] [--edition public|internal]\n"
-	"                 [--normalize-width] [--templates DIR]\n"
+	"                 [--normalize-width] [--templates DIR] [--diagnostics-format text|json|sarif]\n"
+	"                 [--color auto|always|never]\n"
 	"Compares the policy in SRC (default policy-src/) at git revisions OLD and NEW and\n"
 	"writes the 新旧対照表 OUT/diff.html and the change set OUT/changes.json\n"
 	"(default OUT: output/diff). Without NEW the new side is the work tree (with\n"
@@ -28,6 +29,7 @@ static const char S_usage[] =
 	"argument naming an existing folder is SRC. Alignment: docs/history.md.\n"
 	"  --cached           compare with the index (what would be committed)\n"
 	"  --edition          internal (default) or public: compare that edition only\n"
+	"  --diagnostics-format F  a failed revision's diagnostics on stderr as text, json or sarif\n"
 	"  --normalize-width  treat full-width and half-width forms as equal\n"
 	"  --templates DIR    templates replacing the built-in ones of the same file name\n"
 	"Exit: 0 ok, 1 policy errors in a revision, 2 usage, git or I/O errors.\n";
@@ -35,30 +37,39 @@ static const char S_usage[] =
 /* Reads, compiles and filters one revision through l (one repository for both);
  * NULL and *rc on failure. */
 static pol_model *S_load(pol_model **full, pol_loader *l, const char *dir, const char *rev, bool index,
-                         pol_edition_kind kind, int *rc)
+                         pol_edition_kind kind, int *rc, const pol_opts *o)
 {
 	*full = NULL;
 	char *err = NULL;
 	pol_diag d;
-	pol_diag_init(&d, NULL);
+	pol_diag_init(&d, stderr);
+	pol_cli_diag_setup(o, &d); /* checked by the caller; colour as for stderr */
+	d.out = NULL;              /* kept until we know the revision failed */
 	pol_load_opts lo = {.dir = dir, .rev = rev, .want = POL_LOAD_STAMP, .index = index};
 	pol_model *m = NULL;
 	pol_load_status st = pol_load(&m, &err, NULL, l, &lo, &d);
 	if (err) {
-		fprintf(stderr, "polc: error: %s\n", err);
+		pol_diag_report_code(&d, POL_ERROR, "source", (pol_span){0}, "%s", err);
+		d.io_errors++;
 		free(err);
 		*rc = POL_EXIT_USAGE;
+		if (d.mem.len)
+			fputs(d.mem.data, stderr);
+		pol_cli_diag_finish(o, &d, false, stderr);
 		pol_diag_fini(&d);
 		return NULL;
 	}
 	if (st != POL_LOAD_OK) {
+		*rc = st == POL_LOAD_ERRORS || d.errors ? POL_EXIT_POLICY : POL_EXIT_USAGE;
+		if (rev)
+			pol_diag_report_code(&d, POL_ERROR, "revision-errors", (pol_span){0},
+			                     "the policy at revision '%s' has errors", rev);
+		else
+			pol_diag_report_code(&d, POL_ERROR, "revision-errors", (pol_span){0}, "the policy in the %s has errors",
+			                     index ? "index" : "work tree");
 		if (d.mem.len)
 			fputs(d.mem.data, stderr);
-		if (rev)
-			fprintf(stderr, "polc: error: the policy at revision '%s' has errors\n", rev);
-		else
-			fprintf(stderr, "polc: error: the policy in the %s has errors\n", index ? "index" : "work tree");
-		*rc = st == POL_LOAD_ERRORS || d.errors ? POL_EXIT_POLICY : POL_EXIT_USAGE;
+		pol_cli_diag_finish(o, &d, false, stderr);
 		pol_diag_fini(&d);
 		return NULL;
 	}
@@ -103,9 +114,16 @@ static char *S_last_edition(const char *dir)
 int pol_cmd_diff(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates cached", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates cached diagnostics-format color",
+	                        S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
+	pol_diag probe;
+	pol_diag_init(&probe, stderr);
+	rc = pol_cli_diag_setup(&o, &probe);
+	pol_diag_fini(&probe);
+	if (rc)
+		return rc;
 	/* [OLD [NEW]] [SRC]: a trailing argument that names a folder is SRC. */
 	int nrev = o.npos;
 	const char *dir = "policy-src";
@@ -136,13 +154,14 @@ int pol_cmd_diff(int argc, char **argv)
 	if (pol_templates_load(&tmpl, o.templates, &err) != 0) {
 		fprintf(stderr, "polc: error: %s\n", err);
 		free(err);
+		free(last);
 		return POL_EXIT_USAGE;
 	}
 	loader = pol_loader_new();
-	old_ed = S_load(&old_full, loader, dir, old_rev, false, kind, &rc);
+	old_ed = S_load(&old_full, loader, dir, old_rev, false, kind, &rc, &o);
 	if (!old_ed)
 		goto cleanup;
-	new_ed = S_load(&new_full, loader, dir, new_rev, o.cached, kind, &rc);
+	new_ed = S_load(&new_full, loader, dir, new_rev, o.cached, kind, &rc, &o);
 	if (!new_ed)
 		goto cleanup;
 	d = pol_diff_new(old_ed, new_ed, o.normalize ? POL_DIFF_NORMALIZE_WIDTH : 0);
