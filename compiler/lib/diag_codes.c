@@ -77,6 +77,7 @@ static const struct {
 	{"date '%s' does not exist (write YYYY-MM or YYYY-MM-DD)", "bad-date"},
 	{"date '%s' does not exist (write YYYY-MM-DD)", "bad-date"},
 	{"unknown numbering '%s' (guideline or reiki)", "unknown-numbering"},
+	{"public-commit must be yes or no, not '%s'", "unknown-public-commit"},
 	{"unknown tier '%s' (preface, basic, standards, procedures or supplementary)", "unknown-tier"},
 	{"unknown frequency '%s' (day, week, month, quarter, half-year, year or event)", "unknown-frequency"},
 	{"a rule has one level: must, should or may", "rule-level"},
