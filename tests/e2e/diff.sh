@@ -168,6 +168,12 @@ check "all amendments at once: valid" valid changes.schema.json "$T/all/changes.
 rc=$(polc "$T/o" "$T/e" diff amend/00-base amend/17-public "$SRC" -o "$T/allp" --edition public)
 check "all amendments, public: no canary" no_canary "$T/allp" "$T/o"
 
+# An output that cannot be written: exit 2, no temporary file left behind.
+mkdir -p "$T/ro/changes.json/x"
+rc=$(polc "$T/o" "$T/ro.err" diff amend/01-text amend/02-level "$SRC" -o "$T/ro")
+check "an unwritable changes.json: exit 2, one message, no temporary file" \
+	sh -c '[ "$1" = 2 ] && grep -q "cannot write" "$2" && [ -z "$(ls -A "$3" | grep tmp)" ]' - "$rc" "$T/ro.err" "$T/ro"
+
 # ---- the draft: work tree and index --------------------------------------------------------
 
 snapshot() {
