@@ -261,6 +261,9 @@ check "history: the subject (令和8年1月制定) is not repeated in the summar
 rc=$(polc "$T/hp.csv" "$T/e" history "$SRC" --format csv --edition public)
 check "public history csv: no internal column, no canary, no commit" \
 	sh -c '[ "$1" = 0 ] && ! grep -q "$2" "$3" && ! grep -q "コミット\|内部" "$3" && ! grep -Eq "[0-9a-f]{7}" "$3"' - "$rc" "$CANARY" "$T/hp.csv"
+rc=$(polc "$T/hp.txt" "$T/e" history "$SRC" --edition public)
+check "public history text: no canary, no commit, the public summaries" \
+	sh -c '[ "$1" = 0 ] && ! grep -q "$2" "$3" && ! grep -Eq "[0-9a-f]{7}" "$3" && grep -q "基本方針の目的を改めた" "$3"' - "$rc" "$CANARY" "$T/hp.txt"
 for ed in internal public; do
 	rc=$(polc "$T/h-$ed.json" "$T/e" history "$SRC" --format json --edition "$ed")
 	check "history json ($ed) is valid against docs/history.schema.json" valid history.schema.json "$T/h-$ed.json"
