@@ -12,12 +12,14 @@
 
 #include "cli/cli.h"
 #include "edition/edition.h"
+#include "emit/bundle.h"
+#include "emit/docx.h"
 #include "emit/render.h"
 #include "lib/outdir.h"
 
 static const char S_usage[] =
 	"usage: polc build [SRC] [-o OUT] [--edition public|internal|all] [--audience ROLE]\n"
-	"                  [--rev REV] [--templates DIR] [--werror]\n"
+	"                  [--rev REV] [--templates DIR] [--format LIST] [--werror]\n"
 	"                  [--diagnostics-format text|json|sarif] [--color auto|always|never]\n"
 	"Builds the document editions of the policy in SRC (default policy-src/) into OUT\n"
 	"(default output/): OUT/public/, OUT/internal/ and, with --audience, OUT/audience-ROLE/,\n"
@@ -26,11 +28,25 @@ static const char S_usage[] =
 	"  --audience ROLE also build the edition for role ROLE (what applies to it)\n"
 	"  --rev REV       build the policy as it was at git revision REV\n"
 	"  --templates DIR templates replacing the built-in ones of the same file name\n"
+	"  --format LIST   comma-separated html, md, docx (policy.docx, Word) or all\n"
+	"                  (default html,md: the HTML site, print.html and CommonMark)\n"
 	"  --werror        treat warnings as errors\n"
 	"  --diagnostics-format F  diagnostics on stderr as text (default), json or sarif\n"
 	"  --color W       colour the text: auto (default), always or never\n"
 	"Nothing is written unless every edition builds. Exit: 0 ok, 1 policy errors,\n"
 	"2 usage, template or I/O errors.\n";
+
+/* The edition's bundle.json, when no HTML is rendered (which writes it otherwise). */
+static int S_bundle(const pol_model *ed, const char *dir)
+{
+	char *path = pol_xasprintf("%s/bundle.json", dir);
+	FILE *f = fopen(path, "wb");
+	int rc = f && pol_bundle_write(ed, f) == 0 ? 0 : -1;
+	if (f && fclose(f) != 0)
+		rc = -1;
+	free(path);
+	return rc;
+}
 
 typedef struct S_job {
 	pol_model *ed;
@@ -40,9 +56,24 @@ typedef struct S_job {
 int pol_cmd_build(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev werror templates diagnostics-format color", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev werror templates diagnostics-format color format", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
+	unsigned formats;
+	char *ferr = NULL;
+	if (pol_formats_parse(o.format, &formats, &ferr) != 0) {
+		fprintf(stderr, "polc: error: %s\n", ferr);
+		free(ferr);
+		return POL_EXIT_USAGE;
+	}
+	if (formats & POL_FMT_PDF) {
+		if (o.format && strstr(o.format, "all")) {
+			formats &= ~(unsigned)POL_FMT_PDF;
+		} else {
+			fprintf(stderr, "polc: error: this polc does not write PDF (formats: html, md, docx)\n");
+			return POL_EXIT_USAGE;
+		}
+	}
 	if (o.npos > 1) {
 		fprintf(stderr, "polc: error: build takes one SRC\n%s", S_usage);
 		return POL_EXIT_USAGE;
@@ -122,11 +153,27 @@ int pol_cmd_build(int argc, char **argv)
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
-		if (pol_render_edition(jobs[i].ed, tpl, dir, &err) != 0) {
+		if (!(formats & (POL_FMT_HTML | POL_FMT_MD)) && S_bundle(jobs[i].ed, dir) != 0) {
+			fprintf(stderr, "polc: error: %s edition: cannot write its bundle.json\n", jobs[i].name);
+			rc = POL_EXIT_USAGE;
+			goto cleanup;
+		}
+		if ((formats & (POL_FMT_HTML | POL_FMT_MD)) && pol_render_edition(jobs[i].ed, tpl, dir, &err) != 0) {
 			fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "rendering failed");
 			free(err);
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
+		}
+		if (formats & POL_FMT_DOCX) {
+			char *path = pol_xasprintf("%s/policy.docx", dir);
+			int drc = pol_docx_edition(jobs[i].ed, path, &err);
+			free(path);
+			if (drc != 0) {
+				fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "cannot write the .docx");
+				free(err);
+				rc = POL_EXIT_USAGE;
+				goto cleanup;
+			}
 		}
 		/* Rendered: its model is not needed any more, so editions are never in memory together. */
 		pol_model_free(jobs[i].ed);

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "emit/diff.h"
+#include "emit/docx.h"
 #include "emit/render.h"
 #include "edition/edition.h"
 #include "lib/textdiff.h"
@@ -21,7 +22,8 @@
 
 static const char S_usage[] =
 	"usage: polc diff [OLD [NEW]] [SRC] [--cached] [-o OUT] [--edition public|internal]\n"
-	"                 [--normalize-width] [--templates DIR] [--diagnostics-format text|json|sarif]\n"
+	"                 [--normalize-width] [--templates DIR] [--format html,docx]\n"
+	"                 [--diagnostics-format text|json|sarif]\n"
 	"                 [--color auto|always|never]\n"
 	"Compares the policy in SRC (default policy-src/) at git revisions OLD and NEW and\n"
 	"writes the 新旧対照表 OUT/diff.html and the change set OUT/changes.json\n"
@@ -33,6 +35,7 @@ static const char S_usage[] =
 	"  --diagnostics-format F  a failed revision's diagnostics on stderr as text, json or sarif\n"
 	"  --normalize-width  treat full-width and half-width forms as equal\n"
 	"  --templates DIR    templates replacing the built-in ones of the same file name\n"
+	"  --format LIST      html (default: OUT/diff.html), docx (OUT/diff.docx, Word) or both\n"
 	"Exit: 0 ok, 1 policy errors in a revision, 2 usage, git or I/O errors.\n";
 
 /* Reads, compiles and filters one revision through l (one repository for both);
@@ -124,7 +127,7 @@ static char *S_last_edition(const char *dir)
 int pol_cmd_diff(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates cached diagnostics-format color",
+	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates cached diagnostics-format color format",
 	                        S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
@@ -134,6 +137,17 @@ int pol_cmd_diff(int argc, char **argv)
 	pol_diag_fini(&probe);
 	if (rc)
 		return rc;
+	unsigned formats = POL_FMT_HTML;
+	char *ferr = NULL;
+	if (o.format && pol_formats_parse(o.format, &formats, &ferr) != 0) {
+		fprintf(stderr, "polc: error: %s\n", ferr);
+		free(ferr);
+		return POL_EXIT_USAGE;
+	}
+	if (formats & ~(unsigned)(POL_FMT_HTML | POL_FMT_DOCX)) {
+		fprintf(stderr, "polc: error: diff writes html or docx (--format %s)\n", o.format);
+		return POL_EXIT_USAGE;
+	}
 	/* [OLD [NEW]] [SRC]: a trailing argument that names a folder is SRC. */
 	int nrev = o.npos;
 	const char *dir = "policy-src";
@@ -182,16 +196,32 @@ int pol_cmd_diff(int argc, char **argv)
 		goto cleanup;
 	}
 	json = pol_diff_json(d, old_rev, new_rev);
-	if (S_write(out, "diff.html", html) != 0 || S_write(out, "changes.json", json) != 0) {
+	if (((formats & POL_FMT_HTML) && S_write(out, "diff.html", html) != 0) || S_write(out, "changes.json", json) != 0) {
 		rc = POL_EXIT_USAGE;
 		goto cleanup;
 	}
+	if (formats & POL_FMT_DOCX) {
+		char *path = pol_xasprintf("%s/diff.docx", out);
+		int drc = pol_docx_diff(d, old_rev, new_rev ? new_rev : o.cached ? "インデックス（未確定）" : "作業ツリー（未確定）",
+		                        path, &err);
+		free(path);
+		if (drc != 0) {
+			fprintf(stderr, "polc: error: %s\n", err);
+			rc = POL_EXIT_USAGE;
+			goto cleanup;
+		}
+	}
 	char *label = pol_edition_label(new_ed);
-	printf("新旧対照表（%s）: %s → %s\n", label, old_rev,
-	       new_rev ? new_rev : o.cached ? "インデックス（未確定）" : "作業ツリー（未確定）");
+	const char *new_label = new_rev ? new_rev : o.cached ? "インデックス（未確定）" : "作業ツリー（未確定）";
+	printf("新旧対照表（%s）: %s → %s\n", label, old_rev, new_label);
 	printf("  新設 %zu, 削る %zu, 改正 %zu, 番号変更 %zu, 移動 %zu, 属性 %zu, 点検 %zu, 定義 %zu\n", d->added,
 	       d->removed, d->modified, d->renumbered, d->moved, d->attributes, d->checks, d->definitions);
-	printf("  %s/diff.html, %s/changes.json\n", out, out);
+	printf(" ");
+	if (formats & POL_FMT_HTML)
+		printf(" %s/diff.html,", out);
+	if (formats & POL_FMT_DOCX)
+		printf(" %s/diff.docx,", out);
+	printf(" %s/changes.json\n", out);
 	free(label);
 	rc = fflush(stdout) == 0 ? POL_EXIT_OK : POL_EXIT_USAGE;
 cleanup:
