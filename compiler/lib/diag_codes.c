@@ -208,6 +208,7 @@ static const struct {
 	{"unknown-framework", "A framework that the policy does not declare."},
 	{"unknown-numbering", "A numbering style that does not exist."},
 	{"unknown-parameter", "A parameter that is not defined."},
+	{"unknown-public-commit", "A public-commit value other than yes or no."},
 	{"unknown-role", "A role that is not defined."},
 	{"unknown-term", "A term that is not defined."},
 	{"unknown-tier", "A document tier that does not exist."},
