@@ -108,6 +108,10 @@ unit: $(TESTS)
 $(BUILD)/mkfixture: tests/fixture/mkfixture.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
 
+# The amendment fixture of tests/e2e/diff.sh: one commit per kind of amendment.
+$(BUILD)/mkamend: tests/fixture/mkamend.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+
 # The grammar test's node packages (vscode-textmate, vscode-oniguruma), as locked in
 # tests/e2e/lsp-grammar/, installed with npm ci into $(BUILD)/node.
 NODE_DIR = $(BUILD)/node
@@ -124,7 +128,7 @@ $(OSCAL_NODE_DIR)/node_modules/.installed: tests/oscal/package.json tests/oscal/
 	cd $(OSCAL_NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
 
-e2e: $(BUILD)/polc $(BUILD)/mkfixture $(NODE_DIR)/node_modules/.installed $(OSCAL_NODE_DIR)/node_modules/.installed
+e2e: $(BUILD)/polc $(BUILD)/mkfixture $(BUILD)/mkamend $(NODE_DIR)/node_modules/.installed $(OSCAL_NODE_DIR)/node_modules/.installed
 	@POLC=$(BUILD)/polc BUILD=$(BUILD) sh tests/run.sh
 
 test: deps
@@ -137,7 +141,7 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" polc unit e2e
 
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
-leakcheck: polc $(TESTS) $(BUILD)/mkfixture $(NODE_DIR)/node_modules/.installed $(OSCAL_NODE_DIR)/node_modules/.installed
+leakcheck: polc $(TESTS) $(BUILD)/mkfixture $(BUILD)/mkamend $(NODE_DIR)/node_modules/.installed $(OSCAL_NODE_DIR)/node_modules/.installed
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; $(VALGRIND) --trace-children=yes $$t --jobs 1; done
 	@POLC="$(VALGRIND) $(BUILD)/polc" BUILD=$(BUILD) sh tests/run.sh
 

@@ -89,7 +89,7 @@ _polc()
 		return 0 ;;
 	--format)
 		case $cmd in
-		history) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		history) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
 		checklist) COMPREPLY=($(compgen -W "csv html" -- "$cur")) ;;
 		assess) COMPREPLY=($(compgen -W "text oscal" -- "$cur")) ;;
 		esac
@@ -134,9 +134,10 @@ _polc()
 		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
 		return 0
 	fi
-	# OLD and NEW of diff are revisions; everything else is a file or a folder.
+	# OLD and NEW of diff are revisions, or SRC (a folder: the draft is compared);
+	# everything else is a file or a folder.
 	if [ "$cmd" = diff ] && [ "$npos" -lt 2 ]; then
-		COMPREPLY=($(compgen -W "$(_polc_revs)" -- "$cur"))
+		COMPREPLY=($(compgen -W "$(_polc_revs)" -- "$cur") $(compgen -d -- "$cur"))
 		return 0
 	fi
 	case $cmd in

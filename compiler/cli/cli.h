@@ -28,6 +28,7 @@ typedef struct pol_opts {
 	const char *catalog;   /* --catalog HREF (export oscal-component) */
 	bool werror;
 	bool normalize;        /* --normalize-width */
+	bool cached;           /* --cached (diff: the index, not the work tree) */
 	bool coverage;         /* --coverage (check: the framework coverage report) */
 	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */
 	bool diag_only;        /* set by the command: it prints diagnostics only (POL_LOAD_DIAG_ONLY) */

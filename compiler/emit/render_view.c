@@ -870,7 +870,7 @@ static void S_glossary_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_v
 }
 
 static const char *const S_hist_f[] = {"tag", "version", "date", "era_date", "public_summary",
-                                       "internal_summary", "commit", "short_commit"};
+                                       "internal_summary", "commit", "short_commit", "version_era"};
 S_FIELDS(S_hist_field, S_hist_f)
 
 static bool S_hist_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
@@ -885,7 +885,8 @@ static bool S_hist_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	case 4: return S_text(v, o, e->public_summary);
 	case 5: return S_text(v, o, e->internal_summary);
 	case 6: return S_raw(o, e->commit);
-	default: return S_raw(o, e->short_commit);
+	case 7: return S_raw(o, e->short_commit);
+	default: return S_text(v, o, e->version_era);
 	}
 }
 
@@ -1027,7 +1028,8 @@ static bool S_page_get(void *ctx, const pol_mu_value *f, int k, const char *name
 
 static const char *const S_root_f[] = {"lang", "mode", "policy", "edition", "css", "rev", "pages", "docs",
                                        "has_glossary", "glossary", "roles", "params", "history_loaded",
-                                       "has_history", "history", "page", "doc", "trace", "node"};
+                                       "has_history", "history", "page", "doc", "trace", "node",
+                                       "history_commits"};
 S_FIELDS(S_root_field, S_root_f)
 
 static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
@@ -1035,6 +1037,12 @@ static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	pol_view *v = ctx;
 	const pol_model *ed = v->s->ed;
 	const pol_history *h = ed->history;
+	if (k == 19) { /* a commit column: internal editions, or a public one that opted in */
+		bool any = false;
+		for (size_t i = 0; h && i < h->n; i++)
+			any |= h->entries[i].short_commit != NULL;
+		return S_bool(o, any);
+	}
 	switch (k) {
 	case 0: return S_raw(o, "ja");
 	case 1: return S_raw(o, v->mode == POL_VIEW_MD ? "md" : v->mode == POL_VIEW_PRINT ? "print" : "site");

@@ -316,7 +316,7 @@ static const S_dirdef S_dirs[] = {
 
 /* Attributes each class of directive takes; "=" after a name: takes a value. */
 static const char *S_allowed[] = {
-	[C_POLICY] = " organization= issued= numbering= ",
+	[C_POLICY] = " organization= issued= numbering= public-commit= ",
 	[C_ROLE] = " public internal confidential ",
 	[C_PARAM] = " public internal confidential number text duration date value= unit= ",
 	[C_TERM] = " public internal confidential term ",
@@ -886,6 +886,12 @@ static void S_policy(S_state *s, pol_directive *dir)
 			m->numbering = POL_NUM_REIKI;
 		else if (strcmp(a->value, "guideline"))
 			pol_error(s->d, a->value_span, "unknown numbering '%s' (guideline or reiki)", a->value);
+	}
+	if ((a = S_attr(dir, "public-commit"))) {
+		if (!strcmp(a->value, "yes"))
+			m->public_commit = true;
+		else if (strcmp(a->value, "no"))
+			pol_error(s->d, a->value_span, "public-commit must be yes or no, not '%s'", a->value);
 	}
 }
 

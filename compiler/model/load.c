@@ -213,6 +213,13 @@ static pol_source *S_source(pol_loader *l, const pol_load_opts *o, char **err, c
 		}
 		return pol_source_git_open(l->repo, l->rel, o->dir, o->rev, err);
 	}
+	if (o->index) {
+		if (S_open(l, o->dir) != 0) {
+			*err = pol_xstrdup(l->open_err);
+			return NULL;
+		}
+		return pol_source_git_index_open(l->repo, l->rel, o->dir, err);
+	}
 	pol_source *src = pol_source_fs_new(o->dir);
 	if (!src) {
 		*err = pol_xasprintf("cannot open policy folder '%s'", o->dir);

@@ -239,6 +239,7 @@ typedef struct pol_model {
 	char *issued;       /* ISO: "2026-03" or "2026-03-01" */
 	char *issued_era;   /* 令和8年3月 */
 	pol_numbering numbering;
+	bool public_commit; /* header `public-commit = yes`: public editions show commit ids */
 	pol_edition_kind edition;
 	char *audience;     /* role id for audience editions */
 	pol_node **docs;
