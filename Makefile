@@ -11,14 +11,15 @@ CC      ?= cc
 BUILD   ?= build
 SRC     ?= policy-src
 OUT     ?= output
-PKGS     = libcmark libgit2 jansson zlib libcrypto
+PKGS     = libcmark libgit2 jansson zlib libcrypto libqpdf
 DEBS     = flex bison pkg-config libcmark-dev cmark libgit2-dev libcriterion-dev \
-           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema git valgrind chromium fonts-noto-cjk clang libclang-rt-14-dev
+           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema git valgrind chromium fonts-noto-cjk clang libclang-rt-14-dev \
+           libqpdf-dev poppler-utils
 
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -Icompiler -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark -lgit2 -ljansson -lz -lcrypto)
+LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark -lgit2 -ljansson -lz -lcrypto -lqpdf)
 
 # compiler/ holds one folder per stage, in pipeline order (docs/design.md).
 STAGES   = lib front model edition emit cli

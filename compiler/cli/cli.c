@@ -143,3 +143,33 @@ int pol_cli_open_bundle(pol_checklist *cl, const char *path, const char *role)
 	pol_buf_free(&errs);
 	return n ? POL_EXIT_USAGE : 0;
 }
+
+int pol_formats_parse(const char *list, unsigned *mask, char **err)
+{
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} names[] = {{"html", POL_FMT_HTML}, {"md", POL_FMT_MD}, {"pdf", POL_FMT_PDF}, {"docx", POL_FMT_DOCX},
+	             {"all", POL_FMT_BUILT}};
+	*err = NULL;
+	*mask = list ? 0 : POL_FMT_DEFAULT;
+	for (const char *p = list; p;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		size_t k = 0;
+		while (k < sizeof names / sizeof *names && (strlen(names[k].name) != n || strncmp(p, names[k].name, n)))
+			k++;
+		if (k == sizeof names / sizeof *names) {
+			*err = n ? pol_xasprintf("unknown format '%.*s' (html, md, pdf, docx or all)", (int)n, p)
+			         : pol_xstrdup("empty format in --format (html, md, pdf, docx or all)");
+			return -1;
+		}
+		if (names[k].bits & ~POL_FMT_BUILT) {
+			*err = pol_xasprintf("format '%s' is not built in this version", names[k].name);
+			return -1;
+		}
+		*mask |= names[k].bits;
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}

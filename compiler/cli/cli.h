@@ -43,6 +43,22 @@ int pol_opts_edition(const pol_opts *o, pol_edition_kind *out);
  * *exit_code says why. */
 pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code);
 
+/* Output formats of `polc build --format LIST` (and the others' --format pdf). */
+enum {
+	POL_FMT_HTML = 1u << 0, /* the HTML site and print.html */
+	POL_FMT_MD = 1u << 1,   /* CommonMark */
+	POL_FMT_PDF = 1u << 2,  /* policy.pdf, printed from print.html (lib/pdf.h) */
+	POL_FMT_DOCX = 1u << 3, /* Word */
+};
+#define POL_FMT_DEFAULT (POL_FMT_HTML | POL_FMT_MD)
+/* The formats this polc writes: what `all` means. */
+#define POL_FMT_BUILT (POL_FMT_HTML | POL_FMT_MD | POL_FMT_PDF)
+
+/* Parses LIST, comma-separated names of html, md, pdf, docx or all (NULL: the default).
+ * Returns 0 and *mask, or -1 and *err (caller frees): an unknown or empty name, a
+ * format not built in this version. */
+int pol_formats_parse(const char *list, unsigned *mask, char **err);
+
 /* Reads the bundle at path for checklist and assess, whose roles must include role
  * (when not NULL), printing what is wrong. Returns 0, or POL_EXIT_USAGE (cl left empty). */
 typedef struct pol_checklist pol_checklist;

@@ -12,18 +12,21 @@
 
 #include "cli/cli.h"
 #include "edition/edition.h"
+#include "emit/pdf.h"
 #include "emit/render.h"
 #include "lib/outdir.h"
 
 static const char S_usage[] =
 	"usage: polc build [SRC] [-o OUT] [--edition public|internal|all] [--audience ROLE]\n"
-	"                  [--rev REV] [--templates DIR] [--werror]\n"
+	"                  [--rev REV] [--format LIST] [--templates DIR] [--werror]\n"
 	"Builds the document editions of the policy in SRC (default policy-src/) into OUT\n"
 	"(default output/): OUT/public/, OUT/internal/ and, with --audience, OUT/audience-ROLE/,\n"
 	"each an HTML site, print.html (A4) and CommonMark files.\n"
 	"  --edition E     public, internal or all (default all: public and internal)\n"
 	"  --audience ROLE also build the edition for role ROLE (what applies to it)\n"
 	"  --rev REV       build the policy as it was at git revision REV\n"
+	"  --format LIST   comma-separated: html, md, pdf (policy.pdf, printed from\n"
+	"                  print.html by headless Chromium), docx, or all (default html,md)\n"
 	"  --templates DIR templates replacing the built-in ones of the same file name\n"
 	"  --werror        treat warnings as errors\n"
 	"Nothing is written unless every edition builds. Exit: 0 ok, 1 policy errors,\n"
@@ -37,7 +40,7 @@ typedef struct S_job {
 int pol_cmd_build(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev werror templates", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev werror templates format", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	if (o.npos > 1) {
@@ -56,6 +59,24 @@ int pol_cmd_build(int argc, char **argv)
 
 	pol_templates *tpl = NULL;
 	char *err = NULL;
+	unsigned formats;
+	if (pol_formats_parse(o.format, &formats, &err) != 0) {
+		fprintf(stderr, "polc: error: %s\n", err);
+		free(err);
+		return POL_EXIT_USAGE;
+	}
+	/* Without the engine, say so before anything is read or written. */
+	if (formats & POL_FMT_PDF) {
+		char *engine = pol_pdf_engine(&err);
+		free(engine);
+		if (!engine) {
+			fprintf(stderr, "polc: error: %s\n", err);
+			free(err);
+			return POL_EXIT_USAGE;
+		}
+	}
+	unsigned parts = (formats & POL_FMT_HTML ? POL_RENDER_SITE | POL_RENDER_PRINT : 0) |
+	                 (formats & POL_FMT_MD ? POL_RENDER_MD : 0) | (formats & POL_FMT_PDF ? POL_RENDER_PRINT : 0);
 	if (pol_templates_load(&tpl, o.templates, &err) != 0) {
 		fprintf(stderr, "polc: error: %s\n", err);
 		free(err);
@@ -112,8 +133,15 @@ int pol_cmd_build(int argc, char **argv)
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
-		if (pol_render_edition(jobs[i].ed, tpl, dir, &err) != 0) {
+		if (pol_render_edition_parts(jobs[i].ed, tpl, dir, parts, &err) != 0) {
 			fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "rendering failed");
+			free(err);
+			rc = POL_EXIT_USAGE;
+			goto cleanup;
+		}
+		/* The PDF is part of the set: when it fails, the last good build stays. */
+		if ((formats & POL_FMT_PDF) && pol_pdf_edition(jobs[i].ed, dir, "polc " POL_VERSION, &err) != 0) {
+			fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "PDF failed");
 			free(err);
 			rc = POL_EXIT_USAGE;
 			goto cleanup;

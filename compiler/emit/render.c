@@ -237,15 +237,23 @@ static int S_print(S_out *o, const pol_site *s)
 
 int pol_render_edition(const pol_model *ed, const pol_templates *t, const char *dir, char **err)
 {
+	return pol_render_edition_parts(ed, t, dir, POL_RENDER_ALL, err);
+}
+
+int pol_render_edition_parts(const pol_model *ed, const pol_templates *t, const char *dir, unsigned parts,
+                             char **err)
+{
 	*err = NULL;
 	pol_site s = {.ed = ed, .file_of = pol_map_new()};
 	pol_vec stems = {0};
 	S_stems(&s, &stems);
 	S_out o = {.t = t, .dir = dir};
-	int rc = S_pages(&o, &s, false);
-	if (rc == 0)
+	int rc = 0;
+	if (parts & POL_RENDER_SITE)
+		rc = S_pages(&o, &s, false);
+	if (rc == 0 && (parts & POL_RENDER_PRINT))
 		rc = S_print(&o, &s);
-	if (rc == 0)
+	if (rc == 0 && (parts & POL_RENDER_MD))
 		rc = S_pages(&o, &s, true);
 	if (rc == 0) {
 		const char *css = pol_templates_get(t, "style.css");

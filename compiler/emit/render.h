@@ -50,6 +50,18 @@ const char *pol_templates_get(const pol_templates *t, const char *name);
  * write error. Output depends on the model and templates only (no time, no paths). */
 int pol_render_edition(const pol_model *ed, const pol_templates *t, const char *dir, char **err);
 
+/* The parts of an edition pol_render_edition_parts writes; bundle.json and style.css
+ * are always written. */
+enum {
+	POL_RENDER_SITE = 1u << 0,  /* index.html, a page per document, glossary, traceability */
+	POL_RENDER_PRINT = 1u << 1, /* print.html (what policy.pdf is printed from) */
+	POL_RENDER_MD = 1u << 2,    /* the CommonMark files */
+	POL_RENDER_ALL = POL_RENDER_SITE | POL_RENDER_PRINT | POL_RENDER_MD,
+};
+/* pol_render_edition, for some parts only. */
+int pol_render_edition_parts(const pol_model *ed, const pol_templates *t, const char *dir, unsigned parts,
+                             char **err);
+
 /* ---- internals shared by render_*.c ---------------------------------------------- */
 
 typedef enum pol_view_mode {

@@ -922,7 +922,8 @@ static bool S_policy_get(void *ctx, const pol_mu_value *f, int k, const char *na
 	case 1: return S_text(v, o, ed->title);
 	case 2: return S_text(v, o, ed->organization);
 	case 3: return S_raw(o, ed->issued);
-	case 4: return S_text(v, o, ed->issued_era);
+	case 4: /* built at an edition tag: that edition's date (model.h) */
+		return S_text(v, o, ed->edition_era ? ed->edition_era : ed->issued_era);
 	default: return S_raw(o, ed->numbering == POL_NUM_REIKI ? "reiki" : "guideline");
 	}
 }

@@ -200,6 +200,9 @@ typedef struct pol_model {
 	char *id, *title, *organization;
 	char *issued;       /* ISO: "2026-03" or "2026-03-01" */
 	char *issued_era;   /* 令和8年3月 */
+	const char *edition_date, *edition_era; /* the edition tag of the revision built, when a clean
+	                       build is at one: its date ("2026-04") and 令和8年4月; lent from the
+	                       full model's history; NULL otherwise */
 	pol_numbering numbering;
 	pol_edition_kind edition;
 	char *audience;     /* role id for audience editions */
