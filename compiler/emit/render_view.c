@@ -910,7 +910,8 @@ static bool S_internal(const pol_model *ed)
 	return ed->edition == POL_ED_INTERNAL || ed->edition == POL_ED_FULL;
 }
 
-static const char *const S_policy_f[] = {"id", "title", "organization", "issued", "issued_era", "numbering"};
+static const char *const S_policy_f[] = {"id", "title", "organization", "issued", "issued_era", "numbering",
+                                         "title_lead", "title_rest"};
 S_FIELDS(S_policy_field, S_policy_f)
 
 static bool S_policy_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
@@ -924,7 +925,17 @@ static bool S_policy_get(void *ctx, const pol_mu_value *f, int k, const char *na
 	case 3: return S_raw(o, ed->issued);
 	case 4: /* built at an edition tag: that edition's date (model.h) */
 		return S_text(v, o, ed->edition_era ? ed->edition_era : ed->issued_era);
-	default: return S_raw(o, ed->numbering == POL_NUM_REIKI ? "reiki" : "guideline");
+	case 5: return S_raw(o, ed->numbering == POL_NUM_REIKI ? "reiki" : "guideline");
+	default: {
+		/* A title that starts with the organization's name, in two parts, so that a
+		 * cover or a narrow cell breaks it there and not inside a word (吾妻広域町村圏振興整備組合 /
+		 * 情報セキュリティポリシー); both null otherwise. */
+		size_t n = ed->organization ? strlen(ed->organization) : 0;
+		bool split = n && ed->title && strlen(ed->title) > n && !strncmp(ed->title, ed->organization, n);
+		if (!split)
+			return S_null(o);
+		return S_text(v, o, k == 6 ? ed->organization : ed->title + n);
+	}
 	}
 }
 
