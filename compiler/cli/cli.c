@@ -92,6 +92,8 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			o->role = val;
 		else if (!strcmp(name, "templates"))
 			o->templates = val;
+		else if (!strcmp(name, "paper"))
+			o->paper = val;
 	}
 	return 0;
 }

@@ -21,6 +21,7 @@ typedef struct pol_opts {
 	const char *format;    /* --format */
 	const char *role;      /* --role */
 	const char *templates; /* --templates DIR */
+	const char *paper;     /* --paper (diff) */
 	bool werror;
 	bool normalize;        /* --normalize-width */
 	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */

@@ -16,15 +16,17 @@
 #include "cli/cli.h"
 #include "lib/readfile.h"
 #include "emit/assess.h"
+#include "emit/pdf.h"
 #include "emit/render.h"
 
 static const char S_usage[] =
-	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR]\n"
+	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--format pdf] [--templates DIR]\n"
 	"Reads the filled-in checklist ANSWERS (CSV from `polc checklist`) against BUNDLE\n"
 	"and reports compliance: overall, per chapter, per role, failed must-rules and\n"
 	"unanswered checks. See docs/checklist.md.\n"
 	"  --role ROLE  assess only the checks of rules that apply to ROLE\n"
 	"  -o DIR       also write DIR/report.json and DIR/report.html\n"
+	"  --format pdf and DIR/report.pdf, report.html printed by headless Chromium\n"
 	"  --templates DIR  templates replacing the built-in ones of the same file name\n"
 	"Exit: 0 every must-rule passed (each check はい or 該当なし), 1 a must-rule failed\n"
 	"or has unanswered checks, 2 usage or I/O errors or bad answers.\n";
@@ -48,6 +50,33 @@ static int S_write(const char *dir, const char *name, const char *text)
 		rc = -1;
 	}
 	free(path);
+	return rc;
+}
+
+/* report.html of dir printed to report.pdf beside it. Returns 0, or -1 with the error printed. */
+static int S_write_pdf(const json_t *report, const char *dir)
+{
+	const json_t *pol = json_object_get(report, "policy"), *rev = json_object_get(report, "revision");
+	const char *title = json_string_value(json_object_get(pol, "title"));
+	const char *org = json_string_value(json_object_get(pol, "organization"));
+	const char *sc = json_string_value(json_object_get(rev, "short_commit"));
+	char *t = pol_xasprintf("自己点検結果　%s", title ? title : "");
+	char *label = pol_print_label(json_string_value(json_object_get(report, "edition")), NULL);
+	char *html = pol_xasprintf("%s/report.html", dir), *pdf = pol_xasprintf("%s/report.pdf", dir), *err = NULL;
+	pol_pdf_info info = {.title = t,
+	                     .author = org,
+	                     .subject = label,
+	                     .keywords = sc ? sc : json_string_value(json_object_get(rev, "source_digest")),
+	                     .creator = "polc " POL_VERSION,
+	                     .epoch = pol_pdf_epoch(0)};
+	int rc = pol_pdf_print(html, pdf, &info, &err);
+	if (rc != 0)
+		fprintf(stderr, "polc: error: %s\n", err);
+	free(err);
+	free(t);
+	free(label);
+	free(html);
+	free(pdf);
 	return rc;
 }
 
@@ -81,7 +110,7 @@ static int S_write_report(const json_t *report, const char *dir, const char *tem
 int pol_cmd_assess(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "role o templates", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "role o templates format", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	if (o.npos != 2) {
@@ -89,6 +118,21 @@ int pol_cmd_assess(int argc, char **argv)
 		return POL_EXIT_USAGE;
 	}
 	const char *answers_path = o.pos[1];
+	bool pdf = false;
+	if (o.format) {
+		if (strcmp(o.format, "pdf") && strcmp(o.format, "html,pdf") && strcmp(o.format, "pdf,html")) {
+			fprintf(stderr, "polc: error: unknown format '%s' (assess writes html and json, and pdf)\n", o.format);
+			return POL_EXIT_USAGE;
+		}
+		char *err = NULL, *engine = o.out ? pol_pdf_engine(&err) : NULL;
+		if (!o.out || !engine) {
+			fprintf(stderr, "polc: error: %s\n", err ? err : "--format pdf needs -o DIR");
+			free(err);
+			return POL_EXIT_USAGE;
+		}
+		free(engine);
+		pdf = true;
+	}
 	pol_checklist cl;
 	rc = pol_cli_open_bundle(&cl, o.pos[0], o.role);
 	if (rc)
@@ -114,6 +158,8 @@ int pol_cmd_assess(int argc, char **argv)
 		free(text);
 		rc = pol_assess_passed(report) ? POL_EXIT_OK : POL_EXIT_POLICY;
 		if (o.out && S_write_report(report, o.out, o.templates) != 0)
+			rc = POL_EXIT_USAGE;
+		else if (pdf && S_write_pdf(report, o.out) != 0)
 			rc = POL_EXIT_USAGE;
 		json_decref(report);
 	}

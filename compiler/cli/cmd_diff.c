@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "emit/diff.h"
+#include "emit/pdf.h"
 #include "emit/render.h"
 #include "edition/edition.h"
 #include "lib/textdiff.h"
@@ -17,12 +18,15 @@
 
 static const char S_usage[] =
 	"usage: polc diff OLD NEW [SRC] [-o OUT] [--edition public|internal] [--normalize-width]\n"
-	"                 [--templates DIR]\n"
+	"                 [--format html|pdf] [--paper a4|a4-landscape] [--templates DIR]\n"
 	"Compares the policy in SRC (default policy-src/) at git revisions OLD and NEW and\n"
 	"writes the 新旧対照表 OUT/diff.html and the change set OUT/changes.json\n"
 	"(default OUT: output/diff). Nodes are aligned by id; see docs/history.md.\n"
 	"  --edition          internal (default) or public: compare that edition only\n"
 	"  --normalize-width  treat full-width and half-width forms as equal\n"
+	"  --format LIST      html (default) and/or pdf: also OUT/diff.pdf, printed from\n"
+	"                     diff.html by headless Chromium (docs/print.md)\n"
+	"  --paper P          a4 (portrait, default) or a4-landscape, for printing and the PDF\n"
 	"  --templates DIR    templates replacing the built-in ones of the same file name\n"
 	"Exit: 0 ok, 1 policy errors in a revision, 2 usage, git or I/O errors.\n";
 
@@ -35,7 +39,8 @@ static pol_model *S_load(pol_model **full, pol_loader *l, const char *dir, const
 	char *err = NULL;
 	pol_diag d;
 	pol_diag_init(&d, NULL);
-	pol_load_opts lo = {.dir = dir, .rev = rev, .want = POL_LOAD_STAMP};
+	/* The history too: a revision at an edition tag shows that edition's date. */
+	pol_load_opts lo = {.dir = dir, .rev = rev, .want = POL_LOAD_STAMP | POL_LOAD_HISTORY};
 	pol_model *m = NULL;
 	pol_load_status st = pol_load(&m, &err, NULL, l, &lo, &d);
 	if (err) {
@@ -71,7 +76,7 @@ static int S_write(const char *dir, const char *name, const char *text)
 int pol_cmd_diff(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates format paper", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	if (o.npos < 2 || o.npos > 3) {
@@ -84,6 +89,33 @@ int pol_cmd_diff(int argc, char **argv)
 	const char *old_rev = o.pos[0], *new_rev = o.pos[1];
 	const char *dir = o.npos == 3 ? o.pos[2] : "policy-src";
 	const char *out = o.out ? o.out : "output/diff";
+	unsigned formats = POL_FMT_HTML;
+	char *ferr = NULL;
+	if (o.format && pol_formats_parse(o.format, &formats, &ferr) != 0) {
+		fprintf(stderr, "polc: error: %s\n", ferr);
+		free(ferr);
+		return POL_EXIT_USAGE;
+	}
+	if (formats & ~(POL_FMT_HTML | POL_FMT_PDF)) {
+		fprintf(stderr, "polc: error: diff writes html or pdf\n");
+		return POL_EXIT_USAGE;
+	}
+	bool landscape = false;
+	if (o.paper && !strcmp(o.paper, "a4-landscape"))
+		landscape = true;
+	else if (o.paper && strcmp(o.paper, "a4")) {
+		fprintf(stderr, "polc: error: --paper must be a4 or a4-landscape\n");
+		return POL_EXIT_USAGE;
+	}
+	if (formats & POL_FMT_PDF) {
+		char *engine = pol_pdf_engine(&ferr);
+		free(engine);
+		if (!engine) {
+			fprintf(stderr, "polc: error: %s\n", ferr);
+			free(ferr);
+			return POL_EXIT_USAGE;
+		}
+	}
 
 	pol_model *old_full = NULL, *new_full = NULL, *old_ed = NULL, *new_ed = NULL;
 	pol_diff *d = NULL;
@@ -103,7 +135,7 @@ int pol_cmd_diff(int argc, char **argv)
 	if (!new_ed)
 		goto cleanup;
 	d = pol_diff_new(old_ed, new_ed, o.normalize ? POL_DIFF_NORMALIZE_WIDTH : 0);
-	if (pol_diff_html(&html, &err, d, old_rev, new_rev, tmpl) != 0) {
+	if (pol_diff_html_paper(&html, &err, d, old_rev, new_rev, tmpl, landscape) != 0) {
 		fprintf(stderr, "polc: error: %s\n", err);
 		rc = POL_EXIT_USAGE;
 		goto cleanup;
@@ -114,10 +146,37 @@ int pol_cmd_diff(int argc, char **argv)
 		goto cleanup;
 	}
 	char *label = pol_edition_label(new_ed);
+	if (formats & POL_FMT_PDF) {
+		char *src = pol_xasprintf("%s/diff.html", out), *dst = pol_xasprintf("%s/diff.pdf", out);
+		char *title = pol_xasprintf("%s 新旧対照表", new_ed->title ? new_ed->title : "");
+		char *revs = pol_xasprintf("%s → %s", old_rev, new_rev);
+		long long t = pol_pdf_date_epoch(new_ed->edition_date);
+		if (t < 0)
+			t = pol_pdf_date_epoch(new_ed->rev.date);
+		pol_pdf_info info = {.title = title,
+		                     .author = new_ed->organization,
+		                     .subject = label,
+		                     .keywords = revs,
+		                     .creator = "polc " POL_VERSION,
+		                     .epoch = pol_pdf_epoch(t < 0 ? 0 : t)};
+		int prc = pol_pdf_print(src, dst, &info, &err);
+		if (prc != 0)
+			fprintf(stderr, "polc: error: %s\n", err);
+		free(src);
+		free(dst);
+		free(title);
+		free(revs);
+		if (prc != 0) {
+			free(label);
+			rc = POL_EXIT_USAGE;
+			goto cleanup;
+		}
+	}
 	printf("新旧対照表（%s）: %s → %s\n", label, old_rev, new_rev);
 	printf("  新設 %zu, 削る %zu, 改正 %zu, 番号変更 %zu, 移動 %zu\n", d->added, d->removed, d->modified,
 	       d->renumbered, d->moved);
-	printf("  %s/diff.html, %s/changes.json\n", out, out);
+	printf("  %s/diff.html, %s/changes.json%s%s%s\n", out, out, formats & POL_FMT_PDF ? ", " : "",
+	       formats & POL_FMT_PDF ? out : "", formats & POL_FMT_PDF ? "/diff.pdf" : "");
 	free(label);
 	rc = fflush(stdout) == 0 ? POL_EXIT_OK : POL_EXIT_USAGE;
 cleanup:

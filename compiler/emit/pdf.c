@@ -75,3 +75,19 @@ void pol_print_marks(json_t *v, bool nonpublic, const char *title, const char *l
 	json_object_set_new(p, "css", css);
 	json_object_set_new(v, "print", p);
 }
+
+bool pol_print_public(const char *edition)
+{
+	return edition && !strcmp(edition, "public");
+}
+
+char *pol_print_label(const char *edition, const char *role_title)
+{
+	if (pol_print_public(edition))
+		return pol_xstrdup("公開版");
+	if (edition && !strcmp(edition, "internal"))
+		return pol_xstrdup("内部版（非公開）");
+	if (edition && !strncmp(edition, "audience-", 9))
+		return pol_xasprintf("%s向け（非公開）", role_title ? role_title : edition + 9);
+	return pol_xasprintf("%s（非公開）", edition ? edition : "");
+}

@@ -33,4 +33,11 @@ int pol_pdf_edition(const pol_model *ed, const char *dir, const char *creator, c
  * assess.html and diff.html). mark is 非公開 when nonpublic, else empty. */
 void pol_print_marks(json_t *v, bool nonpublic, const char *title, const char *label, const char *rev);
 
+/* The label of a bundle's edition name for those margins: 公開版, 内部版（非公開）,
+ * ROLE向け（非公開） (role_title, else the role id, for "audience-ROLE"); any other
+ * name is non-public too. Caller frees. */
+char *pol_print_label(const char *edition, const char *role_title);
+/* Whether a bundle's edition name is the public edition (only "public" is). */
+bool pol_print_public(const char *edition);
+
 #endif
