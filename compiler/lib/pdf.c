@@ -179,14 +179,47 @@ static void S_info_key(qpdf_data q, qpdf_oh dict, const char *key, const char *u
 	qpdf_oh_replace_key(q, dict, key, s);
 }
 
-/* Rewrites in (Chromium's PDF) into out with info as its Info dictionary. */
-static int S_finish(const char *in, const char *out, const pol_pdf_info *info, char **err)
+/* Links to files (a relative link of the page, e.g. to style.css or another page of the
+ * site) come out of Chromium as file:// URLs naming the folder the page was printed in:
+ * each becomes the link relative to that folder (base, the folder's URL with its final
+ * slash), or is removed when it points elsewhere. So no path of the build reaches the
+ * PDF, and two builds in two folders give the same bytes. */
+static void S_file_links(qpdf_data q, const char *base)
+{
+	size_t nb = strlen(base);
+	int np = qpdf_get_num_pages(q);
+	for (int i = 0; i < np; i++) {
+		qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Annots");
+		int na = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
+		for (int k = 0; k < na; k++) {
+			qpdf_oh a = qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, annots, k), "/A");
+			if (!qpdf_oh_is_dictionary(q, a))
+				continue;
+			qpdf_oh uri = qpdf_oh_get_key(q, a, "/URI");
+			const char *u = qpdf_oh_is_string(q, uri) ? qpdf_oh_get_utf8_value(q, uri) : NULL;
+			if (!u || strncmp(u, "file:", 5))
+				continue;
+			if (!strncmp(u, base, nb) && u[nb]) {
+				char *rel = pol_xstrdup(u + nb);
+				qpdf_oh_replace_key(q, a, "/URI", qpdf_oh_new_unicode_string(q, rel));
+				free(rel);
+			} else {
+				qpdf_oh_remove_key(q, a, "/URI");
+			}
+		}
+	}
+}
+
+/* Rewrites in (Chromium's PDF) into out with info as its Info dictionary; base as for
+ * S_file_links. */
+static int S_finish(const char *in, const char *out, const pol_pdf_info *info, const char *base, char **err)
 {
 	qpdf_data q = qpdf_init();
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
 	int rc = -1;
 	if (qpdf_read(q, in, NULL) & QPDF_ERRORS)
 		goto cleanup;
+	S_file_links(q, base);
 	qpdf_oh trailer = qpdf_get_trailer(q);
 	qpdf_oh old = qpdf_oh_get_key(q, trailer, "/Info");
 	qpdf_oh dict = qpdf_oh_new_dictionary(q);
@@ -313,7 +346,11 @@ int pol_pdf_print(const char *html, const char *pdf, const pol_pdf_info *info, c
 		goto cleanup;
 	}
 	close(fd);
-	if (S_finish(raw, final, info, err) != 0)
+	char *slash = strrchr(url, '/');
+	char *base = pol_xstrndup(url, (size_t)(slash - url) + 1);
+	int frc = S_finish(raw, final, info, base, err);
+	free(base);
+	if (frc != 0)
 		goto cleanup;
 	chmod(final, 0644);
 	if (rename(final, pdf) != 0) {
