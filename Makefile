@@ -87,10 +87,12 @@ $(BUILD)/obj/templates.o: $(BUILD)/templates.c compiler/emit/render.h | $(BUILD)
 $(BUILD) $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-# Every edition: public, internal, and the hand-out for 委託事業者.
+# Every edition: public, internal, and the hand-out for 委託事業者, in every format
+# (all: HTML, Markdown, PDF; docs/print.md).
 AUDIENCE ?= contractor
+FORMATS  ?= all
 editions: $(BUILD)/polc
-	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all --audience $(AUDIENCE)
+	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all --audience $(AUDIENCE) --format $(FORMATS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJ) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LIBS) -lcriterion

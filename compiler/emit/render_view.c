@@ -130,6 +130,7 @@ struct pol_view {
 	bool in_content;      /* a document's content is being rendered */
 	json_t *trace;
 	bool glossary;
+	size_t *gloss;       /* the terms' indexes in the glossary's 五十音順 (S_gloss_order) */
 	/* lists made for one node at a time */
 	const pol_node *rows_of;
 	S_row *rows;
@@ -852,7 +853,99 @@ static bool S_defat_get(void *ctx, const pol_mu_value *f, int k, const char *nam
 static void S_glossary_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
 	pol_view *v = ctx;
-	S_frame(o, &S_term_c, v->s->ed->terms[i], 0);
+	S_frame(o, &S_term_c, v->s->ed->terms[v->gloss ? v->gloss[i] : i], 0);
+}
+
+/* ---- 五十音順 ---- */
+
+typedef struct S_gkey {
+	char *key; /* the reading in hiragana, or NULL */
+	size_t ix;
+} S_gkey;
+
+/* A hiragana's letter at the first level of 五十音順: voiced and semi-voiced kana as
+ * their plain ones (が → か, ぱ → は), small ones as large (ょ → よ), as dictionaries
+ * sort (JIS X 4061): じょうほう comes before しょくいん. */
+static uint32_t S_seion(uint32_t cp)
+{
+	switch (cp) {
+	case 0x3041: case 0x3043: case 0x3045: case 0x3047: case 0x3049:
+	case 0x3063: case 0x3083: case 0x3085: case 0x3087: case 0x308E: return cp + 1;
+	case 0x3094: return 0x3046; /* ゔ */
+	case 0x3095: return 0x304B; /* ゕ */
+	case 0x3096: return 0x3051; /* ゖ */
+	}
+	if (cp >= 0x304C && cp <= 0x3062 && !(cp & 1))
+		return cp - 1;
+	if (cp >= 0x3065 && cp <= 0x3069 && (cp & 1))
+		return cp - 1;
+	if (cp >= 0x306F && cp <= 0x307D)
+		return cp - (cp - 0x306F) % 3;
+	return cp;
+}
+
+/* The sort key of reading r: katakana folded to hiragana (カ → か); first every letter
+ * as S_seion makes it (the long-vowel mark and spaces left out), then, after a byte
+ * below any letter, the reading itself (so が follows か where the rest is equal).
+ * UTF-8 bytes compare as code points. Caller frees. */
+static char *S_hiragana(const char *r)
+{
+	pol_buf first = {0}, second = {0};
+	pol_buf_puts(&first, "");
+	pol_buf_puts(&second, "");
+	for (const char *p = r; *p;) {
+		uint32_t cp;
+		size_t k = pol_utf8_decode(p, strlen(p), &cp);
+		if (!k)
+			break;
+		p += k;
+		if (cp >= 0x30A1 && cp <= 0x30F6)
+			cp -= 0x60;
+		if (cp == ' ' || cp == 0x3000)
+			continue;
+		char u[4];
+		pol_buf_put(&second, u, pol_utf8_encode(cp, u));
+		if (cp != 0x30FC)
+			pol_buf_put(&first, u, pol_utf8_encode(S_seion(cp), u));
+	}
+	pol_buf_putc(&first, '\x01');
+	pol_buf_put(&first, second.data, second.len);
+	pol_buf_free(&second);
+	return pol_buf_detach(&first);
+}
+
+/* Terms with a reading first, by it (UTF-8 bytes sort as code points: the kana in
+ * 五十音順, each voiced kana after its plain one), then those without, as defined. */
+static int S_gkey_cmp(const void *a, const void *b)
+{
+	const S_gkey *x = a, *y = b;
+	if (x->key && y->key) {
+		int c = strcmp(x->key, y->key);
+		if (c)
+			return c;
+	} else if (x->key || y->key) {
+		return x->key ? -1 : 1;
+	}
+	return x->ix < y->ix ? -1 : x->ix > y->ix;
+}
+
+static void S_gloss_order(pol_view *v)
+{
+	const pol_model *ed = v->s->ed;
+	if (v->gloss || !ed->nterms)
+		return;
+	S_gkey *keys = pol_xcalloc(ed->nterms, sizeof *keys);
+	for (size_t i = 0; i < ed->nterms; i++) {
+		const char *r = pol_term_reading(ed->terms[i]);
+		keys[i] = (S_gkey){r ? S_hiragana(r) : NULL, i};
+	}
+	qsort(keys, ed->nterms, sizeof *keys, S_gkey_cmp);
+	v->gloss = pol_xcalloc(ed->nterms, sizeof *v->gloss);
+	for (size_t i = 0; i < ed->nterms; i++) {
+		v->gloss[i] = keys[i].ix;
+		free(keys[i].key);
+	}
+	free(keys);
 }
 
 static const char *const S_hist_f[] = {"tag", "version", "date", "era_date", "public_summary",
@@ -1167,6 +1260,7 @@ void pol_view_free(pol_view *v)
 	for (int i = 0; i < 4; i++)
 		free(v->css[i]);
 	free(v->rows);
+	free(v->gloss);
 	free(v->moku);
 	free(v->doc_stem);
 	free(v->doc_href);
@@ -1198,6 +1292,7 @@ void pol_view_doc(pol_view *v, const pol_node *d)
 void pol_view_glossary(pol_view *v)
 {
 	v->glossary = true;
+	S_gloss_order(v);
 }
 
 void pol_view_trace_set(pol_view *v, json_t *trace)

@@ -9,7 +9,8 @@
 #      the edition, the revision and n / N; public pages their number and nothing of it;
 #      the public PDF holds the seed's sentences in order; no page ends with a rule's
 #      heading or its 必須/対象/対処する脅威 lines; the cover title and the 構成 table
-#      unbroken inside a word; withheld documents share a page; the 目次;
+#      unbroken inside a word; withheld documents share a page; the 目次; the glossary
+#      in 五十音順;
 #   3. the canary policy: no canary or non-public id in the public PDF's text, metadata
 #      or outline; two builds byte-identical; SOURCE_DATE_EPOCH is the date;
 #   4. a PDF that fails leaves the last good build;
@@ -239,6 +240,11 @@ check "public: the two withheld documents share one page (no page each for 本�
 	while [ $p -le $n ]; do c=$(pdftotext -f $p -l $p "$1" - | grep -c "本文書は非公開です。"); [ "$c" -gt 0 ] && hits=$((hits + 1)); [ "$c" -ge 2 ] && two=1; p=$((p + 1)); done
 	test "$hits" = 1 && test "${two:-0}" = 1' - "$PUB"
 check "public: no page for an empty 改定履歴" sh -c '! pdftotext "$1" - | grep -q "改定履歴"' - "$PUB"
+
+check "glossary: 五十音順 by the terms' readings (可用性 かようせい … 職員等 しょくいんとう, ネットワーク)" test \
+	"$(grep -o '<dt id="term-[a-z-]*"' "$T/so/public/glossary.html" | sed 's/.*term-//; s/"//' | tr '\n' ' ')" = \
+	"availability integrity confidentiality information-system information-security security-policy staff network "
+check "glossary: the same order in the PDF" sh -c 'pdftotext -layout "$1" - | awk "/^用語 *\$/ {b = \"\"; on = 1; next} on {b = b \$0 \"\\n\"} END {printf \"%s\", b}" | grep -o "^ *\(可用性\|完全性\|機密性\|情報システム\|職員等\|ネットワーク\) *$" | tr -d " \n" | grep -qx "可用性完全性機密性情報システム職員等ネットワーク"' - "$PUB"
 
 # ---- 3. the canary policy: the security boundary, determinism --------------------------------
 
