@@ -18,6 +18,7 @@
 
 #include "edition/edition.h"
 #include "model/facts.h"
+#include "model/number.h"
 #include "emit/render.h"
 
 #define S_WITHHELD_NOTICE "本文書は非公開です。"
@@ -473,7 +474,7 @@ enum {
 	N_ID, N_NUM, N_NUM_LEAD, N_TITLE, N_CAPTION, N_HEADING, N_HLEVEL, N_HASHES, N_LEAD, N_HAS_HEADING,
 	N_BODY, N_LEVEL, N_LEVEL_JA, N_APPLIES, N_APPLIES_TEXT, N_OWNER, N_ROLE, N_HAS_APPLIES,
 	N_HAS_IMPLEMENTS, N_HAS_COUNTERS, N_HAS_CHECKS, N_IMPLEMENTS, N_COUNTERS, N_CHECKS, N_HAS_META,
-	N_EFFECTIVE, N_EFFECTIVE_ERA, N_DOCTABLE, N_KIDS,
+	N_EFFECTIVE, N_EFFECTIVE_ERA, N_DOCTABLE, N_KIDS, N_OMITTED,
 };
 static const char *const S_node_f[] = {
 	"kind", "is_document", "is_chapter", "is_section", "is_subsection", "is_article", "is_paragraph",
@@ -482,9 +483,33 @@ static const char *const S_node_f[] = {
 	"caption", "heading", "hlevel", "hashes", "lead", "has_heading", "body", "level", "level_ja",
 	"applies", "applies_text", "owner", "role", "has_applies", "has_implements", "has_counters",
 	"has_checks", "implements", "counters", "checks", "has_meta", "effective", "effective_era",
-	"doctable", "kids",
+	"doctable", "kids", "omitted",
 };
 S_FIELDS(S_node_field, S_node_f)
+
+/* 「①〜⑦　略」: in an audience edition, the numbers of the siblings of n's kind left out
+ * before it (numbers are the policy's, so a gap is what the audience does not get), or
+ * NULL. Written into v->tmp. */
+static const char *S_omitted(pol_view *v, const pol_node *n)
+{
+	const pol_model *ed = v->s->ed;
+	if (ed->edition != POL_ED_AUDIENCE || !n->parent || n->ordinal <= 1 || !n->num)
+		return NULL;
+	int prev = 0;
+	for (size_t i = 0; i < n->parent->nkids && n->parent->kids[i] != n; i++)
+		if (n->parent->kids[i]->kind == n->kind && n->parent->kids[i]->ordinal > 0)
+			prev = n->parent->kids[i]->ordinal;
+	if (n->ordinal <= prev + 1)
+		return NULL;
+	char *from = pol_num_label(ed->numbering, n->kind, prev + 1, false);
+	char *to = n->ordinal - 1 > prev + 1 ? pol_num_label(ed->numbering, n->kind, n->ordinal - 1, false) : NULL;
+	pol_buf *b = S_clear(&v->tmp);
+	if (from)
+		pol_buf_printf(b, "%s%s%s　略", from, !to ? "" : n->ordinal - 1 == prev + 2 ? "・" : "〜", to ? to : "");
+	free(from);
+	free(to);
+	return b->len ? b->data : NULL;
+}
 
 /* num + " " + title, or whichever exists (lent). */
 static const char *S_heading(pol_view *v, const pol_node *n)
@@ -569,6 +594,7 @@ static bool S_node_get(void *ctx, const pol_mu_value *f, int k, const char *name
 		return S_bool(o, n->level || n->napplies || n->owner || n->role || n->nimplements || n->ncounters);
 	case N_DOCTABLE: return n->kind == POL_DOCTABLE ? S_frame(o, &S_doctable_c, n, 0) : S_null(o);
 	case N_KIDS: return S_list(o, &S_kids_l, n, n->nkids, depth + 1);
+	case N_OMITTED: return S_text(v, o, S_omitted(v, n));
 	}
 	return S_node_text(v, n, k, depth, o);
 }

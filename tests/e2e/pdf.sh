@@ -10,7 +10,7 @@
 #      the public PDF holds the seed's sentences in order; no page ends with a rule's
 #      heading or its 必須/対象/対処する脅威 lines; the cover title and the 構成 table
 #      unbroken inside a word; withheld documents share a page; the 目次; the glossary
-#      in 五十音順;
+#      in 五十音順; 「①〜⑦　略」 where the contractor edition leaves items out;
 #   3. the canary policy: no canary or non-public id in the public PDF's text, metadata
 #      or outline; two builds byte-identical; SOURCE_DATE_EPOCH is the date;
 #   4. a PDF that fails leaves the last good build;
@@ -241,6 +241,8 @@ check "public: the two withheld documents share one page (no page each for 本�
 	test "$hits" = 1 && test "${two:-0}" = 1' - "$PUB"
 check "public: no page for an empty 改定履歴" sh -c '! pdftotext "$1" - | grep -q "改定履歴"' - "$PUB"
 
+check "contractor: 「①〜⑦　略」 where the edition leaves 第2章2(1)①–⑦ out, right before ⑧" sh -c 'pdftotext -layout "$1" - | grep -v "^ *$" | grep -A1 "①〜⑦[ 　]*略" | grep -q "⑧ *分類の決定及び表示"' - "$CON"
+check "internal: no 略 marker (nothing is left out)" sh -c '! pdftotext "$1" - | grep -q "〜.*　略"' - "$INT"
 check "glossary: 五十音順 by the terms' readings (可用性 かようせい … 職員等 しょくいんとう, ネットワーク)" test \
 	"$(grep -o '<dt id="term-[a-z-]*"' "$T/so/public/glossary.html" | sed 's/.*term-//; s/"//' | tr '\n' ' ')" = \
 	"availability integrity confidentiality information-system information-security security-policy staff network "
