@@ -59,7 +59,7 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			fprintf(stderr, "polc: error: unknown option '%s'\n%s", a, usage);
 			return POL_EXIT_USAGE;
 		}
-		bool flag = !strcmp(name, "werror") || !strcmp(name, "normalize-width");
+		bool flag = !strcmp(name, "werror") || !strcmp(name, "normalize-width") || !strcmp(name, "plain");
 		if (flag) {
 			if (val) {
 				fprintf(stderr, "polc: error: '--%s' takes no value\n", name);
@@ -67,6 +67,8 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			}
 			if (!strcmp(name, "werror"))
 				o->werror = true;
+			else if (!strcmp(name, "plain"))
+				o->plain = true;
 			else
 				o->normalize = true;
 			continue;

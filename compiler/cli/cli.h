@@ -24,6 +24,7 @@ typedef struct pol_opts {
 	const char *paper;     /* --paper (diff) */
 	bool werror;
 	bool normalize;        /* --normalize-width */
+	bool plain;            /* --plain (build) */
 	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */
 	bool diag_only;        /* set by the command: it prints diagnostics only (POL_LOAD_DIAG_ONLY) */
 	const char *pos[4];    /* other positional arguments */

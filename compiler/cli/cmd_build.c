@@ -18,7 +18,7 @@
 
 static const char S_usage[] =
 	"usage: polc build [SRC] [-o OUT] [--edition public|internal|all] [--audience ROLE]\n"
-	"                  [--rev REV] [--format LIST] [--templates DIR] [--werror]\n"
+	"                  [--rev REV] [--format LIST] [--plain] [--templates DIR] [--werror]\n"
 	"Builds the document editions of the policy in SRC (default policy-src/) into OUT\n"
 	"(default output/): OUT/public/, OUT/internal/ and, with --audience, OUT/audience-ROLE/,\n"
 	"each an HTML site, print.html (A4) and CommonMark files.\n"
@@ -27,6 +27,8 @@ static const char S_usage[] =
 	"  --rev REV       build the policy as it was at git revision REV\n"
 	"  --format LIST   comma-separated: html, md, pdf (policy.pdf, printed from\n"
 	"                  print.html by headless Chromium), docx, or all (default html,md)\n"
+	"  --plain         also the clean text: plain.html (and policy-plain.pdf with pdf),\n"
+	"                  the documents without rule metadata, traceability or 点検項目\n"
 	"  --templates DIR templates replacing the built-in ones of the same file name\n"
 	"  --werror        treat warnings as errors\n"
 	"Nothing is written unless every edition builds. Exit: 0 ok, 1 policy errors,\n"
@@ -40,7 +42,7 @@ typedef struct S_job {
 int pol_cmd_build(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev werror templates format", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev werror templates format plain", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	if (o.npos > 1) {
@@ -76,7 +78,8 @@ int pol_cmd_build(int argc, char **argv)
 		}
 	}
 	unsigned parts = (formats & POL_FMT_HTML ? POL_RENDER_SITE | POL_RENDER_PRINT : 0) |
-	                 (formats & POL_FMT_MD ? POL_RENDER_MD : 0) | (formats & POL_FMT_PDF ? POL_RENDER_PRINT : 0);
+	                 (formats & POL_FMT_MD ? POL_RENDER_MD : 0) | (formats & POL_FMT_PDF ? POL_RENDER_PRINT : 0) |
+	                 (o.plain ? POL_RENDER_PLAIN : 0);
 	if (pol_templates_load(&tpl, o.templates, &err) != 0) {
 		fprintf(stderr, "polc: error: %s\n", err);
 		free(err);
@@ -140,7 +143,10 @@ int pol_cmd_build(int argc, char **argv)
 			goto cleanup;
 		}
 		/* The PDF is part of the set: when it fails, the last good build stays. */
-		if ((formats & POL_FMT_PDF) && pol_pdf_edition(jobs[i].ed, dir, "polc " POL_VERSION, &err) != 0) {
+		if ((formats & POL_FMT_PDF) &&
+		    (pol_pdf_edition(jobs[i].ed, dir, "polc " POL_VERSION, &err) != 0 ||
+		     (o.plain && pol_pdf_edition_file(jobs[i].ed, dir, "plain.html", "policy-plain.pdf",
+		                                      "polc " POL_VERSION, &err) != 0))) {
 			fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "PDF failed");
 			free(err);
 			rc = POL_EXIT_USAGE;

@@ -35,10 +35,16 @@ long long pol_pdf_edition_epoch(const pol_model *ed)
 
 int pol_pdf_edition(const pol_model *ed, const char *dir, const char *creator, char **err)
 {
+	return pol_pdf_edition_file(ed, dir, "print.html", "policy.pdf", creator, err);
+}
+
+int pol_pdf_edition_file(const pol_model *ed, const char *dir, const char *html_name, const char *pdf_name,
+                         const char *creator, char **err)
+{
 	char *label = pol_edition_label(ed);
 	char *rev = pol_xasprintf("版 %s", ed->rev.describe ? ed->rev.describe : "");
-	char *html = pol_xasprintf("%s/print.html", dir);
-	char *pdf = pol_xasprintf("%s/policy.pdf", dir);
+	char *html = pol_xasprintf("%s/%s", dir, html_name);
+	char *pdf = pol_xasprintf("%s/%s", dir, pdf_name);
 	pol_pdf_info info = {.title = ed->title,
 	                     .author = ed->organization,
 	                     .subject = label,

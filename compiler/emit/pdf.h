@@ -27,6 +27,9 @@ long long pol_pdf_edition_epoch(const pol_model *ed);
  * dir/policy.pdf, with ed's title, organization, edition and revision as metadata.
  * Returns 0, or -1 and *err (caller frees). */
 int pol_pdf_edition(const pol_model *ed, const char *dir, const char *creator, char **err);
+/* The same from dir/html to dir/pdf (plain.html to policy-plain.pdf). */
+int pol_pdf_edition_file(const pol_model *ed, const char *dir, const char *html, const char *pdf,
+                         const char *creator, char **err);
 
 /* Adds `print` to page data v: {nonpublic, mark, css: {mark, title, label, rev}}, the
  * css values escaped for a CSS string (the @page margin boxes of checklist.html,

@@ -132,6 +132,7 @@ struct pol_view {
 	json_t *trace;
 	bool glossary;
 	size_t *gloss;       /* the terms' indexes in the glossary's 五十音順 (S_gloss_order) */
+	bool plain;          /* the clean text: no rule metadata, traceability or checks */
 	/* lists made for one node at a time */
 	const pol_node *rows_of;
 	S_row *rows;
@@ -1141,7 +1142,7 @@ static bool S_page_get(void *ctx, const pol_mu_value *f, int k, const char *name
 
 static const char *const S_root_f[] = {"lang", "mode", "policy", "edition", "css", "rev", "pages", "docs",
                                        "has_glossary", "glossary", "roles", "params", "history_loaded",
-                                       "has_history", "history", "page", "doc", "trace", "node"};
+                                       "has_history", "history", "page", "doc", "trace", "node", "plain"};
 S_FIELDS(S_root_field, S_root_f)
 
 static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
@@ -1168,7 +1169,8 @@ static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	case 15: return v->page_kind ? S_frame(o, &S_page_c, v, 0) : S_null(o);
 	case 16: return v->doc ? S_frame(o, &S_doc_c, v->doc, (intptr_t)v->doc_ix + 1) : S_null(o);
 	case 17: pol_mustache_json(v->trace, o); return true;
-	default: return v->node ? S_frame(o, &S_node_c, v->node, 2) : S_null(o);
+	case 18: return v->node ? S_frame(o, &S_node_c, v->node, 2) : S_null(o);
+	default: return S_bool(o, v->plain);
 	}
 }
 
@@ -1313,6 +1315,11 @@ void pol_view_doc(pol_view *v, const pol_node *d)
 	v->doc_ix = 0;
 	while (d && v->doc_ix < v->s->ed->ndocs && v->s->ed->docs[v->doc_ix] != d)
 		v->doc_ix++;
+}
+
+void pol_view_plain(pol_view *v, bool plain)
+{
+	v->plain = plain;
 }
 
 void pol_view_glossary(pol_view *v)

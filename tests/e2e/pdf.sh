@@ -12,7 +12,8 @@
 #      unbroken inside a word; withheld documents share a page; the 目次; the glossary
 #      in 五十音順; 「①〜⑦　略」 where the contractor edition leaves items out;
 #   3. the canary policy: no canary or non-public id in the public PDF's text, metadata
-#      or outline; two builds byte-identical; SOURCE_DATE_EPOCH is the date;
+#      or outline; two builds byte-identical; SOURCE_DATE_EPOCH is the date; the clean
+#      text (--plain) without rule metadata or 点検項目;
 #   4. a PDF that fails leaves the last good build;
 #   5. the 新旧対照表 of the fixture repository: every page marked, portrait and
 #      landscape, the editions' dates; the public one without 非公開 or canary;
@@ -268,10 +269,17 @@ leaks() { # PDF: no forbidden string in its text, metadata, outline or raw bytes
 }
 check "canary: nothing non-public in the public PDF (text, metadata, outline, every object)" leaks "$T/c1/public/policy.pdf"
 check "canary: the internal PDF does have them (the scan works)" sh -c 'pdftotext "$1" - | grep -q CANARY-CONF-RULE-BODY' - "$T/c1/internal/policy.pdf"
-run "build the canary policy's PDFs again" 0 build "$T/csrc" -o "$T/c2" --format pdf
+run "build the canary policy's PDFs again, with the clean text (--plain)" 0 build "$T/csrc" -o "$T/c2" --format pdf --plain
 for ed in public internal; do
 	check "determinism: $ed/policy.pdf byte-identical in two builds" cmp "$T/c1/$ed/policy.pdf" "$T/c2/$ed/policy.pdf"
 done
+check "--plain: plain.html and policy-plain.pdf beside print.html and policy.pdf" sh -c 'test -s "$1/plain.html" -a -s "$1/policy-plain.pdf" -a -s "$1/print.html"' - "$T/c2/internal"
+check "--plain: the clean text has the rules' text" sh -c 'pdftotext "$1" - | grep -q CANARY-CONF-RULE-BODY' - "$T/c2/internal/policy-plain.pdf"
+check "--plain: … without 必須/対象/責任者, threat links or 点検項目 (which policy.pdf has)" sh -c '
+	pdftotext "$2" - | grep -q "対象：" && pdftotext "$2" - | grep -q "点検項目" &&
+	! pdftotext "$1" - | grep -q -e "対象：" -e "責任者：" -e "点検項目" -e "対処する脅威" -e "必須"' - "$T/c2/internal/policy-plain.pdf" "$T/c2/internal/policy.pdf"
+check "--plain: every page of the internal clean text still says 非公開 and n / N" every_page "$T/c2/internal/policy-plain.pdf" 非公開
+check "--plain: nothing non-public in the public clean text" leaks "$T/c2/public/policy-plain.pdf"
 check "determinism: a fixed creation date (outside git: the policy's issued month)" sh -c 'pdfinfo "$1" | grep -q "^CreationDate: .* 00:00:00 "' - "$T/c1/public/policy.pdf"
 rc=0
 SOURCE_DATE_EPOCH=1775000000 $POLC build "$T/csrc" -o "$T/c3" --format pdf --edition public >/dev/null 2>&1 || rc=$?
