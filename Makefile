@@ -13,8 +13,11 @@ SRC     ?= policy-src
 OUT     ?= output
 PKGS     = libcmark libgit2 jansson zlib libcrypto libqpdf
 DEBS     = flex bison pkg-config libcmark-dev cmark libgit2-dev libcriterion-dev \
-           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema git valgrind chromium fonts-noto-cjk clang libclang-rt-14-dev \
+           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema python3-regex git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim \
            libqpdf-dev poppler-utils
+# node and npm run the TextMate grammar test (tests/e2e/lsp.sh): Debian's, unless an npm
+# is installed already (a node from elsewhere brings its own and conflicts with Debian's npm).
+DEBS_NODE = nodejs npm
 
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
@@ -22,7 +25,7 @@ ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-paramete
 LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark -lgit2 -ljansson -lz -lcrypto -lqpdf)
 
 # compiler/ holds one folder per stage, in pipeline order (docs/design.md).
-STAGES   = lib front model edition emit cli
+STAGES   = lib front model edition emit lsp cli
 LIB_SRC  = $(filter-out compiler/cli/main.c,$(foreach s,$(STAGES),$(wildcard compiler/$(s)/*.c)))
 HEADERS  = $(foreach s,$(STAGES),$(wildcard compiler/$(s)/*.h))
 LIB_OBJ  = $(LIB_SRC:compiler/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lexer.o $(BUILD)/obj/parser.o \
@@ -30,7 +33,8 @@ LIB_OBJ  = $(LIB_SRC:compiler/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lexer.o $(BUILD
 TEMPLATES = $(sort $(wildcard templates/*.mustache templates/*.css templates/diff/*.mustache templates/diff/*.css))
 TESTS    = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps polc editions test unit e2e asan leakcheck bench clean format update-golden
+.PHONY: all deps polc editions test unit e2e asan leakcheck bench clean format update-golden \
+        install uninstall
 
 all: deps
 	@$(MAKE) --no-print-directory polc editions
@@ -38,6 +42,7 @@ all: deps
 # Install what is missing, only when we are root and apt-get exists; otherwise say what is missing.
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing $(DEBS_NODE)"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; \
@@ -104,7 +109,15 @@ unit: $(TESTS)
 $(BUILD)/mkfixture: tests/fixture/mkfixture.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
 
-e2e: $(BUILD)/polc $(BUILD)/mkfixture
+# The grammar test's node packages (vscode-textmate, vscode-oniguruma), as locked in
+# tests/e2e/lsp-grammar/, installed with npm ci into $(BUILD)/node.
+NODE_DIR = $(BUILD)/node
+$(NODE_DIR)/node_modules/.installed: tests/e2e/lsp-grammar/package.json tests/e2e/lsp-grammar/package-lock.json
+	@mkdir -p $(NODE_DIR) && cp $^ $(NODE_DIR)/
+	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+e2e: $(BUILD)/polc $(BUILD)/mkfixture $(NODE_DIR)/node_modules/.installed
 	@POLC=$(BUILD)/polc BUILD=$(BUILD) sh tests/run.sh
 
 test: deps
@@ -117,7 +130,7 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" polc unit e2e
 
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
-leakcheck: polc $(TESTS) $(BUILD)/mkfixture
+leakcheck: polc $(TESTS) $(BUILD)/mkfixture $(NODE_DIR)/node_modules/.installed
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; $(VALGRIND) --trace-children=yes $$t --jobs 1; done
 	@POLC="$(VALGRIND) $(BUILD)/polc" BUILD=$(BUILD) sh tests/run.sh
 
@@ -153,6 +166,33 @@ fuzz-smoke: fuzz-build
 
 update-golden: polc
 	@POLC=$(BUILD)/polc BUILD=$(BUILD) UPDATE_GOLDEN=1 sh tests/run.sh
+
+# make install PREFIX=/usr/local DESTDIR=: the binary, polc(1), the bash completion,
+# the documentation and, when editors/ exists, the editor files under share/polc/.
+# make uninstall removes what install put there (same PREFIX and DESTDIR).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+DOCS     = README.md $(wildcard docs/*.md docs/*.json)
+EDITOR_FILES = $(shell [ -d editors ] && find editors -type f ! -path '*/node_modules/*' | sort)
+
+install: $(BUILD)/polc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/doc/polc
+	install -m 755 $(BUILD)/polc $(DESTDIR)$(BINDIR)/polc
+	install -m 644 docs/polc.1 $(DESTDIR)$(MANDIR)/man1/polc.1
+	install -m 644 completion/polc.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/polc
+	install -m 644 $(DOCS) $(DESTDIR)$(DATADIR)/doc/polc/
+	@set -e; for f in $(EDITOR_FILES); do \
+	  echo "install -D -m 644 $$f $(DESTDIR)$(DATADIR)/polc/$$f"; \
+	  install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/polc/$$f"; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/polc $(DESTDIR)$(MANDIR)/man1/polc.1 \
+	  $(DESTDIR)$(DATADIR)/bash-completion/completions/polc
+	rm -rf $(DESTDIR)$(DATADIR)/doc/polc $(DESTDIR)$(DATADIR)/polc
 
 format:
 	clang-format -i $(LIB_SRC) compiler/cli/main.c $(HEADERS) tests/unit/*.c

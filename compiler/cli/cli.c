@@ -8,13 +8,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "cli/cli.h"
+
 #include "emit/checklist.h"
+#include "emit/diag_json.h"
+#include "lib/suggest.h"
 #include "model/load.h"
 
 static const char *S_long(const char *name)
 {
 	return !strcmp(name, "o") ? "-o" : name;
+}
+
+/* The option of the space-separated list allowed closest to name (caller frees), or NULL. */
+static const char *S_near_option(const char *allowed, const char *name)
+{
+	pol_suggester sg;
+	pol_suggest_init(&sg, name);
+	char *copy = pol_xstrdup(allowed), *best = NULL;
+	for (char *t = strtok(copy, " "); t; t = strtok(NULL, " "))
+		pol_suggest_add(&sg, t);
+	if (pol_suggest_best(&sg))
+		best = pol_xstrdup(pol_suggest_best(&sg));
+	free(copy);
+	return best;
 }
 
 int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, const char *usage)
@@ -56,10 +75,17 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 		char probe[80];
 		snprintf(probe, sizeof probe, " %s ", name);
 		if (!strstr(list, probe)) {
-			fprintf(stderr, "polc: error: unknown option '%s'\n%s", a, usage);
+			const char *near = S_near_option(allowed, name);
+			if (near)
+				fprintf(stderr, "polc: error: unknown option '%s'; did you mean '%s%s'?\n%s", a,
+				        strcmp(near, "o") ? "--" : "-", near, usage);
+			else
+				fprintf(stderr, "polc: error: unknown option '%s'\n%s", a, usage);
+			free((char *)near);
 			return POL_EXIT_USAGE;
 		}
-		bool flag = !strcmp(name, "werror") || !strcmp(name, "normalize-width") || !strcmp(name, "plain");
+		bool flag = !strcmp(name, "werror") || !strcmp(name, "normalize-width") || !strcmp(name, "coverage") ||
+		            !strcmp(name, "plain");
 		if (flag) {
 			if (val) {
 				fprintf(stderr, "polc: error: '--%s' takes no value\n", name);
@@ -69,6 +95,8 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 				o->werror = true;
 			else if (!strcmp(name, "plain"))
 				o->plain = true;
+			else if (!strcmp(name, "coverage"))
+				o->coverage = true;
 			else
 				o->normalize = true;
 			continue;
@@ -96,6 +124,14 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			o->templates = val;
 		else if (!strcmp(name, "paper"))
 			o->paper = val;
+		else if (!strcmp(name, "diagnostics-format"))
+			o->diag_format = val;
+		else if (!strcmp(name, "color"))
+			o->color = val;
+		else if (!strcmp(name, "port"))
+			o->port = val;
+		else if (!strcmp(name, "catalog"))
+			o->catalog = val;
 	}
 	return 0;
 }
@@ -125,17 +161,61 @@ pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code)
 	char *err = NULL, *warn = NULL;
 	pol_load_status st = pol_load(&m, &err, &warn, l, &lo, d);
 	pol_loader_free(l);
-	if (err)
-		fprintf(stderr, "polc: error: %s\n", err);
+	/* Through d, so that JSON and SARIF hold them too; the text is "polc: error: …". */
+	if (err) {
+		pol_diag_report_code(d, POL_ERROR, "source", (pol_span){0}, "%s", err);
+		d->io_errors++;
+	}
 	/* An unreadable repository or history is only a warning: the policy itself was read. */
 	for (char *w = warn, *nl; w && *w; w = nl ? nl + 1 : NULL) {
 		nl = strchr(w, '\n');
-		fprintf(stderr, "polc: warning: %.*s\n", nl ? (int)(nl - w) : (int)strlen(w), w);
+		pol_diag_report_code(d, POL_WARNING, "git-history", (pol_span){0}, "%.*s",
+		                     nl ? (int)(nl - w) : (int)strlen(w), w);
 	}
 	free(err);
 	free(warn);
 	*exit_code = st == POL_LOAD_OK ? POL_EXIT_OK : st == POL_LOAD_ERRORS ? POL_EXIT_POLICY : POL_EXIT_USAGE;
 	return m;
+}
+
+int pol_cli_diag_setup(const pol_opts *o, pol_diag *d)
+{
+	pol_diag_format fmt;
+	if (pol_diag_format_parse(&fmt, o->diag_format ? o->diag_format : "text")) {
+		fprintf(stderr, "polc: error: --diagnostics-format must be text, json or sarif\n");
+		return POL_EXIT_USAGE;
+	}
+	d->silent = fmt != POL_DIAG_TEXT;
+	const char *c = o->color ? o->color : "auto";
+	if (!strcmp(c, "always")) {
+		d->color = true;
+	} else if (!strcmp(c, "never")) {
+		d->color = false;
+	} else if (!strcmp(c, "auto")) {
+		const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+		d->color = (!nc || !*nc) && (!term || strcmp(term, "dumb")) && d->out && isatty(fileno(d->out));
+	} else {
+		fprintf(stderr, "polc: error: --color must be auto, always or never\n");
+		return POL_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int pol_cli_diag_finish(const pol_opts *o, pol_diag *d, bool summary, FILE *out)
+{
+	pol_diag_format fmt = POL_DIAG_TEXT;
+	pol_diag_format_parse(&fmt, o->diag_format ? o->diag_format : "text");
+	if (fmt == POL_DIAG_TEXT) {
+		if (summary && (d->errors || d->warnings))
+			fprintf(stderr, "%d error%s, %d warning%s\n", d->errors, d->errors == 1 ? "" : "s", d->warnings,
+			        d->warnings == 1 ? "" : "s");
+		return 0;
+	}
+	if (pol_diag_write(d, fmt, POL_VERSION, out) != 0) {
+		fprintf(stderr, "polc: error: cannot write the diagnostics\n");
+		return POL_EXIT_USAGE;
+	}
+	return 0;
 }
 
 int pol_cli_open_bundle(pol_checklist *cl, const char *path, const char *role)

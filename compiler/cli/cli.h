@@ -22,8 +22,13 @@ typedef struct pol_opts {
 	const char *role;      /* --role */
 	const char *templates; /* --templates DIR */
 	const char *paper;     /* --paper (diff) */
+	const char *diag_format; /* --diagnostics-format text|json|sarif */
+	const char *color;     /* --color auto|always|never */
+	const char *port;      /* --port N (serve) */
+	const char *catalog;   /* --catalog HREF (export oscal-component) */
 	bool werror;
 	bool normalize;        /* --normalize-width */
+	bool coverage;         /* --coverage (check: the framework coverage report) */
 	bool plain;            /* --plain (build) */
 	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */
 	bool diag_only;        /* set by the command: it prints diagnostics only (POL_LOAD_DIAG_ONLY) */
@@ -66,6 +71,16 @@ int pol_formats_parse(const char *list, unsigned *mask, char **err);
 typedef struct pol_checklist pol_checklist;
 int pol_cli_open_bundle(pol_checklist *cl, const char *path, const char *role);
 
+/* Sets d up for the --diagnostics-format and --color of o: JSON and SARIF keep the
+ * records only (d->silent); colour when --color=always, or auto (the default) with
+ * stderr a terminal, TERM not "dumb" and NO_COLOR unset or empty. Returns 0 or
+ * POL_EXIT_USAGE with a message. */
+int pol_cli_diag_setup(const pol_opts *o, pol_diag *d);
+/* Ends the diagnostics of a command: for text, the "N errors, M warnings" line on
+ * stderr when there were any (and summary is set); for JSON and SARIF, the document on
+ * out. Returns 0, or POL_EXIT_USAGE when out could not be written. */
+int pol_cli_diag_finish(const pol_opts *o, pol_diag *d, bool summary, FILE *out);
+
 int pol_cmd_check(int argc, char **argv);     /* cmd_check.c */
 int pol_cmd_dump(int argc, char **argv);      /* cmd_check.c */
 int pol_cmd_build(int argc, char **argv);     /* cmd_build.c */
@@ -74,5 +89,11 @@ int pol_cmd_checklist(int argc, char **argv); /* cmd_checklist.c */
 int pol_cmd_assess(int argc, char **argv);    /* cmd_assess.c */
 int pol_cmd_diff(int argc, char **argv);      /* cmd_diff.c */
 int pol_cmd_history(int argc, char **argv);   /* cmd_history.c */
+int pol_cmd_watch(int argc, char **argv);     /* cmd_watch.c */
+int pol_cmd_serve(int argc, char **argv);     /* cmd_serve.c */
+int pol_cmd_lsp(int argc, char **argv);       /* cmd_lsp.c */
+int pol_cmd_fmt(int argc, char **argv);       /* cmd_fmt.c */
+int pol_cmd_init(int argc, char **argv);      /* cmd_init.c */
+int pol_cmd_export(int argc, char **argv);    /* cmd_export.c */
 
 #endif

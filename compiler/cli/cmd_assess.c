@@ -16,18 +16,21 @@
 #include "cli/cli.h"
 #include "lib/readfile.h"
 #include "emit/assess.h"
+#include "emit/assess_oscal.h"
 #include "emit/pdf.h"
 #include "emit/render.h"
 
 static const char S_usage[] =
-	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--format pdf] [--templates DIR]\n"
+	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR] [--format text|oscal|pdf]\n"
 	"Reads the filled-in checklist ANSWERS (CSV from `polc checklist`) against BUNDLE\n"
 	"and reports compliance: overall, per chapter, per role, failed must-rules and\n"
 	"unanswered checks. See docs/checklist.md.\n"
 	"  --role ROLE  assess only the checks of rules that apply to ROLE\n"
 	"  -o DIR       also write DIR/report.json and DIR/report.html\n"
-	"  --format pdf and DIR/report.pdf, report.html printed by headless Chromium\n"
 	"  --templates DIR  templates replacing the built-in ones of the same file name\n"
+	"  --format F   text (the summary, default) or oscal (OSCAL assessment-results JSON) on stdout,\n"
+	"               or pdf: the summary, and with -o DIR also DIR/report.pdf (report.html\n"
+	"               printed by headless Chromium)\n"
 	"Exit: 0 every must-rule passed (each check はい or 該当なし), 1 a must-rule failed\n"
 	"or has unanswered checks, 2 usage or I/O errors or bad answers.\n";
 
@@ -113,17 +116,19 @@ int pol_cmd_assess(int argc, char **argv)
 	int rc = pol_opts_parse(&o, argc, argv, "role o templates format", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
+	bool oscal = o.format && !strcmp(o.format, "oscal");
+	/* pdf: the text summary on stdout, and DIR/report.pdf beside report.html */
+	bool pdf = o.format && !strcmp(o.format, "pdf");
+	if (o.format && !oscal && !pdf && strcmp(o.format, "text")) {
+		fprintf(stderr, "polc: error: unknown format '%s' (expected text, oscal or pdf)\n", o.format);
+		return POL_EXIT_USAGE;
+	}
 	if (o.npos != 2) {
 		fprintf(stderr, "polc: error: assess takes BUNDLE and ANSWERS\n%s", S_usage);
 		return POL_EXIT_USAGE;
 	}
 	const char *answers_path = o.pos[1];
-	bool pdf = false;
-	if (o.format) {
-		if (strcmp(o.format, "pdf") && strcmp(o.format, "html,pdf") && strcmp(o.format, "pdf,html")) {
-			fprintf(stderr, "polc: error: unknown format '%s' (assess writes html and json, and pdf)\n", o.format);
-			return POL_EXIT_USAGE;
-		}
+	if (pdf) {
 		char *err = NULL, *engine = o.out ? pol_pdf_engine(&err) : NULL;
 		if (!o.out || !engine) {
 			fprintf(stderr, "polc: error: %s\n", err ? err : "--format pdf needs -o DIR");
@@ -131,7 +136,6 @@ int pol_cmd_assess(int argc, char **argv)
 			return POL_EXIT_USAGE;
 		}
 		free(engine);
-		pdf = true;
 	}
 	pol_checklist cl;
 	rc = pol_cli_open_bundle(&cl, o.pos[0], o.role);
@@ -153,7 +157,7 @@ int pol_cmd_assess(int argc, char **argv)
 		rc = POL_EXIT_USAGE;
 	} else {
 		json_t *report = pol_assess_report(&cl, &ans, o.role);
-		char *text = pol_assess_text(report);
+		char *text = oscal ? pol_assess_oscal(&cl, &ans, o.role, o.pos[0]) : pol_assess_text(report);
 		fputs(text, stdout);
 		free(text);
 		rc = pol_assess_passed(report) ? POL_EXIT_OK : POL_EXIT_POLICY;

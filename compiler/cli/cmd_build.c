@@ -19,6 +19,7 @@
 static const char S_usage[] =
 	"usage: polc build [SRC] [-o OUT] [--edition public|internal|all] [--audience ROLE]\n"
 	"                  [--rev REV] [--format LIST] [--plain] [--templates DIR] [--werror]\n"
+	"                  [--diagnostics-format text|json|sarif] [--color auto|always|never]\n"
 	"Builds the document editions of the policy in SRC (default policy-src/) into OUT\n"
 	"(default output/): OUT/public/, OUT/internal/ and, with --audience, OUT/audience-ROLE/,\n"
 	"each an HTML site, print.html (A4) and CommonMark files.\n"
@@ -31,6 +32,8 @@ static const char S_usage[] =
 	"                  the documents without rule metadata, traceability or 点検項目\n"
 	"  --templates DIR templates replacing the built-in ones of the same file name\n"
 	"  --werror        treat warnings as errors\n"
+	"  --diagnostics-format F  diagnostics on stderr as text (default), json or sarif\n"
+	"  --color W       colour the text: auto (default), always or never\n"
 	"Nothing is written unless every edition builds. Exit: 0 ok, 1 policy errors,\n"
 	"2 usage, template or I/O errors.\n";
 
@@ -42,7 +45,8 @@ typedef struct S_job {
 int pol_cmd_build(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev werror templates format plain", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv,
+	                        "o edition audience rev werror templates format plain diagnostics-format color", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	if (o.npos > 1) {
@@ -89,12 +93,19 @@ int pol_cmd_build(int argc, char **argv)
 	pol_diag d;
 	pol_diag_init(&d, stderr);
 	d.werror = o.werror;
+	if (pol_cli_diag_setup(&o, &d)) {
+		pol_diag_fini(&d);
+		pol_templates_free(tpl);
+		return POL_EXIT_USAGE;
+	}
 	pol_model *m = pol_cli_load(&o, &d, &rc);
-	if (m || rc == POL_EXIT_POLICY)
-		if (d.errors || d.warnings)
-			fprintf(stderr, "%d error%s, %d warning%s\n", d.errors, d.errors == 1 ? "" : "s", d.warnings,
-			        d.warnings == 1 ? "" : "s");
+	int wrc = pol_cli_diag_finish(&o, &d, m || rc == POL_EXIT_POLICY, stderr);
 	pol_diag_fini(&d);
+	if (wrc && m) {
+		pol_model_free(m);
+		m = NULL;
+		rc = wrc;
+	}
 	if (!m) {
 		pol_templates_free(tpl);
 		return rc;

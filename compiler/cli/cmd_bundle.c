@@ -11,16 +11,19 @@
 
 static const char S_usage[] =
 	"usage: polc bundle [SRC] [--edition public|internal] [--audience ROLE] [--rev REV]\n"
+	"                   [--diagnostics-format text|json|sarif] [--color auto|always|never]\n"
 	"Prints the checkable rule bundle (JSON, see docs/bundle.md) of the policy in SRC\n"
 	"(default policy-src/), or of its state at git revision REV.\n"
 	"  --edition E     public or internal (default internal)\n"
 	"  --audience ROLE the bundle of the audience edition for ROLE\n"
+	"  --diagnostics-format F  diagnostics on stderr as text (default), json or sarif\n"
+	"  --color W       colour the text: auto (default), always or never\n"
 	"Exit: 0 ok, 1 policy errors, 2 usage or I/O errors.\n";
 
 int pol_cmd_bundle(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "edition audience rev", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "edition audience rev diagnostics-format color", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	if (o.npos > 1) {
@@ -39,7 +42,16 @@ int pol_cmd_bundle(int argc, char **argv)
 	o.src = o.npos ? o.pos[0] : NULL;
 	pol_diag d;
 	pol_diag_init(&d, stderr);
+	if (pol_cli_diag_setup(&o, &d)) {
+		pol_diag_fini(&d);
+		return POL_EXIT_USAGE;
+	}
 	pol_model *full = pol_cli_load(&o, &d, &rc);
+	if (pol_cli_diag_finish(&o, &d, false, stderr) && full) {
+		pol_model_free(full);
+		full = NULL;
+		rc = POL_EXIT_USAGE;
+	}
 	if (full) {
 		pol_model *ed = pol_edition_filter(full, kind, o.audience);
 		if (!ed) {

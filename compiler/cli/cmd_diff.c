@@ -19,10 +19,12 @@
 static const char S_usage[] =
 	"usage: polc diff OLD NEW [SRC] [-o OUT] [--edition public|internal] [--normalize-width]\n"
 	"                 [--format html|pdf] [--paper a4|a4-landscape] [--templates DIR]\n"
+	"                 [--diagnostics-format text|json|sarif] [--color auto|always|never]\n"
 	"Compares the policy in SRC (default policy-src/) at git revisions OLD and NEW and\n"
 	"writes the 新旧対照表 OUT/diff.html and the change set OUT/changes.json\n"
 	"(default OUT: output/diff). Nodes are aligned by id; see docs/history.md.\n"
 	"  --edition          internal (default) or public: compare that edition only\n"
+	"  --diagnostics-format F  a failed revision's diagnostics on stderr as text, json or sarif\n"
 	"  --normalize-width  treat full-width and half-width forms as equal\n"
 	"  --format LIST      html (default) and/or pdf: also OUT/diff.pdf, printed from\n"
 	"                     diff.html by headless Chromium (docs/print.md)\n"
@@ -33,28 +35,36 @@ static const char S_usage[] =
 /* Reads, compiles and filters one revision through l (one repository for both);
  * NULL and *rc on failure. */
 static pol_model *S_load(pol_model **full, pol_loader *l, const char *dir, const char *rev, pol_edition_kind kind,
-                         int *rc)
+                         int *rc, const pol_opts *o)
 {
 	*full = NULL;
 	char *err = NULL;
 	pol_diag d;
-	pol_diag_init(&d, NULL);
+	pol_diag_init(&d, stderr);
+	pol_cli_diag_setup(o, &d); /* checked by the caller; colour as for stderr */
+	d.out = NULL;              /* kept until we know the revision failed */
 	/* The history too: a revision at an edition tag shows that edition's date. */
 	pol_load_opts lo = {.dir = dir, .rev = rev, .want = POL_LOAD_STAMP | POL_LOAD_HISTORY};
 	pol_model *m = NULL;
 	pol_load_status st = pol_load(&m, &err, NULL, l, &lo, &d);
 	if (err) {
-		fprintf(stderr, "polc: error: %s\n", err);
+		pol_diag_report_code(&d, POL_ERROR, "source", (pol_span){0}, "%s", err);
+		d.io_errors++;
 		free(err);
 		*rc = POL_EXIT_USAGE;
+		if (d.mem.len)
+			fputs(d.mem.data, stderr);
+		pol_cli_diag_finish(o, &d, false, stderr);
 		pol_diag_fini(&d);
 		return NULL;
 	}
 	if (st != POL_LOAD_OK) {
+		*rc = st == POL_LOAD_ERRORS || d.errors ? POL_EXIT_POLICY : POL_EXIT_USAGE;
+		pol_diag_report_code(&d, POL_ERROR, "revision-errors", (pol_span){0},
+		                     "the policy at revision '%s' has errors", rev);
 		if (d.mem.len)
 			fputs(d.mem.data, stderr);
-		fprintf(stderr, "polc: error: the policy at revision '%s' has errors\n", rev);
-		*rc = st == POL_LOAD_ERRORS || d.errors ? POL_EXIT_POLICY : POL_EXIT_USAGE;
+		pol_cli_diag_finish(o, &d, false, stderr);
 		pol_diag_fini(&d);
 		return NULL;
 	}
@@ -76,9 +86,16 @@ static int S_write(const char *dir, const char *name, const char *text)
 int pol_cmd_diff(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates format paper", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates format paper diagnostics-format color",
+	                        S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
+	pol_diag probe;
+	pol_diag_init(&probe, stderr);
+	rc = pol_cli_diag_setup(&o, &probe);
+	pol_diag_fini(&probe);
+	if (rc)
+		return rc;
 	if (o.npos < 2 || o.npos > 3) {
 		fprintf(stderr, "polc: error: diff takes OLD NEW [SRC]\n%s", S_usage);
 		return POL_EXIT_USAGE;
@@ -128,10 +145,10 @@ int pol_cmd_diff(int argc, char **argv)
 		return POL_EXIT_USAGE;
 	}
 	loader = pol_loader_new();
-	old_ed = S_load(&old_full, loader, dir, old_rev, kind, &rc);
+	old_ed = S_load(&old_full, loader, dir, old_rev, kind, &rc, &o);
 	if (!old_ed)
 		goto cleanup;
-	new_ed = S_load(&new_full, loader, dir, new_rev, kind, &rc);
+	new_ed = S_load(&new_full, loader, dir, new_rev, kind, &rc, &o);
 	if (!new_ed)
 		goto cleanup;
 	d = pol_diff_new(old_ed, new_ed, o.normalize ? POL_DIFF_NORMALIZE_WIDTH : 0);

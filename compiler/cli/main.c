@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "lib/suggest.h"
 
 static const struct {
 	const char *name;
@@ -16,7 +17,13 @@ static const struct {
 	{"history", pol_cmd_history, "改定履歴 from git"},
 	{"checklist", pol_cmd_checklist, "自己点検 checklist from a bundle (CSV or HTML)"},
 	{"assess", pol_cmd_assess, "compliance report from a filled-in checklist"},
+	{"lsp", pol_cmd_lsp, "language server for editors (LSP over stdin and stdout)"},
+	{"export", pol_cmd_export, "the policy in a standard format (OSCAL)"},
 	{"dump", pol_cmd_dump, "print the numbered model (for tests and debugging)"},
+	{"watch", pol_cmd_watch, "build the editions again whenever the source changes"},
+	{"serve", pol_cmd_serve, "watch, and serve the editions on 127.0.0.1 with live reload"},
+	{"fmt", pol_cmd_fmt, "rewrite source files in the canonical layout"},
+	{"init", pol_cmd_init, "make the skeleton of a new organization's policy"},
 };
 
 static void S_usage(FILE *f)
@@ -54,7 +61,14 @@ int main(int argc, char **argv)
 			 * more than compiling a small policy. */
 			return S_cmds[i].run(argc - 2, argv + 2);
 		}
-	fprintf(stderr, "polc: error: unknown command '%s'\n", argv[1]);
+	pol_suggester sg;
+	pol_suggest_init(&sg, argv[1]);
+	for (size_t i = 0; i < sizeof S_cmds / sizeof *S_cmds; i++)
+		pol_suggest_add(&sg, S_cmds[i].name);
+	if (pol_suggest_best(&sg))
+		fprintf(stderr, "polc: error: unknown command '%s'; did you mean '%s'?\n", argv[1], pol_suggest_best(&sg));
+	else
+		fprintf(stderr, "polc: error: unknown command '%s'\n", argv[1]);
 	S_usage(stderr);
 	return POL_EXIT_USAGE;
 }

@@ -124,6 +124,8 @@ static pol_node *S_copy_node(S_ed *e, const pol_node *n, pol_node *parent)
 	c->counters = NULL;
 	c->ncounters = 0;
 	c->role = NULL;
+	c->maps = NULL;
+	c->nmaps = 0;
 	e->new_of[i - 1] = c;
 	pol_vec_push(&e->nodes, c);
 	pol_vec_push(&e->src, (void *)n);
@@ -267,6 +269,16 @@ static void S_fix_refs(S_ed *e, pol_node *c, const pol_node *n)
 	}
 	c->owner = n->owner ? pol_map_get(ed->role_by_id, n->owner->id) : NULL;
 	c->role = n->role ? pol_map_get(ed->role_by_id, n->role->id) : NULL;
+	/* Clauses are shared with the full model: those of a framework the edition lists. */
+	for (size_t k = 0; k < n->nmaps; k++) {
+		bool listed = false;
+		for (size_t j = 0; j < ed->nframeworks && !listed; j++)
+			listed = ed->frameworks[j] == n->maps[k]->fw;
+		if (listed) {
+			c->maps = pol_arena_grow(A, c->maps, c->nmaps, sizeof *c->maps);
+			c->maps[c->nmaps++] = n->maps[k];
+		}
+	}
 	S_fix_prose(e, c->body);
 	for (size_t k = 0; k < c->nchecks; k++)
 		S_fix_prose(e, c->checks[k]->question);
@@ -415,6 +427,11 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 		pol_map_set(ed->param_by_id, c->id, c);
 		ed->params[ed->nparams++] = c;
 	}
+	/* Frameworks: shared, never changed; the edition lists those it may show. */
+	ed->frameworks = pol_arena_alloc(A, (full->nframeworks ? full->nframeworks : 1) * sizeof *ed->frameworks);
+	for (size_t i = 0; i < full->nframeworks; i++)
+		if (S_vis_ok(&e, full->frameworks[i]->vis))
+			ed->frameworks[ed->nframeworks++] = full->frameworks[i];
 	/* Documents. */
 	for (size_t i = 0; i < full->ndocs; i++) {
 		const pol_node *d = full->docs[i];

@@ -27,7 +27,7 @@
 #include "model/facts.h"
 
 #define POL_BUNDLE_NAME "polc-bundle"
-#define POL_BUNDLE_VERSION "1.0"
+#define POL_BUNDLE_VERSION "1.1"
 
 enum { S_MAX_DEPTH = 64 };
 
@@ -471,6 +471,18 @@ static void S_role_ids(S_w *w, const char *key, pol_role *const *v, size_t n)
 	S_close(w);
 }
 
+/* Framework clauses by key ("guideline:4.1"). */
+static void S_clause_keys(S_w *w, const char *key, pol_clauses l)
+{
+	S_key(w, key);
+	S_open(w, '[');
+	for (size_t i = 0; i < l.n; i++) {
+		S_item(w);
+		S_str(w, l.v[i]->key);
+	}
+	S_close(w);
+}
+
 static size_t S_ix(const S_w *w, const pol_node *n)
 {
 	return pol_facts_index(w->facts, n);
@@ -676,6 +688,7 @@ static void S_rule(S_w *w, const pol_node *n)
 	S_ks(w, "owner", n->owner ? n->owner->id : NULL);
 	S_list_keys(w, "implements", pol_facts_implements(w->facts, i));
 	S_list_keys(w, "counters", pol_facts_counters(w->facts, i));
+	S_clause_keys(w, "maps", pol_facts_maps(w->facts, i));
 	S_ks(w, "visibility", pol_vis_name(n->vis));
 	S_ks(w, "document", doc ? doc->key : NULL);
 	w->tmp.len = 0;
@@ -809,6 +822,47 @@ static void S_coverage(S_w *w)
 	S_close(w);
 }
 
+/* The frameworks the edition lists, each clause with the rules mapped to it (1.1). */
+static void S_frameworks(S_w *w, const pol_model *m)
+{
+	S_key(w, "frameworks");
+	S_open(w, '[');
+	for (size_t i = 0; i < m->nframeworks; i++) {
+		const pol_framework *fw = m->frameworks[i];
+		S_item(w);
+		S_open(w, '{');
+		S_ks(w, "id", fw->id);
+		S_ks(w, "title", fw->title);
+		S_ks(w, "edition", fw->edition);
+		S_ks(w, "file", fw->file);
+		S_ki(w, "clauses_total", (long long)fw->nclauses);
+		S_ki(w, "clauses_mapped", (long long)pol_facts_framework_covered(w->facts, fw));
+		S_key(w, "clauses");
+		S_open(w, '[');
+		for (size_t k = 0; k < fw->nclauses; k++) {
+			const pol_clause *c = fw->clauses[k];
+			S_item(w);
+			S_open(w, '{');
+			S_ks(w, "id", c->id);
+			S_ks(w, "key", c->key);
+			S_ks(w, "title", c->title);
+			S_list_keys(w, "rules", pol_facts_clause_rules(w->facts, c));
+			S_close(w);
+		}
+		S_close(w);
+		S_key(w, "unmapped");
+		S_open(w, '[');
+		for (size_t k = 0; k < fw->nclauses; k++)
+			if (!pol_facts_clause_rules(w->facts, fw->clauses[k]).n) {
+				S_item(w);
+				S_str(w, fw->clauses[k]->key);
+			}
+		S_close(w);
+		S_close(w);
+	}
+	S_close(w);
+}
+
 /* The whole bundle through w. */
 static void S_bundle(S_w *w, const pol_model *m)
 {
@@ -835,6 +889,7 @@ static void S_bundle(S_w *w, const pol_model *m)
 	S_procedures(w);
 	S_traceability(w);
 	S_coverage(w);
+	S_frameworks(w, m);
 	S_close(w);
 	S_raw(w, "\n", 1);
 	json_decref(w->js);

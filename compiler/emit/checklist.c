@@ -150,7 +150,7 @@ static const char *S_kind(const json_t *v)
 /* The bundle format versions this polc reads: 1.0 up to 1.S_MINOR, the version
  * emit/bundle.c writes (docs/bundle.md: MAJOR.MINOR, a newer minor may add fields
  * this polc would not know of). */
-enum { S_MINOR = 0 };
+enum { S_MINOR = 1 };
 
 enum { S_V_OK, S_V_FORM, S_V_MAJOR, S_V_NEWER };
 

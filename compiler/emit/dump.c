@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "emit/dump.h"
+#include "model/facts.h"
 
 static void S_node(pol_buf *b, const pol_node *n, int depth)
 {
@@ -46,6 +47,8 @@ static void S_node(pol_buf *b, const pol_node *n, int depth)
 		pol_buf_printf(b, "%s%s", i ? " " : " implements=", n->implements[i]->key);
 	for (size_t i = 0; i < n->ncounters; i++)
 		pol_buf_printf(b, "%s%s", i ? " " : " counters=", n->counters[i]->key);
+	for (size_t i = 0; i < n->nmaps; i++)
+		pol_buf_printf(b, "%s%s", i ? " " : " maps=", n->maps[i]->key);
 	if (n->effective)
 		pol_buf_printf(b, " effective=%s(%s)", n->effective, n->effective_era);
 	pol_buf_puts(b, "]\n");
@@ -97,6 +100,21 @@ char *pol_model_dump(const pol_model *m)
 		pol_buf_printf(&b, "term %s title=%s%s%s uses=%d [%s] def=%s\n", t->id, t->title,
 		               t->reading ? " reading=" : "", t->reading ? t->reading : "", t->uses,
 		               pol_vis_name(t->vis), t->def_text ? t->def_text : "-");
+	}
+	/* Frameworks: each clause with the rules mapped to it (inherited maps, a fact). */
+	for (size_t i = 0; i < m->nframeworks; i++) {
+		const pol_framework *fw = m->frameworks[i];
+		pol_buf_printf(&b, "framework %s title=%s edition=%s file=%s [%s]\n", fw->id, fw->title,
+		               fw->edition ? fw->edition : "-", fw->file, pol_vis_name(fw->vis));
+		for (size_t k = 0; k < fw->nclauses; k++) {
+			pol_nodes r = pol_facts_clause_rules(m->facts, fw->clauses[k]);
+			pol_buf_printf(&b, "  clause %s title=%s rules=", fw->clauses[k]->key, fw->clauses[k]->title);
+			if (!r.n)
+				pol_buf_puts(&b, "-");
+			for (size_t j = 0; j < r.n; j++)
+				pol_buf_printf(&b, "%s%s", j ? " " : "", r.v[j]->key);
+			pol_buf_putc(&b, '\n');
+		}
 	}
 	for (size_t i = 0; i < m->ndocs; i++)
 		S_node(&b, m->docs[i], 0);

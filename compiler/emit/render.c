@@ -168,7 +168,7 @@ static int S_write(S_out *o, const char *file, const char *data, size_t len)
  * and of each other. */
 static void S_stems(pol_site *s, pol_vec *owned)
 {
-	static const char *fixed[] = {"index", "glossary", "print", "traceability", "style", "bundle"};
+	static const char *fixed[] = {"index", "glossary", "print", "traceability", "style", "bundle", "frameworks"};
 	pol_map *used = pol_map_new();
 	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
 		pol_map_set(used, fixed[i], (void *)1);
@@ -220,6 +220,13 @@ static int S_pages(S_out *o, const pol_site *s, bool md)
 		rc = S_page(o, v, "traceability.html.mustache", "traceability", "traceability.html", "トレーサビリティ");
 		pol_view_trace_set(v, NULL);
 		json_decref(trace);
+	}
+	if (rc == 0 && !md && (ed->edition == POL_ED_INTERNAL || ed->edition == POL_ED_FULL) && ed->nframeworks) {
+		json_t *fw = pol_view_frameworks(s);
+		pol_view_trace_set(v, fw);
+		rc = S_page(o, v, "frameworks.html.mustache", "traceability", "frameworks.html", "フレームワーク対応表");
+		pol_view_trace_set(v, NULL);
+		json_decref(fw);
 	}
 	pol_view_free(v);
 	return rc;

@@ -10,7 +10,8 @@
  *   render_view.c   the view of an edition: context callbacks over its model (docs/editions.md)
  *   render_prose.c  prose: the entry point, links, what each placeholder stands for
  *   prose_html.c    prose trees as HTML, prose_md.c as CommonMark (emit/prose.h)
- *   render_trace.c  the traceability matrix of the internal edition */
+ *   render_trace.c  the traceability matrix of the internal edition
+ *   render_frameworks.c  the framework mapping table of the internal edition */
 #ifndef POL_RENDER_H
 #define POL_RENDER_H
 
@@ -121,5 +122,8 @@ void pol_view_trace_set(pol_view *v, json_t *trace);
 const char *pol_view_error(const pol_view *v);
 /* The traceability view (threats × measures, orphan lists) of the edition. Caller frees. */
 json_t *pol_view_trace(const pol_site *s);
+/* The framework mapping table (render_frameworks.c): `frameworks`, each clause with its
+ * rules, then the unmapped clauses. Caller frees. */
+json_t *pol_view_frameworks(const pol_site *s);
 
 #endif

@@ -1110,7 +1110,7 @@ static bool S_rev_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 	}
 }
 
-static const char *const S_pages_f[] = {"index", "glossary", "print", "traceability", "style"};
+static const char *const S_pages_f[] = {"index", "glossary", "print", "traceability", "style", "frameworks"};
 S_FIELDS(S_pages_field, S_pages_f)
 
 static bool S_pages_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
@@ -1121,7 +1121,10 @@ static bool S_pages_get(void *ctx, const pol_mu_value *f, int k, const char *nam
 	case 1: return S_page_href(v, o, "glossary");
 	case 2: return S_raw(o, v->mode == POL_VIEW_MD ? NULL : "print.html");
 	case 3: return S_raw(o, S_internal(v->s->ed) && v->mode != POL_VIEW_MD ? "traceability.html" : NULL);
-	default: return S_raw(o, "style.css");
+	case 4: return S_raw(o, "style.css");
+	default: /* the framework mapping table: internal editions of a policy that declares one */
+		return S_raw(o, S_internal(v->s->ed) && v->mode != POL_VIEW_MD && v->s->ed->nframeworks ? "frameworks.html"
+		                                                                                        : NULL);
 	}
 }
 

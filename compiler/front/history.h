@@ -73,6 +73,12 @@ int pol_history_parse_message(char **public_out, char **internal_out, const char
  * 0, POL_GIT_NOREPO or POL_GIT_ERROR with *err (caller frees). The caller has called
  * git_libgit2_init and frees *out with git_repository_free, *rel with free. */
 int pol_git_open(git_repository **out, char **rel, const char *dir, char **err);
+/* False when no folder from dir upwards holds an entry a repository is found by (a
+ * `.git` of any kind, or the `HEAD` of a bare repository): pol_git_open would then say
+ * POL_GIT_NOREPO, and the caller need not start libgit2 (whose start reads the
+ * system's TLS certificates) to learn it. True says only that a repository may be
+ * there. Needs no git_libgit2_init. */
+bool pol_git_may_hold(const char *dir);
 
 /* Resolves rev (anything git rev-parse takes) to a commit: 0, or -1 with *err saying
  * whether the revision is unknown, not a commit, or unreadable (corrupt). */

@@ -176,6 +176,32 @@ static int S_split_existing(const char *dir, char **existing, char **tail)
 	return rc;
 }
 
+bool pol_git_may_hold(const char *dir)
+{
+	char *existing = NULL, *tail = NULL;
+	if (S_split_existing(dir, &existing, &tail) != 0)
+		return true; /* let pol_git_open give its message */
+	free(tail);
+	bool may = false;
+	size_t n = strlen(existing);
+	for (;;) {
+		struct stat st;
+		char *git = pol_xasprintf("%.*s/.git", (int)n, existing);
+		char *head = pol_xasprintf("%.*s/HEAD", (int)n, existing);
+		may = lstat(git, &st) == 0 || errno != ENOENT || lstat(head, &st) == 0 || errno != ENOENT;
+		free(git);
+		free(head);
+		if (may || n == 0)
+			break;
+		while (n > 0 && existing[n - 1] != '/')
+			n--;
+		if (n > 0)
+			n--; /* the slash; n == 0 is the root */
+	}
+	free(existing);
+	return may;
+}
+
 int pol_git_open(git_repository **out, char **rel, const char *dir, char **err)
 {
 	*out = NULL;

@@ -87,9 +87,36 @@ void pol_diag_init(pol_diag *d, FILE *out)
 	d->out = out;
 }
 
+static void S_rec_free(pol_diag_rec *r)
+{
+	free(r->message);
+	free(r->loc.path);
+	free(r->loc.rel);
+	for (size_t i = 0; i < r->nnotes; i++)
+		S_rec_free(&r->notes[i]);
+	free(r->notes);
+}
+
+static void S_recs_free(pol_diag *d)
+{
+	for (size_t i = 0; i < d->nrecs; i++)
+		S_rec_free(&d->recs[i]);
+	free(d->recs);
+	d->recs = NULL;
+	d->nrecs = d->caprecs = 0;
+}
+
 void pol_diag_fini(pol_diag *d)
 {
 	pol_buf_free(&d->mem);
+	S_recs_free(d);
+}
+
+void pol_diag_reset(pol_diag *d)
+{
+	pol_buf_free(&d->mem);
+	S_recs_free(d);
+	d->errors = d->warnings = d->io_errors = 0;
 }
 
 bool pol_diag_failed(const pol_diag *d)
@@ -163,7 +190,68 @@ static size_t S_width(const char *s, size_t n)
 	return w;
 }
 
-void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *fmt, ...)
+/* Column (1-based) of byte off in UTF-16 code units, counted from the line start ls. */
+static int S_col16(const pol_file *f, size_t ls, size_t off)
+{
+	int c = 1;
+	for (size_t i = ls; i < off;) {
+		uint32_t cp;
+		size_t k = pol_utf8_decode(f->text + i, off - i, &cp);
+		c += k && cp >= 0x10000 ? 2 : 1;
+		i += k ? k : 1;
+	}
+	return c;
+}
+
+static void S_loc(pol_diag_loc *loc, pol_span span)
+{
+	const pol_file *f = span.file;
+	memset(loc, 0, sizeof *loc);
+	if (!f)
+		return;
+	size_t b = span.begin > f->len ? f->len : span.begin;
+	size_t e = span.end > f->len ? f->len : span.end;
+	if (e < b)
+		e = b;
+	loc->path = pol_xstrdup(f->path);
+	loc->rel = pol_xstrdup(f->rel ? f->rel : f->path);
+	loc->begin = (uint32_t)b;
+	loc->end = (uint32_t)e;
+	pol_file_linecol(f, b, &loc->line, &loc->col);
+	pol_file_linecol(f, e, &loc->end_line, &loc->end_col);
+	loc->col16 = S_col16(f, f->lines[loc->line - 1], b);
+	loc->end_col16 = S_col16(f, f->lines[loc->end_line - 1], e);
+}
+
+/* Keeps the record: a note goes to the last error or warning, if there is one. */
+static void S_keep(pol_diag *d, pol_severity sev, const char *code, pol_span span, char *msg)
+{
+	pol_diag_rec *r;
+	if (sev == POL_NOTE && d->nrecs && d->recs[d->nrecs - 1].severity != POL_NOTE) {
+		pol_diag_rec *to = &d->recs[d->nrecs - 1];
+		to->notes = pol_xrealloc(to->notes, (to->nnotes + 1) * sizeof *to->notes);
+		r = &to->notes[to->nnotes++];
+	} else {
+		if (d->nrecs == d->caprecs) {
+			d->caprecs = d->caprecs ? 2 * d->caprecs : 16;
+			d->recs = pol_xrealloc(d->recs, d->caprecs * sizeof *d->recs);
+		}
+		r = &d->recs[d->nrecs++];
+	}
+	memset(r, 0, sizeof *r);
+	r->severity = sev;
+	r->code = code;
+	r->message = msg;
+	S_loc(&r->loc, span);
+}
+
+/* GCC's colours: the locus bold, the severity bold red, magenta or cyan, the caret green. */
+static const char *const S_sev_color[] = {"\033[1;36m", "\033[1;35m", "\033[1;31m"};
+#define S_BOLD "\033[1m"
+#define S_GREEN "\033[1;32m"
+#define S_RESET "\033[0m"
+
+static void S_report(pol_diag *d, pol_severity sev, const char *code, pol_span span, const char *fmt, va_list ap)
 {
 	static const char *names[] = {"note", "warning", "error"};
 	pol_buf b = {0};
@@ -173,23 +261,29 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 		d->warnings++;
 	const pol_file *f = span.file;
 	int line = 0, col = 0;
+	const char *bold = d->color ? S_BOLD : "", *reset = d->color ? S_RESET : "";
+	const char *sevc = d->color ? S_sev_color[sev] : "";
 	if (f) {
 		pol_file_linecol(f, span.begin, &line, &col);
-		pol_buf_printf(&b, "%s:%d:%d: %s: ", f->path, line, col, names[sev]);
+		pol_buf_printf(&b, "%s%s:%d:%d:%s %s%s:%s ", bold, f->path, line, col, reset, sevc, names[sev], reset);
 	} else {
-		pol_buf_printf(&b, "polc: %s: ", names[sev]);
+		pol_buf_printf(&b, "%spolc:%s %s%s:%s ", bold, reset, sevc, names[sev], reset);
 	}
-	va_list ap;
-	va_start(ap, fmt);
 	char *msg = pol_xvasprintf(fmt, ap);
-	va_end(ap);
 	/* The message may quote source text: control characters are shown escaped. */
+	pol_buf m = {0};
 	if (msg)
-		pol_buf_put_escaped(&b, msg, strlen(msg));
+		pol_buf_put_escaped(&m, msg, strlen(msg));
 	else
-		pol_buf_putc(&b, '?');
+		pol_buf_putc(&m, '?');
 	free(msg);
+	pol_buf_put(&b, m.data, m.len);
 	pol_buf_putc(&b, '\n');
+	S_keep(d, sev, code, span, pol_buf_detach(&m));
+	if (d->silent) {
+		pol_buf_free(&b);
+		return;
+	}
 	if (f) {
 		size_t ls = f->lines[line - 1];
 		size_t le = ls;
@@ -223,10 +317,14 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 		pol_buf_puts(&b, "\n      | ");
 		for (size_t w = S_width(f->text + ls, b0 - ls); w > 0; w--)
 			pol_buf_putc(&b, ' ');
+		if (d->color)
+			pol_buf_puts(&b, S_GREEN);
 		pol_buf_putc(&b, '^');
 		size_t w = S_width(f->text + b0, b1 - b0);
 		for (size_t i = 1; i < w; i++)
 			pol_buf_putc(&b, '~');
+		if (d->color)
+			pol_buf_puts(&b, S_RESET);
 		pol_buf_putc(&b, '\n');
 	}
 	if (d->out)
@@ -234,6 +332,32 @@ void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *f
 	else
 		pol_buf_put(&d->mem, b.data, b.len);
 	pol_buf_free(&b);
+}
+
+void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *code;
+	if (!strcmp(fmt, "%s")) {
+		/* A message chosen by the caller: its text is the format to look up. */
+		va_list aq;
+		va_copy(aq, ap);
+		code = pol_diag_code_of(va_arg(aq, const char *));
+		va_end(aq);
+	} else {
+		code = pol_diag_code_of(fmt);
+	}
+	S_report(d, sev, code, span, fmt, ap);
+	va_end(ap);
+}
+
+void pol_diag_report_code(pol_diag *d, pol_severity sev, const char *code, pol_span span, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_report(d, sev, code, span, fmt, ap);
+	va_end(ap);
 }
 
 /* The Unicode name of an invisible character pol_warn_invisible reports. */
@@ -275,7 +399,8 @@ void pol_warn_invisible(pol_diag *d, const pol_file *f)
 		last_line = line;
 		pol_span s = {f, (uint32_t)off, (uint32_t)off + 3};
 		bool bidi = cp >= 0x202A;
-		pol_warning(d, s, "%s character U+%04X (%s): the text may display differently from what it is",
-		            bidi ? "bidirectional control" : "invisible", (unsigned)cp, S_invisible_name(cp));
+		pol_diag_report_code(d, POL_WARNING, bidi ? "bidi-character" : "invisible-character", s,
+		                     "%s character U+%04X (%s): the text may display differently from what it is",
+		                     bidi ? "bidirectional control" : "invisible", (unsigned)cp, S_invisible_name(cp));
 	}
 }

@@ -33,21 +33,64 @@ typedef struct pol_span {
 
 typedef enum { POL_NOTE, POL_WARNING, POL_ERROR } pol_severity;
 
+/* Where a diagnostic points, computed once when it is reported. Lines are 1-based;
+ * columns are 1-based and count code points (col) or UTF-16 code units (col16, for
+ * LSP clients). The end is exclusive: end_col is the column just after the span's
+ * last character, so an empty span has end == begin. Byte offsets are into the file's
+ * text (pol_file.text). With no file (path NULL), every number is 0. */
+typedef struct pol_diag_loc {
+	char *path;            /* owned copy of pol_file.path, or NULL */
+	char *rel;             /* owned copy of pol_file.rel, or NULL */
+	int line, col;
+	int end_line, end_col;
+	int col16, end_col16;
+	uint32_t begin, end;   /* byte offsets */
+} pol_diag_loc;
+
+/* One diagnostic as a record (for JSON, SARIF, the language server). A note reported
+ * right after an error or a warning is attached to it (notes[]); a note with nothing
+ * before it is a record of its own. message is the text as printed, with terminal
+ * controls and invisible characters already escaped (pol_buf_put_escaped), so it is
+ * valid UTF-8 and safe to show anywhere. code is a stable name of the kind of
+ * diagnostic (e.g. "unknown-role"; docs/diagnostics.md lists them), a static string.
+ * Every string and the notes array are owned by the pol_diag. */
+typedef struct pol_diag_rec {
+	pol_severity severity;
+	const char *code;
+	char *message;
+	pol_diag_loc loc;
+	struct pol_diag_rec *notes;
+	size_t nnotes;
+} pol_diag_rec;
+
 typedef struct pol_diag {
 	FILE *out;       /* where messages go; NULL: into mem */
 	pol_buf mem;
 	int errors, warnings;
 	int io_errors;   /* errors that were about reading, not the policy (exit 2) */
 	bool werror;     /* warnings count as errors */
-	bool color;
+	bool color;      /* the text has ANSI colours (GCC's) */
+	bool silent;     /* keep the records only: no text to out or mem */
+	pol_diag_rec *recs; /* every error and warning (and lone note) in order reported */
+	size_t nrecs, caprecs;
 } pol_diag;
 
 void pol_diag_init(pol_diag *d, FILE *out);
+/* Frees mem and the records. */
 void pol_diag_fini(pol_diag *d);
-/* Prints "file:line:col: severity: message", the source line and a caret under span.
- * A span with no file prints "polc: severity: message". */
+/* Forgets every record, the text in mem and the counts, keeping out, werror, color
+ * and silent (for a command that checks again, such as watch or the language server). */
+void pol_diag_reset(pol_diag *d);
+/* Prints "file:line:col: severity: message", the source line and a caret under span,
+ * and keeps the record. A span with no file prints "polc: severity: message". */
 void pol_diag_report(pol_diag *d, pol_severity sev, pol_span span, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* The same with the code given (pol_diag_report looks it up from fmt). */
+void pol_diag_report_code(pol_diag *d, pol_severity sev, const char *code, pol_span span, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* The stable code of a message format (the fmt given to pol_error and friends), or
+ * "other" for a format that has none (diag_codes.c). */
+const char *pol_diag_code_of(const char *fmt);
 #define pol_error(d, span, ...) pol_diag_report((d), POL_ERROR, (span), __VA_ARGS__)
 #define pol_warning(d, span, ...) pol_diag_report((d), POL_WARNING, (span), __VA_ARGS__)
 #define pol_note(d, span, ...) pol_diag_report((d), POL_NOTE, (span), __VA_ARGS__)

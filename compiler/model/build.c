@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/suggest.h"
 #include "model/build.h"
 #include "model/number.h"
 
@@ -250,7 +251,8 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 
 /* ---- building ------------------------------------------------------------- */
 
-enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK, T_SKIP, T_AFTER_POLICY, T_AFTER_INCLUDE, T_INCLUDE_TOP };
+enum { T_NONE, T_NODE, T_ROLE, T_PARAM, T_TERM, T_CHECK, T_SKIP, T_AFTER_POLICY, T_AFTER_INCLUDE, T_INCLUDE_TOP,
+       T_FRAMEWORK };
 
 struct S_state {
 	pol_builder *b;
@@ -266,6 +268,12 @@ struct S_state {
 	pol_buf md;                        /* scratch for the CommonMark of the prose being made */
 	pol_vec nodes, roles, terms, params, docs;
 	bool seen_policy, complained_policy;
+	/* The last structural directive failed (unknown, or its node not made for a reason
+	 * other than its place): what would have been inside it is not reported as
+	 * misplaced, so one mistake is one error. A misplaced directive leaves it as it
+	 * was: each misplacement is a mistake of its own. */
+	bool failed_parent;
+	bool misplaced;                    /* the directive being read was misplaced */
 };
 
 typedef struct S_dirdef {
@@ -275,7 +283,8 @@ typedef struct S_dirdef {
 	unsigned sem;
 } S_dirdef;
 
-enum { C_POLICY, C_ROLE, C_PARAM, C_TERM, C_DOCUMENT, C_NODE, C_SUPPLEMENT, C_DOCTABLE, C_CHECK };
+enum { C_POLICY, C_ROLE, C_PARAM, C_TERM, C_DOCUMENT, C_NODE, C_SUPPLEMENT, C_DOCTABLE, C_CHECK, C_FRAMEWORK,
+       C_CLAUSE };
 
 static const S_dirdef S_dirs[] = {
 	{"policy", C_POLICY, 0, 0},
@@ -299,6 +308,8 @@ static const S_dirdef S_dirs[] = {
 	{"supplement", C_SUPPLEMENT, POL_SUPPLEMENT, 0},
 	{"doctable", C_DOCTABLE, POL_DOCTABLE, 0},
 	{"check", C_CHECK, 0, 0},
+	{"framework", C_FRAMEWORK, 0, 0},
+	{"clause", C_CLAUSE, 0, 0},
 };
 
 /* Attributes each class of directive takes; "=" after a name: takes a value. */
@@ -309,10 +320,12 @@ static const char *S_allowed[] = {
 	[C_TERM] = " public internal confidential term reading= ",
 	[C_DOCUMENT] = " public internal confidential tier= summary= listed notice= ",
 	[C_NODE] = " public internal confidential must should may applies= owner= implements= "
-	           "counters= rule term threat measure procedure step role= reading= ",
+	           "counters= rule term threat measure procedure step role= maps= reading= ",
 	[C_SUPPLEMENT] = " public internal confidential effective= ",
 	[C_DOCTABLE] = " ",
 	[C_CHECK] = " every= evidence= ",
+	[C_FRAMEWORK] = " public internal confidential edition= ",
+	[C_CLAUSE] = " ",
 };
 
 static bool S_valid_id(const char *id, bool dots)
@@ -387,6 +400,36 @@ static void S_allowed_as(int cls, const char *key, bool *flag, bool *val)
 		}
 }
 
+/* The attribute of class cls closest to key (caller frees), or NULL. */
+static const char *S_near_attr(int cls, const char *key)
+{
+	pol_suggester sg;
+	pol_suggest_init(&sg, key);
+	char name[32];
+	char *copy = NULL;
+	for (const char *p = S_allowed[cls]; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " =");
+		if (!n)
+			break;
+		if (n < sizeof name) {
+			memcpy(name, p, n);
+			name[n] = 0;
+			pol_suggest_add(&sg, name);
+			if (sg.best == name) { /* a new best: keep a copy, name is reused */
+				free(copy);
+				copy = pol_xstrdup(name);
+				sg.best = copy;
+			}
+		}
+		p += n;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return copy;
+}
+
 /* Validates attribute names and value/flag use. A wrong attribute is reported and
  * then ignored (its key is blanked), so the directive itself still takes effect and
  * one mistake gives one message. */
@@ -398,7 +441,13 @@ static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 		S_allowed_as(cls, a->key, &is_flag, &is_val);
 		bool ok = true;
 		if (!is_flag && !is_val) {
-			pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s", a->key, dir->keyword);
+			const char *near = S_near_attr(cls, a->key);
+			if (near)
+				pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s; did you mean '%s'?", a->key,
+				          dir->keyword, near);
+			else
+				pol_error(s->d, a->key_span, "unknown attribute '%s' for @%s", a->key, dir->keyword);
+			free((char *)near);
 			ok = false;
 		} else if (is_flag && a->value) {
 			pol_error(s->d, a->key_span, "'%s' takes no value", a->key);
@@ -673,13 +722,14 @@ static void S_flush(S_state *s)
 	while (last > first && ((pol_line *)L->items[last - 1])->kind == POL_LINE_BLANK)
 		last--;
 	if (first == last || s->tkind == T_NONE || s->tkind == T_SKIP || s->tkind == T_AFTER_POLICY ||
-	    s->tkind == T_AFTER_INCLUDE || s->tkind == T_INCLUDE_TOP) {
+	    s->tkind == T_AFTER_INCLUDE || s->tkind == T_INCLUDE_TOP || s->tkind == T_FRAMEWORK) {
 		/* Prose under a directive that failed was reported with it: skip it quietly. */
 		if (first < last && s->tkind != T_SKIP) {
 			pol_line *l = L->items[first];
 			pol_error(s->d, l->span, "%s",
 			          s->tkind == T_NONE            ? "prose before any directive"
 			          : s->tkind == T_AFTER_POLICY ? "prose after @policy belongs to nothing: start a @document first"
+			          : s->tkind == T_FRAMEWORK ? "a framework's catalog holds ids and titles only: prose here belongs to nothing"
 			          : s->tkind == T_INCLUDE_TOP
 			              ? "prose at the top of an included file belongs to nothing: start the file with a directive"
 			              : "prose after @include belongs to nothing: put it under a directive");
@@ -1017,8 +1067,10 @@ static pol_node *S_parent_for(S_state *s, pol_directive *dir, pol_kind kind)
 	case POL_SUBSUBITEM: p = c[POL_SUBITEM]; need = "a sub-item"; break;
 	default: break;
 	}
-	if (!p)
+	if (!p && !s->failed_parent)
 		pol_error(s->d, dir->kw_span, "@%s outside %s", dir->keyword, need);
+	if (!p)
+		s->misplaced = true;
 	return p;
 }
 
@@ -1235,6 +1287,7 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 	}
 	S_pending_list(s, n, S_attr(dir, "implements"), POL_REF_IMPLEMENTS);
 	S_pending_list(s, n, S_attr(dir, "counters"), POL_REF_COUNTERS);
+	S_pending_list(s, n, S_attr(dir, "maps"), POL_REF_MAPS);
 	if (n->sem & POL_SEM_RULE) {
 		S_pending_list(s, n, S_attr(dir, "applies"), POL_REF_APPLIES);
 		pol_attr *oa = S_attr(dir, "owner");
@@ -1291,7 +1344,8 @@ static void S_check(S_state *s, pol_directive *dir)
 {
 	pol_node *rule = s->last_node;
 	if (!rule || !(rule->sem & POL_SEM_RULE) || !(s->tkind == T_NODE || s->tkind == T_CHECK)) {
-		pol_error(s->d, dir->kw_span, "@check outside a rule");
+		if (!s->failed_parent)
+			pol_error(s->d, dir->kw_span, "@check outside a rule");
 		s->tkind = T_SKIP;
 		return;
 	}
@@ -1349,16 +1403,42 @@ static void S_check(S_state *s, pol_directive *dir)
 	s->target = c;
 }
 
+/* Whether a directive of class cls opens something that later directives go into. */
+static bool S_opens_parent(int cls)
+{
+	return cls == C_NODE || cls == C_SUPPLEMENT || cls == C_DOCUMENT || cls == C_TERM;
+}
+
 static void S_directive(S_state *s, pol_directive *dir)
 {
 	const S_dirdef *def = NULL;
+	s->misplaced = false;
 	for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs && !def; i++)
 		if (S_dirs[i].kw[0] == dir->keyword[0] && !strcmp(S_dirs[i].kw, dir->keyword))
 			def = &S_dirs[i];
 	if (!def) {
-		pol_error(s->d, dir->kw_span, "unknown directive '@%s'", dir->keyword);
-		s->tkind = T_SKIP;
-		return;
+		/* A misspelt directive is read as the one it is closest to, so what follows it
+		 * is placed as the author meant and the mistake gives one error. */
+		pol_suggester sg;
+		pol_suggest_init(&sg, dir->keyword);
+		for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs; i++)
+			pol_suggest_add(&sg, S_dirs[i].kw);
+		pol_suggest_add(&sg, "include");
+		const char *near = pol_suggest_best(&sg);
+		if (near) {
+			pol_error(s->d, dir->kw_span, "unknown directive '@%s'; did you mean '@%s'?", dir->keyword, near);
+			for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs && !def; i++)
+				if (!strcmp(S_dirs[i].kw, near))
+					def = &S_dirs[i];
+		} else {
+			pol_error(s->d, dir->kw_span, "unknown directive '@%s'", dir->keyword);
+		}
+		if (!def) {
+			s->tkind = T_SKIP;
+			s->target = NULL;
+			s->failed_parent = true;
+			return;
+		}
 	}
 	if (!s->seen_policy && def->cls != C_POLICY && !s->complained_policy) {
 		pol_error(s->d, dir->kw_span, "the policy must start with @policy");
@@ -1371,11 +1451,17 @@ static void S_directive(S_state *s, pol_directive *dir)
 		s->tkind = T_SKIP;
 		s->target = NULL;
 	}
+	if (def->cls != C_CLAUSE) {
+		s->b->fw = NULL; /* a framework's catalog is its @clause lines right below it */
+		s->b->fw_failed = false;
+	}
 	if (def->cls != C_POLICY && def->cls != C_DOCTABLE && def->cls != C_CHECK && dir->id &&
-	    def->cls != C_PARAM && strchr(dir->id, '.')) {
+	    def->cls != C_PARAM && def->cls != C_CLAUSE && strchr(dir->id, '.')) {
 		pol_error(s->d, dir->id_span, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'",
 		          dir->id);
 		s->tkind = T_SKIP;
+		if (S_opens_parent(def->cls))
+			s->failed_parent = true;
 		return;
 	}
 	/* Each handler sets the target it made; one that fails leaves none, so the prose
@@ -1392,7 +1478,9 @@ static void S_directive(S_state *s, pol_directive *dir)
 	case C_NODE:
 	case C_SUPPLEMENT:
 		if (!s->doc && !(def->cls == C_TERM)) {
-			pol_error(s->d, dir->kw_span, "@%s outside a document", dir->keyword);
+			if (!s->failed_parent)
+				pol_error(s->d, dir->kw_span, "@%s outside a document", dir->keyword);
+			s->misplaced = true;
 			s->tkind = T_SKIP;
 			break;
 		}
@@ -1400,7 +1488,19 @@ static void S_directive(S_state *s, pol_directive *dir)
 		break;
 	case C_DOCTABLE: S_doctable(s, dir); break;
 	case C_CHECK: S_check(s, dir); break;
+	case C_FRAMEWORK: {
+		pol_attr *va = NULL;
+		pol_build_framework(s->b, dir, S_vis_attr(s, dir, &va));
+		s->tkind = T_FRAMEWORK;
+		break;
 	}
+	case C_CLAUSE:
+		if (pol_build_clause(s->b, dir))
+			s->tkind = T_FRAMEWORK;
+		break;
+	}
+	if (S_opens_parent(def->cls) && (s->tkind != T_SKIP || !s->misplaced))
+		s->failed_parent = s->tkind == T_SKIP;
 }
 
 #define S_TAKE(vec, arr, n)                                 \
@@ -1449,4 +1549,26 @@ int pol_build_read(pol_builder *b, pol_source *src)
 	pol_map_free(r.seen);
 	pol_buf_free(&r.scan);
 	return rc;
+}
+
+/* ---- the language's names, for tools (model/syntax.h) --------------------- */
+
+#include "model/syntax.h"
+
+size_t pol_syntax_ndirectives(void)
+{
+	return sizeof S_dirs / sizeof *S_dirs;
+}
+
+const char *pol_syntax_directive(size_t i)
+{
+	return i < pol_syntax_ndirectives() ? S_dirs[i].kw : NULL;
+}
+
+const char *pol_syntax_attributes(const char *kw)
+{
+	for (size_t i = 0; i < pol_syntax_ndirectives(); i++)
+		if (!strcmp(S_dirs[i].kw, kw))
+			return S_allowed[S_dirs[i].cls];
+	return NULL;
 }

@@ -25,7 +25,7 @@ typedef struct pol_pending {
 	int slot;          /* POL_REF_* */
 } pol_pending;
 
-enum { POL_REF_IMPLEMENTS, POL_REF_COUNTERS, POL_REF_APPLIES, POL_REF_OWNER, POL_REF_ROLE };
+enum { POL_REF_IMPLEMENTS, POL_REF_COUNTERS, POL_REF_APPLIES, POL_REF_OWNER, POL_REF_ROLE, POL_REF_MAPS };
 
 typedef struct pol_idinfo {
 	pol_node *first;
@@ -45,6 +45,8 @@ typedef struct pol_builder {
 	pol_map *checks;   /* explicit check id ("<doc>.<id>") -> pol_check* */
 	pol_vec redefs;    /* pol_redef*: terms defined again, compared once texts are known */
 	bool no_md;        /* diagnostics only: keep the md of terms' definitions only */
+	pol_framework *fw; /* the framework whose @clause lines are being read, or NULL */
+	bool fw_failed;    /* the last @framework failed: its @clause lines are skipped quietly */
 } pol_builder;
 
 /* A term defined again (by id): compared with the first definition after resolution. */
@@ -61,6 +63,12 @@ int pol_build_read(pol_builder *b, pol_source *src);
 /* check.c: resolves references and inline markup, then runs the consistency checks. */
 void pol_build_resolve(pol_builder *b);
 void pol_build_check(pol_builder *b);
+/* framework.c: @framework and @clause (b->fw is the open framework), `maps=` resolved
+ * (one pending reference, POL_REF_MAPS), and the warnings for clauses no rule maps to. */
+void pol_build_framework(pol_builder *b, pol_directive *dir, int vis);
+bool pol_build_clause(pol_builder *b, pol_directive *dir);
+void pol_build_resolve_map(pol_builder *b, pol_pending *p);
+void pol_build_framework_warnings(pol_builder *b);
 /* number.c: numbers, references and (unless anchors is false: a model for
  * diagnostics only) anchors. */
 void pol_build_number(pol_model *m, bool anchors);

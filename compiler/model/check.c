@@ -8,8 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/suggest.h"
 #include "model/build.h"
 #include "model/facts.h"
+
+/* "unresolved reference 'x'", with the closest id (or doc.id for a dotted name). */
+static void S_unresolved(pol_builder *b, pol_span span, const char *name)
+{
+	pol_model *m = b->m;
+	pol_suggester sg;
+	pol_suggest_init(&sg, name);
+	bool dotted = strchr(name, '.') != NULL;
+	for (size_t i = 0; i < m->nnodes; i++)
+		pol_suggest_add(&sg, dotted ? m->nodes[i]->key : m->nodes[i]->id);
+	for (size_t i = 0; !dotted && i < m->ndocs; i++)
+		pol_suggest_add(&sg, m->docs[i]->id);
+	const char *near = pol_suggest_best(&sg);
+	if (near)
+		pol_error(b->d, span, "unresolved reference '%s'; did you mean '%s'?", name, near);
+	else
+		pol_error(b->d, span, "unresolved reference '%s'", name);
+}
 
 /* Resolves a node reference: "doc.id", or "id" in the current document first, then
  * across the policy, then a document id. */
@@ -20,7 +39,7 @@ static pol_node *S_resolve_node(pol_builder *b, const char *name, const pol_node
 	if (dot) {
 		pol_node *n = pol_map_get(m->by_key, name);
 		if (!n)
-			pol_error(b->d, span, "unresolved reference '%s'", name);
+			S_unresolved(b, span, name);
 		return n;
 	}
 	if (doc) {
@@ -48,7 +67,7 @@ static pol_node *S_resolve_node(pol_builder *b, const char *name, const pol_node
 	pol_node *n = pol_map_get(m->by_key, name);
 	if (n && n->kind == POL_DOCUMENT)
 		return n;
-	pol_error(b->d, span, "unresolved reference '%s'", name);
+	S_unresolved(b, span, name);
 	return NULL;
 }
 
@@ -81,6 +100,10 @@ static void S_resolve_pending(pol_builder *b)
 		pol_pending *p = b->pending.items[i];
 		pol_node *n = p->from;
 		const pol_node *doc = p->doc;
+		if (p->slot == POL_REF_MAPS) {
+			pol_build_resolve_map(b, p);
+			continue;
+		}
 		if (p->slot == POL_REF_IMPLEMENTS || p->slot == POL_REF_COUNTERS) {
 			pol_node *t = S_resolve_node(b, p->name, doc, p->span);
 			if (!t)
@@ -102,7 +125,14 @@ static void S_resolve_pending(pol_builder *b)
 		}
 		pol_role *r = pol_map_get(m->role_by_id, p->name);
 		if (!r) {
-			pol_error(b->d, p->span, "unknown role '%s'", p->name);
+			pol_suggester sg;
+			pol_suggest_init(&sg, p->name);
+			for (size_t k = 0; k < m->nroles; k++)
+				pol_suggest_add(&sg, m->roles[k]->id);
+			if (pol_suggest_best(&sg))
+				pol_error(b->d, p->span, "unknown role '%s'; did you mean '%s'?", p->name, pol_suggest_best(&sg));
+			else
+				pol_error(b->d, p->span, "unknown role '%s'", p->name);
 			continue;
 		}
 		r->uses++;
@@ -137,7 +167,17 @@ static void S_resolve_prose(pol_builder *b, pol_prose_ctx *ctx)
 			if (!t)
 				t = pol_map_get(m->term_by_title, in->text);
 			if (!t) {
-				pol_error(b->d, in->span, "unknown term '%s'", in->text);
+				pol_suggester sg;
+				pol_suggest_init(&sg, in->text);
+				for (size_t k = 0; k < m->nterms; k++) {
+					pol_suggest_add(&sg, m->terms[k]->id);
+					pol_suggest_add(&sg, m->terms[k]->title);
+				}
+				if (pol_suggest_best(&sg))
+					pol_error(b->d, in->span, "unknown term '%s'; did you mean '%s'?", in->text,
+					          pol_suggest_best(&sg));
+				else
+					pol_error(b->d, in->span, "unknown term '%s'", in->text);
 				break;
 			}
 			in->term = t;
@@ -149,7 +189,15 @@ static void S_resolve_prose(pol_builder *b, pol_prose_ctx *ctx)
 		case POL_IN_PARAM: {
 			pol_param *q = pol_map_get(m->param_by_id, in->text);
 			if (!q) {
-				pol_error(b->d, in->span, "unknown parameter '%s'", in->text);
+				pol_suggester sg;
+				pol_suggest_init(&sg, in->text);
+				for (size_t k = 0; k < m->nparams; k++)
+					pol_suggest_add(&sg, m->params[k]->id);
+				if (pol_suggest_best(&sg))
+					pol_error(b->d, in->span, "unknown parameter '%s'; did you mean '%s'?", in->text,
+					          pol_suggest_best(&sg));
+				else
+					pol_error(b->d, in->span, "unknown parameter '%s'", in->text);
 				break;
 			}
 			in->param = q;
@@ -248,4 +296,5 @@ void pol_build_check(pol_builder *b)
 			            "term '%s' has no reading=: the glossary lists it after the terms in 五十音順", t->title);
 	}
 	S_coverage_warnings(b);
+	pol_build_framework_warnings(b);
 }

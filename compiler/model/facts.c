@@ -50,6 +50,14 @@ struct pol_facts {
 	pol_coverage cov;
 	pol_node **gaps;      /* the orphan lists, one after another */
 	size_t gap_off[6];
+	/* framework mapping: inherited clauses per node (ranges of mpool, shared with the
+	 * parent as for implements), and the rules of each clause, clauses numbered across
+	 * m->frameworks (fw_off[k] + ordinal) */
+	pol_clause **mpool;
+	size_t nmpool, mcap, *moff, *mlen;
+	size_t *fw_off, nclauses;
+	size_t *crule_off;    /* nclauses + 1 */
+	pol_node **crules;
 };
 
 enum {
@@ -60,6 +68,7 @@ enum {
 	S_F_IN_RULE = 1 << 4,
 	S_F_IN_PROC = 1 << 5,   /* the node is a procedure or inside one */
 	S_F_HAS_MEASURE = 1 << 6, /* a rule implementing a basic measure */
+	S_F_HOLDS_RULE = 1 << 7,  /* a rule is below the node */
 };
 
 enum { S_GAP_MEASURES, S_GAP_THREATS, S_GAP_MUST, S_GAP_PROCS, S_GAP_STANDARDS };
@@ -426,6 +435,8 @@ static void S_cover(pol_facts *f)
 			f->flags[i] |= S_F_COVERED;
 		if ((above[i] | below[i]) & RULE)
 			f->flags[i] |= S_F_IN_RULE;
+		if (below[i] & RULE)
+			f->flags[i] |= S_F_HOLDS_RULE;
 	}
 	free(above);
 	free(below);
@@ -480,6 +491,91 @@ static void S_gaps(pol_facts *f)
 	}
 }
 
+static void S_mpush(pol_facts *f, pol_clause *c)
+{
+	if (f->nmpool == f->mcap) {
+		f->mcap = f->mcap ? 2 * f->mcap : 64;
+		f->mpool = pol_xrealloc(f->mpool, f->mcap * sizeof *f->mpool);
+	}
+	f->mpool[f->nmpool++] = c;
+}
+
+static bool S_min(pol_clause *const *v, size_t n, const pol_clause *c)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == c)
+			return true;
+	return false;
+}
+
+/* The place of clause c among the clauses of f's frameworks, or nclauses when c's
+ * framework is not one of this model's. */
+static size_t S_clause_index(const pol_facts *f, const pol_clause *c)
+{
+	for (size_t k = 0; c && k < f->m->nframeworks; k++)
+		if (f->m->frameworks[k] == c->fw)
+			return f->fw_off[k] + c->ordinal;
+	return f->nclauses;
+}
+
+/* Inherited maps (own, then the parent's without those), and the rules of each clause
+ * by a counting sort of (clause, rule) pairs, rules in document order. */
+static void S_maps(pol_facts *f)
+{
+	const pol_model *m = f->m;
+	f->fw_off = pol_xcalloc(m->nframeworks + 1, sizeof *f->fw_off);
+	for (size_t k = 0; k < m->nframeworks; k++)
+		f->fw_off[k + 1] = f->fw_off[k] + m->frameworks[k]->nclauses;
+	f->nclauses = f->fw_off[m->nframeworks];
+	f->moff = pol_xcalloc(f->n ? f->n : 1, sizeof *f->moff);
+	f->mlen = pol_xcalloc(f->n ? f->n : 1, sizeof *f->mlen);
+	size_t pairs = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const pol_node *x = m->nodes[i];
+		size_t p = S_parent(f, i);
+		if (!x->nmaps) {
+			if (p != POL_FACTS_NONE) {
+				f->moff[i] = f->moff[p];
+				f->mlen[i] = f->mlen[p];
+			}
+		} else {
+			size_t start = f->nmpool;
+			for (size_t k = 0; k < x->nmaps; k++)
+				if (!S_min(f->mpool + start, f->nmpool - start, x->maps[k]))
+					S_mpush(f, x->maps[k]);
+			if (p != POL_FACTS_NONE)
+				for (size_t k = 0; k < f->mlen[p]; k++) {
+					pol_clause *c = f->mpool[f->moff[p] + k];
+					if (!S_min(x->maps, x->nmaps, c))
+						S_mpush(f, c);
+				}
+			f->moff[i] = start;
+			f->mlen[i] = f->nmpool - start;
+		}
+		if (x->sem & POL_SEM_RULE)
+			pairs += f->mlen[i];
+	}
+	f->crule_off = pol_xcalloc(f->nclauses + 2, sizeof *f->crule_off);
+	f->crules = pol_xcalloc(pairs ? pairs : 1, sizeof *f->crules);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t r = 0; r < f->nrules; r++) {
+			size_t ri = pol_facts_index(f, f->rules[r]);
+			for (size_t k = 0; k < f->mlen[ri]; k++) {
+				size_t c = S_clause_index(f, f->mpool[f->moff[ri] + k]);
+				if (c == f->nclauses)
+					continue;
+				if (pass == 0)
+					f->crule_off[c + 2]++;
+				else
+					f->crules[f->crule_off[c + 1]++] = f->rules[r];
+			}
+		}
+		if (pass == 0)
+			for (size_t c = 2; c < f->nclauses + 2; c++)
+				f->crule_off[c] += f->crule_off[c - 1];
+	}
+}
+
 pol_facts *pol_facts_new(const pol_model *m)
 {
 	pol_facts *f = pol_xcalloc(1, sizeof *f);
@@ -495,6 +591,7 @@ pol_facts *pol_facts_new(const pol_model *m)
 	S_trace(f);
 	S_cover(f);
 	S_gaps(f);
+	S_maps(f);
 	return f;
 }
 
@@ -530,6 +627,12 @@ void pol_facts_free(pol_facts *f)
 	S_csr_free(&f->threat_rules);
 	free(f->flags);
 	free(f->gaps);
+	free(f->mpool);
+	free(f->moff);
+	free(f->mlen);
+	free(f->fw_off);
+	free(f->crule_off);
+	free(f->crules);
 	free(f);
 }
 
@@ -641,6 +744,11 @@ bool pol_facts_in_rule(const pol_facts *f, size_t i)
 	return f->flags[i] & S_F_IN_RULE;
 }
 
+bool pol_facts_holds_rule(const pol_facts *f, size_t i)
+{
+	return f->flags[i] & S_F_HOLDS_RULE;
+}
+
 const pol_coverage *pol_facts_coverage(const pol_facts *f)
 {
 	return &f->cov;
@@ -674,4 +782,30 @@ pol_nodes pol_facts_idle_procedures(const pol_facts *f)
 pol_nodes pol_facts_uncovered_standards(const pol_facts *f)
 {
 	return S_gap(f, S_GAP_STANDARDS);
+}
+
+/* ---- framework mapping ---- */
+
+pol_clauses pol_facts_maps(const pol_facts *f, size_t i)
+{
+	if (!f || i >= f->n || !f->mlen[i])
+		return (pol_clauses){NULL, 0};
+	return (pol_clauses){f->mpool + f->moff[i], f->mlen[i]};
+}
+
+pol_nodes pol_facts_clause_rules(const pol_facts *f, const pol_clause *c)
+{
+	size_t k = f ? S_clause_index(f, c) : 0;
+	if (!f || k >= f->nclauses)
+		return S_none;
+	size_t n = f->crule_off[k + 1] - f->crule_off[k];
+	return (pol_nodes){n ? f->crules + f->crule_off[k] : NULL, n};
+}
+
+size_t pol_facts_framework_covered(const pol_facts *f, const pol_framework *fw)
+{
+	size_t n = 0;
+	for (size_t k = 0; fw && k < fw->nclauses; k++)
+		n += pol_facts_clause_rules(f, fw->clauses[k]).n > 0;
+	return n;
 }

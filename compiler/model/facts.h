@@ -107,6 +107,8 @@ bool pol_facts_countered(const pol_facts *f, size_t i);
 bool pol_facts_proc_covered(const pol_facts *f, size_t i);
 /* A rule is above node i or below it (node i itself not counted). */
 bool pol_facts_in_rule(const pol_facts *f, size_t i);
+/* A rule is below node i (node i itself not counted). */
+bool pol_facts_holds_rule(const pol_facts *f, size_t i);
 const pol_coverage *pol_facts_coverage(const pol_facts *f);
 
 /* ---- the gaps (orphans), in document order ---- */
@@ -118,5 +120,22 @@ pol_nodes pol_facts_idle_procedures(const pol_facts *f);        /* procedures wh
 /* Standards (rules, and items in no rule) of standards-tier documents that no procedure
  * covers (pol_facts_proc_covered). */
 pol_nodes pol_facts_uncovered_standards(const pol_facts *f);
+
+/* ---- framework mapping (`maps=`, model.h: pol_framework) ---- */
+
+/* A lent list of clauses. */
+typedef struct pol_clauses {
+	pol_clause *const *v;
+	size_t n;
+} pol_clauses;
+
+/* The clauses node i maps to: its own `maps`, then those of its parent, grandparent …
+ * (an article's `maps` hold for every rule in it), in that order, each once. */
+pol_clauses pol_facts_maps(const pol_facts *f, size_t i);
+/* The rules whose maps (inherited) hold clause c, in document order; none for a clause of
+ * a framework this model does not list. */
+pol_nodes pol_facts_clause_rules(const pol_facts *f, const pol_clause *c);
+/* How many of fw's clauses some rule maps to. */
+size_t pol_facts_framework_covered(const pol_facts *f, const pol_framework *fw);
 
 #endif

@@ -189,11 +189,16 @@ static void S_git(pol_loader *l)
 /* Looks up the repository that holds dir, once per folder; returns l->open_rc. */
 static int S_open(pol_loader *l, const char *dir)
 {
-	S_git(l);
 	if (l->dir && !strcmp(l->dir, dir))
 		return l->open_rc;
 	S_close(l);
 	l->dir = pol_xstrdup(dir);
+	if (!l->git && !pol_git_may_hold(dir)) {
+		l->open_rc = POL_GIT_NOREPO;
+		l->open_err = pol_xasprintf("'%s' is not in a git repository", dir);
+		return l->open_rc;
+	}
+	S_git(l);
 	l->open_rc = pol_git_open(&l->repo, &l->rel, dir, &l->open_err);
 	return l->open_rc;
 }
@@ -324,6 +329,8 @@ void pol_model_free(pol_model *m)
 	pol_map_free(m->term_by_id);
 	pol_map_free(m->term_by_title);
 	pol_map_free(m->param_by_id);
+	pol_map_free(m->framework_by_id);
+	pol_map_free(m->clause_by_key);
 	if (m->owns_files)
 		for (size_t i = 0; i < m->nfiles; i++)
 			pol_file_free(m->files[i]);

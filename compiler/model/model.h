@@ -75,6 +75,8 @@ typedef struct pol_node pol_node;
 typedef struct pol_term pol_term;
 typedef struct pol_param pol_param;
 typedef struct pol_role pol_role;
+typedef struct pol_framework pol_framework;
+typedef struct pol_clause pol_clause;
 
 typedef enum pol_inline_kind { POL_IN_TERM, POL_IN_REF, POL_IN_PARAM, POL_IN_DEF } pol_inline_kind;
 
@@ -139,6 +141,29 @@ struct pol_param {
 	int uses;
 };
 
+/* An external framework's catalog (@framework, docs/language.md, Framework mapping):
+ * the items (clauses) of a guideline or standard that rules say they implement
+ * (`maps=FW:ID`). Frameworks and clauses never change once read: an edition model
+ * lists the frameworks it may show and shares them with the full model. */
+struct pol_clause {
+	char *id;         /* as the framework numbers it: "4.1", "A.5.1" */
+	char *key;        /* "<framework>:<id>", as `maps=` names it */
+	char *title;
+	pol_framework *fw;
+	uint32_t ordinal; /* its place in fw->clauses, 0-based */
+	pol_span span;
+};
+
+struct pol_framework {
+	char *id, *title;
+	char *edition;    /* which edition of the framework the catalog follows; may be NULL */
+	char *file;       /* the source file that declares it (root-relative) */
+	pol_vis vis;
+	pol_clause **clauses;
+	size_t nclauses;
+	pol_span span;
+};
+
 typedef struct pol_check {
 	char *id;         /* stable: explicit, or "<rule key>.c<N>" */
 	char *every;      /* day week month quarter half-year year event; may be NULL */
@@ -190,6 +215,9 @@ struct pol_node {
 	/* reiki article ranges for the 目次: "（第11条）" "（第12条・第13条）" "（第14条―第18条）" */
 	char *toc_range;
 	pol_span span;
+	/* framework mapping (`maps=`): the node's own clauses; inherited ones are facts */
+	pol_clause **maps;  /* nmaps */
+	uint32_t nmaps;
 };
 
 
@@ -232,6 +260,10 @@ typedef struct pol_model {
 	const struct pol_model *view_of; /* an internal edition that withholds nothing: everything
 	                             it holds is this full model's, and pol_model_free
 	                             frees only the struct */
+	pol_framework **frameworks; /* declared frameworks (shared by editions), in the arena */
+	size_t nframeworks;
+	pol_map *framework_by_id;   /* id -> pol_framework*; full models only */
+	pol_map *clause_by_key;     /* "<fw>:<id>" -> pol_clause*; full models only */
 } pol_model;
 
 /* Loads, parses and checks the policy under src (entry file "policy.pol"), reporting

@@ -14,7 +14,8 @@ the process) and wall time; the peak RSS of the build against the source size; a
 10x figures against the 1x ones (linearity).
 
 Prints every figure and ratio, then the targets met or missed; exits 1 if one is missed.
-BENCH_SIZES=1 measures the 1x policy only (no linearity figure).
+BENCH_SIZES=1 measures the 1x policy only (no linearity figure). Last, the editor
+server's latency from a keystroke to its diagnostics on the seed policy (lsp_latency.py).
 """
 import os, re, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -157,6 +158,15 @@ def main():
             ok &= peak10 <= limit10
             verdicts.append(f"build peak RSS at 10x {peak10 / 2**20:.1f} MiB (target <= "
                             f"{limit10 / 2**20:.1f} MiB)" + ("" if peak10 <= limit10 else "  MISSED"))
+        # The editor server: a keystroke in the seed policy to its diagnostics.
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import lsp_latency
+        med, p95 = lsp_latency.measure(POLC, SRC)
+        met = p95 <= lsp_latency.TARGET_MS
+        ok &= met
+        print(f"lsp: didChange of policy-src/standards.pol -> diagnostics: median {med:.1f} ms, p95 {p95:.1f} ms")
+        verdicts.append(f"lsp re-check after a keystroke p95 {p95:.1f} ms (target <= {lsp_latency.TARGET_MS:g} ms)"
+                        + ("" if met else "  MISSED"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print()

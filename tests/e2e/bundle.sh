@@ -136,7 +136,7 @@ if [ -f "$d/internal.json" ]; then
 import json, sys
 a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
 assert a["edition"] == "internal" and b["edition"] == "public", (a["edition"], b["edition"])
-assert a["format"] == {"name": "polc-bundle", "version": "1.0"}
+assert a["format"] == {"name": "polc-bundle", "version": "1.1"}
 assert not a["revision"]["in_repo"] and a["revision"]["commit"] is None
 ' "$d/internal.json" "$d/public.json"
 	check "public bundle holds public rules only and public roles only" python3 -c '

@@ -4,8 +4,8 @@
  * line), so includes, include cycles and missing files are reached. The policy is
  * loaded and checked (pol_model_load); a model without errors is filtered into the
  * public, internal and audience editions (the first and last role) and each one, the
- * full model too, is written as a bundle to /dev/null. The dump is made as well, as
- * it walks every node. */
+ * full model too, is written as a bundle to /dev/null. The dump and the OSCAL catalog
+ * are made as well, as they walk every node. */
 #include <git2.h>
 
 #include "fuzz.h"
@@ -13,6 +13,7 @@
 #include "edition/edition.h"
 #include "emit/bundle.h"
 #include "emit/dump.h"
+#include "emit/oscal.h"
 #include "lib/diag.h"
 
 static FILE *S_null;
@@ -24,6 +25,7 @@ static void S_emit(const pol_model *ed)
 	if (pol_bundle_write(ed, S_null) != 0)
 		abort();
 	free(pol_model_dump(ed));
+	free(pol_oscal_catalog(ed));
 }
 
 static void S_edition(const pol_model *m, pol_edition_kind kind, const char *audience)

@@ -258,7 +258,7 @@ Test(bundle, tiny_policy)
 
 	json_t *b = S_parse(text);
 	cr_assert_str_eq(STR(json_object_get(b, "format"), "name"), "polc-bundle");
-	cr_assert_str_eq(STR(json_object_get(b, "format"), "version"), "1.0");
+	cr_assert_str_eq(STR(json_object_get(b, "format"), "version"), "1.1");
 	cr_assert_str_eq(STR(b, "edition"), "internal");
 	json_t *pol = json_object_get(b, "policy");
 	cr_assert_str_eq(STR(pol, "id"), "tiny");
@@ -578,7 +578,7 @@ Test(checklist, refuses_other_formats)
 	pol_checklist cl;
 	pol_buf err = {0};
 	cr_assert_eq(pol_checklist_load(&cl, path, NULL, &err), 1);
-	char *want = pol_xasprintf("%s: error: unsupported bundle format version '2.1' (this polc reads 1.0)\n", path);
+	char *want = pol_xasprintf("%s: error: unsupported bundle format version '2.1' (this polc reads 1.0 to 1.1)\n", path);
 	cr_assert_str_eq(err.data, want);
 	free(want);
 	pol_buf_free(&err);

@@ -1,0 +1,184 @@
+/* cmd_export.c — `polc export FORMAT …`: the policy in a standard format for other tools.
+ *
+ * One table of formats; each entry parses its own options and calls one emitter. An
+ * export is made from an edition model (internal by default), never from the full model,
+ * so what it holds is exactly what that edition may show. A file given with -o is
+ * written beside itself under a temporary name and renamed into place, so a failed
+ * export never leaves half a file or replaces a good one. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "edition/edition.h"
+#include "emit/oscal.h"
+
+/* Writes text to path atomically (a temporary file in the same folder, then rename),
+ * or to stdout when path is NULL. Returns 0, or POL_EXIT_USAGE with a message. */
+static int S_write(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	if (!path) {
+		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0 || ferror(stdout)) {
+			fputs("polc: error: cannot write the export\n", stderr);
+			return POL_EXIT_USAGE;
+		}
+		return 0;
+	}
+	char *tmp = pol_xasprintf("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "polc: error: cannot write '%s': %s\n", path, strerror(errno));
+		free(tmp);
+		return POL_EXIT_USAGE;
+	}
+	/* mkstemp makes the file 0600: give it what the user's umask gives a new file. */
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
+	FILE *f = fdopen(fd, "wb");
+	bool ok = f && fwrite(text, 1, len, f) == len;
+	ok = f && fflush(f) == 0 && ok && fsync(fd) == 0;
+	int err = errno;
+	if (f ? fclose(f) != 0 : close(fd) != 0)
+		ok = false;
+	if (ok && rename(tmp, path) != 0) {
+		err = errno;
+		ok = false;
+	}
+	if (!ok) {
+		unlink(tmp);
+		fprintf(stderr, "polc: error: cannot write '%s': %s\n", path, strerror(err));
+	}
+	free(tmp);
+	return ok ? 0 : POL_EXIT_USAGE;
+}
+
+/* The edition model an export is made from: --edition or --audience (internal by
+ * default). Returns 0 and *out, or an exit code with a message. */
+static int S_edition(pol_model **out, const pol_model *full, const pol_opts *o)
+{
+	*out = NULL;
+	pol_edition_kind kind;
+	if (o->audience && o->edition) {
+		fputs("polc: error: give either --edition or --audience\n", stderr);
+		return POL_EXIT_USAGE;
+	}
+	if (pol_opts_edition(o, &kind))
+		return POL_EXIT_USAGE;
+	if (o->audience)
+		kind = POL_ED_AUDIENCE;
+	*out = pol_edition_filter(full, kind, o->audience);
+	if (!*out) {
+		fprintf(stderr, "polc: error: unknown role '%s'\n", o->audience);
+		return POL_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static const char S_oscal_usage[] =
+	"usage: polc export oscal [SRC] [--edition public|internal] [--audience ROLE] [--rev REV] [-o FILE]\n"
+	"Writes the policy in SRC (default policy-src/) as an OSCAL 1.0.6 catalog (JSON, see\n"
+	"docs/oscal.md): a control per rule, with its checks, parameters, roles and framework\n"
+	"mappings. On stdout unless -o FILE is given.\n"
+	"  --edition E     public or internal (default internal)\n"
+	"  --audience ROLE the audience edition for ROLE\n"
+	"  --rev REV       the policy at git revision REV\n"
+	"Exit: 0 ok, 1 policy errors, 2 usage or I/O errors.\n";
+
+static int S_oscal(int argc, char **argv)
+{
+	pol_opts o;
+	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev", S_oscal_usage);
+	if (rc)
+		return rc < 0 ? POL_EXIT_OK : rc;
+	if (o.npos > 1) {
+		fprintf(stderr, "polc: error: export oscal takes one SRC\n%s", S_oscal_usage);
+		return POL_EXIT_USAGE;
+	}
+	o.src = o.npos ? o.pos[0] : NULL;
+	pol_diag d;
+	pol_diag_init(&d, stderr);
+	pol_model *full = pol_cli_load(&o, &d, &rc), *ed = NULL;
+	if (full && !(rc = S_edition(&ed, full, &o))) {
+		char *text = pol_oscal_catalog(ed);
+		rc = S_write(o.out, text);
+		free(text);
+	}
+	pol_model_free(ed);
+	pol_model_free(full);
+	pol_diag_fini(&d);
+	return rc;
+}
+
+static const char S_component_usage[] =
+	"usage: polc export oscal-component [SRC] [--edition public|internal] [--audience ROLE] [--rev REV]\n"
+	"                                   [--catalog HREF] [-o FILE]\n"
+	"Writes the policy as an OSCAL 1.0.6 component definition (JSON, see docs/oscal.md): a\n"
+	"requirement per rule of the catalog HREF (default catalog.json, the file of\n"
+	"`polc export oscal`), with its responsible role and the procedures implementing it.\n"
+	"Exit: 0 ok, 1 policy errors, 2 usage or I/O errors.\n";
+
+static int S_component(int argc, char **argv)
+{
+	pol_opts o;
+	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev catalog", S_component_usage);
+	if (rc)
+		return rc < 0 ? POL_EXIT_OK : rc;
+	if (o.npos > 1) {
+		fprintf(stderr, "polc: error: export oscal-component takes one SRC\n%s", S_component_usage);
+		return POL_EXIT_USAGE;
+	}
+	o.src = o.npos ? o.pos[0] : NULL;
+	pol_diag d;
+	pol_diag_init(&d, stderr);
+	pol_model *full = pol_cli_load(&o, &d, &rc), *ed = NULL;
+	if (full && !(rc = S_edition(&ed, full, &o))) {
+		char *text = pol_oscal_component(ed, o.catalog ? o.catalog : "catalog.json");
+		rc = S_write(o.out, text);
+		free(text);
+	}
+	pol_model_free(ed);
+	pol_model_free(full);
+	pol_diag_fini(&d);
+	return rc;
+}
+
+/* The formats: one line each. */
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *what;
+} S_formats[] = {
+	{"oscal", S_oscal, "OSCAL 1.0.6 catalog (JSON) of the rules"},
+	{"oscal-component", S_component, "OSCAL 1.0.6 component definition: who implements each rule, and how"},
+};
+
+static void S_usage(FILE *f)
+{
+	fputs("usage: polc export FORMAT [SRC] [OPTIONS]\n\nformats:\n", f);
+	for (size_t i = 0; i < sizeof S_formats / sizeof *S_formats; i++)
+		fprintf(f, "  %-8s %s\n", S_formats[i].name, S_formats[i].what);
+	fputs("\n'polc export FORMAT --help' describes a format.\n"
+	      "Exit: 0 ok, 1 policy errors, 2 usage or I/O errors.\n", f);
+}
+
+int pol_cmd_export(int argc, char **argv)
+{
+	if (argc < 1) {
+		S_usage(stderr);
+		return POL_EXIT_USAGE;
+	}
+	if (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
+		S_usage(stdout);
+		return POL_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof S_formats / sizeof *S_formats; i++)
+		if (!strcmp(argv[0], S_formats[i].name))
+			return S_formats[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "polc: error: unknown export format '%s'\n", argv[0]);
+	S_usage(stderr);
+	return POL_EXIT_USAGE;
+}

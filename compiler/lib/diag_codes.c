@@ -1,0 +1,133 @@
+/* diag_codes.c — the stable code of each kind of diagnostic.
+ *
+ * A code names what is wrong ("unknown-role"), not how the message is worded, so a
+ * tool that filters or counts diagnostics (SARIF rules, an editor's quick fixes)
+ * keeps working when a message is reworded: reword the format here too and keep the
+ * code. The table is keyed by the message format each call site passes to pol_error
+ * and friends, so the call sites need not name their codes; a format passed as "%s"
+ * is looked up by the text it formats. tests/unit/test_diag.c checks that every
+ * format in the sources has a code here, and docs/diagnostics.md lists them. */
+#include <string.h>
+
+#include "lib/diag.h"
+
+static const struct {
+	const char *fmt, *code;
+} S_codes[] = {
+	/* reading files */
+	{"cannot read '%s': %s", "unreadable-file"},
+	{"cannot read %s/%s: %s", "unreadable-file"},
+	{"the policy's files exceed %zu MiB in all: '%s' is not read", "input-too-large"},
+	{"NUL byte at byte %zu", "nul-byte"},
+	{"invalid UTF-8 (byte 0x%02X at byte %zu)", "invalid-utf8"},
+	{"private-use character U+%04X is reserved", "private-use-character"},
+	/* includes */
+	{"an include path may not contain spaces", "bad-include"},
+	{"@include needs a path", "bad-include"},
+	{"@include takes no attributes", "bad-include"},
+	{"include path '%s' is outside the source root", "include-outside-root"},
+	{"include cycle: '%s' includes itself", "include-cycle"},
+	{"'%s' is included a second time", "include-twice"},
+	/* syntax of a line */
+	{"expected a directive name after '@'", "syntax"},
+	{"expected an attribute name", "syntax"},
+	{"unterminated quoted value", "syntax"},
+	{"unexpected text after the attribute list", "syntax"},
+	{"unexpected character", "syntax"},
+	{"unexpected identifier", "syntax"},
+	{"unknown directive '@%s'", "unknown-directive"},
+	{"unknown directive '@%s'; did you mean '@%s'?", "unknown-directive"},
+	{"unknown attribute '%s' for @%s", "unknown-attribute"},
+	{"unknown attribute '%s' for @%s; did you mean '%s'?", "unknown-attribute"},
+	{"'%s' takes no value", "attribute-value"},
+	{"'%s' needs a value", "attribute-value"},
+	{"attribute '%s' given twice", "attribute-twice"},
+	{"bad id '%s'", "bad-id"},
+	{"bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'", "bad-id"},
+	{"bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'%s", "bad-id"},
+	{"@%s needs an id", "missing-id"},
+	/* inline markup in prose */
+	{"{%.*s} needs a name", "bad-inline"},
+	{"a definition is written {def ID TITLE: TEXT}", "bad-inline"},
+	{"empty '{}' (write '\\{' for a brace)", "bad-inline"},
+	{"unterminated '{' (write '\\{' for a brace)", "bad-inline"},
+	/* structure */
+	{"the policy must start with @policy", "policy-missing"},
+	{"@policy given twice", "policy-twice"},
+	{"@policy needs an id and a title", "policy-header"},
+	{"@%s outside %s", "misplaced-directive"},
+	{"@%s outside a document", "misplaced-directive"},
+	{"@check outside a rule", "misplaced-directive"},
+	{"@doctable outside a chapter", "misplaced-directive"},
+	{"a step belongs in a procedure", "misplaced-directive"},
+	{"a rule is an article or a node below one, not a %s", "misplaced-directive"},
+	{"@doctable takes a title, not an id", "bad-directive-form"},
+	{"a check's question is the prose below it, not a title", "bad-directive-form"},
+	{"prose before any directive", "misplaced-prose"},
+	{"prose after @policy belongs to nothing: start a @document first", "misplaced-prose"},
+	{"prose at the top of an included file belongs to nothing: start the file with a directive",
+	 "misplaced-prose"},
+	{"prose after @include belongs to nothing: put it under a directive", "misplaced-prose"},
+	{"duplicate id '%s'", "duplicate-id"},
+	{"duplicate role '%s'", "duplicate-role"},
+	{"duplicate parameter '%s'", "duplicate-parameter"},
+	/* attributes' values */
+	{"a node has one visibility: public, internal or confidential", "visibility"},
+	{"'%s' node inside %s %s one: a child may not be more public than its parent", "visibility-widened"},
+	{"date '%s' does not exist (write YYYY-MM or YYYY-MM-DD)", "bad-date"},
+	{"date '%s' does not exist (write YYYY-MM-DD)", "bad-date"},
+	{"unknown numbering '%s' (guideline or reiki)", "unknown-numbering"},
+	{"unknown tier '%s' (preface, basic, standards, procedures or supplementary)", "unknown-tier"},
+	{"unknown frequency '%s' (day, week, month, quarter, half-year, year or event)", "unknown-frequency"},
+	{"a rule has one level: must, should or may", "rule-level"},
+	{"rule '%s' needs a level: must, should or may", "rule-level"},
+	{"'%s' is for rules: add must, should or may", "rule-attribute"},
+	{"'role' is for procedure steps", "misplaced-attribute"},
+	{"'counters' is for rules and measures", "misplaced-attribute"},
+	{"a rule has one owner", "rule-owner"},
+	{"a supplement needs its effective date: [effective=YYYY-MM-DD]", "supplement-effective"},
+	{"term '%s' needs a title", "term-title"},
+	{"parameter '%s' needs a type: number, text, duration or date", "parameter-type"},
+	{"a parameter has one type", "parameter-type"},
+	{"parameter '%s' needs a value", "parameter-value"},
+	{"only number parameters have a unit", "parameter-unit"},
+	{"'%s' is not a number", "parameter-value"},
+	{"'%s' is not a duration (a number and h, d, w, m or y: 90d)", "parameter-value"},
+	/* references */
+	{"unresolved reference '%s'", "unresolved-reference"},
+	{"unresolved reference '%s'; did you mean '%s'?", "unresolved-reference"},
+	{"ambiguous reference '%s': name its document, as in '%s'", "ambiguous-reference"},
+	{"public text refers to %s %s '%s'", "public-refers-non-public"},
+	{"a node cannot refer to itself", "self-reference"},
+	{"'%s' is not a threat", "not-a-threat"},
+	{"unknown role '%s'", "unknown-role"},
+	{"unknown role '%s'; did you mean '%s'?", "unknown-role"},
+	{"unknown term '%s'", "unknown-term"},
+	{"unknown term '%s'; did you mean '%s'?", "unknown-term"},
+	{"unknown parameter '%s'", "unknown-parameter"},
+	{"unknown parameter '%s'; did you mean '%s'?", "unknown-parameter"},
+	/* warnings: consistency */
+	{"term '%s' defined twice with different text", "term-redefined"},
+	{"term '%s' has the title '%s' of term '%s'", "term-title-clash"},
+	{"term '%s' is never used", "term-unused"},
+	{"basic measure '%s' is not implemented by any standard", "measure-not-implemented"},
+	{"threat '%s' is not countered by any measure or rule", "threat-not-countered"},
+	{"must-rule '%s' has no check", "must-rule-without-check"},
+	{"procedure '%s' implements nothing", "procedure-implements-nothing"},
+	/* notes */
+	{"first defined here", "first-defined"},
+	{"first included here", "first-included"},
+};
+
+const char *pol_diag_code_of(const char *fmt)
+{
+	if (!fmt)
+		return "other";
+	for (size_t i = 0; i < sizeof S_codes / sizeof *S_codes; i++)
+		if (!strcmp(S_codes[i].fmt, fmt))
+			return S_codes[i].code;
+	/* Bison's own messages ("unexpected end of line, expecting ']'"). */
+	if (!strncmp(fmt, "unexpected ", 11) || !strncmp(fmt, "syntax error", 12))
+		return "syntax";
+	return "other";
+}

@@ -1,0 +1,126 @@
+# bash completion for polc — installed as share/bash-completion/completions/polc.
+#
+# Commands and options are read from polc itself (`polc --help`, `polc CMD --help`),
+# so they always match the polc being completed; values are completed where polc knows
+# them: edition names, formats, git revisions (edition tags first), role ids of the
+# policy in SRC (default policy-src/), files and folders.
+
+# _polc_roles SRC: the role ids of the policy in SRC.
+_polc_roles()
+{
+	"$_polc_bin" dump "${1:-policy-src}" 2>/dev/null | awk '$1 == "role" { print $2 }'
+}
+
+# _polc_revs: the edition tags, then the other tags and branches, of the repository here.
+_polc_revs()
+{
+	git for-each-ref --format='%(refname:short)' refs/tags/edition 2>/dev/null
+	git for-each-ref --format='%(refname:short)' refs/tags refs/heads 2>/dev/null
+	echo HEAD
+}
+
+_polc()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=
+	local i=$COMP_CWORD
+	[ "$i" -gt 0 ] && prev=${COMP_WORDS[i - 1]}
+	# "--opt=value": bash splits at "=" (COMP_WORDBREAKS).
+	if [ "$cur" = "=" ]; then
+		cur=
+	elif [ "$prev" = "=" ] && [ "$i" -gt 1 ]; then
+		prev=${COMP_WORDS[i - 2]}
+	fi
+	_polc_bin=${COMP_WORDS[0]}
+	case $_polc_bin in
+	"~/"*) _polc_bin=$HOME/${_polc_bin#\~/} ;;
+	esac
+
+	# The command is the first word after polc that is not an option.
+	local cmd= src= npos=0 j w
+	for ((j = 1; j < COMP_CWORD; j++)); do
+		w=${COMP_WORDS[j]}
+		case $w in
+		-o | --edition | --audience | --rev | --templates | --format | --role | --organization)
+			# its value: the next word, or the one after "=".
+			if [ "${COMP_WORDS[j + 1]}" = "=" ]; then ((j += 2)); else ((j++)); fi ;;
+		= | -*) ;;
+		*)
+			if [ -z "$cmd" ]; then
+				cmd=$w
+			else
+				npos=$((npos + 1))
+				[ -z "$src" ] && src=$w
+			fi
+			;;
+		esac
+	done
+
+	COMPREPLY=()
+	if [ -z "$cmd" ]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--help --version" -- "$cur"))
+		else
+			local cmds
+			cmds=$("$_polc_bin" --help 2>/dev/null |
+				awk '/^commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { f = 0 }')
+			COMPREPLY=($(compgen -W "$cmds" -- "$cur"))
+		fi
+		return 0
+	fi
+
+	case $prev in
+	--edition)
+		if [ "$cmd" = build ]; then
+			COMPREPLY=($(compgen -W "public internal all" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "public internal" -- "$cur"))
+		fi
+		return 0 ;;
+	--format)
+		case $cmd in
+		history) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		checklist) COMPREPLY=($(compgen -W "csv html pdf" -- "$cur")) ;;
+		build) COMPREPLY=($(compgen -W "html md pdf docx all" -- "$cur")) ;;
+		diff) COMPREPLY=($(compgen -W "html pdf" -- "$cur")) ;;
+		assess) COMPREPLY=($(compgen -W "text oscal pdf" -- "$cur")) ;;
+		esac
+		return 0 ;;
+	--rev)
+		COMPREPLY=($(compgen -W "$(_polc_revs)" -- "$cur"))
+		return 0 ;;
+	--audience | --role)
+		# check/build/bundle name SRC; checklist and assess a bundle, not a policy.
+		case $cmd in
+		checklist | assess) src= ;;
+		esac
+		COMPREPLY=($(compgen -W "$(_polc_roles "$src")" -- "$cur"))
+		return 0 ;;
+	--templates)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return 0 ;;
+	-o)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return 0 ;;
+	--organization)
+		return 0 ;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		local opts
+		opts=$("$_polc_bin" "$cmd" --help 2>/dev/null |
+			grep -oE -- '(^|[][ ])(--[a-z][a-z-]*|-o)' | tr -d '[] ' | sort -u)
+		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
+		return 0
+	fi
+	# OLD and NEW of diff are revisions; everything else is a file or a folder.
+	if [ "$cmd" = diff ] && [ "$npos" -lt 2 ]; then
+		COMPREPLY=($(compgen -W "$(_polc_revs)" -- "$cur"))
+		return 0
+	fi
+	case $cmd in
+	check | build | bundle | diff | history | dump | init) COMPREPLY=($(compgen -d -- "$cur")) ;;
+	*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	esac
+	return 0
+}
+complete -o filenames -F _polc polc

@@ -1,0 +1,2 @@
+" .pol files are polc policies.
+autocmd BufNewFile,BufRead *.pol setfiletype pol
