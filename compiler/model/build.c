@@ -1311,8 +1311,10 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 		pol_attr *rda = S_attr(dir, "reading");
 		if (rda)
 			S_term_reading(s, t, rda->value, rda->value_span);
-	} else if (S_attr(dir, "reading")) {
-		pol_error(s->d, S_attr(dir, "reading")->key_span, "reading= is for terms only");
+	} else {
+		pol_attr *bad = S_attr(dir, "reading");
+		if (bad)
+			pol_error(s->d, bad->key_span, "reading= is for terms only");
 	}
 }
 
