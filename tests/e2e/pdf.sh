@@ -16,7 +16,8 @@
 #      text (--plain) without rule metadata or 点検項目;
 #   4. a PDF that fails leaves the last good build;
 #   5. the 新旧対照表 of the fixture repository: every page marked, portrait and
-#      landscape, the editions' dates; the public one without 非公開 or canary;
+#      landscape, the editions' dates; the public one without 非公開 or canary; an
+#      edition built at its tag shows its date, its 改定履歴 cells unbroken;
 #   6. the checklist and the report: every page marked; the public checklist without
 #      非公開 or canary.
 #
@@ -271,7 +272,14 @@ check "canary: nothing non-public in the public PDF (text, metadata, outline, ev
 check "canary: the internal PDF does have them (the scan works)" sh -c 'pdftotext "$1" - | grep -q CANARY-CONF-RULE-BODY' - "$T/c1/internal/policy.pdf"
 run "build the canary policy's PDFs again, with the clean text (--plain)" 0 build "$T/csrc" -o "$T/c2" --format pdf --plain
 for ed in public internal; do
-	check "determinism: $ed/policy.pdf byte-identical in two builds" cmp "$T/c1/$ed/policy.pdf" "$T/c2/$ed/policy.pdf"
+	if cmp -s "$T/c1/$ed/policy.pdf" "$T/c2/$ed/policy.pdf"; then
+		ok "determinism: $ed/policy.pdf byte-identical in two builds"
+	else
+		not_ok "determinism: $ed/policy.pdf byte-identical in two builds (both kept in $BUILD/pdf-differ/)"
+		mkdir -p "$BUILD/pdf-differ"
+		cp "$T/c1/$ed/policy.pdf" "$BUILD/pdf-differ/$ed-1.pdf"
+		cp "$T/c2/$ed/policy.pdf" "$BUILD/pdf-differ/$ed-2.pdf"
+	fi
 done
 check "--plain: plain.html and policy-plain.pdf beside print.html and policy.pdf" sh -c 'test -s "$1/plain.html" -a -s "$1/policy-plain.pdf" -a -s "$1/print.html"' - "$T/c2/internal"
 check "--plain: the clean text has the rules' text" sh -c 'pdftotext "$1" - | grep -q CANARY-CONF-RULE-BODY' - "$T/c2/internal/policy-plain.pdf"
@@ -317,6 +325,13 @@ if "$BUILD/mkfixture" "$T/repo" >/dev/null 2>&1; then
 	run "diff --edition public --format pdf" 0 diff edition/2026-01 edition/2026-04 "$FSRC" -o "$T/dp" --format pdf --edition public
 	check "public diff: every page has its number" every_page "$T/dp/diff.pdf"
 	check "public diff: no 非公開, no canary (text, metadata, outline)" nowhere "$T/dp/diff.pdf" 非公開 CANARY 内部版 7F3A
+	run "build the fixture at its edition tag edition/2026-04 (--rev), internal PDF" 0 build "$FSRC" --rev edition/2026-04 -o "$T/fo" --format pdf --edition internal
+	check "built at an edition tag: the cover and footer give that edition's date (令和8年4月), not issued (令和8年10月)" sh -c '
+		pdftotext -f 1 -l 1 "$1" - | grep -q "^令和8年4月$" && ! pdftotext "$1" - | grep -q "令和8年10月"' - "$T/fo/internal/policy.pdf"
+	check "改定履歴: 年月 and commit cells are not broken (令和8年1月 and the commit id on one line each)" sh -c '
+		t=$(pdftotext -layout "$1" - | sed -n "/改定履歴/,\$p")
+		printf "%s\n" "$t" | grep -q "令和8年1月" && printf "%s\n" "$t" | grep -q "令和8年4月" &&
+		printf "%s\n" "$t" | grep -qE "(^| )[0-9a-f]{7}( |$)"' - "$T/fo/internal/policy.pdf"
 else
 	not_ok "mkfixture"
 fi
