@@ -5,8 +5,11 @@
  * option that makes no sense for it is a usage error, not silently ignored. A loaded
  * model carries the 改定履歴 from the edition tags of SRC's repository, up to the
  * revision built, unless the command needs the model only (model/load.h). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <unistd.h>
 
@@ -230,30 +233,68 @@ int pol_cli_open_bundle(pol_checklist *cl, const char *path, const char *role)
 
 int pol_formats_parse(const char *list, unsigned *mask, char **err)
 {
+	*mask = 0;
+	*err = NULL;
+	if (!list || !*list) {
+		*mask = POL_FMT_DEFAULT;
+		return 0;
+	}
 	static const struct {
 		const char *name;
 		unsigned bits;
 	} names[] = {{"html", POL_FMT_HTML}, {"md", POL_FMT_MD}, {"pdf", POL_FMT_PDF}, {"docx", POL_FMT_DOCX},
-	             {"all", POL_FMT_BUILT}};
-	*err = NULL;
-	*mask = list ? 0 : POL_FMT_DEFAULT;
-	for (const char *p = list; p;) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		size_t k = 0;
-		while (k < sizeof names / sizeof *names && (strlen(names[k].name) != n || strncmp(p, names[k].name, n)))
-			k++;
-		if (k == sizeof names / sizeof *names) {
-			*err = n ? pol_xasprintf("unknown format '%.*s' (html, md, pdf, docx or all)", (int)n, p)
-			         : pol_xstrdup("empty format in --format (html, md, pdf, docx or all)");
+	             {"all", POL_FMT_ALL}};
+	for (const char *p = list;;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		size_t i = 0;
+		while (i < sizeof names / sizeof *names && (strlen(names[i].name) != n || strncmp(names[i].name, p, n)))
+			i++;
+		if (i == sizeof names / sizeof *names) {
+			*err = pol_xasprintf("unknown format '%.*s' (expected a list of html, md, pdf, docx or all)", (int)n, p);
+			*mask = 0;
 			return -1;
 		}
-		if (names[k].bits & ~POL_FMT_BUILT) {
-			*err = pol_xasprintf("format '%s' is not built in this version", names[k].name);
-			return -1;
-		}
-		*mask |= names[k].bits;
-		p = comma ? comma + 1 : NULL;
+		*mask |= names[i].bits;
+		if (!end)
+			return 0;
+		p = end + 1;
 	}
-	return 0;
+}
+
+int pol_cli_write_atomic(const char *path, int (*write)(void *ctx, const char *tmp, char **err), void *ctx,
+                         char **err)
+{
+	*err = NULL;
+	const char *slash = strrchr(path, '/');
+	char *tmp = slash ? pol_xasprintf("%.*s/.polc-tmp-XXXXXX", (int)(slash - path), path)
+	                  : pol_xstrdup(".polc-tmp-XXXXXX");
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		*err = pol_xasprintf("cannot write '%s': %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0666 & ~um) != 0) { /* mkstemp made it 0600: a file the user shares */
+		*err = pol_xasprintf("cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+	int rc = write(ctx, tmp, err);
+	if (rc == 0 && rename(tmp, path) != 0) {
+		*err = pol_xasprintf("cannot write '%s': %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0) {
+		unlink(tmp);
+		if (!*err)
+			*err = pol_xasprintf("cannot write '%s'", path);
+	}
+	free(tmp);
+	return rc;
 }

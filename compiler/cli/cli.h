@@ -50,26 +50,25 @@ int pol_opts_edition(const pol_opts *o, pol_edition_kind *out);
  * *exit_code says why. */
 pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code);
 
-/* Output formats of `polc build --format LIST` (and the others' --format pdf). */
-enum {
-	POL_FMT_HTML = 1u << 0, /* the HTML site and print.html */
-	POL_FMT_MD = 1u << 1,   /* CommonMark */
-	POL_FMT_PDF = 1u << 2,  /* policy.pdf, printed from print.html (lib/pdf.h) */
-	POL_FMT_DOCX = 1u << 3, /* Word */
-};
-#define POL_FMT_DEFAULT (POL_FMT_HTML | POL_FMT_MD)
-/* The formats this polc writes: what `all` means. */
-#define POL_FMT_BUILT (POL_FMT_HTML | POL_FMT_MD | POL_FMT_PDF)
-
-/* Parses LIST, comma-separated names of html, md, pdf, docx or all (NULL: the default).
- * Returns 0 and *mask, or -1 and *err (caller frees): an unknown or empty name, a
- * format not built in this version. */
-int pol_formats_parse(const char *list, unsigned *mask, char **err);
-
 /* Reads the bundle at path for checklist and assess, whose roles must include role
  * (when not NULL), printing what is wrong. Returns 0, or POL_EXIT_USAGE (cl left empty). */
 typedef struct pol_checklist pol_checklist;
 int pol_cli_open_bundle(pol_checklist *cl, const char *path, const char *role);
+
+/* Output formats of `polc build --format LIST` (and `diff`): bits of a mask. */
+enum { POL_FMT_HTML = 1 << 0, POL_FMT_MD = 1 << 1, POL_FMT_PDF = 1 << 2, POL_FMT_DOCX = 1 << 3 };
+#define POL_FMT_DEFAULT (POL_FMT_HTML | POL_FMT_MD)
+#define POL_FMT_ALL (POL_FMT_HTML | POL_FMT_MD | POL_FMT_PDF | POL_FMT_DOCX)
+/* Parses a comma-separated list of html, md, pdf, docx and all (NULL or "": the
+ * default, html and md). Returns 0 and *mask, or -1 and *err (caller frees). */
+int pol_formats_parse(const char *list, unsigned *mask, char **err);
+
+/* Writes the file at path through write(ctx, TMP, err), which writes a temporary file
+ * TMP in path's folder; TMP is renamed to path only when write returned 0, so a
+ * failed run never leaves half a file or replaces a good one. Returns 0, or -1 and
+ * *err (caller frees). */
+int pol_cli_write_atomic(const char *path, int (*write)(void *ctx, const char *tmp, char **err), void *ctx,
+                         char **err);
 
 /* Sets d up for the --diagnostics-format and --color of o: JSON and SARIF keep the
  * records only (d->silent); colour when --color=always, or auto (the default) with

@@ -19,17 +19,20 @@
 #include "emit/assess_oscal.h"
 #include "emit/pdf.h"
 #include "emit/render.h"
+#include "emit/xlsx.h"
 
 static const char S_usage[] =
-	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR] [--format text|oscal|pdf]\n"
-	"Reads the filled-in checklist ANSWERS (CSV from `polc checklist`) against BUNDLE\n"
+	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR] [--format text|oscal|xlsx|pdf]\n"
+	"Reads the filled-in checklist ANSWERS (.xlsx or CSV from `polc checklist`; CSV in\n"
+	"UTF-8, UTF-16 with a byte order mark or CP932/Shift_JIS) against BUNDLE\n"
 	"and reports compliance: overall, per chapter, per role, failed must-rules and\n"
 	"unanswered checks. See docs/checklist.md.\n"
 	"  --role ROLE  assess only the checks of rules that apply to ROLE\n"
 	"  -o DIR       also write DIR/report.json and DIR/report.html\n"
 	"  --templates DIR  templates replacing the built-in ones of the same file name\n"
-	"  --format F   text (the summary, default) or oscal (OSCAL assessment-results JSON) on stdout,\n"
-	"               or pdf: the summary, and with -o DIR also DIR/report.pdf (report.html\n"
+	"  --format F   text (the summary, default) or oscal (OSCAL assessment-results JSON) on stdout;\n"
+	"               xlsx: the summary on stdout and the report as an Excel workbook to -o FILE;\n"
+	"               pdf: the summary, and with -o DIR also DIR/report.pdf (report.html\n"
 	"               printed by headless Chromium)\n"
 	"Exit: 0 every must-rule passed (each check はい or 該当なし), 1 a must-rule failed\n"
 	"or has unanswered checks, 2 usage or I/O errors or bad answers.\n";
@@ -38,7 +41,7 @@ static const char S_usage[] =
  * and *data, or -1 with the error printed. */
 static int S_read_answers(char **data, size_t *len, const char *path)
 {
-	const char *why = pol_read_regular(data, len, path, "a CSV file");
+	const char *why = pol_read_regular(data, len, path, "a CSV or .xlsx file");
 	if (why)
 		fprintf(stderr, "%s: error: cannot read: %s\n", path, why);
 	return why ? -1 : 0;
@@ -110,6 +113,11 @@ static int S_write_report(const json_t *report, const char *dir, const char *tem
 	return rc;
 }
 
+static int S_xlsx(void *ctx, const char *tmp, char **err)
+{
+	return pol_assess_xlsx(ctx, tmp, err);
+}
+
 int pol_cmd_assess(int argc, char **argv)
 {
 	pol_opts o;
@@ -117,10 +125,15 @@ int pol_cmd_assess(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	bool oscal = o.format && !strcmp(o.format, "oscal");
+	bool xlsx = o.format && !strcmp(o.format, "xlsx");
 	/* pdf: the text summary on stdout, and DIR/report.pdf beside report.html */
 	bool pdf = o.format && !strcmp(o.format, "pdf");
-	if (o.format && !oscal && !pdf && strcmp(o.format, "text")) {
-		fprintf(stderr, "polc: error: unknown format '%s' (expected text, oscal or pdf)\n", o.format);
+	if (xlsx && !o.out) {
+		fprintf(stderr, "polc: error: --format xlsx needs -o FILE\n");
+		return POL_EXIT_USAGE;
+	}
+	if (o.format && !oscal && !xlsx && !pdf && strcmp(o.format, "text")) {
+		fprintf(stderr, "polc: error: unknown format '%s' (expected text, oscal, xlsx or pdf)\n", o.format);
 		return POL_EXIT_USAGE;
 	}
 	if (o.npos != 2) {
@@ -161,10 +174,18 @@ int pol_cmd_assess(int argc, char **argv)
 		fputs(text, stdout);
 		free(text);
 		rc = pol_assess_passed(report) ? POL_EXIT_OK : POL_EXIT_POLICY;
-		if (o.out && S_write_report(report, o.out, o.templates) != 0)
+		if (xlsx) {
+			char *err = NULL;
+			if (pol_cli_write_atomic(o.out, S_xlsx, report, &err) != 0) {
+				fprintf(stderr, "polc: error: %s\n", err);
+				free(err);
+				rc = POL_EXIT_USAGE;
+			}
+		} else if (o.out && S_write_report(report, o.out, o.templates) != 0) {
 			rc = POL_EXIT_USAGE;
-		else if (pdf && S_write_pdf(report, o.out) != 0)
+		} else if (pdf && S_write_pdf(report, o.out) != 0) {
 			rc = POL_EXIT_USAGE;
+		}
 		json_decref(report);
 	}
 	pol_buf_free(&errs);

@@ -13,6 +13,8 @@
 #include "cli/cli.h"
 #include "edition/edition.h"
 #include "emit/pdf.h"
+#include "emit/bundle.h"
+#include "emit/docx.h"
 #include "emit/render.h"
 #include "lib/outdir.h"
 
@@ -27,7 +29,8 @@ static const char S_usage[] =
 	"  --audience ROLE also build the edition for role ROLE (what applies to it)\n"
 	"  --rev REV       build the policy as it was at git revision REV\n"
 	"  --format LIST   comma-separated: html, md, pdf (policy.pdf, printed from\n"
-	"                  print.html by headless Chromium), docx, or all (default html,md)\n"
+	"                  print.html by headless Chromium), docx (policy.docx, Word) or all\n"
+	"                  (default html,md: the HTML site, print.html and CommonMark)\n"
 	"  --plain         also the clean text: plain.html (and policy-plain.pdf with pdf),\n"
 	"                  the documents without rule metadata, traceability or 点検項目\n"
 	"  --templates DIR templates replacing the built-in ones of the same file name\n"
@@ -36,6 +39,18 @@ static const char S_usage[] =
 	"  --color W       colour the text: auto (default), always or never\n"
 	"Nothing is written unless every edition builds. Exit: 0 ok, 1 policy errors,\n"
 	"2 usage, template or I/O errors.\n";
+
+/* The edition's bundle.json, when no HTML is rendered (which writes it otherwise). */
+static int S_bundle(const pol_model *ed, const char *dir)
+{
+	char *path = pol_xasprintf("%s/bundle.json", dir);
+	FILE *f = fopen(path, "wb");
+	int rc = f && pol_bundle_write(ed, f) == 0 ? 0 : -1;
+	if (f && fclose(f) != 0)
+		rc = -1;
+	free(path);
+	return rc;
+}
 
 typedef struct S_job {
 	pol_model *ed;
@@ -147,7 +162,12 @@ int pol_cmd_build(int argc, char **argv)
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
-		if (pol_render_edition_parts(jobs[i].ed, tpl, dir, parts, &err) != 0) {
+		if (!parts && S_bundle(jobs[i].ed, dir) != 0) {
+			fprintf(stderr, "polc: error: %s edition: cannot write its bundle.json\n", jobs[i].name);
+			rc = POL_EXIT_USAGE;
+			goto cleanup;
+		}
+		if (parts && pol_render_edition_parts(jobs[i].ed, tpl, dir, parts, &err) != 0) {
 			fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "rendering failed");
 			free(err);
 			rc = POL_EXIT_USAGE;
@@ -162,6 +182,17 @@ int pol_cmd_build(int argc, char **argv)
 			free(err);
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
+		}
+		if (formats & POL_FMT_DOCX) {
+			char *path = pol_xasprintf("%s/policy.docx", dir);
+			int drc = pol_docx_edition(jobs[i].ed, path, &err);
+			free(path);
+			if (drc != 0) {
+				fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "cannot write the .docx");
+				free(err);
+				rc = POL_EXIT_USAGE;
+				goto cleanup;
+			}
 		}
 		/* Rendered: its model is not needed any more, so editions are never in memory together. */
 		pol_model_free(jobs[i].ed);

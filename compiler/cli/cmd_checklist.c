@@ -10,16 +10,19 @@
 #include "emit/checklist.h"
 #include "emit/pdf.h"
 #include "emit/render.h"
+#include "emit/xlsx.h"
 
 static const char S_usage[] =
-	"usage: polc checklist BUNDLE [--role ROLE] [--format csv|html|pdf] [-o FILE] [--templates DIR]\n"
+	"usage: polc checklist BUNDLE [--role ROLE] [--format csv|html|xlsx|pdf] [-o FILE] [--templates DIR]\n"
 	"Writes the 自己点検チェックリスト of the bundle (from `polc bundle`): one row per\n"
 	"check. CSV is UTF-8 with a BOM and CRLF, for spreadsheets; fill in 判定 (はい /\n"
 	"いいえ / 該当なし) and 備考, then run `polc assess`. BUNDLE - reads stdin.\n"
 	"See docs/checklist.md.\n"
 	"  --role ROLE      only the checks of rules that apply to ROLE (a role id)\n"
-	"  --format F       csv (default), html (a printable page) or pdf (that page printed by\n"
-	"                   headless Chromium; needs -o); -o FILE.html implies html, FILE.pdf pdf\n"
+	"  --format F       csv (default), html (a printable page), xlsx (an Excel workbook\n"
+	"                   with a 判定 drop-down; needs -o) or pdf (the page printed by headless\n"
+	"                   Chromium; needs -o); -o FILE.html implies html, FILE.xlsx xlsx,\n"
+	"                   FILE.pdf pdf\n"
 	"  -o FILE          write to FILE instead of stdout\n"
 	"  --templates DIR  templates replacing the built-in ones of the same file name (HTML)\n"
 	"Exit: 0 ok, 2 usage or I/O errors, or a bundle this polc cannot read.\n";
@@ -28,6 +31,17 @@ static bool S_ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
 	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+typedef struct S_xlsx_job {
+	const pol_checklist *cl;
+	const char *role;
+} S_xlsx_job;
+
+static int S_xlsx(void *ctx, const char *tmp, char **err)
+{
+	const S_xlsx_job *j = ctx;
+	return pol_checklist_xlsx(j->cl, j->role, tmp, err);
 }
 
 /* The checklist's text, CSV or HTML; NULL when it cannot be made (the error printed). */
@@ -91,20 +105,28 @@ int pol_cmd_checklist(int argc, char **argv)
 		fprintf(stderr, "polc: error: checklist takes one BUNDLE\n%s", S_usage);
 		return POL_EXIT_USAGE;
 	}
-	bool html = false, pdf = false;
+	bool html = false, xlsx = false, pdf = false;
 	if (o.format) {
 		if (!strcmp(o.format, "html"))
 			html = true;
+		else if (!strcmp(o.format, "xlsx"))
+			xlsx = true;
 		else if (!strcmp(o.format, "pdf"))
 			html = pdf = true;
 		else if (strcmp(o.format, "csv")) {
-			fprintf(stderr, "polc: error: unknown format '%s' (expected csv, html or pdf)\n", o.format);
+			fprintf(stderr, "polc: error: unknown format '%s' (expected csv, html, xlsx or pdf)\n", o.format);
 			return POL_EXIT_USAGE;
 		}
 	} else if (o.out && (S_ends_with(o.out, ".html") || S_ends_with(o.out, ".htm"))) {
 		html = true;
+	} else if (o.out && S_ends_with(o.out, ".xlsx")) {
+		xlsx = true;
 	} else if (o.out && S_ends_with(o.out, ".pdf")) {
 		html = pdf = true;
+	}
+	if (xlsx && !o.out) {
+		fprintf(stderr, "polc: error: --format xlsx needs -o FILE (a workbook is not written to a terminal)\n");
+		return POL_EXIT_USAGE;
 	}
 	if (pdf) {
 		char *err = NULL, *engine = o.out ? pol_pdf_engine(&err) : NULL;
@@ -119,6 +141,16 @@ int pol_cmd_checklist(int argc, char **argv)
 	rc = pol_cli_open_bundle(&cl, o.pos[0], o.role);
 	if (rc)
 		return rc;
+	if (xlsx) {
+		char *err = NULL;
+		rc = pol_cli_write_atomic(o.out, S_xlsx, &(S_xlsx_job){&cl, o.role}, &err);
+		if (rc) {
+			fprintf(stderr, "polc: error: %s\n", err);
+			free(err);
+		}
+		pol_checklist_fini(&cl);
+		return rc ? POL_EXIT_USAGE : POL_EXIT_OK;
+	}
 	char *text = S_text(&cl, &o, html);
 	rc = text ? POL_EXIT_OK : POL_EXIT_USAGE;
 	if (text && pdf) {

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "emit/diff.h"
 #include "emit/pdf.h"
+#include "emit/docx.h"
 #include "emit/render.h"
 #include "edition/edition.h"
 #include "lib/textdiff.h"
@@ -18,7 +19,7 @@
 
 static const char S_usage[] =
 	"usage: polc diff OLD NEW [SRC] [-o OUT] [--edition public|internal] [--normalize-width]\n"
-	"                 [--format html|pdf] [--paper a4|a4-landscape] [--templates DIR]\n"
+	"                 [--format LIST] [--paper a4|a4-landscape] [--templates DIR]\n"
 	"                 [--diagnostics-format text|json|sarif] [--color auto|always|never]\n"
 	"Compares the policy in SRC (default policy-src/) at git revisions OLD and NEW and\n"
 	"writes the 新旧対照表 OUT/diff.html and the change set OUT/changes.json\n"
@@ -26,8 +27,8 @@ static const char S_usage[] =
 	"  --edition          internal (default) or public: compare that edition only\n"
 	"  --diagnostics-format F  a failed revision's diagnostics on stderr as text, json or sarif\n"
 	"  --normalize-width  treat full-width and half-width forms as equal\n"
-	"  --format LIST      html (default) and/or pdf: also OUT/diff.pdf, printed from\n"
-	"                     diff.html by headless Chromium (docs/print.md)\n"
+	"  --format LIST      html (default: OUT/diff.html), pdf (OUT/diff.pdf, diff.html printed\n"
+	"                     by headless Chromium: docs/print.md), docx (OUT/diff.docx, Word)\n"
 	"  --paper P          a4 (portrait, default) or a4-landscape, for printing and the PDF\n"
 	"  --templates DIR    templates replacing the built-in ones of the same file name\n"
 	"Exit: 0 ok, 1 policy errors in a revision, 2 usage, git or I/O errors.\n";
@@ -113,8 +114,8 @@ int pol_cmd_diff(int argc, char **argv)
 		free(ferr);
 		return POL_EXIT_USAGE;
 	}
-	if (formats & ~(POL_FMT_HTML | POL_FMT_PDF)) {
-		fprintf(stderr, "polc: error: diff writes html or pdf\n");
+	if (formats & ~(unsigned)(POL_FMT_HTML | POL_FMT_PDF | POL_FMT_DOCX)) {
+		fprintf(stderr, "polc: error: diff writes html, pdf or docx (--format %s)\n", o.format);
 		return POL_EXIT_USAGE;
 	}
 	bool landscape = false;
@@ -158,9 +159,21 @@ int pol_cmd_diff(int argc, char **argv)
 		goto cleanup;
 	}
 	json = pol_diff_json(d, old_rev, new_rev);
-	if (S_write(out, "diff.html", html) != 0 || S_write(out, "changes.json", json) != 0) {
+	/* diff.pdf is printed from diff.html, which is written with it. */
+	if (((formats & (POL_FMT_HTML | POL_FMT_PDF)) && S_write(out, "diff.html", html) != 0) ||
+	    S_write(out, "changes.json", json) != 0) {
 		rc = POL_EXIT_USAGE;
 		goto cleanup;
+	}
+	if (formats & POL_FMT_DOCX) {
+		char *path = pol_xasprintf("%s/diff.docx", out);
+		int drc = pol_docx_diff(d, old_rev, new_rev, path, &err);
+		free(path);
+		if (drc != 0) {
+			fprintf(stderr, "polc: error: %s\n", err);
+			rc = POL_EXIT_USAGE;
+			goto cleanup;
+		}
 	}
 	char *label = pol_edition_label(new_ed);
 	if (formats & POL_FMT_PDF) {
@@ -192,8 +205,14 @@ int pol_cmd_diff(int argc, char **argv)
 	printf("新旧対照表（%s）: %s → %s\n", label, old_rev, new_rev);
 	printf("  新設 %zu, 削る %zu, 改正 %zu, 番号変更 %zu, 移動 %zu\n", d->added, d->removed, d->modified,
 	       d->renumbered, d->moved);
-	printf("  %s/diff.html, %s/changes.json%s%s%s\n", out, out, formats & POL_FMT_PDF ? ", " : "",
-	       formats & POL_FMT_PDF ? out : "", formats & POL_FMT_PDF ? "/diff.pdf" : "");
+	printf(" ");
+	if (formats & (POL_FMT_HTML | POL_FMT_PDF))
+		printf(" %s/diff.html,", out);
+	if (formats & POL_FMT_PDF)
+		printf(" %s/diff.pdf,", out);
+	if (formats & POL_FMT_DOCX)
+		printf(" %s/diff.docx,", out);
+	printf(" %s/changes.json\n", out);
 	free(label);
 	rc = fflush(stdout) == 0 ? POL_EXIT_OK : POL_EXIT_USAGE;
 cleanup:

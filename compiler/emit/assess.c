@@ -18,6 +18,9 @@
 #include "emit/page.h"
 #include "emit/pdf.h"
 #include "lib/json.h"
+#include "lib/textenc.h"
+#include "lib/xlsxread.h"
+#include "emit/xlsx.h"
 
 static const char *const S_answer_text[] = {"", "はい", "いいえ", "該当なし"};
 
@@ -100,9 +103,12 @@ static void S_read_rows(pol_answers *out, const pol_checklist *cl, const pol_csv
 	const pol_csv_row *h = &csv->rows[0];
 	int col_id = S_column(h, POL_CL_ID, e), col_ans = S_column(h, POL_CL_ANSWER, e);
 	int col_note = S_column(h, POL_CL_NOTE, e);
-	if (col_id == -2 || col_ans == -2 || col_note == -2)
+	/* Two 判定 columns leave the answers unknown, but the rows' check ids are still
+	 * checked, so that one run reports every problem of the file. */
+	bool ans_known = col_ans != -2;
+	if (col_id == -2 || col_note == -2 || (!ans_known && col_id < 0))
 		return;
-	if (col_id < 0 || col_ans < 0) {
+	if (col_id < 0 || col_ans == -1) {
 		S_add(e, h->line,
 		      pol_xasprintf("the header has no '%s' column",
 		                    pol_checklist_columns[col_id < 0 ? POL_CL_ID : POL_CL_ANSWER]));
@@ -117,7 +123,7 @@ static void S_read_rows(pol_answers *out, const pol_checklist *cl, const pol_csv
 			continue;
 		}
 		char *id = S_trimmed(r->fields[col_id]);
-		char *ans = S_trimmed(r->fields[col_ans]);
+		char *ans = S_trimmed(ans_known ? r->fields[col_ans] : "");
 		size_t at = *id ? (size_t)(uintptr_t)pol_map_get(cl->by_id, id) : 0;
 		pol_answer a = POL_ANS_NONE;
 		bool ok = true;
@@ -163,6 +169,81 @@ static void S_read_rows(pol_answers *out, const pol_checklist *cl, const pol_csv
 	}
 }
 
+/* The field separator of a text: a tab when its first line has tabs and no comma (what
+ * Excel saves as 「Unicode テキスト」 or 「テキスト（タブ区切り）」), else a comma. */
+static char S_separator(const char *text, size_t len)
+{
+	bool tab = false;
+	for (size_t i = 0; i < len && text[i] != '\n' && text[i] != '\r'; i++) {
+		if (text[i] == ',')
+			return ',';
+		tab = tab || text[i] == '\t';
+	}
+	return tab ? '\t' : ',';
+}
+
+/* The value next to label in a sheet of two columns (項目, 値), or NULL. */
+static const char *S_sheet_value(const pol_xlsx_sheet *sh, const char *label)
+{
+	for (size_t i = 0; i < sh->rows.nrows; i++) {
+		const pol_csv_row *r = &sh->rows.rows[i];
+		if (r->n >= 2 && !strcmp(r->fields[0], label))
+			return r->fields[1];
+	}
+	return NULL;
+}
+
+/* Whether a sheet's first row names the check id column: the sheet of answers. */
+static bool S_answer_sheet(const pol_xlsx_sheet *sh)
+{
+	if (!sh->rows.nrows)
+		return false;
+	const pol_csv_row *h = &sh->rows.rows[0];
+	for (size_t i = 0; i < h->n; i++) {
+		char *cell = S_trimmed(h->fields[i]);
+		bool is = !strcmp(cell, pol_checklist_columns[POL_CL_ID]);
+		free(cell);
+		if (is)
+			return true;
+	}
+	return false;
+}
+
+/* Answers from an .xlsx: the first sheet whose header names the check id column (else
+ * the first sheet), read as CSV records would be, a row's line its row number. The
+ * identity sheet the checklist writes (POL_XLSX_IDENTITY_SHEET) is compared with the
+ * bundle: answers to a checklist of another bundle are refused. */
+static void S_read_xlsx(pol_answers *out, const pol_checklist *cl, const char *name, const char *data, size_t len,
+                        S_errs *e)
+{
+	pol_xlsx_book book;
+	char *err = NULL;
+	if (pol_xlsx_read(&book, &err, data, len) != 0) {
+		S_add(e, 0, err);
+		return;
+	}
+	const pol_xlsx_sheet *sh = &book.sheets[0];
+	for (size_t i = 0; i < book.nsheets; i++)
+		if (S_answer_sheet(&book.sheets[i])) {
+			sh = &book.sheets[i];
+			break;
+		}
+	for (size_t i = 0; i < book.nsheets; i++) {
+		if (strcmp(book.sheets[i].name, POL_XLSX_IDENTITY_SHEET))
+			continue;
+		const char *digest = S_sheet_value(&book.sheets[i], POL_XLSX_DIGEST_LABEL);
+		if (digest && *cl->digest && strcmp(digest, cl->digest))
+			S_add(e, 0, pol_xasprintf("sheet '%s': the checklist was made from a bundle of source digest %.12s…, "
+			                          "not from this bundle (%.12s…)",
+			                          POL_XLSX_IDENTITY_SHEET, digest, cl->digest));
+	}
+	if (!sh->rows.nrows)
+		S_add(e, 0, pol_xasprintf("sheet '%s' is empty: no header row", sh->name));
+	else
+		S_read_rows(out, cl, &sh->rows, e);
+	pol_xlsx_book_free(&book);
+}
+
 int pol_assess_read(pol_answers *out, const pol_checklist *cl, const char *name, const char *data, size_t len,
                     pol_buf *errs)
 {
@@ -172,29 +253,35 @@ int pol_assess_read(pol_answers *out, const pol_checklist *cl, const char *name,
 	out->note = pol_xcalloc(n, sizeof *out->note);
 	out->line = pol_xcalloc(n, sizeof *out->line);
 	S_errs e = {0};
-	const char *nul = memchr(data, '\0', len);
-	size_t bad = nul ? (size_t)(nul - data) : pol_utf8_invalid_at(data, len);
-	if (bad != (size_t)-1) {
-		int line = 1;
-		for (size_t i = 0; i < bad; i++)
-			line += data[i] == '\n';
-		S_add(&e, line, pol_xstrdup(nul ? "NUL byte: not a text file (save the file as UTF-8 CSV)"
-		                                : "invalid UTF-8 (save the file as UTF-8 CSV)"));
+	if (pol_xlsx_sniff(data, len)) {
+		S_read_xlsx(out, cl, name, data, len, &e);
 	} else {
-		pol_csv csv;
-		pol_csv_parse(&csv, data, len);
-		for (size_t i = 0; i < csv.nerrors; i++)
-			S_add(&e, csv.errors[i].line, pol_xstrdup(csv.errors[i].msg));
-		if (csv.nrows == 0)
-			S_add(&e, 1, pol_xstrdup("empty file: no header row"));
-		else
-			S_read_rows(out, cl, &csv, &e);
-		pol_csv_free(&csv);
+		char *text = NULL, *why = NULL;
+		size_t tlen = 0;
+		pol_textenc enc;
+		int line = 0;
+		if (pol_textenc_to_utf8(&text, &tlen, &enc, &line, &why, data, len) != 0) {
+			S_add(&e, line, why);
+		} else {
+			pol_csv csv;
+			pol_csv_parse_sep(&csv, text, tlen, S_separator(text, tlen));
+			for (size_t i = 0; i < csv.nerrors; i++)
+				S_add(&e, csv.errors[i].line, pol_xstrdup(csv.errors[i].msg));
+			if (csv.nrows == 0)
+				S_add(&e, 1, pol_xstrdup("empty file: no header row"));
+			else
+				S_read_rows(out, cl, &csv, &e);
+			pol_csv_free(&csv);
+		}
+		free(text);
 	}
 	if (e.n > 1)
 		qsort(e.v, e.n, sizeof *e.v, S_cmp_err);
 	for (size_t i = 0; i < e.n; i++) {
-		pol_buf_printf(errs, "%s:%d: error: %s\n", name, e.v[i].line, e.v[i].msg);
+		if (e.v[i].line > 0)
+			pol_buf_printf(errs, "%s:%d: error: %s\n", name, e.v[i].line, e.v[i].msg);
+		else
+			pol_buf_printf(errs, "%s: error: %s\n", name, e.v[i].msg);
 		free(e.v[i].msg);
 	}
 	free(e.v);
@@ -424,6 +511,39 @@ json_t *pol_assess_report(const pol_checklist *cl, const pol_answers *a, const c
 	}
 	json_object_set_new(root, "unanswered", unanswered);
 	json_object_set_new(root, "checks", checks);
+
+	/* Every rule in scope with its verdict and its checks (the workbook's rows). */
+	static const char *const status_name[] = {"pass", "fail", "incomplete"};
+	json_t *rules = json_array();
+	for (size_t ri = 0; ri < cl->nrules; ri++) {
+		if (!in[ri])
+			continue;
+		const pol_cl_rule *r = &cl->rules[ri];
+		S_tally t = {0};
+		S_count_rule(&t, cl, a, ri, status[ri]);
+		o = json_object();
+		json_object_set_new(o, "id", pol_json_str(r->id));
+		json_object_set_new(o, "number", pol_json_str(r->number));
+		json_object_set_new(o, "title", pol_json_str(r->title));
+		json_object_set_new(o, "level", pol_json_str(r->level));
+		json_object_set_new(o, "status", json_string(status_name[status[ri]]));
+		json_object_set_new(o, "yes", json_integer(t.yes));
+		json_object_set_new(o, "no", json_integer(t.no));
+		json_object_set_new(o, "not_applicable", json_integer(t.na));
+		json_object_set_new(o, "unanswered", json_integer(t.none));
+		json_t *rc = json_array();
+		for (size_t k = r->first; k < r->first + r->nchecks; k++) {
+			json_t *c = json_object();
+			json_object_set_new(c, "id", pol_json_str(cl->checks[k].id));
+			json_object_set_new(c, "question", pol_json_str(cl->checks[k].question));
+			json_object_set_new(c, "answer", a->ans[k] ? json_string(S_answer_text[a->ans[k]]) : json_null());
+			json_object_set_new(c, "note", pol_json_str(a->note[k]));
+			json_array_append_new(rc, c);
+		}
+		json_object_set_new(o, "checks", rc);
+		json_array_append_new(rules, o);
+	}
+	json_object_set_new(root, "rules", rules);
 	free(status);
 	free(in);
 	return root;

@@ -83,15 +83,15 @@ static void S_row_free(pol_csv_row *r)
 	free(r->fields);
 }
 
-static bool S_field_end(char ch)
+static bool S_field_end(char ch, char sep)
 {
-	return ch == ',' || ch == '\r' || ch == '\n';
+	return ch == sep || ch == '\r' || ch == '\n';
 }
 
 /* A quoted field from data[*i] (the opening quote) into f. Returns false at an
  * unterminated quote (the error is added). */
 static bool S_quoted(pol_csv *out, pol_csv_row *row, pol_buf *f, const char *data, size_t len, size_t *i,
-                     int *line)
+                     int *line, char sep)
 {
 	int start = *line;
 	size_t k = *i + 1;
@@ -115,7 +115,7 @@ static bool S_quoted(pol_csv *out, pol_csv_row *row, pol_buf *f, const char *dat
 		pol_buf_putc(f, ch);
 		k++;
 	}
-	if (k < len && !S_field_end(data[k])) {
+	if (k < len && !S_field_end(data[k], sep)) {
 		S_error(out, *line, "unexpected text after a closing quote");
 		row->bad = true;
 	}
@@ -124,6 +124,11 @@ static bool S_quoted(pol_csv *out, pol_csv_row *row, pol_buf *f, const char *dat
 }
 
 void pol_csv_parse(pol_csv *out, const char *data, size_t len)
+{
+	pol_csv_parse_sep(out, data, len, ',');
+}
+
+void pol_csv_parse_sep(pol_csv *out, const char *data, size_t len, char sep)
 {
 	memset(out, 0, sizeof *out);
 	size_t i = 0;
@@ -135,12 +140,12 @@ void pol_csv_parse(pol_csv *out, const char *data, size_t len)
 		pol_csv_row row = {.line = line};
 		pol_buf f = {0};
 		for (;;) {
-			if (i < len && data[i] == '"' && !S_quoted(out, &row, &f, data, len, &i, &line)) {
+			if (i < len && data[i] == '"' && !S_quoted(out, &row, &f, data, len, &i, &line, sep)) {
 				pol_buf_free(&f);
 				S_row_free(&row);
 				return;
 			}
-			while (i < len && !S_field_end(data[i])) {
+			while (i < len && !S_field_end(data[i], sep)) {
 				if (data[i] == '"' && !row.bad) {
 					S_error(out, line, "quote inside an unquoted field");
 					row.bad = true;
@@ -148,7 +153,7 @@ void pol_csv_parse(pol_csv *out, const char *data, size_t len)
 				pol_buf_putc(&f, data[i++]);
 			}
 			S_row_push(&row, &f);
-			if (i < len && data[i] == ',') {
+			if (i < len && data[i] == sep) {
 				i++;
 				continue;
 			}

@@ -52,6 +52,9 @@ typedef struct pol_csv {
  * (an unterminated quote, which ends the parse, or text around a quoted field)
  * adds errors and the parse goes on where it can. */
 void pol_csv_parse(pol_csv *out, const char *data, size_t len);
+/* The same with another field separator (a tab: Excel's 「Unicode テキスト」 and
+ * 「テキスト（タブ区切り）」). */
+void pol_csv_parse_sep(pol_csv *out, const char *data, size_t len, char sep);
 void pol_csv_free(pol_csv *c);
 
 #endif

@@ -341,20 +341,26 @@ fi
 
 # ---- malformed answers: exact diagnostics -----------------------------------------------
 
+# A case with NAME.exit is read (exit 1 or 0) and its summary must be NAME.stdout.
 n=0
 for f in tests/answers/*.csv; do
 	[ -f "$f" ] || continue
 	n=$((n + 1))
 	name=${f%.csv}
+	want=2
+	[ -f "$name.exit" ] && want=$(cat "$name.exit")
+	: >"$T/want-out"
+	[ -f "$name.stdout" ] && cp "$name.stdout" "$T/want-out"
 	_rc=0
 	$POLC assess "$T/small.json" "$f" >"$T/out" 2>"$T/err" || _rc=$?
 	if [ ! -f "$name.stderr" ]; then
 		not_ok "$f: no $name.stderr"
-	elif [ "$_rc" = 2 ] && cmp -s "$name.stderr" "$T/err" && [ ! -s "$T/out" ]; then
-		ok "$f: exit 2 and the expected errors"
+	elif [ "$_rc" = "$want" ] && cmp -s "$name.stderr" "$T/err" && cmp -s "$T/want-out" "$T/out"; then
+		ok "$f: exit $want and the expected output"
 	else
-		not_ok "$f: exit 2 and the expected errors (exit $_rc)"
+		not_ok "$f: exit $want and the expected output (exit $_rc)"
 		diff "$name.stderr" "$T/err" | sed 's/^/    /'
+		diff "$T/want-out" "$T/out" | sed 's/^/    /'
 	fi
 done
 [ $n -gt 0 ] || not_ok "found tests/answers/*.csv"
