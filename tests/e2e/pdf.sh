@@ -150,8 +150,6 @@ done
 rc=0
 POLC_CHROMIUM= $POLC diff HEAD HEAD "$T/csrc" -o "$T/none" --format pdf >/dev/null 2>"$T/err" || rc=$?
 check "no engine: polc diff --format pdf exits 2 first" sh -c 'test "$1" = 2 && test ! -e "$2"' - "$rc" "$T/none"
-run "--format docx: not built in this version" 2 build "$T/csrc" -o "$T/none" --format docx
-check "--format docx: says so" grep -q "format 'docx' is not built in this version" "$T/err"
 run "--format html,bogus: a usage error" 2 build "$T/csrc" -o "$T/none" --format html,bogus
 
 # ---- 2. the seed policy ----------------------------------------------------------------------
