@@ -36,11 +36,13 @@ _polc()
 	esac
 
 	# The command is the first word after polc that is not an option.
-	local cmd= src= npos=0 j w
+	local cmd= npos=0 j w
+	local -a pos=()
 	for ((j = 1; j < COMP_CWORD; j++)); do
 		w=${COMP_WORDS[j]}
 		case $w in
-		-o | --edition | --audience | --rev | --templates | --format | --role | --organization)
+		-o | --edition | --audience | --rev | --templates | --format | --role | --organization | \
+			--diagnostics-format | --color | --port | --catalog)
 			# its value: the next word, or the one after "=".
 			if [ "${COMP_WORDS[j + 1]}" = "=" ]; then ((j += 2)); else ((j++)); fi ;;
 		= | -*) ;;
@@ -48,8 +50,8 @@ _polc()
 			if [ -z "$cmd" ]; then
 				cmd=$w
 			else
+				pos[npos]=$w
 				npos=$((npos + 1))
-				[ -z "$src" ] && src=$w
 			fi
 			;;
 		esac
@@ -68,6 +70,15 @@ _polc()
 		return 0
 	fi
 
+	# A command with a "formats:" list (export) takes the format first, then SRC.
+	local formats fmt= src=${pos[0]}
+	formats=$("$_polc_bin" "$cmd" --help 2>/dev/null |
+		awk '/^formats:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { f = 0 }')
+	if [ -n "$formats" ]; then
+		fmt=${pos[0]}
+		src=${pos[1]}
+	fi
+
 	case $prev in
 	--edition)
 		if [ "$cmd" = build ]; then
@@ -79,10 +90,10 @@ _polc()
 	--format)
 		case $cmd in
 		history) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
-		checklist) COMPREPLY=($(compgen -W "csv html pdf" -- "$cur")) ;;
+		checklist) COMPREPLY=($(compgen -W "csv html xlsx pdf" -- "$cur")) ;;
 		build) COMPREPLY=($(compgen -W "html md pdf docx all" -- "$cur")) ;;
-		diff) COMPREPLY=($(compgen -W "html pdf" -- "$cur")) ;;
-		assess) COMPREPLY=($(compgen -W "text oscal pdf" -- "$cur")) ;;
+		diff) COMPREPLY=($(compgen -W "html pdf docx" -- "$cur")) ;;
+		assess) COMPREPLY=($(compgen -W "text oscal xlsx pdf" -- "$cur")) ;;
 		esac
 		return 0 ;;
 	--rev)
@@ -101,13 +112,26 @@ _polc()
 	-o)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0 ;;
-	--organization)
+	--diagnostics-format)
+		COMPREPLY=($(compgen -W "text json sarif" -- "$cur"))
+		return 0 ;;
+	--color)
+		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+		return 0 ;;
+	--catalog)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return 0 ;;
+	--organization | --port)
 		return 0 ;;
 	esac
 
+	if [ -n "$formats" ] && [ "$npos" = 0 ] && [[ $cur != -* ]]; then
+		COMPREPLY=($(compgen -W "$formats" -- "$cur"))
+		return 0
+	fi
 	if [[ $cur == -* ]]; then
 		local opts
-		opts=$("$_polc_bin" "$cmd" --help 2>/dev/null |
+		opts=$("$_polc_bin" "$cmd" $fmt --help 2>/dev/null |
 			grep -oE -- '(^|[][ ])(--[a-z][a-z-]*|-o)' | tr -d '[] ' | sort -u)
 		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
 		return 0
@@ -118,7 +142,8 @@ _polc()
 		return 0
 	fi
 	case $cmd in
-	check | build | bundle | diff | history | dump | init) COMPREPLY=($(compgen -d -- "$cur")) ;;
+	check | build | bundle | diff | history | dump | init | export | watch | serve)
+		COMPREPLY=($(compgen -d -- "$cur")) ;;
 	*) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 	return 0

@@ -1,7 +1,7 @@
 /* sarif.c — diagnostics as a SARIF 2.1.0 log, for code-scanning tools.
  *
  * One run of the driver "polc"; a reportingDescriptor (rule) per diagnostic code that
- * occurs, sorted by id, each result naming its rule by id and index. Columns are code
+ * occurs, sorted by id, with a one-sentence description (lib/diag_codes.c), each result naming its rule by id and index. Columns are code
  * points (run.columnKind "unicodeCodePoints"), as in the text; regions also give byte
  * offsets. File locations are the paths as the text prints them, relative to where
  * polc ran (uriBaseId "%SRCROOT%", as code-scanning uploads expect), percent-encoded
@@ -91,6 +91,12 @@ json_t *pol_diag_sarif(const pol_diag *d, const char *tool_version)
 	for (size_t i = 0; i < ncodes; i++) {
 		json_t *r = json_object();
 		pol_json_set(r, "id", pol_json_str(codes[i]));
+		const char *text = pol_diag_code_text(codes[i]);
+		if (text) {
+			json_t *sd = json_object();
+			pol_json_set(sd, "text", pol_json_str(text));
+			pol_json_set(r, "shortDescription", sd);
+		}
 		json_array_append_new(rules, r);
 	}
 	json_t *driver = json_object();

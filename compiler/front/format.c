@@ -40,6 +40,7 @@ static const char *const S_known[] = {
 	"policy", "include", "role", "param", "term", "document", "chapter", "section",
 	"subsection", "article", "paragraph", "item", "subitem", "subsubitem", "rule",
 	"threat", "measure", "procedure", "step", "supplement", "doctable", "check",
+	"framework", "clause",
 };
 
 static bool S_is_known(const char *kw)
@@ -52,7 +53,9 @@ static bool S_is_known(const char *kw)
 
 /* The order of bracketed attributes: what a node is, its level, its visibility, the
  * document's attributes, a parameter's value, who and what a rule concerns, a check's
- * frequency and evidence, a 附則's date. Unknown names go last, in the author's order. */
+ * frequency and evidence, a 附則's date; a framework's edition after its visibility, a rule's
+ * framework clauses (maps) after what it counters. Unknown names go last, in the
+ * author's order. */
 static int S_rank(const char *key)
 {
 	static const char *const order[] = {
@@ -61,7 +64,8 @@ static int S_rank(const char *key)
 		" public internal confidential ",
 		" listed ", " tier ", " summary ", " notice ",
 		" value ", " unit ",
-		" applies ", " owner ", " role ", " implements ", " counters ",
+		" edition ",
+		" applies ", " owner ", " role ", " implements ", " counters ", " maps ",
 		" every ", " evidence ",
 		" effective ",
 	};
@@ -156,8 +160,9 @@ static bool S_understood(const S_line *l, size_t off, const pol_directive *dir, 
 			last = S_max(last, dir->title_span.end);
 		}
 	}
-	for (size_t k = 0; k < dir->nattrs; k++) {
-		const pol_attr *a = &dir->attrs[k];
+	/* An attribute line holds its one attribute; the head line, those in brackets. */
+	for (size_t k = 0; k < (head ? dir->nattrs : 1); k++) {
+		const pol_attr *a = head ? &dir->attrs[k] : l->attr;
 		if (a->key_span.begin < off || a->key_span.begin >= off + l->n)
 			continue;
 		S_cover(seen, off, l->n, &a->key_span);
@@ -320,9 +325,40 @@ static void S_put_attr_line(pol_buf *out, const S_line *l, const pol_file *f)
 	}
 }
 
+/* Where the next and the previous line that is neither a comment nor blank are, and
+ * where each comment block ends: computed once, so that S_blanks is linear. */
+typedef struct S_around {
+	size_t *next_text, *prev_text; /* nl / (size_t)-1: none */
+	size_t *after_comments;
+} S_around;
+
+static void S_around_init(S_around *a, const S_line *L, size_t nl)
+{
+	a->next_text = pol_xmalloc((nl + 1) * sizeof(size_t));
+	a->prev_text = pol_xmalloc((nl + 1) * sizeof(size_t));
+	a->after_comments = pol_xmalloc((nl + 1) * sizeof(size_t));
+	a->next_text[nl] = a->after_comments[nl] = nl;
+	for (size_t i = nl; i-- > 0;) {
+		bool skip = L[i].kind == L_COMMENT || L[i].kind == L_BLANK;
+		a->next_text[i] = skip ? a->next_text[i + 1] : i;
+		a->after_comments[i] = L[i].kind == L_COMMENT ? a->after_comments[i + 1] : i;
+	}
+	for (size_t i = 0; i < nl; i++) {
+		bool skip = L[i].kind == L_COMMENT || L[i].kind == L_BLANK;
+		a->prev_text[i] = !skip ? i : i ? a->prev_text[i - 1] : (size_t)-1;
+	}
+}
+
+static void S_around_fini(S_around *a)
+{
+	free(a->next_text);
+	free(a->prev_text);
+	free(a->after_comments);
+}
+
 /* How many blank lines stand between written lines p and q (NULL: the start or the end
  * of the file), which the author separated by n. */
-static size_t S_blanks(const S_line *L, size_t nl, size_t pi, size_t qi, size_t n)
+static size_t S_blanks(const S_line *L, size_t nl, const S_around *ar, size_t pi, size_t qi, size_t n)
 {
 	/* A first line starting with U+FEFF would be read as a byte order mark and dropped. */
 	if (pi == (size_t)-1 && qi < nl && L[qi].n >= 3 && !memcmp(L[qi].b, "\xEF\xBB\xBF", 3))
@@ -334,21 +370,15 @@ static size_t S_blanks(const S_line *L, size_t nl, size_t pi, size_t qi, size_t 
 	 * the parser drops them) are collapsed only where they cannot be the text of a code
 	 * block or an HTML block: not beside an indented line, not in prose that may open a
 	 * fence or HTML anywhere. */
-	size_t cp = pi, cq = qi;
-	while (cp > 0 && (L[cp].kind == L_COMMENT || L[cp].kind == L_BLANK))
-		cp--;
-	while (cq + 1 < nl && (L[cq].kind == L_COMMENT || L[cq].kind == L_BLANK))
-		cq++;
-	if (L[cp].kind == L_PROSE && L[cq].kind == L_PROSE &&
+	size_t cp = ar->prev_text[pi], cq = ar->next_text[qi];
+	if (cp != (size_t)-1 && cq != nl && L[cp].kind == L_PROSE && L[cq].kind == L_PROSE &&
 	    (L[cp].raw_body || L[cp].indented || L[cq].indented))
 		return n;
 	/* A comment block right above a directive goes with it. */
 	const S_line *anchor = q;
 	bool via_comment = false;
 	if (q->kind == L_COMMENT) {
-		size_t j = qi;
-		while (j < nl && L[j].kind == L_COMMENT)
-			j++;
+		size_t j = ar->after_comments[qi];
 		if (j < nl && L[j].kind == L_HEAD) {
 			anchor = &L[j];
 			via_comment = true;
@@ -375,12 +405,14 @@ static size_t S_blanks(const S_line *L, size_t nl, size_t pi, size_t qi, size_t 
 static void S_write(pol_buf *out, const S_line *L, size_t nl, const pol_file *f)
 {
 	size_t prev = (size_t)-1, blanks = 0;
+	S_around ar;
+	S_around_init(&ar, L, nl);
 	for (size_t i = 0; i <= nl; i++) {
 		if (i < nl && L[i].kind == L_BLANK) {
 			blanks++;
 			continue;
 		}
-		size_t want = S_blanks(L, nl, prev, i, blanks);
+		size_t want = S_blanks(L, nl, &ar, prev, i, blanks);
 		for (size_t k = 0; k < want; k++)
 			pol_buf_putc(out, '\n');
 		blanks = 0;
@@ -402,6 +434,7 @@ static void S_write(pol_buf *out, const S_line *L, size_t nl, const pol_file *f)
 		pol_buf_putc(out, '\n');
 		prev = i;
 	}
+	S_around_fini(&ar);
 }
 
 /* ---- the check ---------------------------------------------------------------------- */

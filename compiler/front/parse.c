@@ -57,7 +57,9 @@ int pol_parse_file(pol_ast *out, const pol_file *f, pol_diag *d)
 	pol_parse_ctx ctx = {.file = f, .diag = d, .ast = out, .base = buf, .error_line_begin = -1};
 	yyscan_t scanner;
 	pol_yylex_init_extra(&ctx, &scanner);
-	YY_BUFFER_STATE bs = pol_yy_scan_buffer(buf, f->len + 2, scanner);
+	/* From line 1's start: after a byte order mark, if the file has one (pol_file_new). */
+	size_t start = f->nlines ? f->lines[0] : 0;
+	YY_BUFFER_STATE bs = pol_yy_scan_buffer(buf + start, f->len - start + 2, scanner);
 	pol_yyparse(scanner, &ctx);
 	pol_yy_delete_buffer(bs, scanner);
 	pol_yylex_destroy(scanner);

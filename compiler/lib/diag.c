@@ -38,7 +38,9 @@ pol_file *pol_file_new_take(const char *path, const char *rel, char *data, size_
 	f->text[f->len] = 0;
 	size_t cap = 64;
 	f->lines = pol_xmalloc(cap * sizeof *f->lines);
-	f->lines[f->nlines++] = 0;
+	/* A byte order mark (Excel and Notepad write one) is not part of the first line:
+	 * line 1 starts after it, for the parser, columns and the source lines shown. */
+	f->lines[f->nlines++] = f->len >= 3 && !memcmp(f->text, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	const char *t = f->text, *end = t + f->len - 1; /* a final '\n' starts no line */
 	for (const char *q = t; q < end && (q = memchr(q, '\n', (size_t)(end - q))); q++) {
 		if (f->nlines == cap)
@@ -77,6 +79,8 @@ void pol_file_linecol(const pol_file *f, size_t off, int *line, int *col)
 	if (off > f->len)
 		off = f->len;
 	size_t li = S_line_index(f, off);
+	if (off < f->lines[li])
+		off = f->lines[li]; /* inside a byte order mark */
 	*line = (int)li + 1;
 	*col = (int)pol_utf8_count(f->text + f->lines[li], off - f->lines[li]) + 1;
 }

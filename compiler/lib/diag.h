@@ -15,7 +15,7 @@ typedef struct pol_file {
 	char *rel;    /* relative to the source root, e.g. "basic.pol" */
 	char *text;   /* contents, NUL-terminated, always ending in '\n' */
 	size_t len;
-	size_t *lines; /* byte offset of each line start */
+	size_t *lines; /* byte offset of each line start (line 1 after a byte order mark) */
 	size_t nlines;
 } pol_file;
 
@@ -91,6 +91,8 @@ void pol_diag_report_code(pol_diag *d, pol_severity sev, const char *code, pol_s
 /* The stable code of a message format (the fmt given to pol_error and friends), or
  * "other" for a format that has none (diag_codes.c). */
 const char *pol_diag_code_of(const char *fmt);
+/* One sentence on what a code means (English), or NULL for a code polc does not know. */
+const char *pol_diag_code_text(const char *code);
 #define pol_error(d, span, ...) pol_diag_report((d), POL_ERROR, (span), __VA_ARGS__)
 #define pol_warning(d, span, ...) pol_diag_report((d), POL_WARNING, (span), __VA_ARGS__)
 #define pol_note(d, span, ...) pol_diag_report((d), POL_NOTE, (span), __VA_ARGS__)

@@ -143,6 +143,90 @@ static const struct {
 	{"first included here", "first-included"},
 };
 
+/* What each code means, for tools that show a rule's description (SARIF). */
+static const struct {
+	const char *code, *text;
+} S_texts[] = {
+	{"ambiguous-reference", "A reference names ids of several documents."},
+	{"attribute-twice", "An attribute is given twice."},
+	{"attribute-value", "A flag is given a value, or an attribute its value is missing."},
+	{"bad-date", "A date that does not exist."},
+	{"bad-directive-form", "A directive written in a form it does not take."},
+	{"bad-id", "An id that is not an ASCII letter followed by letters, digits, '-' or '_'."},
+	{"bad-include", "A malformed @include."},
+	{"bad-inline", "Malformed {...} markup in prose."},
+	{"bad-mapping", "A maps= value that names no framework clause (write FRAMEWORK:ID)."},
+	{"bidi-character", "A bidirectional control character: the text may display differently from what it is."},
+	{"clause-unmapped", "A framework clause that no rule maps to."},
+	{"duplicate-framework", "A framework defined twice."},
+	{"duplicate-id", "An id defined twice."},
+	{"duplicate-parameter", "A parameter defined twice."},
+	{"duplicate-role", "A role defined twice."},
+	{"first-defined", "Where the first definition is."},
+	{"format-refused", "polc fmt left a file as it was: formatting would have changed how it reads."},
+	{"first-included", "Where the file was first included."},
+	{"git-history", "The repository or its edition tags could not be read."},
+	{"include-cycle", "A file includes itself."},
+	{"include-outside-root", "An include path outside the source folder."},
+	{"include-twice", "A file included a second time."},
+	{"input-too-large", "The policy's files exceed the size limit."},
+	{"invalid-utf8", "Bytes that are not UTF-8."},
+	{"invisible-character", "A zero-width character: the text may display differently from what it is."},
+	{"measure-not-implemented", "A basic measure that no standard implements."},
+	{"misplaced-attribute", "An attribute on a node that does not take it."},
+	{"misplaced-directive", "A directive outside the node it belongs in."},
+	{"misplaced-prose", "Prose that belongs to no directive."},
+	{"missing-id", "A directive without its id."},
+	{"must-rule-without-check", "A must-rule without a check."},
+	{"not-a-threat", "counters= names something that is not a threat."},
+	{"nul-byte", "A NUL byte in a source file."},
+	{"other", "A diagnostic without a code of its own."},
+	{"parameter-type", "A parameter without one type."},
+	{"parameter-unit", "A unit on a parameter that is not a number."},
+	{"parameter-value", "A parameter's value is missing or not of its type."},
+	{"policy-header", "@policy without an id and a title."},
+	{"policy-missing", "The policy does not start with @policy."},
+	{"policy-twice", "@policy given twice."},
+	{"private-use-character", "A private-use character, which polc reserves."},
+	{"procedure-implements-nothing", "A procedure that implements nothing."},
+	{"public-refers-non-public", "Public text refers to something that is not public."},
+	{"revision-errors", "A revision compared by polc diff has errors."},
+	{"rule-attribute", "A rule's attribute on a node that is not a rule."},
+	{"rule-level", "A rule without exactly one level (must, should or may)."},
+	{"rule-owner", "A rule with more than one owner."},
+	{"self-reference", "A node that refers to itself."},
+	{"source", "The source folder or revision cannot be read."},
+	{"supplement-effective", "A supplement without its effective date."},
+	{"syntax", "A line that does not parse."},
+	{"term-redefined", "A term defined twice with different text."},
+	{"term-title", "A term without a title."},
+	{"term-title-clash", "A term with the title of another term."},
+	{"term-unused", "A term that is never used."},
+	{"threat-not-countered", "A threat that no measure or rule counters."},
+	{"unknown-attribute", "An attribute the directive does not take."},
+	{"unknown-clause", "A clause that the framework does not have."},
+	{"unknown-directive", "A directive that does not exist."},
+	{"unknown-frequency", "A check frequency that does not exist."},
+	{"unknown-framework", "A framework that the policy does not declare."},
+	{"unknown-numbering", "A numbering style that does not exist."},
+	{"unknown-parameter", "A parameter that is not defined."},
+	{"unknown-role", "A role that is not defined."},
+	{"unknown-term", "A term that is not defined."},
+	{"unknown-tier", "A document tier that does not exist."},
+	{"unreadable-file", "A source file cannot be read."},
+	{"unresolved-reference", "A reference to an id that does not exist."},
+	{"visibility", "A node with more than one visibility."},
+	{"visibility-widened", "A child more public than its parent."},
+};
+
+const char *pol_diag_code_text(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof S_texts / sizeof *S_texts; i++)
+		if (!strcmp(S_texts[i].code, code))
+			return S_texts[i].text;
+	return NULL;
+}
+
 const char *pol_diag_code_of(const char *fmt)
 {
 	if (!fmt)

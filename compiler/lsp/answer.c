@@ -176,8 +176,147 @@ char *pol_lsp_hover(const pol_occ *o)
 	case POL_SYM_FILE:
 		pol_buf_printf(&b, "`%s`", ((const pol_file *)o->target)->rel);
 		break;
+	case POL_SYM_FRAMEWORK: {
+		const pol_framework *fw = o->target;
+		pol_buf_puts(&b, "**");
+		S_md_text(&b, fw->title ? fw->title : fw->id);
+		pol_buf_printf(&b, "**\n\nframework `%s` · %s · %zu clauses", fw->id, pol_vis_name(fw->vis), fw->nclauses);
+		if (fw->edition) {
+			pol_buf_puts(&b, " · ");
+			S_md_text(&b, fw->edition);
+		}
+		S_where(&b, fw->span);
+		break;
+	}
+	case POL_SYM_CLAUSE: {
+		const pol_clause *cl = o->target;
+		pol_buf_printf(&b, "**%s ", cl->id);
+		S_md_text(&b, cl->title);
+		pol_buf_printf(&b, "**\n\nclause `%s`", cl->key);
+		if (cl->fw && cl->fw->title) {
+			pol_buf_puts(&b, " of ");
+			S_md_text(&b, cl->fw->title);
+		}
+		S_where(&b, cl->span);
+		break;
+	}
 	}
 	return pol_buf_detach(&b);
+}
+
+/* ---- what the language's words mean (docs/language.md, in a line each) ---- */
+
+static const char *const S_words_doc[][2] = {
+	{"@policy", "the policy header: `@policy ID TITLE`, then `organization =`, `issued =` (YYYY-MM), `numbering =` (guideline or reiki); first in policy.pol"},
+	{"@include", "reads another file here: `@include PATH`, relative to the source root"},
+	{"@role", "a role (who rules apply to, who owns them): `@role ID TITLE`; the prose below describes it"},
+	{"@param", "a typed parameter, shown in prose by `{param ID}`: `[number|text|duration|date, value=…, unit=…]`"},
+	{"@term", "a defined term (定義): `@term ID TITLE`; the prose below is its definition; used as `{TITLE}` or `{ID}`"},
+	{"@document", "a document (基本方針, 対策基準 …): `[public|internal|confidential, tier=…, summary=…, listed, notice=…]`"},
+	{"@chapter", "a chapter: 第1章 (序章 in a preface document)"},
+	{"@section", "a section: 第1節"},
+	{"@subsection", "a 款: 第1款"},
+	{"@article", "an article: 1. (guideline) or 第1条 (reiki)"},
+	{"@paragraph", "a 項 of an article: unnumbered, or 2, 3 … in the reiki style"},
+	{"@item", "an item (号): (1)"},
+	{"@subitem", "a sub-item: ① (guideline) or ア (reiki)"},
+	{"@subsubitem", "a sub-sub-item: ア (guideline) or (ア) (reiki)"},
+	{"@rule", "a rule, an item with a level: `[must|should|may, applies=ROLE …, owner=ROLE, implements=ID …, counters=ID …]`"},
+	{"@threat", "a threat (an item), countered by measures and rules (`counters=`)"},
+	{"@measure", "a basic measure (an item), implemented by standards (`implements=`)"},
+	{"@procedure", "a procedure (an article) that implements a standard: `[implements=ID]`"},
+	{"@step", "a step of a procedure (an item): `[role=ROLE]`"},
+	{"@supplement", "附則: `@supplement ID [effective=YYYY-MM-DD]` (施行日)"},
+	{"@doctable", "the generated table of the policy's documents (構成)"},
+	{"@check", "a check of the rule above (自己点検): `[every=day|week|month|quarter|half-year|year|event, evidence=…]`; the prose below is the question"},
+	{"@framework", "a framework catalog (the guideline, ISO/IEC 27001 …): `@framework ID TITLE [edition=…]`, then its `@clause` lines"},
+	{"@clause", "one clause of the framework above: `@clause ID TITLE` (4.1, A.5.1); rules map to it with `maps=FW:ID`"},
+	{"public", "visibility: shown in the public edition (公開)"},
+	{"internal", "visibility: internal editions only (非公開); the default of a document"},
+	{"confidential", "visibility: confidential (非公開, narrower than internal)"},
+	{"must", "rule level 必須"},
+	{"should", "rule level 推奨"},
+	{"may", "rule level 任意"},
+	{"applies", "the roles a rule applies to, space-separated role ids"},
+	{"owner", "the role responsible for a rule"},
+	{"role", "the role that carries out a procedure step"},
+	{"implements", "what this implements, space-separated ids (a standard → a basic measure, a procedure → a standard)"},
+	{"counters", "the threats a rule or measure counters, space-separated ids"},
+	{"maps", "the framework clauses a node implements, space-separated FW:ID (guideline:4.1)"},
+	{"edition", "the framework's edition (令和7年3月版)"},
+	{"tier", "the document's tier: preface, basic, standards, procedures or supplementary"},
+	{"summary", "the document's 内容 in the 構成 table"},
+	{"listed", "the document's title may be shown where it is withheld"},
+	{"notice", "what a withheld, listed document shows instead of its content"},
+	{"effective", "the 施行日 of a 附則 (YYYY-MM-DD)"},
+	{"every", "how often a check is done: day week month quarter half-year year event (毎日 … 随時)"},
+	{"evidence", "what shows a check was done (証跡)"},
+	{"value", "the parameter's value: a number, text, a duration (90d, 1y) or a date (YYYY-MM-DD)"},
+	{"unit", "the unit of a number parameter (文字, 回 …)"},
+	{"number", "parameter type: a number, with an optional unit"},
+	{"text", "parameter type: text"},
+	{"duration", "parameter type: a number and h, d, w, m or y (90d → 90日)"},
+	{"date", "parameter type: YYYY-MM-DD (rendered in the Japanese era)"},
+	{"rule", "flag: the node is a rule (`@rule`, or a level, says it shorter)"},
+	{"term", "flag: the node is a defined term (`@term` says it shorter)"},
+	{"threat", "flag: the node is a threat (`@threat`)"},
+	{"measure", "flag: the node is a basic measure (`@measure`)"},
+	{"procedure", "flag: the node is a procedure (`@procedure`)"},
+	{"step", "flag: the node is a procedure step (`@step`)"},
+	{"organization", "the organization's name"},
+	{"issued", "when the policy was issued: YYYY-MM or YYYY-MM-DD (rendered 令和8年3月)"},
+	{"numbering", "guideline (第1章 / 1. / (1) / ① / ア) or reiki (第1条, 項, 号)"},
+};
+
+static const char *S_word_doc(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof S_words_doc / sizeof *S_words_doc; i++)
+		if (strlen(S_words_doc[i][0]) == n && !memcmp(S_words_doc[i][0], w, n))
+			return S_words_doc[i][1];
+	return NULL;
+}
+
+static bool S_wordc(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+char *pol_lsp_hover_word(const char *line, size_t n, size_t at, size_t *b, size_t *e)
+{
+	if (!n || line[0] != '@' || at > n)
+		return NULL;
+	size_t kw = 1;
+	while (kw < n && S_wordc(line[kw]))
+		kw++;
+	if (at <= kw) { /* the keyword, its '@' included */
+		const char *doc = S_word_doc(line, kw);
+		if (!doc)
+			return NULL;
+		*b = 0, *e = kw;
+		return pol_xasprintf("**%.*s** — %s", (int)kw, line, doc);
+	}
+	/* an attribute name or flag inside [...] */
+	const char *open = memchr(line, '[', n);
+	if (!open || at <= (size_t)(open - line))
+		return NULL;
+	size_t wb = at, we = at;
+	while (wb > 0 && S_wordc(line[wb - 1]))
+		wb--;
+	while (we < n && S_wordc(line[we]))
+		we++;
+	if (wb == we || !(line[wb - 1] == '[' || line[wb - 1] == ',' || line[wb - 1] == ' '))
+		return NULL;
+	/* a name, not a value: nothing but blanks since the last '[' or ',' */
+	size_t k = wb;
+	while (k > 0 && line[k - 1] == ' ')
+		k--;
+	if (k == 0 || (line[k - 1] != '[' && line[k - 1] != ','))
+		return NULL;
+	const char *doc = S_word_doc(line + wb, we - wb);
+	if (!doc)
+		return NULL;
+	*b = wb, *e = we;
+	return pol_xasprintf("**%.*s** — %s", (int)(we - wb), line + wb, doc);
 }
 
 /* ---- completion ---- */
@@ -274,9 +413,12 @@ static void S_complete(S_comp *c, const pol_model *m, const char *text, size_t l
 
 	if (line[0] == '@') {
 		if (w == 1) { /* the keyword */
-			for (size_t i = 0; i < pol_syntax_ndirectives(); i++)
-				S_item(c, pol_syntax_directive(i), pol_syntax_directive(i), K_KEYWORD, NULL);
-			S_item(c, "include", "include", K_KEYWORD, NULL);
+			for (size_t i = 0; i < pol_syntax_ndirectives(); i++) {
+				char *at = pol_xasprintf("@%s", pol_syntax_directive(i));
+				S_item(c, pol_syntax_directive(i), pol_syntax_directive(i), K_KEYWORD, S_word_doc(at, strlen(at)));
+				free(at);
+			}
+			S_item(c, "include", "include", K_KEYWORD, S_word_doc("@include", 8));
 			return;
 		}
 		const char *open = memchr(line, '[', n);
@@ -304,7 +446,8 @@ static void S_complete(S_comp *c, const pol_model *m, const char *text, size_t l
 					char *name = pol_xstrndup(p, (size_t)(e - p));
 					bool val = name[e - p - 1] == '=';
 					char *label = pol_xstrndup(p, (size_t)(e - p) - val);
-					S_item(c, label, name, K_PROPERTY, val ? "takes a value" : "flag");
+					const char *doc = S_word_doc(label, strlen(label));
+					S_item(c, label, name, K_PROPERTY, doc ? doc : val ? "takes a value" : "flag");
 					free(label);
 					free(name);
 				}
@@ -327,6 +470,11 @@ static void S_complete(S_comp *c, const pol_model *m, const char *text, size_t l
 			S_comp_nodes(c, m, doc, POL_SEM_MEASURE | POL_SEM_RULE | POL_SEM_PROCEDURE);
 		else if (m && !strcmp(key, "counters"))
 			S_comp_nodes(c, m, doc, POL_SEM_THREAT);
+		else if (m && !strcmp(key, "maps"))
+			for (size_t i = 0; i < m->nframeworks; i++)
+				for (size_t k = 0; k < m->frameworks[i]->nclauses; k++)
+					S_item(c, m->frameworks[i]->clauses[k]->key, m->frameworks[i]->clauses[k]->key, K_REFERENCE,
+					       m->frameworks[i]->clauses[k]->title);
 		else if (!strcmp(key, "every"))
 			S_comp_words(c, every, K_VALUE);
 		else if (!strcmp(key, "tier"))
@@ -496,6 +644,29 @@ json_t *pol_lsp_symbols(const pol_model *m, const pol_file *f)
 		}
 	}
 	free(sym);
+	for (size_t i = 0; i < m->nframeworks; i++) {
+		const pol_framework *fw = m->frameworks[i];
+		if (fw->span.file != f)
+			continue;
+		size_t b = S_line_start(f, fw->span.begin), e = S_line_end(f, fw->span.end);
+		json_t *kids = json_array();
+		for (size_t k = 0; k < fw->nclauses; k++) {
+			const pol_clause *cl = fw->clauses[k];
+			if (cl->span.file != f)
+				continue;
+			char *name = pol_xasprintf("%s %s", cl->id, cl->title ? cl->title : "");
+			size_t cb = S_line_start(f, cl->span.begin), ce = S_line_end(f, cl->span.end);
+			json_array_append_new(kids, S_symbol(name, cl->key, 22, pol_lsp_span_range(f, cb, ce),
+			                                     pol_lsp_span_range(f, cl->span.begin, cl->span.end)));
+			if (ce > e)
+				e = ce;
+			free(name);
+		}
+		json_t *sy = S_symbol(fw->title ? fw->title : fw->id, fw->id, 10, pol_lsp_span_range(f, b, e),
+		                      pol_lsp_span_range(f, fw->span.begin, fw->span.end));
+		json_object_set_new(sy, "children", kids);
+		json_array_append_new(top, sy);
+	}
 	struct { pol_span sp; const char *name, *id; int kind; } more;
 	for (size_t i = 0; i < m->nroles + m->nparams + m->nterms; i++) {
 		if (i < m->nroles)
@@ -619,6 +790,21 @@ const char *pol_lsp_rename_clash(const pol_index *x, const pol_occ *o, const cha
 	}
 	case POL_SYM_FILE:
 		return "an include path is renamed by renaming the file";
+	case POL_SYM_FRAMEWORK:
+		return !S_valid_id(name, false) ? "an id is an ASCII letter, then letters, digits, '-' or '_'"
+		       : m->framework_by_id && pol_map_get(m->framework_by_id, name) ? "a framework with that id exists" : NULL;
+	case POL_SYM_CLAUSE: {
+		const pol_clause *cl = o->target;
+		bool ok = ((name[0] >= '0' && name[0] <= '9') || S_valid_id(name, true)) && !strchr(name, ':');
+		for (const char *p = name; ok && *p; p++)
+			ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("._-", *p);
+		if (!ok)
+			return "a clause id is an ASCII letter or digit, then letters, digits, '.', '-' or '_'";
+		char *key = pol_xasprintf("%s:%s", cl->fw->id, name);
+		bool used = m->clause_by_key && pol_map_get(m->clause_by_key, key);
+		free(key);
+		return used ? "the framework has a clause with that id" : NULL;
+	}
 	}
 	return NULL;
 }

@@ -16,6 +16,10 @@ json_t *pol_lsp_span_range(const pol_file *f, size_t b, size_t e);
 /* Markdown for what o names: number, title, kind, level, visibility, roles … */
 char *pol_lsp_hover(const pol_occ *o);
 
+/* What the directive keyword or attribute name at byte at of a directive line (n
+ * bytes) means, as Markdown, and its span [*b, *e) in the line; NULL elsewhere. */
+char *pol_lsp_hover_word(const char *line, size_t n, size_t at, size_t *b, size_t *e);
+
 /* Completion items (an array) at byte off of text, on 0-based line `line` starting at
  * byte ls, in document doc (or NULL); m may be NULL (a file outside any loaded policy:
  * directives and attribute names only). */

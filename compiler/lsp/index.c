@@ -1,7 +1,8 @@
 /* index.c — occurrences of names in a loaded policy (index.h).
  *
  * Three sources of occurrences, each in one pass: the definitions the model keeps
- * (nodes, roles, parameters, terms, checks, by their id spans), the inline markup of
+ * (nodes, roles, parameters, terms, checks, frameworks and clauses, by their id
+ * spans), the inline markup of
  * every prose ({ref}, {param}, {term}, {def}: resolved pointers and spans are in the
  * model), and the attribute values and include paths of every directive, for which
  * each file is parsed again and names are resolved as model/check.c resolves them. */
@@ -174,6 +175,34 @@ static void S_words(S_ctx *c, const pol_file *f, const pol_attr *a, const pol_no
 	}
 }
 
+/* `maps=FW:ID …`: the framework part and the clause part of each word. */
+static void S_clauses(S_ctx *c, const pol_file *f, const pol_attr *a)
+{
+	const pol_model *m = c->x->m;
+	if (!a->value || a->value_span.file != f || !m->clause_by_key)
+		return;
+	uint32_t i = a->value_span.begin, end = a->value_span.end;
+	while (i < end) {
+		while (i < end && (f->text[i] == ' ' || f->text[i] == '\t'))
+			i++;
+		uint32_t j = i;
+		while (j < end && f->text[j] != ' ' && f->text[j] != '\t')
+			j++;
+		const char *colon = j > i ? memchr(f->text + i, ':', j - i) : NULL;
+		if (colon) {
+			uint32_t k = (uint32_t)(colon - f->text);
+			char *key = pol_xstrndup(f->text + i, j - i);
+			pol_clause *cl = pol_map_get(m->clause_by_key, key);
+			key[k - i] = 0;
+			pol_framework *fw = m->framework_by_id ? pol_map_get(m->framework_by_id, key) : NULL;
+			free(key);
+			S_add(c->x, f, i, k, POL_SYM_FRAMEWORK, fw, false, true);
+			S_add(c->x, f, k + 1, j, POL_SYM_CLAUSE, cl, false, true);
+		}
+		i = j;
+	}
+}
+
 static void S_directives(S_ctx *c, const pol_file *f)
 {
 	pol_diag quiet;
@@ -208,6 +237,8 @@ static void S_directives(S_ctx *c, const pol_file *f)
 				S_words(c, f, a, node, true);
 			else if (node && (!strcmp(a->key, "implements") || !strcmp(a->key, "counters")))
 				S_words(c, f, a, node, false);
+			else if (!strcmp(a->key, "maps"))
+				S_clauses(c, f, a);
 		}
 	}
 	pol_ast_fini(&ast);
@@ -261,6 +292,13 @@ pol_index *pol_index_new(const pol_model *m)
 	for (size_t i = 0; i < m->nroles; i++)
 		S_add(x, m->roles[i]->span.file, m->roles[i]->span.begin, m->roles[i]->span.end, POL_SYM_ROLE, m->roles[i],
 		      true, true);
+	for (size_t i = 0; i < m->nframeworks; i++) {
+		pol_framework *fw = m->frameworks[i];
+		S_add(x, fw->span.file, fw->span.begin, fw->span.end, POL_SYM_FRAMEWORK, fw, true, true);
+		for (size_t k = 0; k < fw->nclauses; k++)
+			S_add(x, fw->clauses[k]->span.file, fw->clauses[k]->span.begin, fw->clauses[k]->span.end,
+			      POL_SYM_CLAUSE, fw->clauses[k], true, true);
+	}
 	for (size_t i = 0; i < m->nparams; i++)
 		S_add(x, m->params[i]->span.file, m->params[i]->span.begin, m->params[i]->span.end, POL_SYM_PARAM,
 		      m->params[i], true, true);
@@ -349,6 +387,8 @@ bool pol_index_def(const pol_index *x, const pol_occ *o, const pol_file **file, 
 	case POL_SYM_PARAM: s = ((const pol_param *)o->target)->span; break;
 	case POL_SYM_CHECK: s = ((const pol_check *)o->target)->span; break;
 	case POL_SYM_FILE: s = (pol_span){o->target, 0, 0}; break;
+	case POL_SYM_FRAMEWORK: s = ((const pol_framework *)o->target)->span; break;
+	case POL_SYM_CLAUSE: s = ((const pol_clause *)o->target)->span; break;
 	}
 	(void)x;
 	if (!s.file)

@@ -23,6 +23,8 @@ typedef enum pol_sym_kind {
 	POL_SYM_PARAM, /* pol_param */
 	POL_SYM_CHECK, /* pol_check */
 	POL_SYM_FILE,  /* pol_file: an @include path */
+	POL_SYM_FRAMEWORK, /* pol_framework */
+	POL_SYM_CLAUSE,    /* pol_clause (`maps=FW:ID`) */
 } pol_sym_kind;
 
 typedef struct pol_occ {

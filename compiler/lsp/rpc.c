@@ -3,7 +3,7 @@
  * Headers are read a line at a time and only Content-Length is used (Content-Type is
  * always UTF-8 JSON in practice). A frame that cannot be understood is skipped as far
  * as it can be and reported, never fatal: a client's bad message must not take the
- * author's editor session down with it. */
+ * author's editor down with it. */
 #include "lsp/rpc.h"
 
 #include <errno.h>

@@ -17,12 +17,13 @@
  * Columns are UTF-16 code units both ways (the protocol's default encoding). */
 #include "lsp/server.h"
 
+#include <jansson.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "front/overlay.h"
-#include "lib/json.h"
 #include "lsp/answer.h"
 #include "lsp/index.h"
 #include "lsp/rpc.h"
@@ -348,7 +349,7 @@ static void S_reload(S_project *p)
 		p->m = pol_model_load(src, &d);
 		pol_source_free(src);
 	} else {
-		pol_diag_report(&d, POL_ERROR, (pol_span){0}, "cannot read the folder %s", p->root);
+		pol_diag_report_code(&d, POL_ERROR, "unreadable-file", (pol_span){0}, "cannot read the folder %s", p->root);
 	}
 	if (p->m)
 		p->x = pol_index_new(p->m);
@@ -769,14 +770,34 @@ static json_t *S_request(S_server *s, const char *method, json_t *params, int *c
 				                                     "kind", q->def ? 3 : 2));
 		}
 	} else if (!strcmp(m13, "hover")) {
+		S_doc *d = S_doc_at(s, at.path);
 		if (o) {
 			char *text = pol_lsp_hover(o);
 			res = json_pack("{s:{s:s,s:s},s:o}", "contents", "kind", "markdown", "value", text, "range",
 			                pol_lsp_span_range(at.f, o->begin, o->end));
 			free(text);
-		} else {
-			res = json_null();
+		} else if (d) {
+			/* a keyword or an attribute name: what it means, from the buffer's line */
+			json_t *pos = json_object_get(params, "position");
+			pol_file *f = pol_file_new("", "", d->text, d->len);
+			long line = (long)json_integer_value(json_object_get(pos, "line"));
+			size_t off = pol_lsp_offset(f, line, (long)json_integer_value(json_object_get(pos, "character")));
+			char *text = NULL;
+			size_t b = 0, e = 0;
+			if (line >= 0 && (size_t)line < f->nlines) {
+				size_t ls = f->lines[line], le = ls;
+				while (le < f->len && f->text[le] != '\n')
+					le++;
+				text = pol_lsp_hover_word(f->text + ls, le - ls, off - ls, &b, &e);
+				if (text)
+					res = json_pack("{s:{s:s,s:s},s:o}", "contents", "kind", "markdown", "value", text, "range",
+					                pol_lsp_span_range(f, ls + b, ls + e));
+			}
+			free(text);
+			pol_file_free(f);
 		}
+		if (!res)
+			res = json_null();
 	} else if (!strcmp(m13, "completion")) {
 		json_t *items = NULL;
 		S_doc *d = S_doc_at(s, at.path);

@@ -1,6 +1,6 @@
 /* server.h — `polc lsp`: a Language Server Protocol server for policies.
  *
- * One process serves an editor session over a pair of streams (stdin and stdout).
+ * One process serves one editor over a pair of streams (stdin and stdout).
  * Each open .pol file belongs to the policy of the nearest folder at or above it
  * that holds a policy.pol; that policy is loaded from the editor's buffers over the
  * files on disk (front/overlay.h) when a buffer opens, changes or closes, and its

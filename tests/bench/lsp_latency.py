@@ -2,12 +2,12 @@
 """The editor server's latency, for make bench (bench.py): from a keystroke to its
 diagnostics.
 
-`polc lsp` is started on a copy of policy-src/ (the seed policy, seven files), with
+`polc lsp` is started on a copy of policy-src/ (the seed policy and its framework), with
 standards.pol (the largest, 111 kB) open. Each round sends one didChange of it — a
 character added to, then taken from, a prose line, as when typing — and waits for the
 publishDiagnostics of every file of the policy: that is what the server does after
 each keystroke (load from the buffers, check, index, publish). Prints the median and
-the 95th percentile over ROUNDS rounds; the target of the issue is 50 ms.
+the 95th percentile over ROUNDS rounds; the target is 50 ms.
 
 Usage: lsp_latency.py POLC [ROUNDS]   (or as a module: measure(polc, src, rounds))"""
 import json, os, select, shutil, statistics, subprocess, sys, tempfile, time
@@ -55,7 +55,7 @@ def measure(polc, src, rounds=100):
     try:
         root = os.path.join(tmp, "policy-src")
         shutil.copytree(src, root)
-        nfiles = len([f for f in os.listdir(root) if f.endswith(".pol")])
+        nfiles = sum(1 for _, _, fs in os.walk(root) for f in fs if f.endswith(".pol"))
         path = os.path.join(root, "standards.pol")
         with open(path, encoding="utf-8") as f:
             text = f.read()

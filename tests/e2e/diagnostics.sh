@@ -155,6 +155,8 @@ for case in cases:
     if len(res) != len(want):
         fail(case, "sarif has %d results, the text %d" % (len(res), len(want)))
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    if not all(r.get("shortDescription", {}).get("text") for r in run["tool"]["driver"]["rules"]):
+        fail(case, "a sarif rule without its shortDescription")
     if rules != sorted(set(rules)):
         fail(case, "sarif rules not sorted and unique: %s" % rules)
     for r, w in zip(res, want):
@@ -274,7 +276,7 @@ check "@orgnztn org (nothing close): its children are not reported as misplaced"
 	test "$1" = 1 && grep -q "unknown directive .@orgnztn.$" "$2" && ! grep -q "outside" "$2"' - "$rc" "$T/typo2.err"
 
 # Every code is documented: those of lib/diag_codes.c and those given at call sites.
-check "docs/diagnostics.md lists every code" python3 -c '
+check "docs/diagnostics.md lists every code, and each has its one-sentence text" python3 -c '
 import glob, re, sys
 codes = set(re.findall(r"\"([a-z0-9]+(?:-[a-z0-9]+)*)\"\}", open("compiler/lib/diag_codes.c").read()))
 for f in glob.glob("compiler/*/*.c"):
@@ -283,7 +285,9 @@ for f in glob.glob("compiler/*/*.c"):
 codes.add("other")
 doc = open("docs/diagnostics.md").read()
 missing = sorted(c for c in codes if "`%s`" % c not in doc)
-assert len(codes) > 50 and not missing, missing'
+src = open("compiler/lib/diag_codes.c").read()
+texts = set(re.findall(r"\{\"([a-z0-9-]+)\", \"[A-Z@{a-z]", src[src.index("S_texts[]"):]))
+assert len(codes) > 50 and not missing and texts == codes, (missing, sorted(codes ^ texts))'
 
 # 「did you mean」 for commands and options.
 rc=0; $POLC chek 2>"$T/cmd.err" || rc=$?

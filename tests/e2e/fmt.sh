@@ -5,12 +5,12 @@
 #   1. layout: a file written every wrong way becomes exactly the expected text below;
 #      formatting that again changes nothing;
 #   2. meaning: every policy the tests hold (tests/bad/*/src, each tests/spec example,
-#      canary/src, answers/src, policy-src, a `polc init` skeleton) is formatted in one
-#      run; each then gives the same `polc dump` as before (and the same exit code from
-#      `polc check`), a second `polc fmt --check` finds nothing to change, and a file
-#      that did not parse is byte for byte what it was; for canary/src, answers/src,
-#      policy-src and the skeleton, every file of the public and internal editions is
-#      the same (but the bundle's source digest);
+#      canary/src, answers/src, golden/reiki/src, policy-src, a `polc init` skeleton)
+#      is formatted in one run; each then gives the same `polc dump` as before (and the
+#      same exit code from `polc check`), a second `polc fmt --check` finds nothing to
+#      change, and a file that did not parse is byte for byte what it was; for the
+#      canary, answers and reiki policies, policy-src and the skeleton, every file of
+#      the public and internal editions is the same (but the bundle's source digest);
 #   3. policy-src is kept formatted;
 #   4. --check lists exactly the files that would change and touches nothing; a write
 #      replaces a file by renaming (new inode, mode kept) and leaves unchanged files and
@@ -146,6 +146,7 @@ done
 add canary tests/canary/src
 add answers tests/answers/src
 add policy-src policy-src
+add reiki tests/golden/reiki/src
 $ORACLE init "$T/skeleton" >/dev/null
 add skeleton "$T/skeleton"
 # The spec's examples, as tests/run.sh splits them: a "## " section's ```pol blocks,
@@ -216,7 +217,7 @@ check "corpus: fmt is idempotent (a second --check lists nothing, reports the sa
 [ -s "$T/check2.out" ] && sed 's/^/    /' "$T/check2.out"
 
 # The editions, byte for byte (the bundle's digest is of the source text, so it moves).
-for name in canary answers policy-src skeleton; do
+for name in canary answers policy-src reiki skeleton; do
 	for side in a b; do
 		(cd "$T/$side" && $ORACLE build "$name" -o "out-$name" --edition all) >/dev/null 2>&1
 		sed -i '/"source_digest"/d' "$T/$side/out-$name/public/bundle.json" "$T/$side/out-$name/internal/bundle.json"

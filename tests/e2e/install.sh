@@ -4,8 +4,9 @@
 #
 #   man page: the commands of `polc --help` are exactly the ".SS polc COMMAND"
 #     subsections of docs/polc.1, and each subsection names exactly the options of
-#     `polc COMMAND --help` (every "--word" and "-o"), so a new command or option fails
-#     here until the manual describes it; groff reads the page without a warning;
+#     `polc COMMAND --help` (every "--word" and "-o"; for export, of each format's
+#     --help too), so a new command or option fails here until the manual describes
+#     it; groff reads the page without a warning;
 #   completion: completion/polc.bash, sourced in bash and called as bash calls it
 #     (COMP_WORDS, COMP_CWORD), completes commands, each command's options, edition
 #     names, formats and role ids;
@@ -27,15 +28,22 @@ sed -n 's/^\.SS polc \([a-z-]*\)$/\1/p' docs/polc.1 | sort >"$T/man-cmds"
 check "polc --help lists commands" test "$(wc -l <"$T/cmds")" -ge 10
 check "every command has a section in polc(1), and every section is a command" diff "$T/cmds" "$T/man-cmds"
 
-# options CMD: the options a command's --help shows, one a line.
+# options CMD: the options a command's --help shows, one a line (and, for a command
+# with a "formats:" list, such as export, those of each `polc CMD FORMAT --help`), but
+# --help and --version, which every command takes.
 options() {
-	$POLC "$1" --help | grep -oE -- '(^|[][ ])(--[a-z][a-z-]*|-o)' | tr -d '[] ' | sort -u
+	{
+		$POLC "$1" --help
+		for f in $($POLC "$1" --help | awk '/^formats:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { f = 0 }'); do
+			$POLC "$1" "$f" --help
+		done
+	} | grep -oE -- '(^|[][ ])(--[a-z][a-z-]*|-o)' | tr -d '[] ' | grep -vx -- '--help\|--version' | sort -u
 }
 # man_options CMD: the options named in the command's section of polc(1).
 man_options() {
 	awk -v cmd="$1" '/^\.SS / { f = ($0 == ".SS polc " cmd); next } /^\.SH / { f = 0 } f' docs/polc.1 |
 		sed 's/\\-/-/g' | grep -oE -- '(^|[^a-z-])(--[a-z][a-z-]*|-o)([^a-z-]|$)' |
-		grep -oE -- '--[a-z][a-z-]*|-o' | sort -u
+		grep -oE -- '--[a-z][a-z-]*|-o' | grep -vx -- '--help\|--version' | sort -u
 }
 bad=""
 for c in $(cat "$T/cmds"); do
@@ -75,6 +83,12 @@ got=$(complete_words history --format "" | tr '\n' ' ')
 check "completion: formats of history" test "$got" = "json text "
 got=$(complete_words build policy-src --audience c | tr '\n' ' ')
 check "completion: role ids of the policy for --audience" test "$got" = "chief-officer ciso committee contractor csirt "
+got=$(complete_words check --diagnostics-format "" | tr '\n' ' ')
+check "completion: diagnostics formats" test "$got" = "json sarif text "
+got=$(complete_words export o | tr '\n' ' ')
+check "completion: the formats of export" test "$got" = "oscal oscal-component "
+got=$(complete_words export oscal-component --ca | tr '\n' ' ')
+check "completion: the options of an export format" test "$got" = "--catalog "
 got=$(complete_words -- "--v" | tr '\n' ' ')
 check "completion: --version before a command" test "$got" = "--version "
 check "completion: registered for polc" bash -c '. completion/polc.bash && complete -p polc | grep -q -- "-F _polc"'

@@ -128,8 +128,12 @@ FILES = {
   numbering = guideline
 
 @include roles.pol
+@include fw.pol
 @include basic.pol
 @include std/standards.pol
+''',
+    'fw.pol': '''@framework g ガイドライン [edition=令和7年3月版]
+@clause 4.1 サーバ等の管理
 ''',
     'roles.pol': '''@role staff 職員等 [public]
 全職員をいう。
@@ -160,7 +164,7 @@ FILES = {
     'std/standards.pol': '''@document std 対策基準 [internal, tier=standards]
 @chapter phys 物理的セキュリティ [implements=basic.physical]
 @article room サーバ室
-@rule room-entry 入退室 [must, applies=staff admin, owner=admin, counters=intrusion]
+@rule room-entry 入退室 [must, applies=staff admin, owner=admin, counters=intrusion, maps=g:4.1]
 サーバ室への入室は{param pw.len}以上の暗証番号で管理する（{ref basic.purpose}）。
 @check [every=month, evidence=入退室管理簿]
 入退室記録が確認されているか。
@@ -205,7 +209,7 @@ def run(tmp):
                                                        'text': FILES['basic.pol']}})
     d = s.diagnostics()
     check(sorted(d) == sorted(U.values()) and all(v == [] for v in d.values()),
-          'didOpen: empty diagnostics published for each of the 4 files', d)
+          'didOpen: empty diagnostics published for each of the 5 files', d)
 
     # ---- definition across files, Japanese lines (BMP) ----
     r = s.request('textDocument/definition', pos(U['basic.pol'], 3, 22))['result']
@@ -225,10 +229,23 @@ def run(tmp):
     check(r == {'uri': U['roles.pol'], 'range': rng(6, 7, 6, 13)}, '{param pw.len} -> @param pw.len', r)
     r = s.request('textDocument/definition', pos(std, 3, 75))['result']
     check(r == {'uri': U['basic.pol'], 'range': rng(10, 8, 10, 17)}, 'counters=intrusion (another document) -> @threat', r)
-    r = s.request('textDocument/definition', pos(U['policy.pol'], 7, 12))['result']
+    r = s.request('textDocument/definition', pos(U['policy.pol'], 8, 12))['result']
     check(r == {'uri': std, 'range': rng(0, 0, 0, 0)}, '@include std/standards.pol -> the file', r)
     r = s.request('textDocument/definition', pos(std, 4, 2))['result']
     check(r is None, 'definition on plain prose: null', r)
+
+    # maps=g:4.1: the framework (column 87) and the clause (89–92)
+    r = s.request('textDocument/definition', pos(std, 3, 90))['result']
+    check(r == {'uri': U['fw.pol'], 'range': rng(1, 8, 1, 11)}, 'maps=g:4.1 -> @clause 4.1', r)
+    r = s.request('textDocument/definition', pos(std, 3, 87))['result']
+    check(r == {'uri': U['fw.pol'], 'range': rng(0, 11, 0, 12)}, 'maps=g:… (the framework part) -> @framework g', r)
+    h = s.request('textDocument/hover', pos(std, 3, 90))['result']
+    check(h and '4.1 サーバ等の管理' in h['contents']['value'] and 'g:4.1' in h['contents']['value']
+          and h['range'] == rng(3, 89, 3, 92),
+          'hover on a clause: its id, title and key', h)
+    r = s.request('textDocument/documentSymbol', {'textDocument': {'uri': U['fw.pol']}})['result']
+    check([(x['name'], [y['name'] for y in x.get('children', [])]) for x in r] == [('ガイドライン', ['4.1 サーバ等の管理'])],
+          'outline of a framework: its clauses', r)
 
     # ---- hover: computed number, title, level, visibility ----
     h = s.request('textDocument/hover', pos(std, 3, 10))['result']
@@ -247,6 +264,17 @@ def run(tmp):
     v = h['contents']['value'] if h else ''
     check('機密性' in v and 'confidentiality' in v and '許可された者だけが情報に接することをいう。' in v,
           'hover on a term: title, id, definition', h)
+
+    h = s.request('textDocument/hover', pos(std, 3, 2))['result']
+    check(h and '**@rule**' in h['contents']['value'] and 'must|should|may' in h['contents']['value']
+          and h['range'] == rng(3, 0, 3, 5), 'hover on @rule: what the directive is', h)
+    h = s.request('textDocument/hover', pos(std, 3, 30))['result']
+    check(h and '**applies**' in h['contents']['value'] and h['range'] == rng(3, 28, 3, 35),
+          'hover on an attribute name: what it means', h)
+    h = s.request('textDocument/hover', pos(std, 3, 24))['result']
+    check(h and '必須' in h['contents']['value'], 'hover on the flag must: 必須', h)
+    h = s.request('textDocument/hover', pos(std, 2, 16))['result']
+    check(h is None, 'hover on a title: nothing', h)
 
     # ---- references ----
     r = s.request('textDocument/references', dict(pos(U['roles.pol'], 3, 8), context={'includeDeclaration': True}))
@@ -284,7 +312,20 @@ def run(tmp):
     check(got == [("Replace 'admn' with 'admin'", 'quickfix', [{'range': rng(3, 42, 3, 46), 'newText': 'admin'}]),
                   ("Replace '機蜜性' with '機密性'", 'quickfix', [{'range': rng(4, 36, 4, 39), 'newText': '機密性'}])],
           'code actions: did-you-mean quick fixes, the name only (inside the braces of a term)', r)
-    s.notify('textDocument/didChange', {'textDocument': {'uri': std, 'version': 3},
+    # The same from the diagnostics polc publishes for that buffer.
+    s.notify('textDocument/didChange', {'textDocument': {'uri': std, 'version': 3}, 'contentChanges': [
+        {'text': FILES['std/standards.pol'].replace('applies=staff admin', 'applies=staff admn')
+         .replace('管理する（', '管理する{機蜜性}（')}]})
+    real = s.diagnostics().get(std, [])
+    check(sorted(x['message'] for x in real) == ["unknown role 'admn'; did you mean 'admin'?",
+                                                 "unknown term '機蜜性'; did you mean '機密性'?"],
+          'the published diagnostics suggest the names', real)
+    r = s.request('textDocument/codeAction', {'textDocument': {'uri': std}, 'range': rng(3, 0, 4, 50),
+                                              'context': {'diagnostics': real}})['result']
+    got = sorted((x['edit']['changes'][std][0]['range']['start']['character'], x['edit']['changes'][std][0]['newText'])
+                 for x in r)
+    check(got == [(36, '機密性'), (42, 'admin')], 'quick fixes from the published diagnostics', r)
+    s.notify('textDocument/didChange', {'textDocument': {'uri': std, 'version': 4},
                                         'contentChanges': [{'text': FILES['std/standards.pol']}]})
     s.diagnostics()
 
@@ -387,6 +428,7 @@ def run(tmp):
     complete('@rule x 題 [must, applies=staff a', ['admin'], ['staff'], 'a role')
     complete('@rule x 題 [must, counters=', ['basic.intrusion'], ['basic.physical'], 'a threat')
     complete('@check [every=', ['month', 'half-year'], [], 'a frequency')
+    complete('@rule x 題 [must, maps=g:', ['g:4.1'], ['staff'], 'a framework clause')
     items = complete('@rule x 題 [must]\n@check\n  every = month\n  ev', ['evidence', 'every'], ['must', 'applies'],
                      'an attribute line under a directive')
     check([x['textEdit']['newText'] for x in items if x['label'] == 'evidence'] == ['evidence = '],
@@ -440,6 +482,11 @@ def run(tmp):
           'rename the threat to an id of the other document, where it is used bare: refused', r)
     r = s.request('textDocument/rename', dict(pos(U['basic.pol'], 2, 10), newName='room'))
     check('result' in r, 'rename an article to an id of the other document, used only as basic.purpose: done', r)
+    r = s.request('textDocument/rename', dict(pos(U['fw.pol'], 1, 9), newName='4.2'))
+    ch = r.get('result', {}).get('changes', {})
+    got = sorted((u, e['range']['start']['line'], e['range']['start']['character'], e['newText'])
+                 for u, es in ch.items() for e in es)
+    check(got == sorted([(U['fw.pol'], 1, 8, '4.2'), (std, 3, 89, '4.2')]), 'rename a clause: its id and maps=', r)
     r = s.request('textDocument/rename', dict(pos(std, 3, 57), newName='bad id'))
     check(r.get('error', {}).get('code') == -32803, 'rename to a bad id: an error', r)
     r = s.request('textDocument/rename', dict(pos(std, 3, 57), newName='staff'))

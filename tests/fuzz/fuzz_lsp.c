@@ -1,8 +1,9 @@
 /* fuzz_lsp.c — libFuzzer harness: the language server (pol_lsp_run) over the input as
- * its standard input, answers to /dev/null. The seeds are whole sessions whose buffers
- * are files of FUZZ_LSP_ROOT, a folder the harness makes (the buffers replace what is
- * on disk, so the folder stays empty), so mutations reach framing, JSON-RPC, the
- * loading of buffers, the index and every request with its positions. */
+ * its standard input, answers to /dev/null. The seeds are whole conversations of an
+ * editor whose buffers are files of FUZZ_LSP_ROOT, a folder the harness makes (the
+ * buffers replace what is on disk, so the folder stays empty), so mutations reach
+ * framing, JSON-RPC, the loading of buffers, the index and every request with its
+ * positions. */
 #include "fuzz.h"
 
 #include <sys/stat.h>

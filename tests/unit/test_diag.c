@@ -208,6 +208,8 @@ static int S_check_file(const char *path, pol_buf *missing)
 					found++;
 					if (!strcmp(pol_diag_code_of(lit.data), "other"))
 						pol_buf_printf(missing, "%s: \"%s\"\n", path, lit.data);
+					else if (!pol_diag_code_text(pol_diag_code_of(lit.data)))
+						pol_buf_printf(missing, "%s: no text for code %s\n", path, pol_diag_code_of(lit.data));
 					continue;
 				}
 				depth += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;

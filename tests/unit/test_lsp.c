@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include "front/overlay.h"
+#include "lsp/answer.h"
 #include "lsp/index.h"
 #include "lsp/rpc.h"
 #include "memsource.h"
+#include "model/syntax.h"
 
 Test(lsp, utf16_positions)
 {
@@ -173,4 +175,74 @@ Test(lsp, framing)
 	free(err);
 	cr_assert_eq(pol_rpc_read(f, &msg, &err), POL_RPC_EOF); /* cut short */
 	fclose(f);
+}
+
+/* Every directive and attribute of the language has its line of help (lsp/answer.c):
+ * a name added to the builder's tables without one fails here. */
+Test(lsp, every_word_has_help)
+{
+	for (size_t i = 0; i < pol_syntax_ndirectives(); i++) {
+		const char *kw = pol_syntax_directive(i);
+		char *line = pol_xasprintf("@%s x [", kw);
+		size_t b, e;
+		char *h = pol_lsp_hover_word(line, strlen(line), 1, &b, &e);
+		cr_assert(h, "no help for @%s", kw);
+		cr_assert(b == 0 && e == strlen(kw) + 1);
+		free(h);
+		const char *attrs = pol_syntax_attributes(kw);
+		for (const char *p = attrs; *p;) {
+			while (*p == ' ')
+				p++;
+			const char *q = p;
+			while (*q && *q != ' ' && *q != '=')
+				q++;
+			if (q > p) {
+				char *l2 = pol_xasprintf("@%s x [%.*s]", kw, (int)(q - p), p);
+				size_t at = strlen(kw) + 5;
+				h = pol_lsp_hover_word(l2, strlen(l2), at, &b, &e);
+				cr_assert(h, "no help for %.*s of @%s", (int)(q - p), p, kw);
+				cr_assert(b == at && e == at + (size_t)(q - p));
+				free(h);
+				free(l2);
+			}
+			while (*q && *q != ' ')
+				q++;
+			p = q;
+		}
+		free(line);
+	}
+	size_t b, e;
+	char *h = pol_lsp_hover_word("@include a.pol", 14, 3, &b, &e);
+	cr_assert(h);
+	free(h);
+	cr_assert_null(pol_lsp_hover_word("@rule x 題 [must, applies=staff]", 33, 30, &b, &e)); /* a value */
+	cr_assert_null(pol_lsp_hover_word("@nosuch x", 9, 2, &b, &e));
+}
+
+/* The editor grammars know every directive of the builder's tables (the unit tests
+ * run from the repository root): the TextMate grammar's alternation and the Vim
+ * syntax's keywords. */
+Test(lsp, grammars_know_every_directive)
+{
+	char *tm = NULL, *vim = NULL;
+	size_t n;
+	cr_assert_eq(pol_read_file(&tm, &n, "editors/vscode/syntaxes/pol.tmLanguage.json"), 0);
+	cr_assert_eq(pol_read_file(&vim, &n, "editors/vim/syntax/pol.vim"), 0);
+	for (size_t i = 0; i < pol_syntax_ndirectives(); i++) {
+		const char *kw = pol_syntax_directive(i);
+		char *alt = pol_xasprintf("|%s|", kw), *first = pol_xasprintf("(%s|", kw), *last = pol_xasprintf("|%s)", kw);
+		cr_assert(strstr(tm, alt) || strstr(tm, first) || strstr(tm, last), "the TextMate grammar lacks @%s", kw);
+		char *word = pol_xasprintf(" %s ", kw), *end = pol_xasprintf(" %s\n", kw);
+		bool in_vim = false;
+		for (const char *l = vim; (l = strstr(l, "syn keyword polKeyword")); l++) {
+			const char *e = strchr(l, '\n');
+			char *line = pol_xstrndup(l, (size_t)(e - l + 1));
+			in_vim |= strstr(line, word) || strstr(line, end);
+			free(line);
+		}
+		cr_assert(in_vim, "the Vim syntax lacks @%s", kw);
+		free(alt), free(first), free(last), free(word), free(end);
+	}
+	free(tm);
+	free(vim);
 }

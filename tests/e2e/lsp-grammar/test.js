@@ -72,12 +72,17 @@ const cases = [
 		],
 	},
 	{
-		lines: ['@include standards/organization.pol', '@artcle org 組織', '# 注釈の行'],
+		lines: ['@include standards/organization.pol', '@artcle org 組織', '# 注釈の行',
+			'@framework guideline ガイドライン [edition=令和7年3月版]', '@clause 4.1 サーバ等の管理'],
 		expect: [
 			['include', 'keyword.control.import.pol'],
 			['standards/organization.pol', 'string.unquoted.path.pol'],
 			['artcle', 'invalid.illegal.unknown-directive.pol'],
 			['# 注釈の行', 'comment.line.number-sign.pol'],
+			['framework', 'keyword.control.directive.pol'],
+			['clause', 'keyword.control.directive.pol'],
+			['4.1', 'entity.name.tag.id.pol'],
+			['サーバ等の管理', 'string.unquoted.title.pol'],
 		],
 	},
 	{
