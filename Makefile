@@ -11,11 +11,11 @@ CC      ?= cc
 BUILD   ?= build
 SRC     ?= policy-src
 OUT     ?= output
-PKGS     = libcmark-gfm libgit2 jansson zlib libcrypto libzip xlsxwriter libxml-2.0
+PKGS     = libcmark-gfm libgit2 jansson zlib libcrypto libzip xlsxwriter libxml-2.0 libqpdf
 DEBS     = flex bison pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libgit2-dev libcriterion-dev \
            libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema python3-regex git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim \
            libzip-dev libxlsxwriter-dev libxml2-dev libxml2-utils unzip python3-openpyxl python3-docx \
-           libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
+           libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils libqpdf-dev
 # node and npm run the TextMate grammar test (tests/e2e/lsp.sh): Debian's, unless an npm
 # is installed already (a node from elsewhere brings its own and conflicts with Debian's npm).
 DEBS_NODE = nodejs npm
@@ -23,7 +23,7 @@ DEBS_NODE = nodejs npm
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -Icompiler -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -lgit2 -ljansson -lz -lcrypto -lzip -lxlsxwriter -lxml2)
+LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -lgit2 -ljansson -lz -lcrypto -lzip -lxlsxwriter -lxml2 -lqpdf)
 
 # compiler/ holds one folder per stage, in pipeline order (docs/design.md).
 STAGES   = lib front model edition emit lsp cli
@@ -93,10 +93,12 @@ $(BUILD)/obj/templates.o: $(BUILD)/templates.c compiler/emit/render.h | $(BUILD)
 $(BUILD) $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-# Every edition: public, internal, and the hand-out for 委託事業者.
+# Every edition: public, internal, and the hand-out for 委託事業者, in every format
+# (all: HTML, Markdown, PDF; docs/print.md).
 AUDIENCE ?= contractor
+FORMATS  ?= all
 editions: $(BUILD)/polc
-	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all --audience $(AUDIENCE)
+	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all --audience $(AUDIENCE) --format $(FORMATS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJ) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LIBS) -lcriterion

@@ -90,8 +90,10 @@ _polc()
 	--format)
 		case $cmd in
 		history) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
-		checklist) COMPREPLY=($(compgen -W "csv html" -- "$cur")) ;;
-		assess) COMPREPLY=($(compgen -W "text oscal" -- "$cur")) ;;
+		checklist) COMPREPLY=($(compgen -W "csv html xlsx pdf" -- "$cur")) ;;
+		build) COMPREPLY=($(compgen -W "html md pdf docx all" -- "$cur")) ;;
+		diff) COMPREPLY=($(compgen -W "html pdf docx" -- "$cur")) ;;
+		assess) COMPREPLY=($(compgen -W "text oscal xlsx pdf" -- "$cur")) ;;
 		esac
 		return 0 ;;
 	--rev)

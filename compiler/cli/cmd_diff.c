@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "emit/diff.h"
+#include "emit/pdf.h"
 #include "emit/docx.h"
 #include "emit/render.h"
 #include "edition/edition.h"
@@ -22,8 +23,8 @@
 
 static const char S_usage[] =
 	"usage: polc diff [OLD [NEW]] [SRC] [--cached] [-o OUT] [--edition public|internal]\n"
-	"                 [--normalize-width] [--templates DIR] [--format html,docx]\n"
-	"                 [--diagnostics-format text|json|sarif]\n"
+	"                 [--normalize-width] [--format LIST] [--paper a4|a4-landscape]\n"
+	"                 [--templates DIR] [--diagnostics-format text|json|sarif]\n"
 	"                 [--color auto|always|never]\n"
 	"Compares the policy in SRC (default policy-src/) at git revisions OLD and NEW and\n"
 	"writes the 新旧対照表 OUT/diff.html and the change set OUT/changes.json\n"
@@ -34,8 +35,10 @@ static const char S_usage[] =
 	"  --edition          internal (default) or public: compare that edition only\n"
 	"  --diagnostics-format F  a failed revision's diagnostics on stderr as text, json or sarif\n"
 	"  --normalize-width  treat full-width and half-width forms as equal\n"
+	"  --format LIST      html (default: OUT/diff.html), pdf (OUT/diff.pdf, diff.html printed\n"
+	"                     by headless Chromium: docs/print.md), docx (OUT/diff.docx, Word)\n"
+	"  --paper P          a4 (portrait, default) or a4-landscape, for printing and the PDF\n"
 	"  --templates DIR    templates replacing the built-in ones of the same file name\n"
-	"  --format LIST      html (default: OUT/diff.html), docx (OUT/diff.docx, Word) or both\n"
 	"Exit: 0 ok, 1 policy errors in a revision, 2 usage, git or I/O errors.\n";
 
 /* Reads, compiles and filters one revision through l (one repository for both);
@@ -49,7 +52,8 @@ static pol_model *S_load(pol_model **full, pol_loader *l, const char *dir, const
 	pol_diag_init(&d, stderr);
 	pol_cli_diag_setup(o, &d); /* checked by the caller; colour as for stderr */
 	d.out = NULL;              /* kept until we know the revision failed */
-	pol_load_opts lo = {.dir = dir, .rev = rev, .want = POL_LOAD_STAMP, .index = index};
+	/* The history too: a revision at an edition tag shows that edition's date. */
+	pol_load_opts lo = {.dir = dir, .rev = rev, .want = POL_LOAD_STAMP | POL_LOAD_HISTORY, .index = index};
 	pol_model *m = NULL;
 	pol_load_status st = pol_load(&m, &err, NULL, l, &lo, &d);
 	if (err) {
@@ -127,7 +131,7 @@ static char *S_last_edition(const char *dir)
 int pol_cmd_diff(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates cached diagnostics-format color format",
+	int rc = pol_opts_parse(&o, argc, argv, "o edition normalize-width templates cached format paper diagnostics-format color",
 	                        S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
@@ -137,17 +141,6 @@ int pol_cmd_diff(int argc, char **argv)
 	pol_diag_fini(&probe);
 	if (rc)
 		return rc;
-	unsigned formats = POL_FMT_HTML;
-	char *ferr = NULL;
-	if (o.format && pol_formats_parse(o.format, &formats, &ferr) != 0) {
-		fprintf(stderr, "polc: error: %s\n", ferr);
-		free(ferr);
-		return POL_EXIT_USAGE;
-	}
-	if (formats & ~(unsigned)(POL_FMT_HTML | POL_FMT_DOCX)) {
-		fprintf(stderr, "polc: error: diff writes html or docx (--format %s)\n", o.format);
-		return POL_EXIT_USAGE;
-	}
 	/* [OLD [NEW]] [SRC]: a trailing argument that names a folder is SRC. */
 	int nrev = o.npos;
 	const char *dir = "policy-src";
@@ -169,6 +162,33 @@ int pol_cmd_diff(int argc, char **argv)
 	const char *old_rev = nrev ? o.pos[0] : last, *new_rev = nrev == 2 ? o.pos[1] : NULL;
 	const char *draft = new_rev ? NULL : o.cached ? "index" : "worktree";
 	const char *out = o.out ? o.out : "output/diff";
+	unsigned formats = POL_FMT_HTML;
+	char *ferr = NULL;
+	if (o.format && pol_formats_parse(o.format, &formats, &ferr) != 0) {
+		fprintf(stderr, "polc: error: %s\n", ferr);
+		free(ferr);
+		return POL_EXIT_USAGE;
+	}
+	if (formats & ~(unsigned)(POL_FMT_HTML | POL_FMT_PDF | POL_FMT_DOCX)) {
+		fprintf(stderr, "polc: error: diff writes html, pdf or docx (--format %s)\n", o.format);
+		return POL_EXIT_USAGE;
+	}
+	bool landscape = false;
+	if (o.paper && !strcmp(o.paper, "a4-landscape"))
+		landscape = true;
+	else if (o.paper && strcmp(o.paper, "a4")) {
+		fprintf(stderr, "polc: error: --paper must be a4 or a4-landscape\n");
+		return POL_EXIT_USAGE;
+	}
+	if (formats & POL_FMT_PDF) {
+		char *engine = pol_pdf_engine(&ferr);
+		free(engine);
+		if (!engine) {
+			fprintf(stderr, "polc: error: %s\n", ferr);
+			free(ferr);
+			return POL_EXIT_USAGE;
+		}
+	}
 
 	pol_model *old_full = NULL, *new_full = NULL, *old_ed = NULL, *new_ed = NULL;
 	pol_diff *d = NULL;
@@ -190,13 +210,15 @@ int pol_cmd_diff(int argc, char **argv)
 		goto cleanup;
 	d = pol_diff_new(old_ed, new_ed, o.normalize ? POL_DIFF_NORMALIZE_WIDTH : 0);
 	d->draft = draft;
-	if (pol_diff_html(&html, &err, d, old_rev, new_rev, tmpl) != 0) {
+	if (pol_diff_html_paper(&html, &err, d, old_rev, new_rev, tmpl, landscape) != 0) {
 		fprintf(stderr, "polc: error: %s\n", err);
 		rc = POL_EXIT_USAGE;
 		goto cleanup;
 	}
 	json = pol_diff_json(d, old_rev, new_rev);
-	if (((formats & POL_FMT_HTML) && S_write(out, "diff.html", html) != 0) || S_write(out, "changes.json", json) != 0) {
+	/* diff.pdf is printed from diff.html, which is written with it. */
+	if (((formats & (POL_FMT_HTML | POL_FMT_PDF)) && S_write(out, "diff.html", html) != 0) ||
+	    S_write(out, "changes.json", json) != 0) {
 		rc = POL_EXIT_USAGE;
 		goto cleanup;
 	}
@@ -213,12 +235,40 @@ int pol_cmd_diff(int argc, char **argv)
 	}
 	char *label = pol_edition_label(new_ed);
 	const char *new_label = new_rev ? new_rev : o.cached ? "インデックス（未確定）" : "作業ツリー（未確定）";
+	if (formats & POL_FMT_PDF) {
+		char *src = pol_xasprintf("%s/diff.html", out), *dst = pol_xasprintf("%s/diff.pdf", out);
+		char *title = pol_xasprintf("%s 新旧対照表", new_ed->title ? new_ed->title : "");
+		char *revs = pol_xasprintf("%s → %s", old_rev, new_label);
+		long long t = pol_pdf_date_epoch(new_ed->edition_date);
+		if (t < 0)
+			t = pol_pdf_date_epoch(new_ed->rev.date);
+		pol_pdf_info info = {.title = title,
+		                     .author = new_ed->organization,
+		                     .subject = label,
+		                     .keywords = revs,
+		                     .creator = "polc " POL_VERSION,
+		                     .epoch = pol_pdf_epoch(t < 0 ? 0 : t)};
+		int prc = pol_pdf_print(src, dst, &info, &err);
+		if (prc != 0)
+			fprintf(stderr, "polc: error: %s\n", err);
+		free(src);
+		free(dst);
+		free(title);
+		free(revs);
+		if (prc != 0) {
+			free(label);
+			rc = POL_EXIT_USAGE;
+			goto cleanup;
+		}
+	}
 	printf("新旧対照表（%s）: %s → %s\n", label, old_rev, new_label);
 	printf("  新設 %zu, 削る %zu, 改正 %zu, 番号変更 %zu, 移動 %zu, 属性 %zu, 点検 %zu, 定義 %zu\n", d->added,
 	       d->removed, d->modified, d->renumbered, d->moved, d->attributes, d->checks, d->definitions);
 	printf(" ");
-	if (formats & POL_FMT_HTML)
+	if (formats & (POL_FMT_HTML | POL_FMT_PDF))
 		printf(" %s/diff.html,", out);
+	if (formats & POL_FMT_PDF)
+		printf(" %s/diff.pdf,", out);
 	if (formats & POL_FMT_DOCX)
 		printf(" %s/diff.docx,", out);
 	printf(" %s/changes.json\n", out);

@@ -392,6 +392,8 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 	ed->organization = full->organization;
 	ed->issued = full->issued;
 	ed->issued_era = full->issued_era;
+	ed->edition_date = full->edition_date;
+	ed->edition_era = full->edition_era;
 	ed->numbering = full->numbering;
 	ed->public_commit = full->public_commit;
 	ed->edition = kind == POL_ED_FULL ? POL_ED_INTERNAL : kind;

@@ -32,6 +32,7 @@
 
 #include "emit/diff.h"
 #include "emit/page.h"
+#include "emit/pdf.h"
 #include "emit/render.h"
 #include "edition/edition.h"
 #include "lib/json.h"
@@ -1484,7 +1485,10 @@ static json_t *S_rev_json(const char *rev, const pol_model *m, const char *draft
 	json_t *s = json_object();
 	json_object_set_new(s, "rev", pol_json_str(rev));
 	json_object_set_new(s, "commit", pol_json_str(m->rev.short_commit));
-	json_object_set_new(s, "date", pol_json_str(m->rev.era_date ? m->rev.era_date : m->rev.date));
+	/* An edition's date (its tag) rather than the day it was committed. */
+	const char *date = m->edition_era ? m->edition_era : m->rev.era_date ? m->rev.era_date : m->rev.date;
+	json_object_set_new(s, "date", pol_json_str(date));
+	json_object_set_new(s, "edition", json_boolean(m->edition_era != NULL));
 	json_object_set_new(s, "draft", pol_json_str(draft ? (!strcmp(draft, "index") ? "インデックス" : "作業ツリー") : NULL));
 	return s;
 }
@@ -1531,7 +1535,21 @@ static json_t *S_page_json(const pol_diff *d, const char *old_rev, const char *n
 int pol_diff_html(char **out, char **err, const pol_diff *d, const char *old_rev, const char *new_rev,
                   const pol_templates *t)
 {
+	return pol_diff_html_paper(out, err, d, old_rev, new_rev, t, false);
+}
+
+int pol_diff_html_paper(char **out, char **err, const pol_diff *d, const char *old_rev, const char *new_rev,
+                        const pol_templates *t, bool landscape)
+{
 	json_t *data = S_page_json(d, old_rev, new_rev);
+	json_object_set_new(data, "paper", json_string(landscape ? "A4 landscape" : "A4 portrait"));
+	char *title = pol_xasprintf("%s 新旧対照表", d->new_m->title ? d->new_m->title : "");
+	char *label = pol_edition_label(d->new_m);
+	char *revs = pol_xasprintf("%s → %s", old_rev, new_rev);
+	pol_print_marks(data, d->new_m->edition != POL_ED_PUBLIC, title, label, revs);
+	free(title);
+	free(label);
+	free(revs);
 	int rc = pol_page_render(out, err, t, "diff.html.mustache", data);
 	json_decref(data);
 	return rc;

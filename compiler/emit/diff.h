@@ -116,5 +116,8 @@ char *pol_diff_json(const pol_diff *d, const char *old_rev, const char *new_rev)
 struct pol_templates;
 int pol_diff_html(char **out, char **err, const pol_diff *d, const char *old_rev, const char *new_rev,
                   const struct pol_templates *t);
+/* The same for A4 landscape paper when landscape (`polc diff --paper a4-landscape`). */
+int pol_diff_html_paper(char **out, char **err, const pol_diff *d, const char *old_rev, const char *new_rev,
+                        const struct pol_templates *t, bool landscape);
 
 #endif

@@ -285,6 +285,15 @@ pol_load_status pol_load(pol_model **out, char **err, char **warn, pol_loader *l
 			*warn = all;
 		}
 		free(why);
+		/* Built at an edition tag (and nothing changed since): that edition's date is
+		 * the date its pages show (the last tag wins when a commit has several). */
+		for (size_t i = 0; m->history && m->rev.commit && !m->rev.dirty && i < m->history->n; i++) {
+			const pol_history_entry *e = &m->history->entries[i];
+			if (e->commit && !strcmp(e->commit, m->rev.commit)) {
+				m->edition_date = e->date;
+				m->edition_era = e->era_date;
+			}
+		}
 	}
 	*out = m;
 	return POL_LOAD_OK;
