@@ -210,6 +210,8 @@ static const struct {
 	{"term-title", "A term without a title."},
 	{"term-title-clash", "A term with the title of another term."},
 	{"term-unused", "A term that is never used."},
+	{"term-reading", "A reading= that is not kana, or given to something other than a term."},
+	{"term-reading-missing", "A term without a reading in a policy whose glossary is sorted by readings."},
 	{"threat-not-countered", "A threat that no measure or rule counters."},
 	{"unknown-attribute", "An attribute the directive does not take."},
 	{"unknown-clause", "A clause that the framework does not have."},

@@ -327,6 +327,27 @@ check "the changes schema rejects a wrong change set" invalid changes.schema.jso
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["entries"][0]["internal_summary"]="x"; json.dump(d,open(sys.argv[2],"w"))' "$T/h-public.json" "$T/h-bad.json"
 check "the history schema rejects an internal summary in a public history" invalid history.schema.json "$T/h-bad.json"
 
+# ---- the Word 新旧対照表 shows the same amendments ----------------------------------------
+# docx_text FILE: the text of the document's runs, one paragraph a line.
+docx_text() {
+	unzip -p "$1" word/document.xml | sed 's#</w:p>#\n#g; s/<[^>]*>//g'
+}
+for n in 02-level 07-check-add 14-param; do
+	rc=$(polc "$T/o" "$T/e" diff "amend/$n~1" "amend/$n" "$SRC" -o "$T/w-$n" --format docx)
+	check "$n: diff --format docx exits 0" test "$rc" = 0
+	docx_text "$T/w-$n/diff.docx" >"$T/w-$n.txt"
+done
+check "02-level: the Word table shows the attribute line of both sides" \
+	sh -c 'grep -q "区分：推奨" "$1" && grep -q "区分：必須" "$1" && grep -q "属性 1" "$1"' - "$T/w-02-level.txt"
+check "07-check-add: the added check is marked （新設）" grep -q "（新設）点検（四半期ごと）" "$T/w-07-check-add.txt"
+check "14-param: the parameter has its own row, with where it is used" \
+	sh -c 'grep -q "役割、用語及びパラメータ" "$1" && grep -q "パラメータ password.min" "$1" && grep -q "使用箇所" "$1" && grep -q "定義 1" "$1"' - "$T/w-14-param.txt"
+check "14-param: the sentence using it shows the new value" grep -q "パスワードの長さが14文字以上か" "$T/w-14-param.txt"
+rc=$(polc "$T/o" "$T/e" diff amend/00-base amend/17-public "$SRC" -o "$T/wpub" --edition public --format docx)
+check "public diff --format docx exits 0" test "$rc" = 0
+check "the public Word 新旧対照表 holds no canary in any part" \
+	sh -c '! unzip -p "$1" | grep -q CANARY' - "$T/wpub/diff.docx"
+
 [ -s "$T/memcheck" ] && failures=$((failures + $(wc -l <"$T/memcheck")))
 if [ "$failures" -ne 0 ]; then
 	echo "$failures failed"
