@@ -11,11 +11,11 @@ CC      ?= cc
 BUILD   ?= build
 SRC     ?= policy-src
 OUT     ?= output
-PKGS     = libcmark-gfm libgit2 jansson zlib libcrypto libzip xlsxwriter libxml-2.0
+PKGS     = libcmark-gfm libgit2 jansson zlib libcrypto libzip xlsxwriter libxml-2.0 libqpdf
 DEBS     = flex bison pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libgit2-dev libcriterion-dev \
            libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema python3-regex git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim \
            libzip-dev libxlsxwriter-dev libxml2-dev libxml2-utils unzip python3-openpyxl python3-docx \
-           libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
+           libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils libqpdf-dev
 # node and npm run the TextMate grammar test (tests/e2e/lsp.sh): Debian's, unless an npm
 # is installed already (a node from elsewhere brings its own and conflicts with Debian's npm).
 DEBS_NODE = nodejs npm
@@ -23,7 +23,7 @@ DEBS_NODE = nodejs npm
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -Icompiler -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -lgit2 -ljansson -lz -lcrypto -lzip -lxlsxwriter -lxml2)
+LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -lgit2 -ljansson -lz -lcrypto -lzip -lxlsxwriter -lxml2 -lqpdf)
 
 # compiler/ holds one folder per stage, in pipeline order (docs/design.md).
 STAGES   = lib front model edition emit lsp cli
@@ -56,10 +56,10 @@ polc: $(BUILD)/polc
 $(BUILD)/polc: $(BUILD)/obj/cli/main.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)
+$(BUILD)/parser.c $(BUILD)/parser.h &: grammar/parser.y | $(BUILD)
 	bison -Wall -Werror -o $(BUILD)/parser.c --header=$(BUILD)/parser.h $<
 
-$(BUILD)/lexer.c $(BUILD)/lexer.h: grammar/lexer.l | $(BUILD)
+$(BUILD)/lexer.c $(BUILD)/lexer.h &: grammar/lexer.l | $(BUILD)
 	flex --outfile=$(BUILD)/lexer.c --header-file=$(BUILD)/lexer.h $<
 
 $(BUILD)/obj/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h | $(BUILD)/obj
@@ -93,10 +93,12 @@ $(BUILD)/obj/templates.o: $(BUILD)/templates.c compiler/emit/render.h | $(BUILD)
 $(BUILD) $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-# Every edition: public, internal, and the hand-out for 委託事業者.
+# Every edition: public, internal, and the hand-out for 委託事業者, in every format
+# (all: HTML, Markdown, PDF; docs/print.md).
 AUDIENCE ?= contractor
+FORMATS  ?= all
 editions: $(BUILD)/polc
-	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all --audience $(AUDIENCE)
+	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all --audience $(AUDIENCE) --format $(FORMATS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJ) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LIBS) -lcriterion
@@ -108,6 +110,10 @@ unit: $(TESTS)
 $(BUILD)/mkfixture: tests/fixture/mkfixture.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
 
+# The amendment fixture of tests/e2e/diff.sh: one commit per kind of amendment.
+$(BUILD)/mkamend: tests/fixture/mkamend.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+
 # The grammar test's node packages (vscode-textmate, vscode-oniguruma), as locked in
 # tests/e2e/lsp-grammar/, installed with npm ci into $(BUILD)/node.
 NODE_DIR = $(BUILD)/node
@@ -116,7 +122,15 @@ $(NODE_DIR)/node_modules/.installed: tests/e2e/lsp-grammar/package.json tests/e2
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
 
-e2e: $(BUILD)/polc $(BUILD)/mkfixture $(NODE_DIR)/node_modules/.installed
+# The OSCAL validator's node packages (ajv 8, ajv-formats), as locked in tests/oscal/,
+# installed with npm ci into $(BUILD)/node-oscal.
+OSCAL_NODE_DIR = $(BUILD)/node-oscal
+$(OSCAL_NODE_DIR)/node_modules/.installed: tests/oscal/package.json tests/oscal/package-lock.json
+	@mkdir -p $(OSCAL_NODE_DIR) && cp $^ $(OSCAL_NODE_DIR)/
+	cd $(OSCAL_NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+e2e: $(BUILD)/polc $(BUILD)/mkfixture $(BUILD)/mkamend $(NODE_DIR)/node_modules/.installed $(OSCAL_NODE_DIR)/node_modules/.installed
 	@POLC=$(BUILD)/polc BUILD=$(BUILD) sh tests/run.sh
 
 test: deps
@@ -129,7 +143,7 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" polc unit e2e
 
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
-leakcheck: polc $(TESTS) $(BUILD)/mkfixture $(NODE_DIR)/node_modules/.installed
+leakcheck: polc $(TESTS) $(BUILD)/mkfixture $(BUILD)/mkamend $(NODE_DIR)/node_modules/.installed $(OSCAL_NODE_DIR)/node_modules/.installed
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; $(VALGRIND) --trace-children=yes $$t --jobs 1; done
 	@POLC="$(VALGRIND) $(BUILD)/polc" BUILD=$(BUILD) sh tests/run.sh
 

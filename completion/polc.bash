@@ -89,9 +89,11 @@ _polc()
 		return 0 ;;
 	--format)
 		case $cmd in
-		history) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
-		checklist) COMPREPLY=($(compgen -W "csv html" -- "$cur")) ;;
-		assess) COMPREPLY=($(compgen -W "text oscal" -- "$cur")) ;;
+		history) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+		checklist) COMPREPLY=($(compgen -W "csv html xlsx pdf" -- "$cur")) ;;
+		build) COMPREPLY=($(compgen -W "html md pdf docx all" -- "$cur")) ;;
+		diff) COMPREPLY=($(compgen -W "html pdf docx" -- "$cur")) ;;
+		assess) COMPREPLY=($(compgen -W "text oscal xlsx pdf" -- "$cur")) ;;
 		esac
 		return 0 ;;
 	--rev)
@@ -134,9 +136,10 @@ _polc()
 		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
 		return 0
 	fi
-	# OLD and NEW of diff are revisions; everything else is a file or a folder.
+	# OLD and NEW of diff are revisions, or SRC (a folder: the draft is compared);
+	# everything else is a file or a folder.
 	if [ "$cmd" = diff ] && [ "$npos" -lt 2 ]; then
-		COMPREPLY=($(compgen -W "$(_polc_revs)" -- "$cur"))
+		COMPREPLY=($(compgen -W "$(_polc_revs)" -- "$cur") $(compgen -d -- "$cur"))
 		return 0
 	fi
 	case $cmd in

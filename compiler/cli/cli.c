@@ -87,7 +87,8 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			free((char *)near);
 			return POL_EXIT_USAGE;
 		}
-		bool flag = !strcmp(name, "werror") || !strcmp(name, "normalize-width") || !strcmp(name, "coverage");
+		bool flag = !strcmp(name, "werror") || !strcmp(name, "normalize-width") || !strcmp(name, "coverage") ||
+		            !strcmp(name, "cached") || !strcmp(name, "plain");
 		if (flag) {
 			if (val) {
 				fprintf(stderr, "polc: error: '--%s' takes no value\n", name);
@@ -95,6 +96,10 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			}
 			if (!strcmp(name, "werror"))
 				o->werror = true;
+			else if (!strcmp(name, "cached"))
+				o->cached = true;
+			else if (!strcmp(name, "plain"))
+				o->plain = true;
 			else if (!strcmp(name, "coverage"))
 				o->coverage = true;
 			else
@@ -124,6 +129,8 @@ int pol_opts_parse(pol_opts *o, int argc, char **argv, const char *allowed, cons
 			o->templates = val;
 		else if (!strcmp(name, "document"))
 			o->document = val;
+		else if (!strcmp(name, "paper"))
+			o->paper = val;
 		else if (!strcmp(name, "diagnostics-format"))
 			o->diag_format = val;
 		else if (!strcmp(name, "color"))

@@ -22,13 +22,16 @@ typedef struct pol_opts {
 	const char *role;      /* --role */
 	const char *templates; /* --templates DIR */
 	const char *document;  /* --document DOC */
+	const char *paper;     /* --paper (diff) */
 	const char *diag_format; /* --diagnostics-format text|json|sarif */
 	const char *color;     /* --color auto|always|never */
 	const char *port;      /* --port N (serve) */
 	const char *catalog;   /* --catalog HREF (export oscal-component) */
 	bool werror;
 	bool normalize;        /* --normalize-width */
+	bool cached;           /* --cached (diff: the index, not the work tree) */
 	bool coverage;         /* --coverage (check: the framework coverage report) */
+	bool plain;            /* --plain (build) */
 	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */
 	bool diag_only;        /* set by the command: it prints diagnostics only (POL_LOAD_DIAG_ONLY) */
 	const char *pos[4];    /* other positional arguments */

@@ -17,11 +17,12 @@
 #include "lib/readfile.h"
 #include "emit/assess.h"
 #include "emit/assess_oscal.h"
+#include "emit/pdf.h"
 #include "emit/render.h"
 #include "emit/xlsx.h"
 
 static const char S_usage[] =
-	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR] [--format text|oscal|xlsx]\n"
+	"usage: polc assess BUNDLE ANSWERS [--role ROLE] [-o DIR] [--templates DIR] [--format text|oscal|xlsx|pdf]\n"
 	"Reads the filled-in checklist ANSWERS (.xlsx or CSV from `polc checklist`; CSV in\n"
 	"UTF-8, UTF-16 with a byte order mark or CP932/Shift_JIS) against BUNDLE\n"
 	"and reports compliance: overall, per chapter, per role, failed must-rules and\n"
@@ -30,7 +31,9 @@ static const char S_usage[] =
 	"  -o DIR       also write DIR/report.json and DIR/report.html\n"
 	"  --templates DIR  templates replacing the built-in ones of the same file name\n"
 	"  --format F   text (the summary, default) or oscal (OSCAL assessment-results JSON) on stdout;\n"
-	"               xlsx: the summary on stdout and the report as an Excel workbook to -o FILE\n"
+	"               xlsx: the summary on stdout and the report as an Excel workbook to -o FILE;\n"
+	"               pdf: the summary, and with -o DIR also DIR/report.pdf (report.html\n"
+	"               printed by headless Chromium)\n"
 	"Exit: 0 every must-rule passed (each check はい or 該当なし), 1 a must-rule failed\n"
 	"or has unanswered checks, 2 usage or I/O errors or bad answers.\n";
 
@@ -53,6 +56,33 @@ static int S_write(const char *dir, const char *name, const char *text)
 		rc = -1;
 	}
 	free(path);
+	return rc;
+}
+
+/* report.html of dir printed to report.pdf beside it. Returns 0, or -1 with the error printed. */
+static int S_write_pdf(const json_t *report, const char *dir)
+{
+	const json_t *pol = json_object_get(report, "policy"), *rev = json_object_get(report, "revision");
+	const char *title = json_string_value(json_object_get(pol, "title"));
+	const char *org = json_string_value(json_object_get(pol, "organization"));
+	const char *sc = json_string_value(json_object_get(rev, "short_commit"));
+	char *t = pol_xasprintf("自己点検結果　%s", title ? title : "");
+	char *label = pol_print_label(json_string_value(json_object_get(report, "edition")), NULL);
+	char *html = pol_xasprintf("%s/report.html", dir), *pdf = pol_xasprintf("%s/report.pdf", dir), *err = NULL;
+	pol_pdf_info info = {.title = t,
+	                     .author = org,
+	                     .subject = label,
+	                     .keywords = sc ? sc : json_string_value(json_object_get(rev, "source_digest")),
+	                     .creator = "polc " POL_VERSION,
+	                     .epoch = pol_pdf_epoch(0)};
+	int rc = pol_pdf_print(html, pdf, &info, &err);
+	if (rc != 0)
+		fprintf(stderr, "polc: error: %s\n", err);
+	free(err);
+	free(t);
+	free(label);
+	free(html);
+	free(pdf);
 	return rc;
 }
 
@@ -96,12 +126,14 @@ int pol_cmd_assess(int argc, char **argv)
 		return rc < 0 ? POL_EXIT_OK : rc;
 	bool oscal = o.format && !strcmp(o.format, "oscal");
 	bool xlsx = o.format && !strcmp(o.format, "xlsx");
+	/* pdf: the text summary on stdout, and DIR/report.pdf beside report.html */
+	bool pdf = o.format && !strcmp(o.format, "pdf");
 	if (xlsx && !o.out) {
 		fprintf(stderr, "polc: error: --format xlsx needs -o FILE\n");
 		return POL_EXIT_USAGE;
 	}
-	if (o.format && !oscal && !xlsx && strcmp(o.format, "text")) {
-		fprintf(stderr, "polc: error: unknown format '%s' (expected text, oscal or xlsx)\n", o.format);
+	if (o.format && !oscal && !xlsx && !pdf && strcmp(o.format, "text")) {
+		fprintf(stderr, "polc: error: unknown format '%s' (expected text, oscal, xlsx or pdf)\n", o.format);
 		return POL_EXIT_USAGE;
 	}
 	if (o.npos != 2) {
@@ -109,6 +141,15 @@ int pol_cmd_assess(int argc, char **argv)
 		return POL_EXIT_USAGE;
 	}
 	const char *answers_path = o.pos[1];
+	if (pdf) {
+		char *err = NULL, *engine = o.out ? pol_pdf_engine(&err) : NULL;
+		if (!o.out || !engine) {
+			fprintf(stderr, "polc: error: %s\n", err ? err : "--format pdf needs -o DIR");
+			free(err);
+			return POL_EXIT_USAGE;
+		}
+		free(engine);
+	}
 	pol_checklist cl;
 	rc = pol_cli_open_bundle(&cl, o.pos[0], o.role);
 	if (rc)
@@ -141,6 +182,8 @@ int pol_cmd_assess(int argc, char **argv)
 				rc = POL_EXIT_USAGE;
 			}
 		} else if (o.out && S_write_report(report, o.out, o.templates) != 0) {
+			rc = POL_EXIT_USAGE;
+		} else if (pdf && S_write_pdf(report, o.out) != 0) {
 			rc = POL_EXIT_USAGE;
 		}
 		json_decref(report);

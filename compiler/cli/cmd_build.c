@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "edition/edition.h"
+#include "emit/pdf.h"
 #include "emit/bundle.h"
 #include "emit/docx.h"
 #include "emit/render.h"
@@ -19,7 +20,7 @@
 
 static const char S_usage[] =
 	"usage: polc build [SRC] [-o OUT] [--edition public|internal|all] [--audience ROLE]\n"
-	"                  [--rev REV] [--templates DIR] [--format LIST] [--werror]\n"
+	"                  [--rev REV] [--format LIST] [--plain] [--templates DIR] [--werror]\n"
 	"                  [--diagnostics-format text|json|sarif] [--color auto|always|never]\n"
 	"Builds the document editions of the policy in SRC (default policy-src/) into OUT\n"
 	"(default output/): OUT/public/, OUT/internal/ and, with --audience, OUT/audience-ROLE/,\n"
@@ -27,9 +28,12 @@ static const char S_usage[] =
 	"  --edition E     public, internal or all (default all: public and internal)\n"
 	"  --audience ROLE also build the edition for role ROLE (what applies to it)\n"
 	"  --rev REV       build the policy as it was at git revision REV\n"
-	"  --templates DIR templates replacing the built-in ones of the same file name\n"
-	"  --format LIST   comma-separated html, md, docx (policy.docx, Word) or all\n"
+	"  --format LIST   comma-separated: html, md, pdf (policy.pdf, printed from\n"
+	"                  print.html by headless Chromium), docx (policy.docx, Word) or all\n"
 	"                  (default html,md: the HTML site, print.html and CommonMark)\n"
+	"  --plain         also the clean text: plain.html (and policy-plain.pdf with pdf),\n"
+	"                  the documents without rule metadata, traceability or 点検項目\n"
+	"  --templates DIR templates replacing the built-in ones of the same file name\n"
 	"  --werror        treat warnings as errors\n"
 	"  --diagnostics-format F  diagnostics on stderr as text (default), json or sarif\n"
 	"  --color W       colour the text: auto (default), always or never\n"
@@ -56,24 +60,10 @@ typedef struct S_job {
 int pol_cmd_build(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev werror templates diagnostics-format color format", S_usage);
+	int rc = pol_opts_parse(&o, argc, argv,
+	                        "o edition audience rev werror templates format plain diagnostics-format color", S_usage);
 	if (rc)
 		return rc < 0 ? POL_EXIT_OK : rc;
-	unsigned formats;
-	char *ferr = NULL;
-	if (pol_formats_parse(o.format, &formats, &ferr) != 0) {
-		fprintf(stderr, "polc: error: %s\n", ferr);
-		free(ferr);
-		return POL_EXIT_USAGE;
-	}
-	if (formats & POL_FMT_PDF) {
-		if (o.format && strstr(o.format, "all")) {
-			formats &= ~(unsigned)POL_FMT_PDF;
-		} else {
-			fprintf(stderr, "polc: error: this polc does not write PDF (formats: html, md, docx)\n");
-			return POL_EXIT_USAGE;
-		}
-	}
 	if (o.npos > 1) {
 		fprintf(stderr, "polc: error: build takes one SRC\n%s", S_usage);
 		return POL_EXIT_USAGE;
@@ -90,6 +80,25 @@ int pol_cmd_build(int argc, char **argv)
 
 	pol_templates *tpl = NULL;
 	char *err = NULL;
+	unsigned formats;
+	if (pol_formats_parse(o.format, &formats, &err) != 0) {
+		fprintf(stderr, "polc: error: %s\n", err);
+		free(err);
+		return POL_EXIT_USAGE;
+	}
+	/* Without the engine, say so before anything is read or written. */
+	if (formats & POL_FMT_PDF) {
+		char *engine = pol_pdf_engine(&err);
+		free(engine);
+		if (!engine) {
+			fprintf(stderr, "polc: error: %s\n", err);
+			free(err);
+			return POL_EXIT_USAGE;
+		}
+	}
+	unsigned parts = (formats & POL_FMT_HTML ? POL_RENDER_SITE | POL_RENDER_PRINT : 0) |
+	                 (formats & POL_FMT_MD ? POL_RENDER_MD : 0) | (formats & POL_FMT_PDF ? POL_RENDER_PRINT : 0) |
+	                 (o.plain ? POL_RENDER_PLAIN : 0);
 	if (pol_templates_load(&tpl, o.templates, &err) != 0) {
 		fprintf(stderr, "polc: error: %s\n", err);
 		free(err);
@@ -153,13 +162,23 @@ int pol_cmd_build(int argc, char **argv)
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
-		if (!(formats & (POL_FMT_HTML | POL_FMT_MD)) && S_bundle(jobs[i].ed, dir) != 0) {
+		if (!parts && S_bundle(jobs[i].ed, dir) != 0) {
 			fprintf(stderr, "polc: error: %s edition: cannot write its bundle.json\n", jobs[i].name);
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
-		if ((formats & (POL_FMT_HTML | POL_FMT_MD)) && pol_render_edition(jobs[i].ed, tpl, dir, &err) != 0) {
+		if (parts && pol_render_edition_parts(jobs[i].ed, tpl, dir, parts, &err) != 0) {
 			fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "rendering failed");
+			free(err);
+			rc = POL_EXIT_USAGE;
+			goto cleanup;
+		}
+		/* The PDF is part of the set: when it fails, the last good build stays. */
+		if ((formats & POL_FMT_PDF) &&
+		    (pol_pdf_edition(jobs[i].ed, dir, "polc " POL_VERSION, &err) != 0 ||
+		     (o.plain && pol_pdf_edition_file(jobs[i].ed, dir, "plain.html", "policy-plain.pdf",
+		                                      "polc " POL_VERSION, &err) != 0))) {
+			fprintf(stderr, "polc: error: %s edition: %s\n", jobs[i].name, err ? err : "PDF failed");
 			free(err);
 			rc = POL_EXIT_USAGE;
 			goto cleanup;

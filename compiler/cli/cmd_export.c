@@ -230,7 +230,7 @@ static void S_usage(FILE *f)
 	fputs("usage: polc export FORMAT [SRC] [--edition public|internal] [--audience ROLE] [--rev REV]\n"
 	      "                          [--catalog HREF] [--document DOC] [-o FILE]\n\nformats:\n", f);
 	for (size_t i = 0; i < sizeof S_formats / sizeof *S_formats; i++)
-		fprintf(f, "  %-8s %s\n", S_formats[i].name, S_formats[i].what);
+		fprintf(f, "  %-16s %s\n", S_formats[i].name, S_formats[i].what);
 	fputs("\n'polc export FORMAT --help' describes a format.\n"
 	      "Exit: 0 ok, 1 policy errors, 2 usage or I/O errors.\n", f);
 }

@@ -1,10 +1,12 @@
-/* cmd_history.c — `polc history`: the 改定履歴 from edition tags, as text or JSON.
+/* cmd_history.c — `polc history`: the 改定履歴 from edition tags, as text, JSON or CSV.
  *
  * The history is read from git (history.c) and then passed through the edition
  * filter like any other model content, so the public listing is exactly what the
- * public edition's 改定履歴 shows: public summaries, no internal summary, no commit.
- * The policy itself is not compiled: the history of a repository whose current
- * policy has errors can still be listed. The text form escapes control characters
+ * public edition's 改定履歴 shows: public summaries, no internal summary, and no
+ * commit unless the policy header says `public-commit = yes`. Only the public
+ * listing compiles the policy, to read that header; a policy with errors there
+ * keeps the commits out (fail closed), and any other listing of a repository whose
+ * current policy has errors works. The text form escapes control characters
  * (lib/diag.h), so a tag message cannot drive the terminal; tags that are not
  * editions and messages read as internal because of their form are warned about. */
 #include <jansson.h>
@@ -17,15 +19,16 @@
 #include "emit/history_json.h"
 #include "lib/json.h"
 #include "front/history.h"
+#include "model/load.h"
 
 static const char S_usage[] =
-	"usage: polc history [SRC] [--rev REV] [--format text|json] [--edition public|internal]\n"
+	"usage: polc history [SRC] [--rev REV] [--format text|json|csv] [--edition public|internal]\n"
 	"Prints the 改定履歴 of the policy in SRC (default policy-src/): the annotated tags\n"
 	"edition/YYYY-MM[-DD] on commits reachable from REV (default HEAD), oldest first.\n"
 	"Tag message form: docs/history.md.\n"
 	"  --edition  internal (default): public and internal summaries and commits;\n"
 	"             public: the public summaries only\n"
-	"  --format   text (default) or json\n"
+	"  --format   text (default), json, or csv (a spreadsheet or the 例規集: 版, 年月, 概要)\n"
 	"Exit: 0 ok, 2 usage errors, SRC not in a git repository, an unknown revision or an\n"
 	"unreadable repository.\n";
 
@@ -81,7 +84,7 @@ static void S_json(FILE *f, const pol_model *ed)
 	json_t *root = json_object();
 	json_t *fmt = json_object();
 	json_object_set_new(fmt, "name", json_string("polc-history"));
-	json_object_set_new(fmt, "version", json_string("2.0"));
+	json_object_set_new(fmt, "version", json_string("2.1"));
 	json_object_set_new(root, "format", fmt);
 	json_object_set_new(root, "edition", pol_json_take(pol_edition_name(ed)));
 	json_object_set_new(root, "entries", pol_history_json(ed->history, NULL, NULL));
@@ -92,6 +95,24 @@ static void S_json(FILE *f, const pol_model *ed)
 	}
 	free(s);
 	json_decref(root);
+}
+
+/* Whether the policy at rev (NULL: the work tree) chose to publish commit ids; false
+ * when it cannot be compiled. */
+static bool S_public_commit(const char *dir, const char *rev)
+{
+	pol_loader *l = pol_loader_new();
+	pol_diag d;
+	pol_diag_init(&d, NULL);
+	pol_load_opts lo = {.dir = dir, .rev = rev, .want = POL_LOAD_DIAG_ONLY};
+	pol_model *m = NULL;
+	char *err = NULL;
+	bool yes = pol_load(&m, &err, NULL, l, &lo, &d) == POL_LOAD_OK && m->public_commit;
+	free(err);
+	pol_model_free(m);
+	pol_diag_fini(&d);
+	pol_loader_free(l);
+	return yes;
 }
 
 int pol_cmd_history(int argc, char **argv)
@@ -107,11 +128,13 @@ int pol_cmd_history(int argc, char **argv)
 	pol_edition_kind kind;
 	if (pol_opts_edition(&o, &kind))
 		return POL_EXIT_USAGE;
-	bool json = false;
+	bool json = false, csv = false;
 	if (o.format && !strcmp(o.format, "json"))
 		json = true;
+	else if (o.format && !strcmp(o.format, "csv"))
+		csv = true;
 	else if (o.format && strcmp(o.format, "text") != 0) {
-		fprintf(stderr, "polc: error: --format must be text or json\n");
+		fprintf(stderr, "polc: error: --format must be text, json or csv\n");
 		return POL_EXIT_USAGE;
 	}
 	const char *dir = o.npos ? o.pos[0] : "policy-src";
@@ -139,10 +162,16 @@ int pol_cmd_history(int argc, char **argv)
 	/* A model that holds only the history, so the edition filter decides what shows. */
 	pol_model *full = pol_xcalloc(1, sizeof *full);
 	full->history = h;
+	if (kind == POL_ED_PUBLIC)
+		full->public_commit = S_public_commit(dir, o.rev);
 	pol_model *ed = pol_edition_filter(full, kind, NULL);
 	if (json)
 		S_json(stdout, ed);
-	else
+	else if (csv) {
+		char *s = pol_history_csv(ed->history, kind != POL_ED_PUBLIC);
+		fputs(s, stdout);
+		free(s);
+	} else
 		S_text(stdout, ed);
 	pol_model_free(ed);
 	pol_model_free(full);

@@ -18,7 +18,7 @@ static const struct {
 	{"checklist", pol_cmd_checklist, "自己点検 checklist from a bundle (CSV or HTML)"},
 	{"assess", pol_cmd_assess, "compliance report from a filled-in checklist"},
 	{"lsp", pol_cmd_lsp, "language server for editors (LSP over stdin and stdout)"},
-	{"export", pol_cmd_export, "the policy in a standard format (OSCAL, 法令標準XML)"},
+	{"export", pol_cmd_export, "the policy in a standard format for other tools (OSCAL, 法令標準XML)"},
 	{"dump", pol_cmd_dump, "print the numbered model (for tests and debugging)"},
 	{"watch", pol_cmd_watch, "build the editions again whenever the source changes"},
 	{"serve", pol_cmd_serve, "watch, and serve the editions on 127.0.0.1 with live reload"},

@@ -392,8 +392,11 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 	ed->organization = full->organization;
 	ed->issued = full->issued;
 	ed->issued_era = full->issued_era;
+	ed->edition_date = full->edition_date;
+	ed->edition_era = full->edition_era;
 	ed->numbering = full->numbering;
 	ed->toc_range_sep = full->toc_range_sep ? pol_model_strdup(ed, full->toc_range_sep) : NULL;
+	ed->public_commit = full->public_commit;
 	ed->edition = kind == POL_ED_FULL ? POL_ED_INTERNAL : kind;
 	ed->audience = pol_model_strdup(ed, kind == POL_ED_AUDIENCE ? audience : NULL);
 	ed->digest = full->digest;
@@ -404,9 +407,22 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 	ed->rev.date = pol_xstrdup(full->rev.date);
 	ed->rev.era_date = pol_xstrdup(full->rev.era_date);
 	ed->rev.describe = pol_xstrdup(full->rev.describe);
+	/* A commit id says nothing a public reader needs and ties the publication to the
+	 * repository: the public editions name the commit's date only, unless the policy
+	 * header says `public-commit = yes` (docs/history.md). */
+	bool hide_commit = kind == POL_ED_PUBLIC && !full->public_commit;
+	if (hide_commit && ed->rev.commit) {
+		free(ed->rev.describe);
+		ed->rev.describe = pol_xasprintf("%s%s", ed->rev.era_date ? ed->rev.era_date : ed->rev.date,
+		                                 ed->rev.dirty ? " 未確定の変更あり" : "");
+		free(ed->rev.commit);
+		free(ed->rev.short_commit);
+		ed->rev.commit = ed->rev.short_commit = NULL;
+	}
 	ed->owns_files = false; /* an edition has no files of its own */
 	if (full->history) {
-		/* The public 改定履歴 shows public summaries only: no internal summary, no commit. */
+		/* The public 改定履歴 shows public summaries only: no internal summary, and no
+		 * commit unless the organization chose to publish them. */
 		bool pub = kind == POL_ED_PUBLIC;
 		ed->history = pol_xcalloc(1, sizeof *ed->history);
 		ed->history->entries = pol_xcalloc(full->history->n ? full->history->n : 1, sizeof *ed->history->entries);
@@ -417,10 +433,11 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 			c->edition = pol_xstrdup(s->edition);
 			c->date = pol_xstrdup(s->date);
 			c->era_date = pol_xstrdup(s->era_date);
+			c->version_era = pol_xstrdup(s->version_era);
 			c->public_summary = pol_xstrdup(s->public_summary);
 			c->internal_summary = pub ? NULL : pol_xstrdup(s->internal_summary);
-			c->commit = pub ? NULL : pol_xstrdup(s->commit);
-			c->short_commit = pub ? NULL : pol_xstrdup(s->short_commit);
+			c->commit = hide_commit ? NULL : pol_xstrdup(s->commit);
+			c->short_commit = hide_commit ? NULL : pol_xstrdup(s->short_commit);
 		}
 	}
 	/* Keys are the (shared) strings of the copied nodes, terms, roles and parameters. */

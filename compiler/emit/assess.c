@@ -16,6 +16,7 @@
 
 #include "emit/assess.h"
 #include "emit/page.h"
+#include "emit/pdf.h"
 #include "lib/json.h"
 #include "lib/textenc.h"
 #include "lib/xlsxread.h"
@@ -798,6 +799,16 @@ static json_t *S_view(const json_t *report)
 	json_object_set_new(v, "lists", ls);
 	pol_json_set(v, "unanswered", S_unanswered_view(report));
 	pol_json_set(v, "digest", pol_json_str(S_get(rev, "source_digest")));
+	/* The marks of every printed page (emit/pdf.h). */
+	const char *ed = S_get(report, "edition");
+	char *label = pol_print_label(ed, NULL);
+	char *title = pol_xasprintf("自己点検結果　%s", S_get(pol, "title"));
+	const char *sc = S_get(rev, "short_commit");
+	char *revs = pol_xasprintf("版 %s", sc && *sc ? sc : S_get(rev, "source_digest"));
+	pol_print_marks(v, !pol_print_public(ed), title, label, revs);
+	free(label);
+	free(title);
+	free(revs);
 	return v;
 }
 

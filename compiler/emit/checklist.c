@@ -20,6 +20,7 @@
 #include "emit/checklist.h"
 #include "lib/readfile.h"
 #include "emit/page.h"
+#include "emit/pdf.h"
 #include "lib/json.h"
 
 const char *const pol_checklist_columns[POL_CL_NCOLS] = {
@@ -504,6 +505,15 @@ static json_t *S_view(const pol_checklist *cl, const char *role)
 	json_object_set_new(v, "columns", cols);
 	json_object_set_new(v, "rows", rows);
 	json_object_set_new(v, "count", json_integer(no));
+	/* The marks of every printed page (emit/pdf.h). */
+	const char *ed = cl->edition;
+	char *label = pol_print_label(ed, ed && !strncmp(ed, "audience-", 9) ? pol_checklist_role_title(cl, ed + 9) : NULL);
+	char *title = pol_xasprintf("自己点検チェックリスト　%s", cl->title ? cl->title : "");
+	char *rev = pol_xasprintf("版 %s", cl->short_commit ? cl->short_commit : cl->digest ? cl->digest : "");
+	pol_print_marks(v, !pol_print_public(ed), title, label, rev);
+	free(label);
+	free(title);
+	free(rev);
 	return v;
 }
 

@@ -3,9 +3,10 @@
  * The rows are the diff's (emit/diff.h), shown as the HTML page shows them
  * (diff.html.mustache): a two-column table, 改正後 on the left and 改正前 on the
  * right as 例規 print it, unchanged stretches folded to （略）, a new node marked
- * （新設）, a removed one （削る）, renumbered and moved nodes noted; in a changed text
- * the characters that differ are underlined on each side, from the character diff
- * (lib/textdiff.h). The page is A4 landscape. */
+ * （新設）, a removed one （削る）, renumbered and moved nodes noted, each rule's attribute
+ * line and checks under it, and the roles, terms and parameters in a second table; in a
+ * changed text the characters that differ are underlined on each side, from the
+ * character diff (lib/textdiff.h). The page is A4 landscape. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,69 @@ static void S_cell(pol_docx *x, const pol_diff *d, const pol_diff_row *r, int si
 			pol_docx_p(x, "Cell", POL_DOCX_CHAR, 0);
 			pol_docx_puts(x, "（略）", 0);
 		}
+		/* The attribute line (区分、対象、責任者 …), its changed values underlined. */
+		const char *attrs = side ? r->new_attrs : r->old_attrs;
+		if (attrs && *attrs) {
+			pol_docx_p(x, "Meta", 0, 0);
+			S_side_text(x, r->old_attrs, r->new_attrs, side, !whole && (ch & POL_CHG_ATTRS), d->flags,
+			            whole ? POL_DOCX_UNDERLINE : 0);
+		}
+	}
+	/* The checks, as the HTML page shows them: a changed one underlined where it
+	 * differs, an added one marked （新設） on the new side, a removed one （削る）. */
+	bool whole = (ch & (POL_CHG_ADDED | POL_CHG_REMOVED)) != 0;
+	for (size_t i = 0; i < r->nchecks; i++) {
+		const pol_diff_check *c = &r->checks[i];
+		const pol_check *mine = side ? c->new : c->old;
+		bool changed = !whole && (!c->old || !c->new || c->what);
+		if (mine) {
+			pol_docx_p(x, "Meta", 0, 0);
+			if (side && !c->old && !whole)
+				pol_docx_puts(x, "（新設）", 0);
+			S_side_text(x, c->old_text, c->new_text, side, changed, d->flags, whole ? POL_DOCX_UNDERLINE : 0);
+		} else if (side && !whole) {
+			pol_docx_p(x, "Meta", 0, 0);
+			pol_docx_puts(x, "（削る）", 0);
+		}
+	}
+	pol_docx_cell_end(x);
+}
+
+static const char *S_def_label(pol_def_kind k)
+{
+	return k == POL_DEF_ROLE ? "役割" : k == POL_DEF_TERM ? "用語" : "パラメータ";
+}
+
+/* One side of a role, term or parameter row: its kind and id, then its text; the new
+ * side of a parameter says where it is used. */
+static void S_def_cell(pol_docx *x, const pol_diff *d, const pol_diff_def *f, int side, int width)
+{
+	pol_docx_cell(x, width, 1);
+	const void *mine = side ? f->new : f->old;
+	bool whole = (f->changes & (POL_CHG_ADDED | POL_CHG_REMOVED)) != 0;
+	if (side && f->used_in.len) {
+		pol_buf b = {0};
+		pol_buf_puts(&b, "使用箇所 ");
+		for (size_t i = 0; i < f->used_in.len; i++) {
+			const pol_node *u = f->used_in.items[i];
+			pol_buf_printf(&b, "%s%s", i ? "、" : "", u->ref ? u->ref : (u->title ? u->title : u->key));
+		}
+		pol_docx_p(x, "Meta", 0, 0);
+		pol_docx_puts(x, b.data, 0);
+		pol_buf_free(&b);
+	}
+	if (side && !mine) {
+		pol_docx_p(x, "Cell", 0, 0);
+		pol_docx_puts(x, "（削る）", 0);
+	} else if (mine) {
+		char *title = pol_xasprintf("%s %s", S_def_label(f->kind), f->id);
+		pol_docx_p(x, "Cell", 0, 0);
+		if (side && !f->old)
+			pol_docx_puts(x, "（新設）", 0);
+		pol_docx_puts(x, title, POL_DOCX_BOLD);
+		free(title);
+		pol_docx_p(x, "Cell", POL_DOCX_CHAR, 0);
+		S_side_text(x, f->old_text, f->new_text, side, !whole, d->flags, whole ? POL_DOCX_UNDERLINE : 0);
 	}
 	pol_docx_cell_end(x);
 }
@@ -113,11 +177,17 @@ int pol_docx_diff(const pol_diff *d, const char *old_rev, const char *new_rev, c
 	                           d->old_m->rev.short_commit ? "）" : "");
 	pol_docx_p(x, "Center", 0, 0);
 	pol_docx_puts(x, revs, 0);
-	char *counts = pol_xasprintf("新設 %zu　削る %zu　改正 %zu　番号変更 %zu　移動 %zu", d->added, d->removed,
-	                             d->modified, d->renumbered, d->moved);
+	char *counts = pol_xasprintf("新設 %zu　削る %zu　改正 %zu　番号変更 %zu　移動 %zu　属性 %zu　点検 %zu　定義 %zu",
+	                             d->added, d->removed, d->modified, d->renumbered, d->moved, d->attributes,
+	                             d->checks, d->definitions);
 	pol_docx_p(x, "Center", 0, 0);
 	pol_docx_puts(x, counts, 0);
-	bool any = d->added || d->removed || d->modified || d->renumbered || d->moved;
+	if (d->draft) {
+		pol_docx_p(x, "Center", 0, 0);
+		pol_docx_puts(x, "未確定（改正後は、コミットされていない草案）", 0);
+	}
+	bool any = d->added || d->removed || d->modified || d->renumbered || d->moved || d->attributes || d->checks ||
+	           d->definitions;
 	if (!any) {
 		pol_docx_p(x, "Body", 0, 0);
 		pol_docx_puts(x, "改正前と改正後に違いはありません。", 0);
@@ -158,6 +228,32 @@ int pol_docx_diff(const pol_diff *d, const char *old_rev, const char *new_rev, c
 			pol_docx_row_end(x);
 		}
 		pol_docx_table_end(x);
+		bool defs = false;
+		for (size_t i = 0; i < d->ndefs; i++)
+			defs |= d->defs[i].changes != 0;
+		if (defs) {
+			pol_docx_p(x, "Heading2", 0, 0);
+			pol_docx_puts(x, "役割、用語及びパラメータ", 0);
+			pol_docx_table(x, widths, 2, true);
+			pol_docx_row(x, true);
+			for (int c = 0; c < 2; c++) {
+				pol_docx_cell(x, widths[c], 1);
+				pol_docx_p(x, "CellHead", 0, 0);
+				pol_docx_puts(x, c ? "改正前" : "改正後", 0);
+				pol_docx_cell_end(x);
+			}
+			pol_docx_row_end(x);
+			for (size_t i = 0; i < d->ndefs; i++) {
+				const pol_diff_def *f = &d->defs[i];
+				if (!f->changes)
+					continue;
+				pol_docx_row(x, false);
+				S_def_cell(x, d, f, 1, widths[0]);
+				S_def_cell(x, d, f, 0, widths[1]);
+				pol_docx_row_end(x);
+			}
+			pol_docx_table_end(x);
+		}
 	}
 	char *stamp = pol_xasprintf("新旧対照表 %s → %s", old_rev, new_rev);
 	int rc = pol_docx_finish(x, path, nonpublic ? "非公開" : NULL, head, label, stamp, d->new_m->rev.date, true, err);

@@ -109,7 +109,8 @@ char *pol_model_dump(const pol_model *m)
 	}
 	for (size_t i = 0; i < m->nterms; i++) {
 		const pol_term *t = m->terms[i];
-		pol_buf_printf(&b, "term %s title=%s uses=%d [%s] def=%s\n", t->id, t->title, t->uses,
+		pol_buf_printf(&b, "term %s title=%s%s%s uses=%d [%s] def=%s\n", t->id, t->title,
+		               t->reading ? " reading=" : "", t->reading ? t->reading : "", t->uses,
 		               pol_vis_name(t->vis), t->def_text ? t->def_text : "-");
 	}
 	/* Frameworks: each clause with the rules mapped to it (inherited maps, a fact). */

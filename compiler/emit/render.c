@@ -232,27 +232,39 @@ static int S_pages(S_out *o, const pol_site *s, bool md)
 	return rc;
 }
 
-/* print.html: every document's content, then the glossary, on one page. */
-static int S_print(S_out *o, const pol_site *s)
+/* print.html: every document's content, then the glossary, on one page; plain.html the
+ * same as the clean text. */
+static int S_print(S_out *o, const pol_site *s, bool plain)
 {
 	pol_view *v = pol_view_new(s, POL_VIEW_PRINT, o->t->m);
 	pol_view_glossary(v);
-	int rc = S_page(o, v, "print.html.mustache", "print", "print.html", NULL);
+	pol_view_plain(v, plain);
+	int rc = S_page(o, v, "print.html.mustache", "print", plain ? "plain.html" : "print.html", NULL);
 	pol_view_free(v);
 	return rc;
 }
 
 int pol_render_edition(const pol_model *ed, const pol_templates *t, const char *dir, char **err)
 {
+	return pol_render_edition_parts(ed, t, dir, POL_RENDER_ALL, err);
+}
+
+int pol_render_edition_parts(const pol_model *ed, const pol_templates *t, const char *dir, unsigned parts,
+                             char **err)
+{
 	*err = NULL;
 	pol_site s = {.ed = ed, .file_of = pol_map_new()};
 	pol_vec stems = {0};
 	S_stems(&s, &stems);
 	S_out o = {.t = t, .dir = dir};
-	int rc = S_pages(&o, &s, false);
-	if (rc == 0)
-		rc = S_print(&o, &s);
-	if (rc == 0)
+	int rc = 0;
+	if (parts & POL_RENDER_SITE)
+		rc = S_pages(&o, &s, false);
+	if (rc == 0 && (parts & POL_RENDER_PRINT))
+		rc = S_print(&o, &s, false);
+	if (rc == 0 && (parts & POL_RENDER_PLAIN))
+		rc = S_print(&o, &s, true);
+	if (rc == 0 && (parts & POL_RENDER_MD))
 		rc = S_pages(&o, &s, true);
 	if (rc == 0) {
 		const char *css = pol_templates_get(t, "style.css");

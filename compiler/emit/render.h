@@ -51,6 +51,20 @@ const char *pol_templates_get(const pol_templates *t, const char *name);
  * write error. Output depends on the model and templates only (no time, no paths). */
 int pol_render_edition(const pol_model *ed, const pol_templates *t, const char *dir, char **err);
 
+/* The parts of an edition pol_render_edition_parts writes; bundle.json and style.css
+ * are always written. */
+enum {
+	POL_RENDER_SITE = 1u << 0,  /* index.html, a page per document, glossary, traceability */
+	POL_RENDER_PRINT = 1u << 1, /* print.html (what policy.pdf is printed from) */
+	POL_RENDER_MD = 1u << 2,    /* the CommonMark files */
+	POL_RENDER_ALL = POL_RENDER_SITE | POL_RENDER_PRINT | POL_RENDER_MD,
+	POL_RENDER_PLAIN = 1u << 3, /* plain.html: print.html as the organization promulgates it,
+	                               without rule metadata, traceability or 点検項目 (not in ALL) */
+};
+/* pol_render_edition, for some parts only. */
+int pol_render_edition_parts(const pol_model *ed, const pol_templates *t, const char *dir, unsigned parts,
+                             char **err);
+
 /* ---- internals shared by render_*.c ---------------------------------------------- */
 
 typedef enum pol_view_mode {
@@ -97,6 +111,8 @@ void pol_view_root(pol_view *v, pol_mu_value *out);
 void pol_view_page(pol_view *v, const char *kind, const char *file, const char *title);
 /* The document of a document page (`doc`), or NULL. */
 void pol_view_doc(pol_view *v, const pol_node *d);
+/* `plain` is true: the templates leave out what the clean text has not. */
+void pol_view_plain(pol_view *v, bool plain);
 /* From now on `glossary` lists the terms (after the documents' content: a {def} tells
  * where a term is defined). */
 void pol_view_glossary(pol_view *v);

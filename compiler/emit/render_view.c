@@ -18,6 +18,7 @@
 
 #include "edition/edition.h"
 #include "model/facts.h"
+#include "model/number.h"
 #include "emit/render.h"
 
 #define S_WITHHELD_NOTICE "本文書は非公開です。"
@@ -130,6 +131,8 @@ struct pol_view {
 	bool in_content;      /* a document's content is being rendered */
 	json_t *trace;
 	bool glossary;
+	size_t *gloss;       /* the terms' indexes in the glossary's 五十音順 (S_gloss_order) */
+	bool plain;          /* the clean text: no rule metadata, traceability or checks */
 	/* lists made for one node at a time */
 	const pol_node *rows_of;
 	S_row *rows;
@@ -472,7 +475,8 @@ enum {
 	N_ID, N_NUM, N_NUM_LEAD, N_TITLE, N_CAPTION, N_HEADING, N_HLEVEL, N_HASHES, N_LEAD, N_HAS_HEADING,
 	N_BODY, N_LEVEL, N_LEVEL_JA, N_APPLIES, N_APPLIES_TEXT, N_OWNER, N_ROLE, N_HAS_APPLIES,
 	N_HAS_IMPLEMENTS, N_HAS_COUNTERS, N_HAS_CHECKS, N_IMPLEMENTS, N_COUNTERS, N_CHECKS, N_HAS_META,
-	N_EFFECTIVE, N_EFFECTIVE_ERA, N_DOCTABLE, N_KIDS, N_IS_APPENDIX, N_RELATION, N_LEAD_TERM, N_TERM_HREF,
+	N_EFFECTIVE, N_EFFECTIVE_ERA, N_DOCTABLE, N_KIDS, N_IS_APPENDIX, N_RELATION, N_OMITTED, N_LEAD_TERM,
+	N_TERM_HREF,
 };
 static const char *const S_node_f[] = {
 	"kind", "is_document", "is_chapter", "is_section", "is_subsection", "is_article", "is_paragraph",
@@ -481,9 +485,33 @@ static const char *const S_node_f[] = {
 	"caption", "heading", "hlevel", "hashes", "lead", "has_heading", "body", "level", "level_ja",
 	"applies", "applies_text", "owner", "role", "has_applies", "has_implements", "has_counters",
 	"has_checks", "implements", "counters", "checks", "has_meta", "effective", "effective_era",
-	"doctable", "kids", "is_appendix", "relation", "lead_term", "term_href",
+	"doctable", "kids", "is_appendix", "relation", "omitted", "lead_term", "term_href",
 };
 S_FIELDS(S_node_field, S_node_f)
+
+/* 「①〜⑦　略」: in an audience edition, the numbers of the siblings of n's kind left out
+ * before it (numbers are the policy's, so a gap is what the audience does not get), or
+ * NULL. Written into v->tmp. */
+static const char *S_omitted(pol_view *v, const pol_node *n)
+{
+	const pol_model *ed = v->s->ed;
+	if (ed->edition != POL_ED_AUDIENCE || !n->parent || n->ordinal <= 1 || !n->num)
+		return NULL;
+	int prev = 0;
+	for (size_t i = 0; i < n->parent->nkids && n->parent->kids[i] != n; i++)
+		if (n->parent->kids[i]->kind == n->kind && n->parent->kids[i]->ordinal > 0)
+			prev = n->parent->kids[i]->ordinal;
+	if (n->ordinal <= prev + 1)
+		return NULL;
+	char *from = pol_num_label(ed->numbering, n->kind, prev + 1, false);
+	char *to = n->ordinal - 1 > prev + 1 ? pol_num_label(ed->numbering, n->kind, n->ordinal - 1, false) : NULL;
+	pol_buf *b = S_clear(&v->tmp);
+	if (from)
+		pol_buf_printf(b, "%s%s%s　略", from, !to ? "" : n->ordinal - 1 == prev + 2 ? "・" : "〜", to ? to : "");
+	free(from);
+	free(to);
+	return b->len ? b->data : NULL;
+}
 
 /* num + " " + title, or whichever exists (lent). */
 static const char *S_heading(pol_view *v, const pol_node *n)
@@ -596,6 +624,7 @@ static bool S_node_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	case N_DOCTABLE: return n->kind == POL_DOCTABLE ? S_frame(o, &S_doctable_c, n, 0) : S_null(o);
 	case N_KIDS: return S_list(o, &S_kids_l, n, n->nkids, depth + 1);
 	case N_IS_APPENDIX: return S_bool(o, n->kind == POL_APPENDIX);
+	case N_OMITTED: return S_text(v, o, S_omitted(v, n));
 	}
 	return S_node_text(v, n, k, depth, o);
 }
@@ -892,11 +921,103 @@ static bool S_defat_get(void *ctx, const pol_mu_value *f, int k, const char *nam
 static void S_glossary_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
 	pol_view *v = ctx;
-	S_frame(o, &S_term_c, v->s->ed->terms[i], 0);
+	S_frame(o, &S_term_c, v->s->ed->terms[v->gloss ? v->gloss[i] : i], 0);
+}
+
+/* ---- 五十音順 ---- */
+
+typedef struct S_gkey {
+	char *key; /* the reading in hiragana, or NULL */
+	size_t ix;
+} S_gkey;
+
+/* A hiragana's letter at the first level of 五十音順: voiced and semi-voiced kana as
+ * their plain ones (が → か, ぱ → は), small ones as large (ょ → よ), as dictionaries
+ * sort (JIS X 4061): じょうほう comes before しょくいん. */
+static uint32_t S_seion(uint32_t cp)
+{
+	switch (cp) {
+	case 0x3041: case 0x3043: case 0x3045: case 0x3047: case 0x3049:
+	case 0x3063: case 0x3083: case 0x3085: case 0x3087: case 0x308E: return cp + 1;
+	case 0x3094: return 0x3046; /* ゔ */
+	case 0x3095: return 0x304B; /* ゕ */
+	case 0x3096: return 0x3051; /* ゖ */
+	}
+	if (cp >= 0x304C && cp <= 0x3062 && !(cp & 1))
+		return cp - 1;
+	if (cp >= 0x3065 && cp <= 0x3069 && (cp & 1))
+		return cp - 1;
+	if (cp >= 0x306F && cp <= 0x307D)
+		return cp - (cp - 0x306F) % 3;
+	return cp;
+}
+
+/* The sort key of reading r: katakana folded to hiragana (カ → か); first every letter
+ * as S_seion makes it (the long-vowel mark and spaces left out), then, after a byte
+ * below any letter, the reading itself (so が follows か where the rest is equal).
+ * UTF-8 bytes compare as code points. Caller frees. */
+static char *S_hiragana(const char *r)
+{
+	pol_buf first = {0}, second = {0};
+	pol_buf_puts(&first, "");
+	pol_buf_puts(&second, "");
+	for (const char *p = r; *p;) {
+		uint32_t cp;
+		size_t k = pol_utf8_decode(p, strlen(p), &cp);
+		if (!k)
+			break;
+		p += k;
+		if (cp >= 0x30A1 && cp <= 0x30F6)
+			cp -= 0x60;
+		if (cp == ' ' || cp == 0x3000)
+			continue;
+		char u[4];
+		pol_buf_put(&second, u, pol_utf8_encode(cp, u));
+		if (cp != 0x30FC)
+			pol_buf_put(&first, u, pol_utf8_encode(S_seion(cp), u));
+	}
+	pol_buf_putc(&first, '\x01');
+	pol_buf_put(&first, second.data, second.len);
+	pol_buf_free(&second);
+	return pol_buf_detach(&first);
+}
+
+/* Terms with a reading first, by it (UTF-8 bytes sort as code points: the kana in
+ * 五十音順, each voiced kana after its plain one), then those without, as defined. */
+static int S_gkey_cmp(const void *a, const void *b)
+{
+	const S_gkey *x = a, *y = b;
+	if (x->key && y->key) {
+		int c = strcmp(x->key, y->key);
+		if (c)
+			return c;
+	} else if (x->key || y->key) {
+		return x->key ? -1 : 1;
+	}
+	return x->ix < y->ix ? -1 : x->ix > y->ix;
+}
+
+static void S_gloss_order(pol_view *v)
+{
+	const pol_model *ed = v->s->ed;
+	if (v->gloss || !ed->nterms)
+		return;
+	S_gkey *keys = pol_xcalloc(ed->nterms, sizeof *keys);
+	for (size_t i = 0; i < ed->nterms; i++) {
+		const char *r = pol_term_reading(ed->terms[i]);
+		keys[i] = (S_gkey){r ? S_hiragana(r) : NULL, i};
+	}
+	qsort(keys, ed->nterms, sizeof *keys, S_gkey_cmp);
+	v->gloss = pol_xcalloc(ed->nterms, sizeof *v->gloss);
+	for (size_t i = 0; i < ed->nterms; i++) {
+		v->gloss[i] = keys[i].ix;
+		free(keys[i].key);
+	}
+	free(keys);
 }
 
 static const char *const S_hist_f[] = {"tag", "version", "date", "era_date", "public_summary",
-                                       "internal_summary", "commit", "short_commit"};
+                                       "internal_summary", "commit", "short_commit", "version_era"};
 S_FIELDS(S_hist_field, S_hist_f)
 
 static bool S_hist_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
@@ -911,7 +1032,8 @@ static bool S_hist_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	case 4: return S_text(v, o, e->public_summary);
 	case 5: return S_text(v, o, e->internal_summary);
 	case 6: return S_raw(o, e->commit);
-	default: return S_raw(o, e->short_commit);
+	case 7: return S_raw(o, e->short_commit);
+	default: return S_text(v, o, e->version_era);
 	}
 }
 
@@ -950,7 +1072,8 @@ static bool S_internal(const pol_model *ed)
 	return ed->edition == POL_ED_INTERNAL || ed->edition == POL_ED_FULL;
 }
 
-static const char *const S_policy_f[] = {"id", "title", "organization", "issued", "issued_era", "numbering"};
+static const char *const S_policy_f[] = {"id", "title", "organization", "issued", "issued_era", "numbering",
+                                         "title_lead", "title_rest"};
 S_FIELDS(S_policy_field, S_policy_f)
 
 static bool S_policy_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
@@ -962,8 +1085,19 @@ static bool S_policy_get(void *ctx, const pol_mu_value *f, int k, const char *na
 	case 1: return S_text(v, o, ed->title);
 	case 2: return S_text(v, o, ed->organization);
 	case 3: return S_raw(o, ed->issued);
-	case 4: return S_text(v, o, ed->issued_era);
-	default: return S_raw(o, ed->numbering == POL_NUM_REIKI ? "reiki" : "guideline");
+	case 4: /* built at an edition tag: that edition's date (model.h) */
+		return S_text(v, o, ed->edition_era ? ed->edition_era : ed->issued_era);
+	case 5: return S_raw(o, ed->numbering == POL_NUM_REIKI ? "reiki" : "guideline");
+	default: {
+		/* A title that starts with the organization's name, in two parts, so that a
+		 * cover or a narrow cell breaks it there and not inside a word (吾妻広域町村圏振興整備組合 /
+		 * 情報セキュリティポリシー); both null otherwise. */
+		size_t n = ed->organization ? strlen(ed->organization) : 0;
+		bool split = n && ed->title && strlen(ed->title) > n && !strncmp(ed->title, ed->organization, n);
+		if (!split)
+			return S_null(o);
+		return S_text(v, o, k == 6 ? ed->organization : ed->title + n);
+	}
 	}
 }
 
@@ -1053,7 +1187,8 @@ static bool S_page_get(void *ctx, const pol_mu_value *f, int k, const char *name
 
 static const char *const S_root_f[] = {"lang", "mode", "policy", "edition", "css", "rev", "pages", "docs",
                                        "has_glossary", "glossary", "roles", "params", "history_loaded",
-                                       "has_history", "history", "page", "doc", "trace", "node"};
+                                       "has_history", "history", "page", "doc", "trace", "node",
+                                       "history_commits", "plain"};
 S_FIELDS(S_root_field, S_root_f)
 
 static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
@@ -1061,6 +1196,12 @@ static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	pol_view *v = ctx;
 	const pol_model *ed = v->s->ed;
 	const pol_history *h = ed->history;
+	if (k == 19) { /* a commit column: internal editions, or a public one that opted in */
+		bool any = false;
+		for (size_t i = 0; h && i < h->n; i++)
+			any |= h->entries[i].short_commit != NULL;
+		return S_bool(o, any);
+	}
 	switch (k) {
 	case 0: return S_raw(o, "ja");
 	case 1: return S_raw(o, v->mode == POL_VIEW_MD ? "md" : v->mode == POL_VIEW_PRINT ? "print" : "site");
@@ -1080,7 +1221,8 @@ static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	case 15: return v->page_kind ? S_frame(o, &S_page_c, v, 0) : S_null(o);
 	case 16: return v->doc ? S_frame(o, &S_doc_c, v->doc, (intptr_t)v->doc_ix + 1) : S_null(o);
 	case 17: pol_mustache_json(v->trace, o); return true;
-	default: return v->node ? S_frame(o, &S_node_c, v->node, 2) : S_null(o);
+	case 18: return v->node ? S_frame(o, &S_node_c, v->node, 2) : S_null(o);
+	default: return S_bool(o, v->plain);
 	}
 }
 
@@ -1198,6 +1340,7 @@ void pol_view_free(pol_view *v)
 	for (int i = 0; i < 4; i++)
 		free(v->css[i]);
 	free(v->rows);
+	free(v->gloss);
 	free(v->moku);
 	free(v->doc_stem);
 	free(v->doc_href);
@@ -1226,9 +1369,15 @@ void pol_view_doc(pol_view *v, const pol_node *d)
 		v->doc_ix++;
 }
 
+void pol_view_plain(pol_view *v, bool plain)
+{
+	v->plain = plain;
+}
+
 void pol_view_glossary(pol_view *v)
 {
 	v->glossary = true;
+	S_gloss_order(v);
 }
 
 void pol_view_trace_set(pol_view *v, json_t *trace)

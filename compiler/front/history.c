@@ -242,7 +242,77 @@ static char *S_clean(const char *msg)
 	return pol_buf_detach(&b);
 }
 
+/* The text of s for comparing a subject: normalised (S_normalize), blanks and
+ * trailing sentence punctuation dropped. Caller frees. */
+static char *S_fold(const char *s, size_t n)
+{
+	char *key = pol_xmalloc(n + 1);
+	size_t *map = pol_xmalloc((n + 1) * sizeof *map);
+	size_t k = S_normalize(s, n, key, map);
+	free(map);
+	size_t o = 0;
+	for (size_t i = 0; i < k; i++)
+		if (key[i] != ' ')
+			key[o++] = key[i];
+	key[o] = 0;
+	for (;;) {
+		if (o >= 3 && (!memcmp(key + o - 3, "。", 3) || !memcmp(key + o - 3, "．", 3)))
+			o -= 3;
+		else if (o && key[o - 1] == '.')
+			o--;
+		else
+			break;
+		key[o] = 0;
+	}
+	return key;
+}
+
+/* Whether the one-line subject repeats what the 改定履歴 shows anyway: a summary (or
+ * its first line), or the edition itself — its date in the era (令和8年4月), as
+ * written (2026-04) or the tag name, with at most a few characters more
+ * (令和8年4月改定, "Edition 2026-04"). */
+static bool S_subject_repeats(const char *subject, const char *pub, const char *in, const char *date)
+{
+	char *s = S_fold(subject, strlen(subject));
+	bool rep = false;
+	const char *texts[2] = {pub, in};
+	for (int t = 0; t < 2 && !rep; t++) {
+		if (!texts[t])
+			continue;
+		const char *nl = strchr(texts[t], '\n');
+		char *whole = S_fold(texts[t], strlen(texts[t]));
+		char *first = S_fold(texts[t], nl ? (size_t)(nl - texts[t]) : strlen(texts[t]));
+		rep = !strcmp(s, whole) || !strcmp(s, first);
+		free(whole);
+		free(first);
+	}
+	if (!rep && date && strlen(date) >= 7) {
+		char ym[8];
+		memcpy(ym, date, 7);
+		ym[7] = 0;
+		char *era[4] = {pol_era_date(ym), pol_era_date(date), pol_xstrdup(date), pol_xasprintf("edition/%s", date)};
+		for (int i = 0; i < 4 && !rep; i++) {
+			if (!era[i])
+				continue;
+			char *e = S_fold(era[i], strlen(era[i]));
+			const char *at = *e ? strstr(s, e) : NULL;
+			if (at && pol_utf8_count(s, strlen(s)) - pol_utf8_count(e, strlen(e)) <= 8)
+				rep = true;
+			free(e);
+		}
+		for (int i = 0; i < 4; i++)
+			free(era[i]);
+	}
+	free(s);
+	return rep;
+}
+
 int pol_history_parse_message(char **public_out, char **internal_out, const char *msg)
+{
+	return pol_history_parse_tag(public_out, internal_out, msg, NULL);
+}
+
+int pol_history_parse_tag(char **public_out, char **internal_out, const char *msg, const char *date)
 {
 	*public_out = *internal_out = NULL;
 	if (!msg)
@@ -252,6 +322,10 @@ int pol_history_parse_message(char **public_out, char **internal_out, const char
 	bool pub_blank = false, in_blank = false;
 	int state = S_LEAD, flags = 0;
 	size_t end = strlen(text);
+	/* The lead (text before the first header) as it went into the internal buffer:
+	 * its length there and how many lines it has. */
+	size_t lead_len = 0, lead_lines = 0;
+	bool headers = false;
 	for (size_t i = 0; i < end;) {
 		const char *nl = memchr(text + i, '\n', end - i);
 		size_t n = nl ? (size_t)(nl - text) - i : end - i;
@@ -262,6 +336,7 @@ int pol_history_parse_message(char **public_out, char **internal_out, const char
 		int h = S_header(line, n, &rest, &word, &wlen);
 		if (h != S_LEAD) {
 			state = h;
+			headers = true;
 			n -= (size_t)(rest - line);
 			line = rest;
 			if (h == S_INTERNAL) {
@@ -288,9 +363,35 @@ int pol_history_parse_message(char **public_out, char **internal_out, const char
 			if (state == S_LEAD && !S_blank(line, n))
 				flags |= POL_MSG_UNMARKED;
 			S_add_line(&in, line, n, &in_blank);
+			if (state == S_LEAD && !S_blank(line, n)) {
+				lead_len = in.len;
+				lead_lines++;
+			}
 		}
 	}
 	free(text);
+	/* A one-line subject above the sections (git's subject line) that only repeats
+	 * the edition or a summary is not said twice: it leaves the internal summary. */
+	if (headers && lead_lines == 1 && date) {
+		char *subject = pol_xstrndup(in.data, lead_len);
+		size_t skip = lead_len;
+		while (skip < in.len && in.data[skip] == '\n')
+			skip++;
+		char *rest = in.len > skip ? pol_xstrndup(in.data + skip, in.len - skip) : NULL;
+		pol_buf tmp = {0};
+		if (pub.len)
+			pol_buf_put(&tmp, pub.data, pub.len);
+		if (S_subject_repeats(subject, tmp.data, rest, date)) {
+			pol_buf_free(&in);
+			if (rest)
+				pol_buf_puts(&in, rest);
+			flags &= ~POL_MSG_UNMARKED;
+			flags |= POL_MSG_SUBJECT;
+		}
+		pol_buf_free(&tmp);
+		free(rest);
+		free(subject);
+	}
 	*public_out = S_take(&pub);
 	*internal_out = S_take(&in);
 	return flags;
@@ -372,6 +473,58 @@ static void S_warn_message(pol_history *h, const char *tag, int flags)
 		                        "internal)", tag));
 }
 
+/* Whether a tag name outside edition/ looks like an edition an author meant to make:
+ * "edition" in another case, width or with another separator (Edition/2026-04,
+ * edition-2026-04, editions/2026-04), 版/…, or a date alone (2026-04, v2026-04). */
+static bool S_edition_like(const char *name)
+{
+	size_t n = strlen(name);
+	char *key = pol_xmalloc(n + 1);
+	size_t *map = pol_xmalloc((n + 1) * sizeof *map);
+	size_t k = S_normalize(name, n, key, map);
+	free(map);
+	bool like = false;
+	if (k >= 7 && !strncmp(key, "edition", 7))
+		like = true;
+	else if (!strncmp(key, "版", 3) || !strncmp(key, "改定", 6))
+		like = true;
+	else {
+		const char *d = key;
+		if (*d == 'v' || *d == 'r')
+			d++;
+		like = pol_date_valid(d, true) || (strlen(d) >= 7 && strspn(d, "0123456789") == 4 && d[4] == '-' &&
+		                                   strspn(d + 5, "0123456789") == 2);
+	}
+	free(key);
+	return like;
+}
+
+/* Warns about the tags that look like editions but are not named edition/…: they
+ * are not in the 改定履歴, and the author should know. */
+static int S_edition_like_tags(pol_history *h, git_repository *repo, char **err)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	int grc;
+	if (git_reference_iterator_glob_new(&it, repo, S_TAG_PREFIX "*") != 0) {
+		*err = S_giterr("cannot list the tags (corrupt repository?)");
+		return -1;
+	}
+	while ((grc = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref) + strlen(S_TAG_PREFIX);
+		if (strncmp(name, S_EDITION_PREFIX, strlen(S_EDITION_PREFIX)) != 0 && S_edition_like(name))
+			S_warn(h, pol_xasprintf("tag '%s' looks like an edition but is not one (editions are tags "
+			                        "edition/YYYY-MM or edition/YYYY-MM-DD): it is not in the 改定履歴", name));
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (grc != GIT_ITEROVER) {
+		*err = S_giterr("cannot list the tags (corrupt repository?)");
+		return -1;
+	}
+	return 0;
+}
+
 /* Reads the edition tags into cands, warnings into h. 0, or -1 with *err. */
 static int S_collect(pol_vec *cands, pol_history *h, git_repository *repo, char **err)
 {
@@ -406,7 +559,7 @@ static int S_collect(pol_vec *cands, pol_history *h, git_repository *repo, char 
 				git_oid_cpy(&c->commit, git_commit_id(commit));
 				/* A lightweight tag has no message, hence no summary. */
 				if (tag)
-					S_warn_message(h, name, pol_history_parse_message(&c->pub, &c->in, git_tag_message(tag)));
+					S_warn_message(h, name, pol_history_parse_tag(&c->pub, &c->in, git_tag_message(tag), date));
 				pol_vec_push(cands, c);
 			} else {
 				S_warn(h, pol_xasprintf("tag '%s' does not name a commit: it is not an edition", name));
@@ -424,7 +577,7 @@ static int S_collect(pol_vec *cands, pol_history *h, git_repository *repo, char 
 	char *dir = pol_xasprintf("%srefs/tags/edition", git_repository_commondir(repo));
 	S_unread_refs(h, dir, "edition", seen, 0);
 	free(dir);
-	rc = 0;
+	rc = S_edition_like_tags(h, repo, err);
 cleanup:
 	pol_map_free(seen);
 	git_reference_free(ref);
@@ -534,6 +687,7 @@ int pol_history_load_repo(pol_history **out, git_repository *repo, const char *u
 		e->edition = pol_xstrdup(c->date);
 		e->date = pol_xstrdup(c->date);
 		e->era_date = pol_era_date(c->date);
+		e->version_era = e->era_date ? pol_xasprintf("%s版", e->era_date) : NULL;
 		e->public_summary = c->pub;
 		e->internal_summary = c->in;
 		c->pub = c->in = NULL;
@@ -561,6 +715,7 @@ void pol_history_free(pol_history *h)
 		free(e->edition);
 		free(e->date);
 		free(e->era_date);
+		free(e->version_era);
 		free(e->public_summary);
 		free(e->internal_summary);
 		free(e->commit);

@@ -21,6 +21,7 @@ typedef struct pol_history_entry {
 	char *edition;          /* "2026-03" */
 	char *date;             /* ISO date of the edition (from the tag name, else the tagger date) */
 	char *era_date;         /* 令和8年3月 */
+	char *version_era;      /* the 版 as the 改定履歴 names it: 令和8年3月版 */
 	char *public_summary;   /* what the public may read; may be NULL */
 	char *internal_summary; /* for the internal editions only; may be NULL */
 	char *commit;           /* full id of the tagged commit */
@@ -56,6 +57,7 @@ int pol_history_load_repo(pol_history **out, git_repository *repo, const char *u
 enum {
 	POL_MSG_UNMARKED = 1,       /* text before any header (read as internal) */
 	POL_MSG_UNKNOWN_HEADER = 2, /* a header-like line that is neither Public nor Internal */
+	POL_MSG_SUBJECT = 4,        /* a subject line that repeated the edition or a summary was dropped */
 };
 
 /* Splits a tag message into its public and internal summaries (each NULL when empty;
@@ -67,6 +69,11 @@ enum {
  * space (ideographic, no-break) as a space, invisible characters dropped. A signature
  * block is dropped. Returns a set of POL_MSG_ flags. */
 int pol_history_parse_message(char **public_out, char **internal_out, const char *msg);
+/* The same for the tag of the edition dated date (YYYY-MM[-DD]; NULL: none): a
+ * one-line subject above the first header that only repeats the edition (its date,
+ * 令和8年4月改定) or a summary is dropped from the internal summary, and
+ * POL_MSG_SUBJECT is returned instead of POL_MSG_UNMARKED (docs/history.md). */
+int pol_history_parse_tag(char **public_out, char **internal_out, const char *msg, const char *date);
 
 /* Opens the repository that holds dir (found from dir upwards; dir itself need not
  * exist) and gives dir's path inside its work tree in *rel ("" for the top). Returns

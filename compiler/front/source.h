@@ -65,6 +65,12 @@ pol_source *pol_source_fs_new(const char *dir);
 pol_source *pol_source_git_open(git_repository *repo, const char *rel, const char *dir, const char *rev,
                                 char **err);
 
+/* The files of dir as staged in repo's index (what `git commit` would record), with
+ * the same rules as a revision's tree: links refused, regular files only, conflicts
+ * an error. Nothing is written: the index is read, never refreshed. Stamped with
+ * HEAD's commit and 未確定. NULL and *err (caller frees) on failure. */
+pol_source *pol_source_git_index_open(git_repository *repo, const char *rel, const char *dir, char **err);
+
 /* Fills src->rev for a work-tree source at dir, in repo (already open, rel being dir's
  * path in it): HEAD's commit and whether files under dir differ from it. repo NULL:
  * with open_err NULL, dir is not in a repository; with open_err (the reason), the

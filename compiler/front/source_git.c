@@ -675,6 +675,90 @@ cleanup:
 	return g ? &g->base : NULL;
 }
 
+/* True when path is below rel ("": everywhere), with *below its path from rel. */
+static bool S_under(const char *path, const char *rel, const char **below)
+{
+	size_t n = strlen(rel);
+	if (!n) {
+		*below = path;
+		return true;
+	}
+	if (strncmp(path, rel, n) != 0 || path[n] != '/')
+		return false;
+	*below = path + n + 1;
+	return true;
+}
+
+pol_source *pol_source_git_index_open(git_repository *repo, const char *rel, const char *dir, char **err)
+{
+	*err = NULL;
+	git_index *idx = NULL;
+	S_git *g = NULL;
+	git_commit *head = NULL;
+	bool ok = false;
+	/* The repository's index as it is on disk: read, never written back. */
+	if (git_repository_index(&idx, repo) != 0) {
+		*err = S_giterr("cannot read the index (corrupt repository?)");
+		goto cleanup;
+	}
+	g = pol_xcalloc(1, sizeof *g);
+	g->base.ops = &S_git_ops;
+	g->files = pol_map_new();
+	g->links = pol_map_new();
+	size_t n = git_index_entrycount(idx), found = 0;
+	for (size_t i = 0; i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(idx, i);
+		const char *below;
+		if (!e || !S_under(e->path, rel, &below))
+			continue;
+		if (git_index_entry_stage(e) != 0) {
+			*err = pol_xasprintf("the index has a conflict at '%s': resolve it before comparing the index", e->path);
+			goto cleanup;
+		}
+		found++;
+		if (e->mode == GIT_FILEMODE_LINK) {
+			pol_map_set(g->links, below, (void *)1);
+			continue;
+		}
+		if (e->mode != GIT_FILEMODE_BLOB && e->mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+			continue; /* submodules are absent, as in a tree */
+		git_blob *blob = NULL;
+		if (pol_git_lookup((git_object **)&blob, repo, &e->id, GIT_OBJECT_BLOB, err) != 0)
+			goto cleanup;
+		S_blob *b = pol_xcalloc(1, sizeof *b);
+		b->len = (size_t)git_blob_rawsize(blob);
+		b->data = pol_xstrndup(git_blob_rawcontent(blob), b->len);
+		pol_vec_push(&g->blobs, b);
+		pol_map_set(g->files, below, b);
+		git_blob_free(blob);
+	}
+	if (!found) {
+		*err = pol_xasprintf("'%s' is not in the index", *rel ? rel : ".");
+		goto cleanup;
+	}
+	g->base.root = pol_xasprintf("%s@index", dir);
+	/* Stamped with HEAD's commit (what the staged draft stands on), always 未確定. */
+	pol_revision *rev = &g->base.rev;
+	rev->in_repo = true;
+	rev->dirty = true;
+	if (git_repository_head_unborn(repo) != 1 && pol_git_resolve(&head, repo, "HEAD", err) == 0)
+		S_stamp_commit(rev, head);
+	free(*err);
+	*err = NULL;
+	rev->describe = rev->commit ? pol_xasprintf("%s（%s） 未確定（インデックス）", rev->short_commit,
+	                                            rev->era_date ? rev->era_date : rev->date)
+	                            : pol_xstrdup("コミット前（未確定、インデックス）");
+	ok = true;
+cleanup:
+	if (!ok && g) {
+		S_git_free(&g->base);
+		g = NULL;
+	}
+	git_commit_free(head);
+	git_index_free(idx);
+	return g ? &g->base : NULL;
+}
+
 /* Verifies every tree under t, so that git status (which reads them unchecked) cannot
  * meet a damaged one. */
 static int S_verify_trees(git_repository *repo, const git_tree *t, int depth, char **err)

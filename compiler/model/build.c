@@ -316,13 +316,13 @@ static const S_dirdef S_dirs[] = {
 
 /* Attributes each class of directive takes; "=" after a name: takes a value. */
 static const char *S_allowed[] = {
-	[C_POLICY] = " organization= issued= numbering= toc-range= ",
+	[C_POLICY] = " organization= issued= numbering= public-commit= toc-range= ",
 	[C_ROLE] = " public internal confidential ",
 	[C_PARAM] = " public internal confidential number text duration date value= unit= ",
-	[C_TERM] = " public internal confidential term ",
+	[C_TERM] = " public internal confidential term reading= ",
 	[C_DOCUMENT] = " public internal confidential tier= summary= listed notice= promulgated= number= ",
 	[C_NODE] = " public internal confidential must should may applies= owner= implements= "
-	           "counters= rule term threat measure procedure step role= maps= deleted articles= ",
+	           "counters= rule term threat measure procedure step role= maps= reading= deleted articles= ",
 	[C_SUPPLEMENT] = " public internal confidential effective= promulgated= number= ",
 	[C_DOCTABLE] = " ",
 	[C_CHECK] = " every= evidence= ",
@@ -565,6 +565,7 @@ static void S_add_inline(S_state *s, pol_prose *p, pol_inline_kind kind, const c
 
 static pol_term *S_define_term(S_state *s, const char *id, pol_span id_span, const char *title,
                                const char *def_text, pol_vis vis, pol_node *node);
+static void S_term_reading(S_state *s, pol_term *t, const char *value, pol_span at);
 static char *S_era(S_state *s, const char *iso);
 
 /* p[0..n) without the blanks around it, in the model's arena. */
@@ -660,10 +661,26 @@ static void S_scan_line(S_state *s, pol_prose *p, pol_buf *md, const pol_file *f
 			*sp = 0;
 			char *title = S_trim(s, sp + 1, strlen(sp + 1));
 			char *text = S_trim(s, colon + 1, (size_t)(in + inlen - colon - 1));
+			/* {def ID TITLE [reading=よみ]: TEXT} */
+			char *reading = NULL;
+			pol_span rs = whole;
+			size_t tl = strlen(title);
+			char *rb = strstr(title, "[reading=");
+			const char *rsrc = memmem(in, (size_t)(colon - in), "[reading=", 9);
+			if (rb && rsrc && tl && title[tl - 1] == ']') {
+				title[tl - 1] = 0;
+				reading = rb + 9;
+				size_t at = (size_t)(rsrc - t) + 9;
+				rs = (pol_span){f, (uint32_t)at, (uint32_t)(at + strlen(reading))};
+				while (rb > title && rb[-1] == ' ')
+					rb--;
+				*rb = 0;
+			}
 			pol_span ids = {f, (uint32_t)(i + 5), (uint32_t)(i + 5 + strlen(head))};
 			if (!S_valid_id(head, false))
 				pol_error(s->d, ids, "bad id '%s': ids are an ASCII letter, then letters, digits, '-' or '_'", head);
 			pol_term *term = S_define_term(s, head, ids, title, text, vis, NULL);
+			S_term_reading(s, term, reading, rs);
 			S_add_inline(s, p, POL_IN_DEF, text, whole);
 			p->inl[p->ninl - 1].term = term;
 		} else {
@@ -824,6 +841,20 @@ static pol_vis S_target_vis(S_state *s)
 	return POL_INTERNAL;
 }
 
+/* Gives term t (just defined) the reading of attribute a (reading=), when a is given
+ * and its value is kana; an error otherwise. */
+static void S_term_reading(S_state *s, pol_term *t, const char *value, pol_span at)
+{
+	if (!value)
+		return;
+	if (!pol_term_is_kana(value)) {
+		pol_error(s->d, at, "reading '%s' is not kana (write the term's reading in hiragana or katakana)", value);
+		return;
+	}
+	if (!t->reading)
+		t->reading = pol_arena_strdup(&s->m->arena, value);
+}
+
 static pol_term *S_define_term(S_state *s, const char *id, pol_span id_span, const char *title,
                                const char *def_text, pol_vis vis, pol_node *node)
 {
@@ -892,6 +923,12 @@ static void S_policy(S_state *s, pol_directive *dir)
 			m->numbering = POL_NUM_REIKI;
 		else if (strcmp(a->value, "guideline"))
 			pol_error(s->d, a->value_span, "unknown numbering '%s' (guideline or reiki)", a->value);
+	}
+	if ((a = S_attr(dir, "public-commit"))) {
+		if (!strcmp(a->value, "yes"))
+			m->public_commit = true;
+		else if (strcmp(a->value, "no"))
+			pol_error(s->d, a->value_span, "public-commit must be yes or no, not '%s'", a->value);
 	}
 	if ((a = S_attr(dir, "toc-range"))) {
 		if (!strcmp(a->value, "―") || !strcmp(a->value, "～"))
@@ -1244,6 +1281,9 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 		}
 		pol_vis vis = v < 0 ? (s->doc ? s->doc->vis : POL_INTERNAL) : (pol_vis)v;
 		pol_term *t = S_define_term(s, dir->id, dir->id_span, dir->title, NULL, vis, NULL);
+		pol_attr *ra = S_attr(dir, "reading");
+		if (ra)
+			S_term_reading(s, t, ra->value, ra->value_span);
 		/* A term defined again keeps its first definition: a block term's is its node's text. */
 		s->tkind = t->def || t->node ? T_SKIP : T_TERM;
 		s->target = t;
@@ -1382,7 +1422,13 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 	s->last_node = n;
 	if (n->sem & POL_SEM_TERM) {
 		pol_term *t = S_define_term(s, n->id, dir->id_span, n->title, NULL, n->vis, n);
-		(void)t;
+		pol_attr *rda = S_attr(dir, "reading");
+		if (rda)
+			S_term_reading(s, t, rda->value, rda->value_span);
+	} else {
+		pol_attr *bad = S_attr(dir, "reading");
+		if (bad)
+			pol_error(s->d, bad->key_span, "reading= is for terms only");
 	}
 }
 

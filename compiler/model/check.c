@@ -298,6 +298,17 @@ void pol_build_check(pol_builder *b)
 		if (!t->uses)
 			pol_warning(b->d, t->span, "term '%s' is never used", t->title);
 	}
+	/* Once a policy gives readings, the glossary is in 五十音順 by them: a term without
+	 * one (and whose title is not kana) would be listed after the others. */
+	bool readings = false;
+	for (size_t i = 0; i < m->nterms && !readings; i++)
+		readings = m->terms[i]->reading != NULL;
+	for (size_t i = 0; readings && i < m->nterms; i++) {
+		pol_term *t = m->terms[i];
+		if (!t->reading && !pol_term_is_kana(t->title))
+			pol_warning(b->d, t->span,
+			            "term '%s' has no reading=: the glossary lists it after the terms in 五十音順", t->title);
+	}
 	S_coverage_warnings(b);
 	pol_build_framework_warnings(b);
 }

@@ -9,13 +9,14 @@
  *
  * Resolution happens with the other pending references (check.c), so a framework may be
  * declared after the rules that map to it. A name that resolves to nothing is an error
- * with the closest known name when one is near (edit distance); a clause no rule maps to
+ * with the closest known name when one is near (lib/suggest.h); a clause no rule maps to
  * is a coverage warning, from the model's facts (facts.h), like a measure no standard
  * implements. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/build.h"
+#include "lib/suggest.h"
 #include "model/facts.h"
 
 static bool S_id_ok(const char *s, size_t n, bool clause)
@@ -55,7 +56,7 @@ void pol_build_framework(pol_builder *b, pol_directive *dir, int vis)
 	pol_framework *prev = pol_map_get(m->framework_by_id, dir->id);
 	if (prev) {
 		pol_error(b->d, dir->id_span, "duplicate framework '%s'", dir->id);
-		pol_note(b->d, prev->span, "first declared here");
+		pol_note(b->d, prev->span, "first defined here");
 		return;
 	}
 	pol_arena *A = &m->arena;
@@ -121,7 +122,7 @@ bool pol_build_clause(pol_builder *b, pol_directive *dir)
 	pol_clause *prev = pol_map_get(m->clause_by_key, key);
 	if (prev) {
 		pol_error(b->d, span, "duplicate clause '%s'", key);
-		pol_note(b->d, prev->span, "first declared here");
+		pol_note(b->d, prev->span, "first defined here");
 		return false;
 	}
 	pol_clause *c = pol_arena_calloc(A, sizeof *c);
@@ -137,60 +138,25 @@ bool pol_build_clause(pol_builder *b, pol_directive *dir)
 	return true;
 }
 
-/* Levenshtein distance of a and b (short ids: two rows on the stack, or none). */
-static size_t S_distance(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	if (na > 63 || nb > 63)
-		return (size_t)-1;
-	size_t row[64], prev[64];
-	for (size_t j = 0; j <= nb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= na; i++) {
-		row[0] = i;
-		for (size_t j = 1; j <= nb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-		memcpy(prev, row, (nb + 1) * sizeof *row);
-	}
-	return prev[nb];
-}
-
-/* The closest of names to s within a small distance (a third of s, at least 1), or NULL. */
-static const char *S_nearest(const char *s, const char *const *names, size_t n)
-{
-	size_t best = strlen(s) / 3 > 1 ? strlen(s) / 3 : 1;
-	const char *pick = NULL;
-	for (size_t i = 0; i < n; i++) {
-		size_t d = S_distance(s, names[i]);
-		if (d <= best && (!pick || d < best)) {
-			best = d;
-			pick = names[i];
-		}
-	}
-	return pick;
-}
-
+/* The framework id closest to id (lib/suggest.h), or NULL. */
 static const char *S_near_framework(const pol_model *m, const char *id)
 {
-	const char **names = pol_xmalloc((m->nframeworks ? m->nframeworks : 1) * sizeof *names);
+	pol_suggester sg;
+	pol_suggest_init(&sg, id);
 	for (size_t i = 0; i < m->nframeworks; i++)
-		names[i] = m->frameworks[i]->id;
-	const char *r = S_nearest(id, names, m->nframeworks);
-	free(names);
-	return r;
+		pol_suggest_add(&sg, m->frameworks[i]->id);
+	return pol_suggest_best(&sg);
 }
 
+/* The id of fw's clause closest to id ("4.11" → "4.1"), or NULL: ids are compared, not
+ * keys, so a short id is not matched to any other for sharing the framework's name. */
 static const char *S_near_clause(const pol_framework *fw, const char *id)
 {
-	const char **names = pol_xmalloc((fw->nclauses ? fw->nclauses : 1) * sizeof *names);
+	pol_suggester sg;
+	pol_suggest_init(&sg, id);
 	for (size_t i = 0; i < fw->nclauses; i++)
-		names[i] = fw->clauses[i]->id;
-	const char *r = S_nearest(id, names, fw->nclauses);
-	free(names);
-	return r;
+		pol_suggest_add(&sg, fw->clauses[i]->id);
+	return pol_suggest_best(&sg);
 }
 
 void pol_build_resolve_map(pol_builder *b, pol_pending *p)
@@ -219,12 +185,12 @@ void pol_build_resolve_map(pol_builder *b, pol_pending *p)
 	free(fwid);
 	pol_clause *c = pol_map_get(m->clause_by_key, p->name);
 	if (!c) {
+		/* The whole name is quoted first, so an editor's quick fix replaces all of it. */
 		const char *near = S_near_clause(fw, colon + 1);
 		if (near)
-			pol_error(b->d, p->span, "unknown clause '%s' of framework '%s'; did you mean '%s:%s'?", colon + 1,
-			          fw->id, fw->id, near);
+			pol_error(b->d, p->span, "unknown clause '%s'; did you mean '%s:%s'?", p->name, fw->id, near);
 		else
-			pol_error(b->d, p->span, "unknown clause '%s' of framework '%s'", colon + 1, fw->id);
+			pol_error(b->d, p->span, "unknown clause '%s'", p->name);
 		return;
 	}
 	pol_node *n = p->from;

@@ -213,6 +213,13 @@ static pol_source *S_source(pol_loader *l, const pol_load_opts *o, char **err, c
 		}
 		return pol_source_git_open(l->repo, l->rel, o->dir, o->rev, err);
 	}
+	if (o->index) {
+		if (S_open(l, o->dir) != 0) {
+			*err = pol_xstrdup(l->open_err);
+			return NULL;
+		}
+		return pol_source_git_index_open(l->repo, l->rel, o->dir, err);
+	}
 	pol_source *src = pol_source_fs_new(o->dir);
 	if (!src) {
 		*err = pol_xasprintf("cannot open policy folder '%s'", o->dir);
@@ -278,6 +285,15 @@ pol_load_status pol_load(pol_model **out, char **err, char **warn, pol_loader *l
 			*warn = all;
 		}
 		free(why);
+		/* Built at an edition tag (and nothing changed since): that edition's date is
+		 * the date its pages show (the last tag wins when a commit has several). */
+		for (size_t i = 0; m->history && m->rev.commit && !m->rev.dirty && i < m->history->n; i++) {
+			const pol_history_entry *e = &m->history->entries[i];
+			if (e->commit && !strcmp(e->commit, m->rev.commit)) {
+				m->edition_date = e->date;
+				m->edition_era = e->era_date;
+			}
+		}
 	}
 	*out = m;
 	return POL_LOAD_OK;

@@ -29,6 +29,7 @@ typedef struct pol_load_opts {
 	const char *dir;  /* the source folder, e.g. "policy-src" */
 	const char *rev;  /* a git revision of dir (anything git rev-parse takes), or NULL */
 	unsigned want;    /* POL_LOAD_* */
+	bool index;       /* with rev NULL: dir as staged in the index, not the work tree */
 } pol_load_opts;
 
 /* What pol_load returns. */

@@ -232,3 +232,26 @@ void pol_prose_free(pol_prose *p)
 	free(p);
 }
 
+
+bool pol_term_is_kana(const char *text)
+{
+	if (!text || !*text)
+		return false;
+	for (const char *p = text; *p;) {
+		uint32_t cp;
+		size_t k = pol_utf8_decode(p, strlen(p), &cp);
+		if (!k)
+			return false;
+		bool kana = (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x309D && cp <= 0x309E) ||
+		            (cp >= 0x30A1 && cp <= 0x30FE) || cp == ' ' || cp == 0x3000;
+		if (!kana)
+			return false;
+		p += k;
+	}
+	return true;
+}
+
+const char *pol_term_reading(const pol_term *t)
+{
+	return t->reading ? t->reading : pol_term_is_kana(t->title) ? t->title : NULL;
+}

@@ -123,6 +123,7 @@ struct pol_term {
 	char *anchor;     /* "term-<id>"; NULL when loaded for diagnostics only */
 	pol_prose *def;   /* definition (block terms), or NULL */
 	char *def_text;   /* definition as plain text */
+	char *reading;    /* its reading in kana (reading=), for the glossary's 五十音順; or NULL */
 	pol_node *node;   /* the item that defines it, if any */
 	pol_vis vis;
 	pol_span span;
@@ -241,8 +242,12 @@ typedef struct pol_model {
 	char *id, *title, *organization;
 	char *issued;       /* ISO: "2026-03" or "2026-03-01" */
 	char *issued_era;   /* 令和8年3月 */
+	const char *edition_date, *edition_era; /* the edition tag of the revision built, when a clean
+	                       build is at one: its date ("2026-04") and 令和8年4月; lent from the
+	                       full model's history; NULL otherwise */
 	pol_numbering numbering;
 	const char *toc_range_sep; /* reiki 目次 range separator (toc-range=): "―" or "～" */
+	bool public_commit; /* header `public-commit = yes`: public editions show commit ids */
 	pol_edition_kind edition;
 	char *audience;     /* role id for audience editions */
 	pol_node **docs;
@@ -324,5 +329,12 @@ const char *pol_ref_text_lent(const pol_node *t, bool local);
 char *pol_model_strdup(pol_model *m, const char *s);
 /* Plain text of prose with placeholders replaced by their text. Caller frees. */
 char *pol_prose_plain(const pol_prose *p);
+
+/* Whether text is a reading: kana only (hiragana, katakana, the long-vowel mark ー, the
+ * middle dot ・, iteration marks) and spaces; false for NULL or "". */
+bool pol_term_is_kana(const char *text);
+/* What term t sorts by in the glossary's 五十音順: its reading=, else its title when
+ * that is kana, else NULL (listed after the others, in the order defined). */
+const char *pol_term_reading(const pol_term *t);
 
 #endif

@@ -5,7 +5,7 @@
 # over file://, checks the page title and the headings Chromium parsed (--dump-dom),
 # takes screenshots into $BUILD/screenshots/ (look at them: Japanese must render, not
 # tofu), prints print.html to PDF and checks it has pages, A4 size and an embedded
-# Noto Sans CJK font. Fails when chromium is missing (it is in the Makefile's DEBS).
+# Noto Serif CJK font (the house 明朝; docs/print.md). Fails when chromium is missing (it is in the Makefile's DEBS).
 #
 # Run from the repository root with POLC (a command, maybe with a valgrind prefix) and
 # BUILD, as tests/run.sh does. Prints ok / not ok lines.
@@ -108,7 +108,7 @@ for ed in public internal; do
 	pages=$(grep -a -o -E '/Type ?/Page([^s]|$)' "$pdf" 2>/dev/null | wc -l | tr -d ' ')
 	at_least "$ed print.html prints to PDF with pages" "${pages:-0}" 2
 	check "$ed PDF pages are A4 (595×842 pt)" grep -a -q -E '/MediaBox ?\[ ?0 0 59[45](\.[0-9]+)? 84[12](\.[0-9]+)? ?\]' "$pdf"
-	check "$ed PDF embeds Noto Sans CJK (Japanese is not tofu)" grep -a -q 'NotoSansCJK' "$pdf"
+	check "$ed PDF embeds Noto Serif CJK, the house 明朝 (Japanese is not tofu)" grep -a -q 'NotoSerifCJK' "$pdf"
 	eval "pages_$ed=\${pages:-0}"
 done
 cp "$SHOTS/print-public.pdf" "$SHOTS/print.pdf" 2>/dev/null

@@ -194,7 +194,7 @@ check "build --rev: the public edition exists" test -f "$T/build-rev/public/inde
 check "build --rev edition/2026-04 = build of a checkout (diff -r)" diff -r "$T/build-rev" "$T/build-wt"
 check "build --rev: the public edition has no canary" no_canary "$T/build-rev/public"
 check "build --rev: the internal edition has the canary (the test can fail)" grep -rq "$CANARY" "$T/build-rev/internal"
-check "build --rev: the 改定履歴 stops at edition/2026-04" sh -c 'grep -q "2026-04" "$1" && ! grep -q "2026-10" "$1"' - "$T/build-rev/internal/index.html"
+check "build --rev: the 改定履歴 stops at edition/2026-04" sh -c 'grep -q "令和8年4月版" "$1" && ! grep -q "令和8年10月版" "$1"' - "$T/build-rev/internal/index.html"
 rc=$(polc "$T/o" "$T/e" dump "$SRC" --rev edition/2026-01)
 check "dump --rev of an older revision works" test "$rc" = 0
 rc=$(polc "$T/o" "$T/e" check "$FX/policy-src/../policy-src" --rev HEAD~1)

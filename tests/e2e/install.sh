@@ -80,7 +80,7 @@ check "completion: edition names for build" test "$got" = "all internal public "
 got=$(complete_words bundle --edition = p | tr '\n' ' ')
 check "completion: --edition=p for bundle (no 'all')" test "$got" = "public "
 got=$(complete_words history --format "" | tr '\n' ' ')
-check "completion: formats of history" test "$got" = "json text "
+check "completion: formats of history" test "$got" = "csv json text "
 got=$(complete_words build policy-src --audience c | tr '\n' ' ')
 check "completion: role ids of the policy for --audience" test "$got" = "chief-officer ciso committee contractor csirt "
 got=$(complete_words check --diagnostics-format "" | tr '\n' ' ')

@@ -19,8 +19,7 @@ set -u
 
 POLC=${POLC:-build/polc}
 UPDATE_GOLDEN=${UPDATE_GOLDEN:-0}
-XSD=../shared/law-xml-schema/stdLaw.xsd
-[ -f "$XSD" ] || XSD=/work/shared/law-xml-schema/stdLaw.xsd
+XSD=tests/lawxml/stdLaw.xsd
 GOLDEN=tests/golden/reiki/town
 T=$(mktemp -d "${TMPDIR:-/tmp}/polc-lawxml.XXXXXX")
 trap 'rm -rf "$T"' EXIT

@@ -2,7 +2,9 @@
 # oscal.sh — polc export oscal and the framework mapping, end to end.
 #
 # The OSCAL catalogs of policy-src (internal and public) and of the canary policy
-# validate against NIST's OSCAL 1.0.6 catalog schema (tests/oscal/validate.py); they
+# validate against NIST's OSCAL 1.0.6 catalog schema (tests/oscal/schema/), read both by
+# ajv 8 (tests/oscal/validate.js, as the schemas' authors intend) and by python3-jsonschema
+# with the regex module (tests/oscal/validate.py): a file passes when both accept it; they
 # are byte-identical when made twice, from another folder, or with -o; the controls are
 # exactly the bundle's rules, with their checks, levels, roles, parameters and framework
 # clauses; UUIDs are version 5 and stable; last-modified and version come from the git
@@ -14,9 +16,16 @@ set -u
 . tests/lib.sh
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-SCHEMA=../shared/oscal-schema/oscal_catalog_schema.json
-[ -f "$SCHEMA" ] || SCHEMA=/work/shared/oscal-schema/oscal_catalog_schema.json
-VALIDATE="python3 tests/oscal/validate.py $SCHEMA"
+SCHEMA=tests/oscal/schema/oscal_catalog_schema.json
+# ajv and ajv-formats, installed by make e2e from tests/oscal/package-lock.json.
+NODE_PATH=${BUILD:-build}/node-oscal/node_modules
+export NODE_PATH
+[ -d "$NODE_PATH/ajv" ] || not_ok "ajv is installed in $NODE_PATH (make e2e installs it)"
+# oscal_valid SCHEMA FILE...: both validators accept every FILE.
+oscal_valid() {
+	python3 tests/oscal/validate.py "$@" && node tests/oscal/validate.js "$@"
+}
+VALIDATE="oscal_valid $SCHEMA"
 
 cp -r policy-src "$T/src"
 cp -r tests/canary/src "$T/canary"
@@ -46,7 +55,8 @@ d["catalog"]["groups"][0]["id"] = "bad id"                        # not a token
 d["catalog"]["metadata"]["roles"] = []                            # minItems 1
 json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 PY
-check "the validator rejects a broken catalog" sh -c '! $1 "$2" 2>/dev/null' - "$VALIDATE" "$T/broken.json"
+check "the python validator rejects a broken catalog" sh -c '! python3 tests/oscal/validate.py "$1" "$2" 2>/dev/null' - "$SCHEMA" "$T/broken.json"
+check "ajv rejects a broken catalog" sh -c '! node tests/oscal/validate.js "$1" "$2" 2>/dev/null' - "$SCHEMA" "$T/broken.json"
 
 $POLC export oscal "$T/src" -o "$T/int2.json" 2>/dev/null
 check "same source: byte-identical (stdout and -o)" cmp -s "$T/int.json" "$T/int2.json"
@@ -264,7 +274,7 @@ check "policy-src maps every clause of its framework (no clause warning)" sh -c 
 CDS=$(dirname "$SCHEMA")/oscal_component_schema.json
 $POLC export oscal-component "$T/elsewhere" --catalog int.json -o "$T/comp.json" 2>/dev/null
 check "export oscal-component validates against the OSCAL 1.0.6 schema" \
-	python3 tests/oscal/validate.py "$CDS" "$T/comp.json"
+	oscal_valid "$CDS" "$T/comp.json"
 check "a requirement per rule: owner as responsible role, procedures as links into the catalog" \
 	python3 - "$T/comp.json" "$T/int.json" "$T/bundle.json" <<'PY'
 import json, sys
@@ -291,7 +301,7 @@ assert {p["param-id"] for p in ci["set-parameters"]} == {p["id"] for p in b["par
 PY
 $POLC export oscal-component "$T/canary" --edition public -o "$T/ccomp.json" 2>/dev/null
 check "canary: the public component definition validates and holds no canary" \
-	sh -c 'python3 tests/oscal/validate.py "$1" "$2" && ! grep -qi canary "$2"' - "$CDS" "$T/ccomp.json"
+	sh -c 'python3 tests/oscal/validate.py "$1" "$2" && node tests/oscal/validate.js "$1" "$2" && ! grep -qi canary "$2"' - "$CDS" "$T/ccomp.json"
 
 # ---- assessment results ---------------------------------------------------------------
 $POLC checklist "$T/bundle.json" -o "$T/cl.csv" 2>/dev/null
@@ -311,7 +321,7 @@ ARS=$(dirname "$SCHEMA")/oscal_assessment-results_schema.json
 (cd "$T" && SOURCE_DATE_EPOCH=1775000000 $POLC assess bundle.json answered.csv --format oscal >ar.json 2>/dev/null)
 check "assess --format oscal: exit 1 when a must-rule fails" test $? = 1
 check "assessment-results validate against the OSCAL 1.0.6 schema" \
-	python3 tests/oscal/validate.py "$ARS" "$T/ar.json"
+	oscal_valid "$ARS" "$T/ar.json"
 (cd "$T" && SOURCE_DATE_EPOCH=1775000000 $POLC assess bundle.json answered.csv --format oscal >ar2.json 2>/dev/null)
 check "assessment-results are byte-identical when made twice" cmp -s "$T/ar.json" "$T/ar2.json"
 check "findings target the catalog's objectives; one fails, with its note; dates from SOURCE_DATE_EPOCH" \
@@ -351,7 +361,7 @@ check "assess --format yaml: exit 2" test $? = 2
 $POLC checklist "$T/cpb.json" -o "$T/cpcl.csv" 2>/dev/null
 (cd "$T" && $POLC assess cpb.json cpcl.csv --format oscal >car.json 2>/dev/null)
 check "canary: the public bundle's assessment-results validate and hold no canary" \
-	sh -c 'python3 tests/oscal/validate.py "$1" "$2" && ! grep -qi canary "$2" && grep -q "\"公開\"" "$2"' - "$ARS" "$T/car.json"
+	sh -c 'python3 tests/oscal/validate.py "$1" "$2" && node tests/oscal/validate.js "$1" "$2" && ! grep -qi canary "$2" && grep -q "\"公開\"" "$2"' - "$ARS" "$T/car.json"
 
 # ---- writing and usage ---------------------------------------------------------------
 echo good >"$T/keep.json"

@@ -404,3 +404,191 @@ Test(diff, html_page_from_the_template_set)
 	pol_rmtree(dir);
 	done(&p);
 }
+
+/* ---- every kind of amendment -------------------------------------------------------------- */
+
+#define PARAS(a, b, c) DOC "@article a1 目的\n@paragraph\n" a "\n@paragraph\n" b "\n@paragraph\n" c "\n"
+
+static size_t count_changes(const pol_diff *d, unsigned bit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->nrows; i++)
+		n += (d->rows[i].changes & bit) != 0;
+	return n;
+}
+
+Test(align, an_anonymous_paragraph_inserted_before_others_leaves_them_alone)
+{
+	pair p = diff_of(DOC "@article a1 目的\n@paragraph\n第一。\n@paragraph\n第二。\n",
+	                 DOC "@article a1 目的\n@paragraph\n新しい段落。\n@paragraph\n第一。\n@paragraph\n第二。\n",
+	                 POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->added, 1);
+	cr_assert_eq(p.d->removed + p.d->modified + p.d->renumbered + p.d->moved, 0);
+	cr_assert_str_eq(row_of(p.d, "basic.a1/p1")->new_body, "新しい段落。");
+	cr_assert_eq(row_of(p.d, "basic.a1/p2")->changes, 0);
+	done(&p);
+}
+
+Test(align, an_anonymous_paragraph_rewritten_in_place_is_modified)
+{
+	pair p = diff_of(PARAS("第一。", "第二の段落。", "第三。"), PARAS("第一。", "まったく別の文章に書き換えた。", "第三。"),
+	                 POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->modified, 1);
+	cr_assert_eq(p.d->added + p.d->removed, 0);
+	done(&p);
+}
+
+Test(align, removal_next_to_an_edited_paragraph_pairs_by_similarity)
+{
+	pair p = diff_of(PARAS("職員等は、情報資産を適切に管理する。", "削られる段落である。", "委託事業者は、契約を守る。"),
+	                 DOC "@article a1 目的\n@paragraph\n職員等は、情報資産を適切に管理しなければならない。\n"
+	                     "@paragraph\n委託事業者は、契約を守る。\n",
+	                 POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->removed, 1);
+	cr_assert_eq(p.d->modified, 1);
+	cr_assert_eq(p.d->added, 0);
+	const pol_diff_row *r = row_of(p.d, "basic.a1/p1");
+	cr_assert_eq(r->changes, POL_CHG_TEXT);
+	cr_assert_str_eq(r->old_body, "職員等は、情報資産を適切に管理する。");
+	done(&p);
+}
+
+#define ROLES "@role staff 職員等\n職員。\n@role admin 管理者\n管理者。\n"
+#define IDOC "@document std 基準 [internal]\n@chapter ch 総則\n"
+#define RULE(attrs, checks) IDOC "@article a1 目的\n@rule r1 規則 [" attrs "]\n規則の本文。\n" checks
+
+Test(amend, rule_attributes)
+{
+	pair p = diff_of(ROLES RULE("must, applies=staff, owner=admin", ""),
+	                 ROLES RULE("should, applies=staff admin, owner=staff", ""), POL_ED_INTERNAL, 0);
+	const pol_diff_row *r = row_of(p.d, "std.r1");
+	cr_assert_eq(r->changes, POL_CHG_ATTRS);
+	cr_assert_eq(r->attrs, POL_ATTR_LEVEL | POL_ATTR_APPLIES | POL_ATTR_OWNER);
+	cr_assert_str_eq(r->old_attrs, "区分：必須　対象：職員等　責任者：管理者");
+	cr_assert_str_eq(r->new_attrs, "区分：推奨　対象：職員等、管理者　責任者：職員等");
+	cr_assert_eq(p.d->attributes, 1);
+	char *json = pol_diff_json(p.d, "A", "B");
+	cr_assert_not_null(strstr(json, "\"name\": \"level\",\n          \"old\": \"must\",\n          \"new\": \"should\""), "%s", json);
+	free(json);
+	done(&p);
+}
+
+Test(amend, checks_added_removed_changed)
+{
+	const char *c1 = "@check [every=month, evidence=台帳]\n台帳を確認したか。\n";
+	const char *c2 = "@check [every=year, evidence=記録]\n記録を残したか。\n";
+	char *o = pol_xasprintf(ROLES RULE("must, applies=staff", "%s%s"), c1, c2);
+	char *n = pol_xasprintf(ROLES RULE("must, applies=staff", "%s%s%s"),
+	                        "@check [every=week]\n新しい点検か。\n", c1, "@check [every=half-year, evidence=記録]\n記録を残したか。\n");
+	pair p = diff_of(o, n, POL_ED_INTERNAL, 0);
+	const pol_diff_row *r = row_of(p.d, "std.r1");
+	cr_assert_eq(r->changes, POL_CHG_CHECKS);
+	cr_assert_eq(r->nchecks, 3);
+	cr_assert(r->checks[0].new && !r->checks[0].old, "the new check first, added");
+	cr_assert(r->checks[1].old && r->checks[1].new && !r->checks[1].what, "the old first check unchanged");
+	cr_assert_eq(r->checks[2].what, POL_CHECK_FREQUENCY);
+	cr_assert_str_eq(r->checks[2].new_text, "点検（半年ごと）：記録を残したか。（証跡：記録）");
+	done(&p);
+	free(o);
+	free(n);
+	pair q = diff_of(ROLES RULE("must, applies=staff", "@check [every=month, evidence=台帳]\n台帳を確認したか。\n"),
+	                 ROLES RULE("must, applies=staff", ""), POL_ED_INTERNAL, 0);
+	r = row_of(q.d, "std.r1");
+	cr_assert_eq(r->nchecks, 1);
+	cr_assert(r->checks[0].old && !r->checks[0].new);
+	done(&q);
+}
+
+#define PARAM(v) "@param pw.min [number, value=" v ", unit=文字]\n最小の長さ。\n"
+
+Test(amend, a_parameter_once_and_where_it_is_used)
+{
+#define PRULE IDOC "@article a1 目的\n@rule r1 規則 [must, applies=staff]\n{param pw.min}以上とする。\n@check\n{param pw.min}以上か。\n"
+	pair p = diff_of(ROLES PARAM("12") PRULE, ROLES PARAM("14") PRULE, POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->definitions, 1);
+	const pol_diff_def *f = NULL;
+	for (size_t i = 0; i < p.d->ndefs; i++)
+		if (p.d->defs[i].changes)
+			f = &p.d->defs[i];
+	cr_assert(f && f->kind == POL_DEF_PARAM && !strcmp(f->id, "pw.min"));
+	cr_assert_eq(f->used_in.len, 1);
+	cr_assert_str_eq(((const pol_node *)f->used_in.items[0])->key, "std.r1");
+	cr_assert_str_eq(f->new_text, "値：14文字（内部）\n最小の長さ。");
+	const pol_diff_row *r = row_of(p.d, "std.r1");
+	cr_assert_eq(r->changes, POL_CHG_TEXT | POL_CHG_CHECKS, "the sentence and the check show the new value");
+	done(&p);
+	/* The parameter is internal: the public edition sees none of it. */
+	pair q = diff_of(PARAM("12") DOC A1, PARAM("14") DOC A1, POL_ED_PUBLIC, 0);
+	cr_assert_eq(q.d->ndefs, 0);
+	char *json = pol_diff_json(q.d, "A", "B");
+	cr_assert_null(strstr(json, "pw.min"));
+	free(json);
+	done(&q);
+}
+
+Test(amend, roles_and_terms)
+{
+	pair p = diff_of("@role staff 職員等\n職員。\n@term t1 用語 [public]\n旧い定義。\n" DOC "@article a1 目的\n{用語}を定める。\n",
+	                 "@role staff 職員等\n全ての職員。\n@role boss 長\n長。\n@term t1 用語 [public]\n新しい定義。\n" DOC
+	                 "@article a1 目的\n{用語}を定める。\n",
+	                 POL_ED_INTERNAL, 0);
+	cr_assert_eq(p.d->definitions, 3);
+	cr_assert_eq(count_changes(p.d, POL_CHG_TEXT), 0, "no node changed");
+	unsigned seen = 0;
+	for (size_t i = 0; i < p.d->ndefs; i++) {
+		const pol_diff_def *f = &p.d->defs[i];
+		if (f->kind == POL_DEF_ROLE && !strcmp(f->id, "staff") && f->changes == POL_CHG_TEXT)
+			seen |= 1;
+		if (f->kind == POL_DEF_ROLE && !strcmp(f->id, "boss") && f->changes == POL_CHG_ADDED)
+			seen |= 2;
+		if (f->kind == POL_DEF_TERM && !strcmp(f->id, "t1") && f->changes == POL_CHG_TEXT)
+			seen |= 4;
+	}
+	cr_assert_eq(seen, 7);
+	done(&p);
+}
+
+Test(history, a_subject_that_repeats_the_edition_is_not_repeated)
+{
+	char *pub, *in;
+	int f = pol_history_parse_tag(&pub, &in, "令和8年4月改定\n\nPublic: 公開。\n\nInternal:\n内部。\n", "2026-04");
+	cr_assert_eq(f, POL_MSG_SUBJECT);
+	cr_assert_str_eq(pub, "公開。");
+	cr_assert_str_eq(in, "内部。");
+	free(pub);
+	free(in);
+	/* A subject that repeats the public summary. */
+	f = pol_history_parse_tag(&pub, &in, "適用範囲を改めた\nPublic: 適用範囲を改めた。\n", "2026-04");
+	cr_assert_eq(f, POL_MSG_SUBJECT);
+	cr_assert_null(in);
+	free(pub);
+	/* A subject that says something else stays, internal, with the warning. */
+	f = pol_history_parse_tag(&pub, &in, "サーバ室の規定を改めた\n\nPublic: 一部を改めた。\n", "2026-04");
+	cr_assert_eq(f, POL_MSG_UNMARKED);
+	cr_assert_str_eq(in, "サーバ室の規定を改めた");
+	free(pub);
+	free(in);
+	/* Without headers the whole message is internal, as ever. */
+	f = pol_history_parse_tag(&pub, &in, "令和8年4月改定\n", "2026-04");
+	cr_assert_eq(f, POL_MSG_UNMARKED);
+	cr_assert_str_eq(in, "令和8年4月改定");
+	free(in);
+}
+
+Test(amend, visibility)
+{
+	const char *o = DOC "@article a1 目的\n@paragraph p1\n公開の段落。\n";
+	const char *n = DOC "@article a1 目的\n@paragraph p1 [internal]\n公開の段落。\n";
+	pair p = diff_of(o, n, POL_ED_INTERNAL, 0);
+	const pol_diff_row *r = row_of(p.d, "basic.p1");
+	cr_assert_eq(r->changes, POL_CHG_ATTRS);
+	cr_assert_eq(r->attrs, POL_ATTR_VIS);
+	cr_assert_str_eq(r->old_attrs, "公開区分：公開");
+	cr_assert_str_eq(r->new_attrs, "公開区分：内部");
+	done(&p);
+	/* The public edition sees the paragraph go, nothing more. */
+	pair q = diff_of(o, n, POL_ED_PUBLIC, 0);
+	cr_assert_eq(q.d->removed, 1);
+	cr_assert_eq(q.d->attributes, 0);
+	done(&q);
+}
