@@ -228,6 +228,8 @@ static const char *const S_words_doc[][2] = {
 	{"@step", "a step of a procedure (an item): `[role=ROLE]`"},
 	{"@supplement", "附則: `@supplement ID [effective=YYYY-MM-DD]` (施行日)"},
 	{"@doctable", "the generated table of the policy's documents (構成)"},
+	{"@appendix", "別表: `@appendix ID [TITLE] [rel=ARTICLE …]`, at the level of a chapter"},
+	{"@form", "様式: `@form ID [TITLE] [rel=ARTICLE …]`, at the level of a chapter"},
 	{"@check", "a check of the rule above (自己点検): `[every=day|week|month|quarter|half-year|year|event, evidence=…]`; the prose below is the question"},
 	{"@framework", "a framework catalog (the guideline, ISO/IEC 27001 …): `@framework ID TITLE [edition=…]`, then its `@clause` lines"},
 	{"@clause", "one clause of the framework above: `@clause ID TITLE` (4.1, A.5.1); rules map to it with `maps=FW:ID`"},
@@ -266,6 +268,13 @@ static const char *const S_words_doc[][2] = {
 	{"organization", "the organization's name"},
 	{"issued", "when the policy was issued: YYYY-MM or YYYY-MM-DD (rendered 令和8年3月)"},
 	{"numbering", "guideline (第1章 / 1. / (1) / ① / ア) or reiki (第1条, 項, 号)"},
+	{"public-commit", "yes or no (default): whether the public editions name commit ids"},
+	{"toc-range", "the reiki 目次 range separator: ― (default) or ～ (（第1条～第7条）)"},
+	{"promulgated", "the 公布日 of a 例規 or an amendment's 附則: YYYY-MM-DD"},
+	{"rel", "the articles a 別表 or 様式 belongs to (（第5条関係）)"},
+	{"reading", "the term's reading in kana, for the 五十音順 glossary"},
+	{"deleted", "flag: a deleted reiki article (第5条　削除): no title, text, 項 or 号"},
+	{"articles", "how many numbers a deleted article stands for (2: 第5条及び第6条, 3: 第5条から第7条まで)"},
 };
 
 static const char *S_word_doc(const char *w, size_t n)
