@@ -122,7 +122,7 @@ check "canary: the public export has neither 第6条 nor 別表第3" sh -c "! gr
 # ---- 4. the bundle ----------------------------------------------------------------------------
 run "bundle of the town" 0 bundle "$S"
 cp "$T/out" "$T/bundle.json"
-check "bundle: valid against docs/bundle.schema.json (kind appendix)" python3 - docs/bundle.schema.json "$T/bundle.json" <<'PY'
+check "bundle: valid against docs/bundle.schema.json (kind appendix, deleted articles)" python3 - docs/bundle.schema.json "$T/bundle.json" <<'PY'
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1], encoding="utf-8"))
 bundle = json.load(open(sys.argv[2], encoding="utf-8"))
@@ -130,7 +130,13 @@ errors = list(jsonschema.Draft202012Validator(schema).iter_errors(bundle))
 for e in errors[:5]:
     print("    %s: %s" % ("/".join(map(str, e.path)), e.message[:200]))
 kinds = [k["kind"] for k in bundle["documents"][0]["children"]]
-sys.exit(1 if errors or kinds.count("appendix") != 4 else 0)
+# the deleted articles of 第3章, with how many numbers each stands for
+misc = [k for k in bundle["documents"][0]["children"] if k["key"] == "rules.misc"][0]
+deleted = [(k["number"], k.get("deleted")) for k in misc["children"]]
+want = [("第7条", 1), ("第8条及び第9条", 2), ("第10条から第12条まで", 3), ("第13条", None)]
+if deleted != want:
+    print("    deleted articles: %r" % deleted)
+sys.exit(1 if errors or kinds.count("appendix") != 4 or deleted != want else 0)
 PY
 
 # ---- 5. what cannot be exported ---------------------------------------------------------------
