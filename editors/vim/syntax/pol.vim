@@ -18,7 +18,7 @@ syn match polDirective /^@\a[[:alnum:]_-]*/ nextgroup=polId skipwhite contains=p
 syn match polUnknown /@\zs\a[[:alnum:]_-]*/ contained
 syn keyword polKeyword contained policy role param term document chapter section subsection article
 syn keyword polKeyword contained paragraph item subitem subsubitem rule threat measure procedure step
-syn keyword polKeyword contained supplement doctable check framework clause
+syn keyword polKeyword contained supplement doctable check framework clause appendix form
 syn match polInclude /^@include\>/ nextgroup=polPath skipwhite
 syn match polPath /\S\+/ contained
 syn match polId /[[:alnum:]][[:alnum:]_.-]*\ze\%(\s\|\[\|$\)/ contained nextgroup=polTitle skipwhite
