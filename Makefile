@@ -11,7 +11,10 @@ CC      ?= cc
 BUILD   ?= build
 SRC     ?= policy-src
 OUT     ?= output
-PKGS     = libcmark-gfm libgit2 jansson zlib libcrypto libzip xlsxwriter libxml-2.0 libqpdf
+PKGS     = libcmark-gfm libgit2 jansson zlib libcrypto libzip xlsxwriter libxml-2.0
+# libqpdf is opened by lib/pdf.c when a PDF is written (dlopen), not linked: its headers
+# and the file name of the library they belong to.
+QPDF_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libqpdf 2>/dev/null)/libqpdf.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
 DEBS     = flex bison pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libgit2-dev libcriterion-dev \
            libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema python3-regex git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim \
            libzip-dev libxlsxwriter-dev libxml2-dev libxml2-utils unzip python3-openpyxl python3-docx \
@@ -22,8 +25,9 @@ DEBS_NODE = nodejs npm
 
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
-           -Icompiler -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -lgit2 -ljansson -lz -lcrypto -lzip -lxlsxwriter -lxml2 -lqpdf)
+           -Icompiler -I$(BUILD) $(shell pkg-config --cflags $(PKGS) libqpdf 2>/dev/null) \
+           $(if $(QPDF_SONAME),-DPOL_QPDF_SONAME='"$(QPDF_SONAME)"')
+LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -lgit2 -ljansson -lz -lcrypto -lzip -lxlsxwriter -lxml2)
 
 # compiler/ holds one folder per stage, in pipeline order (docs/design.md).
 STAGES   = lib front model edition emit lsp cli
