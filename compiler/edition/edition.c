@@ -213,7 +213,7 @@ static void S_article_span(const pol_node *c, int *first, int *last)
 		if (k->kind == POL_ARTICLE) {
 			if (!*first)
 				*first = k->ordinal;
-			*last = k->ordinal;
+			*last = k->ordinal + (k->deleted > 1 ? (int)k->deleted - 1 : 0);
 		} else if (k->kind == POL_SECTION || k->kind == POL_SUBSECTION) {
 			S_article_span(k, first, last);
 		}
@@ -229,7 +229,7 @@ static void S_fix_ranges(S_ed *e, pol_node *c)
 		if (k->toc_range) {
 			int first = 0, last = 0;
 			S_article_span(k, &first, &last);
-			char *r = pol_num_range(first, last);
+			char *r = pol_num_range(first, last, e->ed->toc_range_sep);
 			k->toc_range = r ? pol_model_strdup(e->ed, r) : NULL;
 			free(r);
 		}
@@ -395,6 +395,7 @@ pol_model *pol_edition_filter(const pol_model *full, pol_edition_kind kind, cons
 	ed->edition_date = full->edition_date;
 	ed->edition_era = full->edition_era;
 	ed->numbering = full->numbering;
+	ed->toc_range_sep = full->toc_range_sep ? pol_model_strdup(ed, full->toc_range_sep) : NULL;
 	ed->public_commit = full->public_commit;
 	ed->edition = kind == POL_ED_FULL ? POL_ED_INTERNAL : kind;
 	ed->audience = pol_model_strdup(ed, kind == POL_ED_AUDIENCE ? audience : NULL);

@@ -597,6 +597,8 @@ static void S_tree(S_w *w, const pol_node *n)
 	S_ks(w, "ref", n->ref);
 	S_ks(w, "title", n->title);
 	S_ks(w, "visibility", pol_vis_name(n->vis));
+	if (n->deleted) /* 第5条　削除: how many numbers it stands for (docs/reiki.md) */
+		S_ki(w, "deleted", n->deleted);
 	if (n->kind == POL_DOCUMENT) {
 		S_ks(w, "tier", pol_tier_name(n->tier));
 		S_ks(w, "summary", n->summary);

@@ -264,7 +264,14 @@ static void S_paragraphs(S_lx *x, const pol_node *n)
 static void S_article(S_lx *x, const pol_node *n)
 {
 	S_start(x, "Article");
-	S_attr_int(x, "Num", n->ordinal > 0 ? n->ordinal : 1);
+	if (n->deleted > 1) {
+		/* 第5条から第7条まで　削除: e-Gov writes the numbers it stands for as Num="5:7" */
+		char num[32];
+		snprintf(num, sizeof num, "%d:%d", n->ordinal, n->ordinal + (int)n->deleted - 1);
+		S_attr(x, "Num", num);
+	} else {
+		S_attr_int(x, "Num", n->ordinal > 0 ? n->ordinal : 1);
+	}
 	if (n->caption)
 		S_el(x, "ArticleCaption", n->caption);
 	S_el(x, "ArticleTitle", n->num);

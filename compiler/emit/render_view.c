@@ -475,7 +475,8 @@ enum {
 	N_ID, N_NUM, N_NUM_LEAD, N_TITLE, N_CAPTION, N_HEADING, N_HLEVEL, N_HASHES, N_LEAD, N_HAS_HEADING,
 	N_BODY, N_LEVEL, N_LEVEL_JA, N_APPLIES, N_APPLIES_TEXT, N_OWNER, N_ROLE, N_HAS_APPLIES,
 	N_HAS_IMPLEMENTS, N_HAS_COUNTERS, N_HAS_CHECKS, N_IMPLEMENTS, N_COUNTERS, N_CHECKS, N_HAS_META,
-	N_EFFECTIVE, N_EFFECTIVE_ERA, N_DOCTABLE, N_KIDS, N_IS_APPENDIX, N_RELATION, N_OMITTED,
+	N_EFFECTIVE, N_EFFECTIVE_ERA, N_DOCTABLE, N_KIDS, N_IS_APPENDIX, N_RELATION, N_OMITTED, N_LEAD_TERM,
+	N_TERM_HREF,
 };
 static const char *const S_node_f[] = {
 	"kind", "is_document", "is_chapter", "is_section", "is_subsection", "is_article", "is_paragraph",
@@ -484,7 +485,7 @@ static const char *const S_node_f[] = {
 	"caption", "heading", "hlevel", "hashes", "lead", "has_heading", "body", "level", "level_ja",
 	"applies", "applies_text", "owner", "role", "has_applies", "has_implements", "has_counters",
 	"has_checks", "implements", "counters", "checks", "has_meta", "effective", "effective_era",
-	"doctable", "kids", "is_appendix", "relation", "omitted",
+	"doctable", "kids", "is_appendix", "relation", "omitted", "lead_term", "term_href",
 };
 S_FIELDS(S_node_field, S_node_f)
 
@@ -519,12 +520,28 @@ static const char *S_heading(pol_view *v, const pol_node *n)
 	return pol_facts_heading(f, pol_facts_index(f, n));
 }
 
+static bool S_is_term_item(const pol_node *n)
+{
+	return n->kind >= POL_ITEM && n->kind <= POL_SUBSUBITEM && (n->sem & POL_SEM_TERM) && n->title;
+}
+
 /* Numbered text: reiki articles (第1条 on the text's first line, caption above),
  * paragraphs, and items without a title ((1) before the text). */
 static bool S_is_lead(const pol_view *v, const pol_node *n)
 {
 	bool reiki = v->s->ed->numbering == POL_NUM_REIKI;
-	return n->kind >= POL_ARTICLE && n->kind <= POL_SUBSUBITEM && (!n->title || (reiki && n->kind == POL_ARTICLE));
+	return n->kind >= POL_ARTICLE && n->kind <= POL_SUBSUBITEM &&
+	       (!n->title || (reiki && (n->kind == POL_ARTICLE || S_is_term_item(n))));
+}
+
+/* The glossary term a reiki 号 defines, printed on the 号's line as 例規 do
+ * ((1)　ネットワーク　…をいう。), linked to its glossary entry; NULL for other nodes. */
+static const pol_term *S_lead_term(const pol_view *v, const pol_node *n)
+{
+	if (v->s->ed->numbering != POL_NUM_REIKI || !S_is_term_item(n) || !n->id || !v->s->ed->term_by_id)
+		return NULL;
+	const pol_term *t = pol_map_get(v->s->ed->term_by_id, n->id);
+	return t && t->anchor ? t : NULL;
 }
 
 static bool S_applies_text(pol_view *v, pol_mu_value *o, const pol_node *n)
@@ -566,6 +583,16 @@ static bool S_node_text(pol_view *v, const pol_node *n, int k, int depth, pol_mu
 	case N_EFFECTIVE: return S_raw(o, n->effective);
 	case N_EFFECTIVE_ERA: return S_text(v, o, n->effective_era);
 	case N_RELATION: return S_text(v, o, n->relation);
+	case N_LEAD_TERM: return S_text(v, o, S_lead_term(v, n) ? n->title : NULL);
+	case N_TERM_HREF: {
+		const pol_term *t = S_lead_term(v, n);
+		if (!t)
+			return S_null(o);
+		pol_buf *b = S_clear(&v->buf);
+		pol_buf_puts(b, v->mode == POL_VIEW_PRINT ? "#" : v->mode == POL_VIEW_MD ? "glossary.md#" : "glossary.html#");
+		pol_buf_puts(b, t->anchor); /* [a-z0-9-] */
+		return S_buf_val(o, b);
+	}
 	}
 	return false;
 }

@@ -272,6 +272,9 @@ static const char *const S_words_doc[][2] = {
 	{"organization", "the organization's name"},
 	{"issued", "when the policy was issued: YYYY-MM or YYYY-MM-DD (rendered 令和8年3月)"},
 	{"numbering", "guideline (第1章 / 1. / (1) / ① / ア) or reiki (第1条, 項, 号)"},
+	{"toc-range", "the reiki 目次 range separator: ― (default) or ～ (（第1条～第7条）)"},
+	{"deleted", "flag: a deleted reiki article (第5条　削除): no title, text, 項 or 号"},
+	{"articles", "how many numbers a deleted article stands for (2: 第5条及び第6条, 3: 第5条から第7条まで)"},
 };
 
 static const char *S_word_doc(const char *w, size_t n)

@@ -316,13 +316,13 @@ static const S_dirdef S_dirs[] = {
 
 /* Attributes each class of directive takes; "=" after a name: takes a value. */
 static const char *S_allowed[] = {
-	[C_POLICY] = " organization= issued= numbering= public-commit= ",
+	[C_POLICY] = " organization= issued= numbering= public-commit= toc-range= ",
 	[C_ROLE] = " public internal confidential ",
 	[C_PARAM] = " public internal confidential number text duration date value= unit= ",
 	[C_TERM] = " public internal confidential term reading= ",
 	[C_DOCUMENT] = " public internal confidential tier= summary= listed notice= promulgated= number= ",
 	[C_NODE] = " public internal confidential must should may applies= owner= implements= "
-	           "counters= rule term threat measure procedure step role= maps= reading= ",
+	           "counters= rule term threat measure procedure step role= maps= reading= deleted articles= ",
 	[C_SUPPLEMENT] = " public internal confidential effective= promulgated= number= ",
 	[C_DOCTABLE] = " ",
 	[C_CHECK] = " every= evidence= ",
@@ -740,6 +740,12 @@ static void S_flush(S_state *s)
 		L->len = 0;
 		return;
 	}
+	if (s->tkind == T_NODE && ((pol_node *)s->target)->deleted) {
+		pol_error(s->d, ((pol_line *)L->items[first])->span,
+		          "a deleted article has no text of its own: 削除 is its text");
+		L->len = 0;
+		return;
+	}
 	pol_prose **slot = S_prose_slot(s);
 	pol_prose *p = *slot;
 	/* md is written into one buffer for all prose and copied out at its size. */
@@ -923,6 +929,12 @@ static void S_policy(S_state *s, pol_directive *dir)
 			m->public_commit = true;
 		else if (strcmp(a->value, "no"))
 			pol_error(s->d, a->value_span, "public-commit must be yes or no, not '%s'", a->value);
+	}
+	if ((a = S_attr(dir, "toc-range"))) {
+		if (!strcmp(a->value, "―") || !strcmp(a->value, "～"))
+			m->toc_range_sep = pol_arena_strdup(&m->arena, a->value);
+		else
+			pol_error(s->d, a->value_span, "unknown 目次 range separator '%s' (― or ～)", a->value);
 	}
 }
 
@@ -1206,6 +1218,54 @@ static void S_document(S_state *s, pol_directive *dir)
 	s->last_node = n;
 }
 
+/* `deleted` (削除, docs/reiki.md): a reiki article that keeps its number, or with
+ * `articles=N` the N numbers from it, and whose whole text is 削除 — made here as its
+ * prose, so every output prints 第5条　削除 as it prints any article's text. */
+static void S_deleted(S_state *s, pol_node *n, pol_directive *dir)
+{
+	pol_attr *d = S_attr(dir, "deleted"), *na = S_attr(dir, "articles");
+	if (!d) {
+		if (na)
+			pol_error(s->d, na->key_span, "'articles' is for deleted articles: add deleted");
+		return;
+	}
+	if (n->kind != POL_ARTICLE || n->sem) {
+		pol_error(s->d, d->key_span, "only an @article may be deleted, not @%s", dir->keyword);
+		return;
+	}
+	if (s->m->numbering != POL_NUM_REIKI) {
+		pol_error(s->d, d->key_span, "deleted articles (削除) need numbering = reiki");
+		return;
+	}
+	if (n->title) {
+		pol_error(s->d, dir->title_span, "a deleted article has no caption: 削除 is all it says");
+		return;
+	}
+	unsigned span = 1;
+	if (na) {
+		char *end = NULL;
+		long v = strtol(na->value, &end, 10);
+		if (!(na->value[0] >= '0' && na->value[0] <= '9') || *end || v < 2 || v > 999) {
+			pol_error(s->d, na->value_span, "'articles' is how many articles were deleted: 2 to 999, not '%s'",
+			          na->value);
+			return;
+		}
+		span = (unsigned)v;
+	}
+	n->deleted = span;
+	pol_prose *p = pol_arena_calloc(&s->m->arena, sizeof *p);
+	p->md = pol_arena_strdup(&s->m->arena, "削除");
+	p->span = dir->kw_span;
+	n->body = p;
+	pol_prose_ctx *ctx = pol_arena_calloc(&s->b->arena, sizeof *ctx);
+	ctx->prose = p;
+	ctx->doc = s->doc;
+	ctx->vis = n->vis;
+	ctx->node = n;
+	ctx->what = "text";
+	pol_vec_push(&s->b->prose, ctx);
+}
+
 static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 {
 	pol_kind kind = def->kind;
@@ -1234,6 +1294,12 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 		s->tkind = T_SKIP;
 		return;
 	}
+	for (const pol_node *up = parent; up && up->kind >= POL_ARTICLE; up = up->parent)
+		if (up->kind == POL_ARTICLE && up->deleted) {
+			pol_error(s->d, dir->kw_span, "a deleted article (削除) has no 項 or 号");
+			s->tkind = T_SKIP;
+			return;
+		}
 	bool needs_id = kind <= POL_ARTICLE || kind == POL_SUPPLEMENT || kind == POL_APPENDIX ||
 	                (def->sem & (POL_SEM_RULE | POL_SEM_TERM | POL_SEM_THREAT | POL_SEM_MEASURE));
 	pol_attr *levels[3] = {S_attr(dir, "must"), S_attr(dir, "should"), S_attr(dir, "may")};
@@ -1327,6 +1393,7 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 	}
 	if (kind == POL_PARAGRAPH && parent->kind == POL_SUPPLEMENT && parent->body)
 		pol_error(s->d, dir->kw_span, "a 附則 made of 項 has no text of its own: put its first 項 in a @paragraph");
+	S_deleted(s, n, dir);
 	if (kind == POL_APPENDIX) {
 		n->form = !strcmp(dir->keyword, "form");
 		S_pending_list(s, n, S_attr(dir, "rel"), POL_REF_RELATED);

@@ -221,6 +221,9 @@ struct pol_node {
 	char *law_number;      /* 番号 as written: "訓令第5号" */
 	/* appendices: 別表, or 様式 when form */
 	bool form;
+	/* reiki articles deleted (削除, docs/reiki.md): how many numbers the one line stands
+	 * for (1: 第5条　削除; 3: 第5条から第7条まで　削除); 0 for an article in force */
+	uint32_t deleted;
 	uint32_t nrelated;
 	pol_node **related;    /* rel=: the nodes it belongs to (第5条関係) */
 	char *relation;        /* "（第5条関係）", "（第5条・第7条関係）"; NULL without rel= */
@@ -243,6 +246,7 @@ typedef struct pol_model {
 	                       build is at one: its date ("2026-04") and 令和8年4月; lent from the
 	                       full model's history; NULL otherwise */
 	pol_numbering numbering;
+	const char *toc_range_sep; /* reiki 目次 range separator (toc-range=): "―" or "～" */
 	bool public_commit; /* header `public-commit = yes`: public editions show commit ids */
 	pol_edition_kind edition;
 	char *audience;     /* role id for audience editions */

@@ -134,7 +134,7 @@ char *pol_num_ref_part(pol_numbering style, pol_kind kind, int ord, bool preface
 	return S_copy(buf, S_ref_part_to(buf, style, kind, ord, preface));
 }
 
-char *pol_num_range(int first, int last)
+char *pol_num_range(int first, int last, const char *sep)
 {
 	if (first <= 0)
 		return NULL;
@@ -142,7 +142,7 @@ char *pol_num_range(int first, int last)
 		return pol_xasprintf("（第%d条）", first);
 	if (last == first + 1)
 		return pol_xasprintf("（第%d条・第%d条）", first, last);
-	return pol_xasprintf("（第%d条―第%d条）", first, last);
+	return pol_xasprintf("（第%d条%s第%d条）", first, sep ? sep : "―", last);
 }
 
 /* ---- numbering the model ---- */
@@ -199,7 +199,7 @@ static int S_article_range(const pol_node *n, int *first, int *last)
 		if (k->kind == POL_ARTICLE) {
 			if (!*first)
 				*first = k->ordinal;
-			*last = k->ordinal;
+			*last = k->ordinal + (k->deleted > 1 ? (int)k->deleted - 1 : 0);
 		} else if (k->kind == POL_SECTION || k->kind == POL_SUBSECTION) {
 			S_article_range(k, first, last);
 		}
@@ -233,9 +233,10 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 	bool supp = S_in_supplement(n);
 	/* A 附則 of two 項 or more numbers every one (1, 2 …); one 別表 alone is 別表, two
 	 * or more are 別表第1, 別表第2 (様式 always have their number). */
-	int supp_paras = 0, tables = 0;
+	int supp_paras = 0, tables = 0, paras = counts[POL_PARAGRAPH];
 	for (size_t i = 0; i < n->nkids; i++) {
 		supp_paras += n->kind == POL_SUPPLEMENT && n->kids[i]->kind == POL_PARAGRAPH;
+		paras += n->kind == POL_ARTICLE && n->kids[i]->kind == POL_PARAGRAPH;
 		tables += n->kids[i]->kind == POL_APPENDIX && !n->kids[i]->form;
 	}
 	int forms_seen = 0, tables_seen = 0;
@@ -248,6 +249,9 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 			break;
 		case POL_ARTICLE:
 			ord = style == POL_NUM_REIKI && !supp ? ++st->article : ++*chapter_article;
+			/* 第5条から第7条まで　削除 holds three numbers */
+			if (k->deleted > 1)
+				*(style == POL_NUM_REIKI && !supp ? &st->article : chapter_article) += (int)k->deleted - 1;
 			break;
 		case POL_SUPPLEMENT:
 		case POL_DOCTABLE:
@@ -295,8 +299,23 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 					ch = ch->parent;
 				base = ch && (style == POL_NUM_GUIDELINE || ch->kind == POL_SUPPLEMENT) ? ch->ref : NULL;
 			}
+			/* 例規 cite the 項 only where the article has several: 第3条第2号 in an
+			 * article of one 項, 第3条第1項第2号 (its own text's items) and 第3条第2項
+			 * where it has more. */
+			if (style == POL_NUM_REIKI && n->kind == POL_ARTICLE) {
+				if (k->kind == POL_PARAGRAPH && paras < 2)
+					np = -1;
+				else if (k->kind == POL_ITEM && paras >= 2 && n->ref)
+					base = pol_arena_printf(&m->arena, "%s第1項", n->ref);
+			}
 			/* No part: the reference is the base's (one string for both). */
 			k->ref = np < 0 ? (char *)base : S_join(st, base, part, np);
+			/* 例規 print two deleted articles 第7条及び第8条, more 第5条から第7条まで */
+			if (k->kind == POL_ARTICLE && k->deleted > 1) {
+				const char *fmt = k->deleted == 2 ? "%s及び第%d条" : "%sから第%d条まで";
+				k->num = pol_arena_printf(&m->arena, fmt, k->num, ord + (int)k->deleted - 1);
+				k->ref = pol_arena_printf(&m->arena, fmt, k->ref, ord + (int)k->deleted - 1);
+			}
 		}
 		if (k->kind == POL_ARTICLE && style == POL_NUM_REIKI && k->title)
 			k->caption = pol_arena_printf(&m->arena, "（%s）", k->title);
@@ -336,7 +355,7 @@ static void S_ranges(pol_model *m, pol_node *n)
 			nested |= k->kids[j]->kind == POL_SECTION || k->kids[j]->kind == POL_SUBSECTION;
 		int first = 0, last = 0;
 		if (!nested && S_article_range(k, &first, &last)) {
-			char *r = pol_num_range(first, last);
+			char *r = pol_num_range(first, last, m->toc_range_sep);
 			k->toc_range = pol_model_strdup(m, r);
 			free(r);
 		}

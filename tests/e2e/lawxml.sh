@@ -75,6 +75,14 @@ check "print: an amendment's 附則 with its 公布日 and 番号" has "$T/print
 check "print: the original 附則 without an invented 施行日" has "$T/print.txt" "附　則この訓令は、平成31年4月1日から施行する。附　則（令和2年"
 check "print: a 別表 is a table" has "$T/ed/public/print.html" '<th align="left">区分</th>'
 check "print: {ref} to a 別表 and a 様式 shows its number, linked" has "$T/ed/public/print.html" 'href="#rules-appx-classes">別表第1</a>に定める'
+check "print: a citation names the 項 where the article has several" has "$T/print.txt" "ただし、第3条第1項第1号に掲げる"
+check "print: deleted articles, one, two and three, in the 目次 range with the town's ～" has "$T/print.txt" "第3章　雑則（第7条～第13条）附則"
+check "print: 第7条　削除, 第8条及び第9条　削除, 第10条から第12条まで　削除" has "$T/print.txt" "第7条削除第8条及び第9条削除第10条から第12条まで削除（委任）第13条"
+check "rules.md: a deleted article has no caption" has "$T/ed/public/rules.md" '^<a id="rules-old-audit"></a>第7条　削除$'
+check "print: a 号 that defines a term has it on its line, linked to the glossary" has "$T/ed/public/print.html" '<span class="num">(1)</span><a class="term lead-term" href="#term-network">ネットワーク</a><div class="text">'
+check "print: ... and the glossary still links to where it is defined" has "$T/ed/public/print.html" '定義箇所：<a href="#rules-network">第2条第1号</a>'
+check "html: the document is marked reiki for the 例規 layout" has "$T/ed/public/rules.html" '<article class="document tier-basic reiki"'
+check "css: hanging indent of one character, the caption one character in" sh -c "grep -q '^.reiki .lead { display: block; padding-left: 1em; text-indent: -1em; }' '$T/ed/public/style.css' && grep -q '^.reiki .caption { margin-left: 1em; }' '$T/ed/public/style.css'"
 check "print: the public 目次 range counts the public articles only" has "$T/print.txt" "第2節　事故への対応（第5条）"
 check "print: the internal 目次 range counts them all" has "$T/ed/internal/rules.md" "事故への対応\](rules.md#rules-incidents)（第5条・第6条）"
 
@@ -84,6 +92,7 @@ unzip -p "$T/docx/internal/policy.docx" word/document.xml >"$T/internal-docx.xml
 check "docx: the public 別表 and 様式 are Word tables (3)" test "$(grep -o '<w:tbl>' "$T/public-docx.xml" | wc -l)" = 3
 check "docx: a table's cells hold their text" has "$T/public-docx.xml" "機密性2又は機密性3の情報資産以外の情報資産"
 check "docx: the internal 別表 is there in the internal edition" has "$T/internal-docx.xml" "KAWABE-CANARY-TABLE"
+check "docx: deleted articles print with their numbers and 削除" sh -c "sed 's/<[^>]*>//g' '$T/public-docx.xml' | grep -q '第10条から第12条まで　削除'"
 check "docx: no canary in the public edition" hasnt "$T/public-docx.xml" "KAWABE-CANARY"
 
 # ---- 2. the 法令標準XML export --------------------------------------------------------------
@@ -91,6 +100,7 @@ run "export lawxml --edition public" 0 export lawxml "$S" --edition public
 cp "$T/out" "$T/public.xml"
 check "export public: valid against stdLaw.xsd" valid "$T/public.xml"
 golden "export public: equals the golden" "$GOLDEN/lawxml-public.xml" "$T/public.xml"
+check "export public: three deleted articles are one Article Num=\"10:12\"" has "$T/public.xml" '<Article Num="10:12">'
 check "export public: no 非公開 mark" hasnt "$T/public.xml" "非公開"
 run "export lawxml (internal by default)" 0 export lawxml "$S" --document rules
 cp "$T/out" "$T/internal.xml"
@@ -112,7 +122,7 @@ check "canary: the public export has neither 第6条 nor 別表第3" sh -c "! gr
 # ---- 4. the bundle ----------------------------------------------------------------------------
 run "bundle of the town" 0 bundle "$S"
 cp "$T/out" "$T/bundle.json"
-check "bundle: valid against docs/bundle.schema.json (kind appendix)" python3 - docs/bundle.schema.json "$T/bundle.json" <<'PY'
+check "bundle: valid against docs/bundle.schema.json (kind appendix, deleted articles)" python3 - docs/bundle.schema.json "$T/bundle.json" <<'PY'
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1], encoding="utf-8"))
 bundle = json.load(open(sys.argv[2], encoding="utf-8"))
@@ -120,14 +130,20 @@ errors = list(jsonschema.Draft202012Validator(schema).iter_errors(bundle))
 for e in errors[:5]:
     print("    %s: %s" % ("/".join(map(str, e.path)), e.message[:200]))
 kinds = [k["kind"] for k in bundle["documents"][0]["children"]]
-sys.exit(1 if errors or kinds.count("appendix") != 4 else 0)
+# the deleted articles of 第3章, with how many numbers each stands for
+misc = [k for k in bundle["documents"][0]["children"] if k["key"] == "rules.misc"][0]
+deleted = [(k["number"], k.get("deleted")) for k in misc["children"]]
+want = [("第7条", 1), ("第8条及び第9条", 2), ("第10条から第12条まで", 3), ("第13条", None)]
+if deleted != want:
+    print("    deleted articles: %r" % deleted)
+sys.exit(1 if errors or kinds.count("appendix") != 4 or deleted != want else 0)
 PY
 
 # ---- 5. what cannot be exported ---------------------------------------------------------------
 mkdir -p "$T/bare/src"
 sed 's/, promulgated=2019-03-29, number=訓令第3号//' "$S/policy.pol" >"$T/bare/src/policy.pol"
 run "a document without 公布日: exit 1" 1 export lawxml "$T/bare/src" -o "$T/file.xml"
-check "... with the error at the document" has "$T/err" "policy.pol:12:11: error: 法令標準XML needs the document's 公布日 (promulgated=YYYY-MM-DD)"
+check "... with the error at the document" has "$T/err" "policy.pol:13:11: error: 法令標準XML needs the document's 公布日 (promulgated=YYYY-MM-DD)"
 check "... and the last good -o file is left as it was" cmp -s "$T/file.xml" "$T/public.xml"
 run "an unknown --document: exit 2" 2 export lawxml "$S" --document nosuch
 check "... says so" has "$T/err" "no document 'nosuch' in this edition"

@@ -113,11 +113,13 @@ Test(number, reference_parts)
 
 Test(number, ranges)
 {
-	EXPECT_STR(pol_num_range(11, 11), "（第11条）");
-	EXPECT_STR(pol_num_range(12, 13), "（第12条・第13条）");
-	EXPECT_STR(pol_num_range(14, 18), "（第14条―第18条）");
-	EXPECT_STR(pol_num_range(1, 3), "（第1条―第3条）");
-	EXPECT_STR(pol_num_range(0, 0), NULL); /* no article */
+	EXPECT_STR(pol_num_range(11, 11, NULL), "（第11条）");
+	EXPECT_STR(pol_num_range(12, 13, NULL), "（第12条・第13条）");
+	EXPECT_STR(pol_num_range(14, 18, NULL), "（第14条―第18条）");
+	EXPECT_STR(pol_num_range(1, 3, NULL), "（第1条―第3条）");
+	EXPECT_STR(pol_num_range(0, 0, NULL), NULL); /* no article */
+	EXPECT_STR(pol_num_range(14, 18, "～"), "（第14条～第18条）"); /* toc-range = ～ */
+	EXPECT_STR(pol_num_range(12, 13, "～"), "（第12条・第13条）");
 }
 
 /* ---- dates ---- */
