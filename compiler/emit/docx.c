@@ -649,10 +649,18 @@ static int S_base(pol_kind k)
 	}
 }
 
+/* A reiki 号 that defines a term, printed on one line as 例規 do: (1)　ネットワーク　…をいう。 */
+static bool S_term_item(const S_ed *e, const pol_node *n)
+{
+	return e->ed->numbering == POL_NUM_REIKI && n->kind >= POL_ITEM && n->kind <= POL_SUBSUBITEM &&
+	       (n->sem & POL_SEM_TERM) && n->title;
+}
+
 static bool S_is_lead(const S_ed *e, const pol_node *n)
 {
 	bool reiki = e->ed->numbering == POL_NUM_REIKI;
-	return n->kind >= POL_ARTICLE && n->kind <= POL_SUBSUBITEM && (!n->title || (reiki && n->kind == POL_ARTICLE));
+	return n->kind >= POL_ARTICLE && n->kind <= POL_SUBSUBITEM &&
+	       (!n->title || (reiki && n->kind == POL_ARTICLE) || S_term_item(e, n));
 }
 
 /* One part of the metadata line: "label" then the items, a space before all but the first part. */
@@ -799,10 +807,13 @@ static void S_node(S_ed *e, const pol_node *n, int depth)
 		if (e->ed->numbering == POL_NUM_REIKI && (n->kind == POL_ARTICLE || n->kind == POL_PARAGRAPH))
 			hang = POL_DOCX_CHAR;
 		S_meta(e, n, base + hang);
+		char *term_lead = S_term_item(e, n) ? pol_xasprintf("%s%s%s", n->num ? n->num : "", n->num ? "　" : "", n->title) : NULL;
+		const char *lead = term_lead ? term_lead : n->num;
 		if (n->body)
-			pol_docx_prose(x, n->body, "Lead", base + hang, hang, n->num);
-		else if (n->num)
-			S_para(x, "Lead", base + hang, hang, n->num, 0);
+			pol_docx_prose(x, n->body, "Lead", base + hang, hang, lead);
+		else if (lead)
+			S_para(x, "Lead", base + hang, hang, lead, 0);
+		free(term_lead);
 	} else if (n->kind != POL_DOCTABLE && (n->num || n->title)) {
 		char style[24];
 		snprintf(style, sizeof style, "Heading%d", depth < 6 ? depth : 6);

@@ -93,6 +93,7 @@ check "docx: the public 別表 and 様式 are Word tables (3)" test "$(grep -o '
 check "docx: a table's cells hold their text" has "$T/public-docx.xml" "機密性2又は機密性3の情報資産以外の情報資産"
 check "docx: the internal 別表 is there in the internal edition" has "$T/internal-docx.xml" "KAWABE-CANARY-TABLE"
 check "docx: deleted articles print with their numbers and 削除" sh -c "sed 's/<[^>]*>//g' '$T/public-docx.xml' | grep -q '第10条から第12条まで　削除'"
+check "docx: a 号 that defines a term prints on one line, as 例規 do" sh -c "sed 's#</w:p>#\\n#g; s/<[^>]*>//g' '$T/public-docx.xml' | grep -q '^(1)　ネットワーク　コンピュータ等を相互に接続する'"
 check "docx: no canary in the public edition" hasnt "$T/public-docx.xml" "KAWABE-CANARY"
 
 # ---- 2. the 法令標準XML export --------------------------------------------------------------
