@@ -20,7 +20,6 @@
 #include "emit/oscal.h"
 #include "lib/escape.h"
 
-#define S_NS "urn:polc"
 
 static const char *S_jstr(json_t *o, const char *k)
 {
@@ -35,42 +34,6 @@ static json_t *S_uuid(const char *fmt, const char *a, const char *b)
 	pol_oscal_uuid(u, name);
 	free(name);
 	return json_string(u);
-}
-
-/* s without surrounding blanks (OSCAL strings may not start or end with one), or NULL. */
-static json_t *S_text(const char *s)
-{
-	if (!s)
-		return NULL;
-	while (*s == ' ' || *s == '\n' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t'))
-		n--;
-	return n ? json_stringn(s, n) : NULL;
-}
-
-static void S_push(json_t *o, const char *key, json_t *v)
-{
-	json_t *a = json_object_get(o, key);
-	if (!a) {
-		a = json_array();
-		json_object_set_new(o, key, a);
-	}
-	json_array_append_new(a, v);
-}
-
-static void S_prop(json_t *o, const char *name, bool ours, const char *value)
-{
-	json_t *v = S_text(value);
-	if (!v)
-		return;
-	json_t *p = json_object();
-	json_object_set_new(p, "name", json_string(name));
-	if (ours)
-		json_object_set_new(p, "ns", json_string(S_NS));
-	json_object_set_new(p, "value", v);
-	S_push(o, "props", p);
 }
 
 /* The date of the assessment (see the top of the file). Caller frees. */
@@ -135,11 +98,11 @@ char *pol_assess_oscal(const pol_checklist *cl, const pol_answers *a, const char
 	json_object_set_new(md, "version", json_string(cl->short_commit && *cl->short_commit ? cl->short_commit : "版管理外"));
 	json_object_set_new(md, "oscal-version", json_string("1.0.6"));
 	bool public = cl->edition && !strcmp(cl->edition, "public");
-	S_prop(md, "marking", false, public ? "公開" : "非公開");
-	S_prop(md, "edition", true, cl->edition);
-	S_prop(md, "policy-id", true, pid);
+	pol_oscal_prop(md, "marking", false, public ? "公開" : "非公開");
+	pol_oscal_prop(md, "edition", true, cl->edition);
+	pol_oscal_prop(md, "policy-id", true, pid);
 	if (role)
-		S_prop(md, "role", true, role);
+		pol_oscal_prop(md, "role", true, role);
 
 	json_t *ap = json_object();
 	pol_buf href = {0};
@@ -167,11 +130,11 @@ char *pol_assess_oscal(const pol_checklist *cl, const pol_answers *a, const char
 		char *id = pol_oscal_id(cl->rules[r].id, NULL);
 		json_object_set_new(c, "control-id", json_string(id));
 		free(id);
-		S_push(sel, "include-controls", c);
+		pol_oscal_push(sel, "include-controls", c);
 	}
 	if (!json_object_get(sel, "include-controls"))
 		json_object_set_new(sel, "description", json_string("（点検項目のある規則がありません）"));
-	S_push(rc, "control-selections", sel);
+	pol_oscal_push(rc, "control-selections", sel);
 	json_object_set_new(res, "reviewed-controls", rc);
 
 	size_t yes = 0, no = 0, na = 0, none = 0;
@@ -189,22 +152,22 @@ char *pol_assess_oscal(const pol_checklist *cl, const pol_answers *a, const char
 		json_t *ou = S_uuid("%s/observation/%s", du, ck->id);
 		json_object_set_new(ob, "uuid", json_copy(ou));
 		json_object_set_new(ob, "title", json_string(ck->id));
-		json_t *q = S_text(ck->question);
+		json_t *q = pol_oscal_text(ck->question);
 		json_object_set_new(ob, "description", q ? q : json_string(ck->id));
-		S_push(ob, "methods", json_string("EXAMINE"));
-		S_prop(ob, "answer", true, S_answer_ja(ans));
-		S_prop(ob, "frequency-ja", true, ck->frequency_ja);
-		json_t *ev = S_text(ck->evidence);
+		pol_oscal_push(ob, "methods", json_string("EXAMINE"));
+		pol_oscal_prop(ob, "answer", true, S_answer_ja(ans));
+		pol_oscal_prop(ob, "frequency-ja", true, ck->frequency_ja);
+		json_t *ev = pol_oscal_text(ck->evidence);
 		if (ev) {
 			json_t *e = json_object();
 			json_object_set_new(e, "description", ev);
-			S_push(ob, "relevant-evidence", e);
+			pol_oscal_push(ob, "relevant-evidence", e);
 		}
 		json_object_set_new(ob, "collected", json_string(when));
-		json_t *note = S_text(a->note[k]);
+		json_t *note = pol_oscal_text(a->note[k]);
 		if (note)
 			json_object_set_new(ob, "remarks", note);
-		S_push(res, "observations", ob);
+		pol_oscal_push(res, "observations", ob);
 
 		json_t *fi = json_object();
 		json_object_set_new(fi, "uuid", S_uuid("%s/finding/%s", du, ck->id));
@@ -213,8 +176,8 @@ char *pol_assess_oscal(const pol_checklist *cl, const pol_answers *a, const char
 		json_object_set_new(fi, "title", json_string(ft));
 		free(ft);
 		json_object_set_new(fi, "description", q ? json_copy(q) : json_string(ck->id));
-		S_prop(fi, "rule", true, rule->id);
-		S_prop(fi, "level", true, rule->level);
+		pol_oscal_prop(fi, "rule", true, rule->id);
+		pol_oscal_prop(fi, "level", true, rule->level);
 		json_t *tg = json_object(), *st = json_object();
 		json_object_set_new(tg, "type", json_string("objective-id"));
 		char *oid = pol_oscal_id(ck->id, NULL);
@@ -229,27 +192,27 @@ char *pol_assess_oscal(const pol_checklist *cl, const pol_answers *a, const char
 		json_object_set_new(fi, "target", tg);
 		json_t *rel = json_object();
 		json_object_set_new(rel, "observation-uuid", ou);
-		S_push(fi, "related-observations", rel);
-		S_push(res, "findings", fi);
+		pol_oscal_push(fi, "related-observations", rel);
+		pol_oscal_push(res, "findings", fi);
 	}
 	char buf[32];
 	json_t *report = pol_assess_report(cl, a, role);
-	S_prop(res, "result", true, pol_assess_passed(report) ? "pass" : "fail");
+	pol_oscal_prop(res, "result", true, pol_assess_passed(report) ? "pass" : "fail");
 	json_decref(report);
 	snprintf(buf, sizeof buf, "%zu", yes);
-	S_prop(res, "yes", true, buf);
+	pol_oscal_prop(res, "yes", true, buf);
 	snprintf(buf, sizeof buf, "%zu", no);
-	S_prop(res, "no", true, buf);
+	pol_oscal_prop(res, "no", true, buf);
 	snprintf(buf, sizeof buf, "%zu", na);
-	S_prop(res, "not-applicable", true, buf);
+	pol_oscal_prop(res, "not-applicable", true, buf);
 	snprintf(buf, sizeof buf, "%zu", none);
-	S_prop(res, "unanswered", true, buf);
+	pol_oscal_prop(res, "unanswered", true, buf);
 
 	json_t *ar = json_object();
 	json_object_set_new(ar, "uuid", docu);
 	json_object_set_new(ar, "metadata", md);
 	json_object_set_new(ar, "import-ap", ap);
-	S_push(ar, "results", res);
+	pol_oscal_push(ar, "results", res);
 	json_t *root = json_object();
 	json_object_set_new(root, "assessment-results", ar);
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

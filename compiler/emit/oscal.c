@@ -105,8 +105,15 @@ static char *S_trimmed(const char *s)
 	return n ? pol_xstrndup(s, n) : NULL;
 }
 
-/* Appends to the array o[key], made on first use (so an empty one is never written). */
-static void S_push(json_t *o, const char *key, json_t *v)
+json_t *pol_oscal_text(const char *s)
+{
+	char *t = S_trimmed(s);
+	json_t *v = t ? json_string(t) : NULL;
+	free(t);
+	return v;
+}
+
+void pol_oscal_push(json_t *o, const char *key, json_t *v)
 {
 	json_t *a = json_object_get(o, key);
 	if (!a) {
@@ -116,18 +123,17 @@ static void S_push(json_t *o, const char *key, json_t *v)
 	json_array_append_new(a, v);
 }
 
-static void S_prop(json_t *o, const char *name, bool ours, const char *value)
+void pol_oscal_prop(json_t *o, const char *name, bool ours, const char *value)
 {
-	char *v = S_trimmed(value);
+	json_t *v = pol_oscal_text(value);
 	if (!v)
 		return;
 	json_t *p = json_object();
 	json_object_set_new(p, "name", json_string(name));
 	if (ours)
 		json_object_set_new(p, "ns", json_string(S_NS));
-	json_object_set_new(p, "value", json_string(v));
-	free(v);
-	S_push(o, "props", p);
+	json_object_set_new(p, "value", v);
+	pol_oscal_push(o, "props", p);
 }
 
 static void S_link(json_t *o, const char *href, const char *rel, const char *text)
@@ -139,7 +145,7 @@ static void S_link(json_t *o, const char *href, const char *rel, const char *tex
 	if (t)
 		json_object_set_new(l, "text", json_string(t));
 	free(t);
-	S_push(o, "links", l);
+	pol_oscal_push(o, "links", l);
 }
 
 /* ---- prose ---- */
@@ -241,7 +247,7 @@ static void S_map_links(S_cx *c, json_t *o, const pol_node *n)
 	pol_clauses cl = pol_facts_maps(c->f, n->index);
 	for (size_t k = 0; k < cl.n; k++) {
 		const pol_clause *x = cl.v[k];
-		S_prop(o, "framework-clause", true, x->key);
+		pol_oscal_prop(o, "framework-clause", true, x->key);
 		json_t *u = S_uuid_of(c, "framework", x->fw->id);
 		char *href = pol_xasprintf("#%s", json_string_value(u));
 		char *text = pol_xasprintf("%s %s", x->id, x->title);
@@ -264,15 +270,15 @@ static json_t *S_part(S_cx *c, const pol_node *n, const char *name)
 	json_object_set_new(o, "name", json_string(name));
 	json_object_set_new(o, "class", json_string(S_class(n)));
 	json_object_set_new(o, "title", json_string(S_heading(c, n)));
-	S_prop(o, "label", false, n->ref ? n->ref : n->num);
+	pol_oscal_prop(o, "label", false, n->ref ? n->ref : n->num);
 	if (n->role)
-		S_prop(o, "role", true, n->role->id);
+		pol_oscal_prop(o, "role", true, n->role->id);
 	if (n->effective)
-		S_prop(o, "effective", true, n->effective);
+		pol_oscal_prop(o, "effective", true, n->effective);
 	S_set_prose(c, o, n->body);
 	for (size_t k = 0; k < n->nkids; k++)
 		if (n->kids[k]->kind != POL_DOCTABLE)
-			S_push(o, "parts", S_part(c, n->kids[k], "item"));
+			pol_oscal_push(o, "parts", S_part(c, n->kids[k], "item"));
 	S_trace_links(c, o, n);
 	return o;
 }
@@ -286,15 +292,15 @@ static void S_check(S_cx *c, json_t *ctl, const pol_check *k)
 	json_object_set_new(obj, "id", json_string(id));
 	json_object_set_new(obj, "name", json_string("assessment-objective"));
 	S_set_prose(c, obj, k->question);
-	S_push(ctl, "parts", obj);
+	pol_oscal_push(ctl, "parts", obj);
 	json_t *meth = json_object();
 	char *mid = pol_oscal_id(k->id, "_method");
 	json_object_set_new(meth, "id", json_string(mid));
 	json_object_set_new(meth, "name", json_string("assessment-method"));
-	S_prop(meth, "method", false, "EXAMINE");
-	S_prop(meth, "frequency", true, k->every);
-	S_prop(meth, "frequency-ja", true, k->every_ja);
-	S_prop(meth, "objective", true, id);
+	pol_oscal_prop(meth, "method", false, "EXAMINE");
+	pol_oscal_prop(meth, "frequency", true, k->every);
+	pol_oscal_prop(meth, "frequency-ja", true, k->every_ja);
+	pol_oscal_prop(meth, "objective", true, id);
 	if (k->evidence) {
 		json_t *ob = json_object();
 		json_object_set_new(ob, "name", json_string("assessment-objects"));
@@ -302,9 +308,9 @@ static void S_check(S_cx *c, json_t *ctl, const pol_check *k)
 		if (ev)
 			json_object_set_new(ob, "prose", json_string(ev));
 		free(ev);
-		S_push(meth, "parts", ob);
+		pol_oscal_push(meth, "parts", ob);
 	}
-	S_push(ctl, "parts", meth);
+	pol_oscal_push(ctl, "parts", meth);
 	free(id);
 	free(mid);
 }
@@ -316,14 +322,14 @@ static json_t *S_control(S_cx *c, const pol_node *n)
 	json_object_set_new(o, "id", json_string(id));
 	json_object_set_new(o, "class", json_string("rule"));
 	json_object_set_new(o, "title", json_string(n->title ? n->title : S_heading(c, n)));
-	S_prop(o, "label", false, n->ref ? n->ref : n->num);
-	S_prop(o, "level", true, pol_level_name(n->level));
-	S_prop(o, "level-ja", true, pol_level_ja(n->level));
-	S_prop(o, "visibility", true, pol_vis_name(n->vis));
+	pol_oscal_prop(o, "label", false, n->ref ? n->ref : n->num);
+	pol_oscal_prop(o, "level", true, pol_level_name(n->level));
+	pol_oscal_prop(o, "level-ja", true, pol_level_ja(n->level));
+	pol_oscal_prop(o, "visibility", true, pol_vis_name(n->vis));
 	for (size_t k = 0; k < n->napplies; k++)
-		S_prop(o, "applies-to", true, n->applies[k]->id);
+		pol_oscal_prop(o, "applies-to", true, n->applies[k]->id);
 	if (n->owner)
-		S_prop(o, "responsible-role", true, n->owner->id);
+		pol_oscal_prop(o, "responsible-role", true, n->owner->id);
 	S_trace_links(c, o, n);
 	S_map_links(c, o, n);
 	json_t *smt = json_object();
@@ -334,10 +340,10 @@ static json_t *S_control(S_cx *c, const pol_node *n)
 	for (size_t k = 0; k < n->nkids; k++) {
 		const pol_node *x = n->kids[k];
 		if (!(x->sem & POL_SEM_RULE) && !pol_facts_holds_rule(c->f, x->index) && x->kind != POL_DOCTABLE)
-			S_push(smt, "parts", S_part(c, x, "item"));
+			pol_oscal_push(smt, "parts", S_part(c, x, "item"));
 	}
 	if (json_object_get(smt, "prose") || json_object_get(smt, "parts"))
-		S_push(o, "parts", smt);
+		pol_oscal_push(o, "parts", smt);
 	else
 		json_decref(smt);
 	for (size_t k = 0; k < n->nchecks; k++)
@@ -346,7 +352,7 @@ static json_t *S_control(S_cx *c, const pol_node *n)
 	for (size_t k = 0; k < n->nkids; k++) {
 		const pol_node *x = n->kids[k];
 		if ((x->sem & POL_SEM_RULE) || pol_facts_holds_rule(c->f, x->index))
-			S_push(o, "controls", S_node(c, x));
+			pol_oscal_push(o, "controls", S_node(c, x));
 	}
 	free(id);
 	free(sid);
@@ -362,10 +368,10 @@ static json_t *S_group(S_cx *c, const pol_node *n)
 	free(id);
 	json_object_set_new(o, "class", json_string(S_class(n)));
 	json_object_set_new(o, "title", json_string(S_heading(c, n)));
-	S_prop(o, "label", false, n->ref ? n->ref : n->num);
+	pol_oscal_prop(o, "label", false, n->ref ? n->ref : n->num);
 	if (n->kind == POL_DOCUMENT) {
-		S_prop(o, "tier", true, pol_tier_name(n->tier));
-		S_prop(o, "visibility", true, pol_vis_name(n->vis));
+		pol_oscal_prop(o, "tier", true, pol_tier_name(n->tier));
+		pol_oscal_prop(o, "visibility", true, pol_vis_name(n->vis));
 	}
 	S_trace_links(c, o, n);
 	char *prose = S_prose(c, n->body);
@@ -373,7 +379,7 @@ static json_t *S_group(S_cx *c, const pol_node *n)
 		json_t *ov = json_object();
 		json_object_set_new(ov, "name", json_string("overview"));
 		json_object_set_new(ov, "prose", json_string(prose));
-		S_push(o, "parts", ov);
+		pol_oscal_push(o, "parts", ov);
 	}
 	free(prose);
 	if (n->withheld && n->notice) {
@@ -383,18 +389,18 @@ static json_t *S_group(S_cx *c, const pol_node *n)
 		if (t)
 			json_object_set_new(ov, "prose", json_string(t));
 		free(t);
-		S_push(o, "parts", ov);
+		pol_oscal_push(o, "parts", ov);
 	}
 	for (size_t k = 0; k < n->nkids; k++) {
 		const pol_node *x = n->kids[k];
 		if (x->kind == POL_DOCTABLE)
 			continue;
 		if (x->sem & POL_SEM_RULE)
-			S_push(o, "controls", S_control(c, x));
+			pol_oscal_push(o, "controls", S_control(c, x));
 		else if (pol_facts_holds_rule(c->f, x->index))
-			S_push(o, "groups", S_group(c, x));
+			pol_oscal_push(o, "groups", S_group(c, x));
 		else
-			S_push(o, "parts", S_part(c, x, "item"));
+			pol_oscal_push(o, "parts", S_part(c, x, "item"));
 	}
 	return o;
 }
@@ -411,22 +417,22 @@ static json_t *S_node(S_cx *c, const pol_node *n)
 	free(id);
 	json_object_set_new(o, "class", json_string(S_class(n)));
 	json_object_set_new(o, "title", json_string(S_heading(c, n)));
-	S_prop(o, "label", false, n->ref ? n->ref : n->num);
+	pol_oscal_prop(o, "label", false, n->ref ? n->ref : n->num);
 	S_trace_links(c, o, n);
 	char *prose = S_prose(c, n->body);
 	if (prose) {
 		json_t *ov = json_object();
 		json_object_set_new(ov, "name", json_string("statement"));
 		json_object_set_new(ov, "prose", json_string(prose));
-		S_push(o, "parts", ov);
+		pol_oscal_push(o, "parts", ov);
 	}
 	free(prose);
 	for (size_t k = 0; k < n->nkids; k++) {
 		const pol_node *x = n->kids[k];
 		if ((x->sem & POL_SEM_RULE) || pol_facts_holds_rule(c->f, x->index))
-			S_push(o, "controls", S_node(c, x));
+			pol_oscal_push(o, "controls", S_node(c, x));
 		else if (x->kind != POL_DOCTABLE)
-			S_push(o, "parts", S_part(c, x, "item"));
+			pol_oscal_push(o, "parts", S_part(c, x, "item"));
 	}
 	return o;
 }
@@ -471,13 +477,13 @@ static json_t *S_metadata(S_cx *c)
 	json_object_set_new(md, "version", json_string(ver ? ver : "版管理外"));
 	free(ver);
 	json_object_set_new(md, "oscal-version", json_string(S_OSCAL_VERSION));
-	S_prop(md, "marking", false, m->edition == POL_ED_PUBLIC ? "公開" : "非公開");
-	S_prop(md, "edition", true, label);
+	pol_oscal_prop(md, "marking", false, m->edition == POL_ED_PUBLIC ? "公開" : "非公開");
+	pol_oscal_prop(md, "edition", true, label);
 	free(label);
-	S_prop(md, "policy-id", true, m->id);
-	S_prop(md, "issued", true, m->issued);
+	pol_oscal_prop(md, "policy-id", true, m->id);
+	pol_oscal_prop(md, "issued", true, m->issued);
 	if (m->rev.commit)
-		S_prop(md, "commit", true, m->rev.commit);
+		pol_oscal_prop(md, "commit", true, m->rev.commit);
 	for (size_t i = 0; i < m->nroles; i++) {
 		json_t *r = json_object();
 		json_object_set_new(r, "id", json_string(m->roles[i]->id));
@@ -486,14 +492,14 @@ static json_t *S_metadata(S_cx *c)
 		if (d)
 			json_object_set_new(r, "description", json_string(d));
 		free(d);
-		S_push(md, "roles", r);
+		pol_oscal_push(md, "roles", r);
 	}
 	if (m->organization) {
 		json_t *p = json_object();
 		json_object_set_new(p, "uuid", S_uuid_of(c, "party", m->organization));
 		json_object_set_new(p, "type", json_string("organization"));
 		json_object_set_new(p, "name", json_string(m->organization));
-		S_push(md, "parties", p);
+		pol_oscal_push(md, "parties", p);
 	}
 	return md;
 }
@@ -502,10 +508,10 @@ static json_t *S_param(S_cx *c, const pol_param *p)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_string(p->id));
-	S_prop(o, "type", true, pol_param_type_name(p->type));
-	S_prop(o, "value", true, p->value);
+	pol_oscal_prop(o, "type", true, pol_param_type_name(p->type));
+	pol_oscal_prop(o, "value", true, p->value);
 	if (p->unit)
-		S_prop(o, "unit", true, p->unit);
+		pol_oscal_prop(o, "unit", true, p->unit);
 	char *d = S_prose(c, p->desc);
 	json_object_set_new(o, "label", json_string(d ? d : p->id));
 	free(d);
@@ -527,17 +533,17 @@ static json_t *S_resource(S_cx *c, const pol_framework *fw)
 		json_object_set_new(o, "description", json_string(d));
 		free(d);
 	}
-	S_prop(o, "framework-id", true, fw->id);
+	pol_oscal_prop(o, "framework-id", true, fw->id);
 	if (fw->edition)
-		S_prop(o, "framework-edition", true, fw->edition);
+		pol_oscal_prop(o, "framework-edition", true, fw->edition);
 	char counts[64];
 	snprintf(counts, sizeof counts, "%zu", fw->nclauses);
-	S_prop(o, "clauses", true, counts);
+	pol_oscal_prop(o, "clauses", true, counts);
 	snprintf(counts, sizeof counts, "%zu", pol_facts_framework_covered(c->f, fw));
-	S_prop(o, "clauses-mapped", true, counts);
+	pol_oscal_prop(o, "clauses-mapped", true, counts);
 	for (size_t k = 0; k < fw->nclauses; k++)
 		if (!pol_facts_clause_rules(c->f, fw->clauses[k]).n)
-			S_prop(o, "unmapped-clause", true, fw->clauses[k]->key);
+			pol_oscal_prop(o, "unmapped-clause", true, fw->clauses[k]->key);
 	json_t *cit = json_object();
 	json_object_set_new(cit, "text", json_string(fw->edition ? json_string_value(json_object_get(o, "description"))
 	                                                          : fw->title));
@@ -559,13 +565,13 @@ char *pol_oscal_catalog(const pol_model *m)
 	free(ed);
 	json_object_set_new(cat, "metadata", S_metadata(&c));
 	for (size_t i = 0; i < m->nparams; i++)
-		S_push(cat, "params", S_param(&c, m->params[i]));
+		pol_oscal_push(cat, "params", S_param(&c, m->params[i]));
 	for (size_t i = 0; i < m->ndocs; i++)
-		S_push(cat, "groups", S_group(&c, m->docs[i]));
+		pol_oscal_push(cat, "groups", S_group(&c, m->docs[i]));
 	if (m->nframeworks) {
 		json_t *bm = json_object();
 		for (size_t i = 0; i < m->nframeworks; i++)
-			S_push(bm, "resources", S_resource(&c, m->frameworks[i]));
+			pol_oscal_push(bm, "resources", S_resource(&c, m->frameworks[i]));
 		json_object_set_new(cat, "back-matter", bm);
 	}
 	json_t *root = json_object();
@@ -594,10 +600,10 @@ static json_t *S_requirement(S_cx *c, const pol_node *n, const char *catalog)
 	char *text = S_prose(c, n->body);
 	json_object_set_new(o, "description", json_string(text ? text : n->title ? n->title : n->key));
 	free(text);
-	S_prop(o, "label", false, n->ref ? n->ref : n->num);
-	S_prop(o, "level", true, pol_level_name(n->level));
+	pol_oscal_prop(o, "label", false, n->ref ? n->ref : n->num);
+	pol_oscal_prop(o, "level", true, pol_level_name(n->level));
 	for (size_t k = 0; k < n->napplies; k++)
-		S_prop(o, "applies-to", true, n->applies[k]->id);
+		pol_oscal_prop(o, "applies-to", true, n->applies[k]->id);
 	pol_nodes procs = pol_facts_procedures_of(c->f, n->index);
 	for (size_t k = 0; k < procs.n; k++) {
 		char *pid = pol_oscal_id(procs.v[k]->key, NULL);
@@ -605,7 +611,7 @@ static json_t *S_requirement(S_cx *c, const pol_node *n, const char *catalog)
 		const pol_node *p = procs.v[k];
 		char *lt = p->ref && p->title ? pol_xasprintf("%s %s", p->ref, p->title) : pol_xstrdup(S_heading(c, p));
 		S_link(o, href, "implemented-by", lt);
-		S_prop(o, "procedure", true, p->key);
+		pol_oscal_prop(o, "procedure", true, p->key);
 		free(pid);
 		free(href);
 		free(lt);
@@ -613,7 +619,7 @@ static json_t *S_requirement(S_cx *c, const pol_node *n, const char *catalog)
 	if (n->owner) {
 		json_t *r = json_object();
 		json_object_set_new(r, "role-id", json_string(n->owner->id));
-		S_push(o, "responsible-roles", r);
+		pol_oscal_push(o, "responsible-roles", r);
 	}
 	free(id);
 	return o;
@@ -654,17 +660,17 @@ char *pol_oscal_component(const pol_model *m, const char *catalog)
 		json_object_set_new(sp, "param-id", json_string(m->params[i]->id));
 		json_array_append_new(v, json_string(m->params[i]->display));
 		json_object_set_new(sp, "values", v);
-		S_push(ci, "set-parameters", sp);
+		pol_oscal_push(ci, "set-parameters", sp);
 	}
 	pol_nodes rules = pol_facts_rules(c.f);
 	for (size_t i = 0; i < rules.n; i++)
-		S_push(ci, "implemented-requirements", S_requirement(&c, rules.v[i], catalog));
+		pol_oscal_push(ci, "implemented-requirements", S_requirement(&c, rules.v[i], catalog));
 	free(ed);
 	if (json_object_get(ci, "implemented-requirements"))
-		S_push(comp, "control-implementations", ci);
+		pol_oscal_push(comp, "control-implementations", ci);
 	else
 		json_decref(ci);
-	S_push(cd, "components", comp);
+	pol_oscal_push(cd, "components", comp);
 	json_t *root = json_object();
 	json_object_set_new(root, "component-definition", cd);
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -10,6 +10,8 @@
 #ifndef POL_OSCAL_H
 #define POL_OSCAL_H
 
+#include <jansson.h>
+
 #include "model/model.h"
 
 /* The catalog of an edition model (never the full model: what it holds is what that
@@ -28,5 +30,15 @@ void pol_oscal_uuid(char out[37], const char *name);
 /* The OSCAL id (a token) of a node key or check id, with suffix appended (NULL for
  * none): '_' is written "__" and '/' "_.", so the key reads back. Caller frees. */
 char *pol_oscal_id(const char *key, const char *suffix);
+
+/* Building blocks of OSCAL JSON, shared with the assessment results (assess_oscal.c).
+ * s without surrounding blanks (OSCAL strings may not start or end with one), or NULL
+ * when nothing is left. */
+json_t *pol_oscal_text(const char *s);
+/* Appends v to the array o[key], made on first use (so an empty one is never written). */
+void pol_oscal_push(json_t *o, const char *key, json_t *v);
+/* Appends the property {name, ns (polc's, when ours), value} to o's props; nothing when
+ * value is blank. */
+void pol_oscal_prop(json_t *o, const char *name, bool ours, const char *value);
 
 #endif
