@@ -89,29 +89,52 @@ static const char S_oscal_usage[] =
 	"  --rev REV       the policy at git revision REV\n"
 	"Exit: 0 ok, 1 policy errors, 2 usage or I/O errors.\n";
 
+/* What every format does first: parse its options (opts), take one SRC, load it and
+ * filter the edition asked for (S_edition). Returns -1 with *full, *ed and *d ready (the
+ * caller frees them with S_close), or the exit code to return (0 after --help). */
+static int S_open(pol_opts *o, pol_diag *d, pol_model **full, pol_model **ed, int argc, char **argv,
+                  const char *name, const char *opts, const char *usage, bool model_only)
+{
+	*full = *ed = NULL;
+	int rc = pol_opts_parse(o, argc, argv, opts, usage);
+	if (rc)
+		return rc < 0 ? POL_EXIT_OK : rc;
+	if (o->npos > 1) {
+		fprintf(stderr, "polc: error: export %s takes one SRC\n%s", name, usage);
+		return POL_EXIT_USAGE;
+	}
+	o->src = o->npos ? o->pos[0] : NULL;
+	o->model_only = model_only;
+	pol_diag_init(d, stderr);
+	*full = pol_cli_load(o, d, &rc);
+	if (*full && !(rc = S_edition(ed, *full, o)))
+		return -1;
+	pol_model_free(*full);
+	*full = NULL;
+	pol_diag_fini(d);
+	return rc;
+}
+
+static int S_close(int rc, pol_diag *d, pol_model *full, pol_model *ed)
+{
+	pol_model_free(ed);
+	pol_model_free(full);
+	pol_diag_fini(d);
+	return rc;
+}
+
 static int S_oscal(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev", S_oscal_usage);
-	if (rc)
-		return rc < 0 ? POL_EXIT_OK : rc;
-	if (o.npos > 1) {
-		fprintf(stderr, "polc: error: export oscal takes one SRC\n%s", S_oscal_usage);
-		return POL_EXIT_USAGE;
-	}
-	o.src = o.npos ? o.pos[0] : NULL;
 	pol_diag d;
-	pol_diag_init(&d, stderr);
-	pol_model *full = pol_cli_load(&o, &d, &rc), *ed = NULL;
-	if (full && !(rc = S_edition(&ed, full, &o))) {
-		char *text = pol_oscal_catalog(ed);
-		rc = S_write(o.out, text);
-		free(text);
-	}
-	pol_model_free(ed);
-	pol_model_free(full);
-	pol_diag_fini(&d);
-	return rc;
+	pol_model *full, *ed;
+	int rc = S_open(&o, &d, &full, &ed, argc, argv, "oscal", "o edition audience rev", S_oscal_usage, false);
+	if (rc >= 0)
+		return rc;
+	char *text = pol_oscal_catalog(ed);
+	rc = S_write(o.out, text);
+	free(text);
+	return S_close(rc, &d, full, ed);
 }
 
 static const char S_component_usage[] =
@@ -125,26 +148,16 @@ static const char S_component_usage[] =
 static int S_component(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev catalog", S_component_usage);
-	if (rc)
-		return rc < 0 ? POL_EXIT_OK : rc;
-	if (o.npos > 1) {
-		fprintf(stderr, "polc: error: export oscal-component takes one SRC\n%s", S_component_usage);
-		return POL_EXIT_USAGE;
-	}
-	o.src = o.npos ? o.pos[0] : NULL;
 	pol_diag d;
-	pol_diag_init(&d, stderr);
-	pol_model *full = pol_cli_load(&o, &d, &rc), *ed = NULL;
-	if (full && !(rc = S_edition(&ed, full, &o))) {
-		char *text = pol_oscal_component(ed, o.catalog ? o.catalog : "catalog.json");
-		rc = S_write(o.out, text);
-		free(text);
-	}
-	pol_model_free(ed);
-	pol_model_free(full);
-	pol_diag_fini(&d);
-	return rc;
+	pol_model *full, *ed;
+	int rc = S_open(&o, &d, &full, &ed, argc, argv, "oscal-component", "o edition audience rev catalog",
+	                S_component_usage, false);
+	if (rc >= 0)
+		return rc;
+	char *text = pol_oscal_component(ed, o.catalog ? o.catalog : "catalog.json");
+	rc = S_write(o.out, text);
+	free(text);
+	return S_close(rc, &d, full, ed);
 }
 
 static const char S_lawxml_usage[] =
@@ -187,19 +200,14 @@ static const pol_node *S_document(const pol_model *ed, const char *id, int *rc)
 static int S_lawxml(int argc, char **argv)
 {
 	pol_opts o;
-	int rc = pol_opts_parse(&o, argc, argv, "o edition audience rev document", S_lawxml_usage);
-	if (rc)
-		return rc < 0 ? POL_EXIT_OK : rc;
-	if (o.npos > 1) {
-		fprintf(stderr, "polc: error: export lawxml takes one SRC\n%s", S_lawxml_usage);
-		return POL_EXIT_USAGE;
-	}
-	o.src = o.npos ? o.pos[0] : NULL;
-	o.model_only = true;
 	pol_diag d;
-	pol_diag_init(&d, stderr);
-	pol_model *full = pol_cli_load(&o, &d, &rc), *ed = NULL;
-	const pol_node *doc = full && !(rc = S_edition(&ed, full, &o)) ? S_document(ed, o.document, &rc) : NULL;
+	pol_model *full, *ed;
+	int rc = S_open(&o, &d, &full, &ed, argc, argv, "lawxml", "o edition audience rev document", S_lawxml_usage,
+	                true);
+	if (rc >= 0)
+		return rc;
+	rc = POL_EXIT_OK;
+	const pol_node *doc = S_document(ed, o.document, &rc);
 	if (doc) {
 		pol_buf xml = {0};
 		if (pol_lawxml_render(&xml, ed, doc, &d) != 0)
@@ -208,10 +216,7 @@ static int S_lawxml(int argc, char **argv)
 			rc = S_write(o.out, xml.data);
 		pol_buf_free(&xml);
 	}
-	pol_model_free(ed);
-	pol_model_free(full);
-	pol_diag_fini(&d);
-	return rc;
+	return S_close(rc, &d, full, ed);
 }
 
 /* The formats: one line each. */
