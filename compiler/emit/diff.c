@@ -1428,7 +1428,20 @@ static json_t *S_row_json(const pol_diff *d, const pol_diff_row *r)
 	return row;
 }
 
-static const char *S_def_label(pol_def_kind k)
+char *pol_diff_def_used_in(const pol_diff_def *f)
+{
+	if (!f->used_in.len)
+		return NULL;
+	pol_buf b = {0};
+	pol_buf_puts(&b, "使用箇所 ");
+	for (size_t i = 0; i < f->used_in.len; i++) {
+		const pol_node *u = f->used_in.items[i];
+		pol_buf_printf(&b, "%s%s", i ? "、" : "", u->ref ? u->ref : (u->title ? u->title : u->key));
+	}
+	return pol_buf_detach(&b);
+}
+
+const char *pol_diff_def_label(pol_def_kind k)
 {
 	return k == POL_DEF_ROLE ? "役割" : k == POL_DEF_TERM ? "用語" : "パラメータ";
 }
@@ -1449,21 +1462,15 @@ static json_t *S_def_row(const pol_diff *d, const pol_diff_def *f)
 	json_object_set_new(row, "fold", json_false());
 	json_object_set_new(row, "defs", json_true());
 	json_t *notes = json_array();
-	if (f->used_in.len) {
-		pol_buf b = {0};
-		pol_buf_puts(&b, "使用箇所 ");
-		for (size_t i = 0; i < f->used_in.len; i++) {
-			const pol_node *u = f->used_in.items[i];
-			pol_buf_printf(&b, "%s%s", i ? "、" : "", u->ref ? u->ref : (u->title ? u->title : u->key));
-		}
-		json_array_append_new(notes, pol_json_take(pol_buf_detach(&b)));
-	}
+	char *used = pol_diff_def_used_in(f);
+	if (used)
+		json_array_append_new(notes, pol_json_take(used));
 	json_object_set_new(row, "notes", notes);
 	bool text = true;
 	char *oh, *nh;
 	S_diff_html(&oh, &nh, f->old_text, f->new_text, text && !(f->changes & (POL_CHG_ADDED | POL_CHG_REMOVED)),
 	            d->flags);
-	char *title = pol_xasprintf("%s %s", S_def_label(f->kind), f->id);
+	char *title = pol_xasprintf("%s %s", pol_diff_def_label(f->kind), f->id);
 	if (f->new)
 		json_object_set_new(row, "after", S_side(NULL, f->old ? NULL : "（新設）", S_escape(title), nh, false, NULL, NULL));
 	else {

@@ -104,6 +104,11 @@ typedef struct pol_diff {
 pol_diff *pol_diff_new(const pol_model *old_m, const pol_model *new_m, unsigned flags);
 void pol_diff_free(pol_diff *d);
 
+/* A definition row's kind as the 新旧対照表 names it: 役割, 用語 or パラメータ. */
+const char *pol_diff_def_label(pol_def_kind k);
+/* "使用箇所 第2章2(1)、…" for a parameter used somewhere, else NULL. Caller frees. */
+char *pol_diff_def_used_in(const pol_diff_def *f);
+
 /* changes.json (docs/changes.schema.json): {format, old, new, edition, counts, added[],
  * removed[], modified[], renumbered[], moved[], attributes[], checks[], definitions[]},
  * keys in a fixed order, final newline. old_rev and new_rev name the sides as the

@@ -116,11 +116,6 @@ static void S_cell(pol_docx *x, const pol_diff *d, const pol_diff_row *r, int si
 	pol_docx_cell_end(x);
 }
 
-static const char *S_def_label(pol_def_kind k)
-{
-	return k == POL_DEF_ROLE ? "役割" : k == POL_DEF_TERM ? "用語" : "パラメータ";
-}
-
 /* One side of a role, term or parameter row: its kind and id, then its text; the new
  * side of a parameter says where it is used. */
 static void S_def_cell(pol_docx *x, const pol_diff *d, const pol_diff_def *f, int side, int width)
@@ -128,22 +123,17 @@ static void S_def_cell(pol_docx *x, const pol_diff *d, const pol_diff_def *f, in
 	pol_docx_cell(x, width, 1);
 	const void *mine = side ? f->new : f->old;
 	bool whole = (f->changes & (POL_CHG_ADDED | POL_CHG_REMOVED)) != 0;
-	if (side && f->used_in.len) {
-		pol_buf b = {0};
-		pol_buf_puts(&b, "使用箇所 ");
-		for (size_t i = 0; i < f->used_in.len; i++) {
-			const pol_node *u = f->used_in.items[i];
-			pol_buf_printf(&b, "%s%s", i ? "、" : "", u->ref ? u->ref : (u->title ? u->title : u->key));
-		}
+	char *used = side ? pol_diff_def_used_in(f) : NULL;
+	if (used) {
 		pol_docx_p(x, "Meta", 0, 0);
-		pol_docx_puts(x, b.data, 0);
-		pol_buf_free(&b);
+		pol_docx_puts(x, used, 0);
+		free(used);
 	}
 	if (side && !mine) {
 		pol_docx_p(x, "Cell", 0, 0);
 		pol_docx_puts(x, "（削る）", 0);
 	} else if (mine) {
-		char *title = pol_xasprintf("%s %s", S_def_label(f->kind), f->id);
+		char *title = pol_xasprintf("%s %s", pol_diff_def_label(f->kind), f->id);
 		pol_docx_p(x, "Cell", 0, 0);
 		if (side && !f->old)
 			pol_docx_puts(x, "（新設）", 0);
@@ -153,6 +143,20 @@ static void S_def_cell(pol_docx *x, const pol_diff *d, const pol_diff_def *f, in
 		S_side_text(x, f->old_text, f->new_text, side, !whole, d->flags, whole ? POL_DOCX_UNDERLINE : 0);
 	}
 	pol_docx_cell_end(x);
+}
+
+/* A two-column table, its head row 改正後 | 改正前 repeated on every page. */
+static void S_table(pol_docx *x, const int widths[2])
+{
+	pol_docx_table(x, widths, 2, true);
+	pol_docx_row(x, true);
+	for (int c = 0; c < 2; c++) {
+		pol_docx_cell(x, widths[c], 1);
+		pol_docx_p(x, "CellHead", 0, 0);
+		pol_docx_puts(x, c ? "改正前" : "改正後", 0);
+		pol_docx_cell_end(x);
+	}
+	pol_docx_row_end(x);
 }
 
 int pol_docx_diff(const pol_diff *d, const char *old_rev, const char *new_rev, const char *path, char **err)
@@ -195,15 +199,7 @@ int pol_docx_diff(const pol_diff *d, const char *old_rev, const char *new_rev, c
 		pol_docx_p(x, "Body", 0, 0);
 		pol_docx_puts(x, "（傍線部分は改正部分）", 0);
 		static const int widths[] = {7285, 7285};
-		pol_docx_table(x, widths, 2, true);
-		pol_docx_row(x, true);
-		for (int c = 0; c < 2; c++) {
-			pol_docx_cell(x, widths[c], 1);
-			pol_docx_p(x, "CellHead", 0, 0);
-			pol_docx_puts(x, c ? "改正前" : "改正後", 0);
-			pol_docx_cell_end(x);
-		}
-		pol_docx_row_end(x);
+		S_table(x, widths);
 		bool folded = false;
 		for (size_t i = 0; i < d->nrows; i++) {
 			const pol_diff_row *r = &d->rows[i];
@@ -234,15 +230,7 @@ int pol_docx_diff(const pol_diff *d, const char *old_rev, const char *new_rev, c
 		if (defs) {
 			pol_docx_p(x, "Heading2", 0, 0);
 			pol_docx_puts(x, "役割、用語及びパラメータ", 0);
-			pol_docx_table(x, widths, 2, true);
-			pol_docx_row(x, true);
-			for (int c = 0; c < 2; c++) {
-				pol_docx_cell(x, widths[c], 1);
-				pol_docx_p(x, "CellHead", 0, 0);
-				pol_docx_puts(x, c ? "改正前" : "改正後", 0);
-				pol_docx_cell_end(x);
-			}
-			pol_docx_row_end(x);
+			S_table(x, widths);
 			for (size_t i = 0; i < d->ndefs; i++) {
 				const pol_diff_def *f = &d->defs[i];
 				if (!f->changes)
