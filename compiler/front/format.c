@@ -79,20 +79,6 @@ static int S_rank(const char *key)
 	return 100;
 }
 
-/* Index of the line holding byte off. */
-static size_t S_line_of(const pol_file *f, size_t off)
-{
-	size_t lo = 0, hi = f->nlines;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (f->lines[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static size_t S_max(size_t a, size_t b)
 {
 	return a > b ? a : b;
@@ -198,12 +184,12 @@ static S_line *S_classify(const pol_file *f, const pol_ast *ast)
 		const pol_line *pl = ast->lines.items[i];
 		if (pl->kind == POL_LINE_DIRECTIVE) {
 			const pol_directive *dir = pl->dir;
-			size_t h = S_line_of(f, dir->kw_span.begin);
+			size_t h = pol_file_line_index(f, dir->kw_span.begin);
 			L[h].kind = L_HEAD;
 			L[h].dir = dir;
 			L[h].known = S_is_known(dir->keyword);
 			for (size_t k = 0; k < dir->nattrs; k++) {
-				size_t a = S_line_of(f, dir->attrs[k].key_span.begin);
+				size_t a = pol_file_line_index(f, dir->attrs[k].key_span.begin);
 				if (a != h) {
 					L[a].kind = L_ATTR;
 					L[a].dir = dir;
@@ -211,16 +197,16 @@ static S_line *S_classify(const pol_file *f, const pol_ast *ast)
 				}
 			}
 		} else if (pl->kind == POL_LINE_PROSE) {
-			L[S_line_of(f, pl->span.begin)].kind = L_PROSE;
+			L[pol_file_line_index(f, pl->span.begin)].kind = L_PROSE;
 		} else if (pl->kind == POL_LINE_BLANK) {
-			L[S_line_of(f, pl->span.begin)].kind = L_BLANK;
+			L[pol_file_line_index(f, pl->span.begin)].kind = L_BLANK;
 		}
 	}
 	for (size_t i = 0; i < f->nlines; i++) {
 		S_line *l = &L[i];
 		if ((l->kind == L_HEAD || l->kind == L_ATTR) &&
 		    !S_understood(l, f->lines[i], l->dir, l->kind == L_HEAD, f)) {
-			size_t h = S_line_of(f, l->dir->kw_span.begin);
+			size_t h = pol_file_line_index(f, l->dir->kw_span.begin);
 			L[h].known = false;
 		}
 	}
@@ -274,10 +260,10 @@ static void S_put_head(pol_buf *out, const S_line *l, const pol_file *f)
 	/* The attributes on this line, stably sorted by rank (a handful: insertion sort). */
 	const pol_attr **a = pol_xmalloc((dir->nattrs + 1) * sizeof *a);
 	size_t na = 0;
-	size_t h = S_line_of(f, dir->kw_span.begin);
+	size_t h = pol_file_line_index(f, dir->kw_span.begin);
 	for (size_t k = 0; k < dir->nattrs; k++) {
 		const pol_attr *at = &dir->attrs[k];
-		if (S_line_of(f, at->key_span.begin) != h)
+		if (pol_file_line_index(f, at->key_span.begin) != h)
 			continue;
 		last = S_max(last, S_max(at->key_span.end, at->value_span.end));
 		size_t j = na++;
@@ -484,10 +470,10 @@ static void S_reading(pol_buf *r, const S_line *L, size_t nl, const pol_file *f)
 			const pol_attr **a = pol_xmalloc((dir->nattrs + 1) * sizeof *a);
 			size_t last_end = S_max(dir->kw_span.end, S_max(dir->id ? dir->id_span.end : 0,
 			                                                 dir->title ? dir->title_span.end : 0));
-			size_t h = S_line_of(f, dir->kw_span.begin);
+			size_t h = pol_file_line_index(f, dir->kw_span.begin);
 			for (size_t k = 0; k < dir->nattrs; k++) {
 				a[k] = &dir->attrs[k];
-				if (S_line_of(f, a[k]->key_span.begin) == h)
+				if (pol_file_line_index(f, a[k]->key_span.begin) == h)
 					last_end = S_max(last_end, S_max(a[k]->key_span.end, a[k]->value_span.end));
 			}
 			qsort(a, dir->nattrs, sizeof *a, S_attr_cmp);

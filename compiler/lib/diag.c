@@ -61,7 +61,7 @@ void pol_file_free(pol_file *f)
 	free(f);
 }
 
-static size_t S_line_index(const pol_file *f, size_t off)
+size_t pol_file_line_index(const pol_file *f, size_t off)
 {
 	size_t lo = 0, hi = f->nlines;
 	while (hi - lo > 1) {
@@ -78,7 +78,7 @@ void pol_file_linecol(const pol_file *f, size_t off, int *line, int *col)
 {
 	if (off > f->len)
 		off = f->len;
-	size_t li = S_line_index(f, off);
+	size_t li = pol_file_line_index(f, off);
 	if (off < f->lines[li])
 		off = f->lines[li]; /* inside a byte order mark */
 	*line = (int)li + 1;
@@ -397,7 +397,7 @@ void pol_warn_invisible(pol_diag *d, const pol_file *f)
 		if (pol_utf8_decode(p, 3, &cp) != 3 || !S_invisible_name(cp))
 			continue;
 		size_t off = (size_t)(p - f->text);
-		size_t line = S_line_index(f, off);
+		size_t line = pol_file_line_index(f, off);
 		if (line == last_line)
 			continue; /* one warning a line */
 		last_line = line;

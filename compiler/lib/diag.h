@@ -23,6 +23,8 @@ pol_file *pol_file_new(const char *path, const char *rel, const char *data, size
 /* The same, taking over data (a malloc'd buffer of len bytes, or more). */
 pol_file *pol_file_new_take(const char *path, const char *rel, char *data, size_t len);
 void pol_file_free(pol_file *f);
+/* 0-based index of the line holding byte offset off (its entry in f->lines). */
+size_t pol_file_line_index(const pol_file *f, size_t off);
 /* 1-based line and code-point column of byte offset off. */
 void pol_file_linecol(const pol_file *f, size_t off, int *line, int *col);
 

@@ -441,14 +441,7 @@ void pol_lsp_position(const pol_file *f, size_t off, long *line, long *character
 	/* the final newline (pol_file adds one) starts no line: its end is the last position */
 	if (f->len && off >= f->len)
 		off = f->len - 1;
-	size_t lo = 0, hi = f->nlines;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (f->lines[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
+	size_t lo = pol_file_line_index(f, off);
 	long u = 0;
 	for (size_t i = f->lines[lo]; i < off;) {
 		uint32_t cp;
