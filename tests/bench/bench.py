@@ -34,8 +34,12 @@ def make_policy(dst, copies):
     """A policy with `copies` copies of the standards and procedures documents."""
     os.makedirs(dst)
     for name in os.listdir(SRC):
-        if name.endswith(".pol") and name not in ("standards.pol", "procedures.pol", "policy.pol"):
-            shutil.copy(os.path.join(SRC, name), dst)
+        path = os.path.join(SRC, name)
+        if os.path.isdir(path):
+            # included folders (frameworks/) come along whole
+            shutil.copytree(path, os.path.join(dst, name))
+        elif name.endswith(".pol") and name not in ("standards.pol", "procedures.pol", "policy.pol"):
+            shutil.copy(path, dst)
     std = open(os.path.join(SRC, "standards.pol"), encoding="utf-8").read()
     proc = open(os.path.join(SRC, "procedures.pol"), encoding="utf-8").read()
     includes = []
@@ -58,10 +62,15 @@ def rename(text, i):
     return text
 
 
+def pol_files(folder):
+    """Every .pol file under folder, in a fixed order."""
+    return sorted(os.path.join(d, f) for d, _, fs in os.walk(folder) for f in fs if f.endswith(".pol"))
+
+
 def prose_of(dst):
     out = []
-    for name in sorted(os.listdir(dst)):
-        for line in open(os.path.join(dst, name), encoding="utf-8"):
+    for path in pol_files(dst):
+        for line in open(path, encoding="utf-8"):
             if not line.startswith(("@", "#")) and not re.match(r"^\s+\w+\s*=", line):
                 out.append(line)
     return "".join(out)
@@ -94,7 +103,7 @@ def measure(cmds):
 
 
 def size_of(folder):
-    return sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
+    return sum(os.path.getsize(p) for p in pol_files(folder))
 
 
 def bench_size(tmp, label, copies):
