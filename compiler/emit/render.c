@@ -215,18 +215,20 @@ static int S_pages(S_out *o, const pol_site *s, bool md)
 		free(file);
 	}
 	if (rc == 0 && !md && (ed->edition == POL_ED_INTERNAL || ed->edition == POL_ED_FULL)) {
-		json_t *trace = pol_view_trace(s);
-		pol_view_trace_set(v, trace);
+		pol_trace_view *t = pol_trace_view_new(s);
+		pol_mu_value trace;
+		pol_trace_view_value(t, &trace);
+		pol_view_trace_set(v, &trace);
 		rc = S_page(o, v, "traceability.html.mustache", "traceability", "traceability.html", "トレーサビリティ");
 		pol_view_trace_set(v, NULL);
-		json_decref(trace);
+		pol_trace_view_free(t);
 	}
 	if (rc == 0 && !md && (ed->edition == POL_ED_INTERNAL || ed->edition == POL_ED_FULL) && ed->nframeworks) {
-		json_t *fw = pol_view_frameworks(s);
-		pol_view_trace_set(v, fw);
+		pol_mu_value fw;
+		pol_view_frameworks(s, &fw);
+		pol_view_trace_set(v, &fw);
 		rc = S_page(o, v, "frameworks.html.mustache", "traceability", "frameworks.html", "フレームワーク対応表");
 		pol_view_trace_set(v, NULL);
-		json_decref(fw);
 	}
 	pol_view_free(v);
 	return rc;

@@ -116,14 +116,26 @@ void pol_view_plain(pol_view *v, bool plain);
 /* From now on `glossary` lists the terms (after the documents' content: a {def} tells
  * where a term is defined). */
 void pol_view_glossary(pol_view *v);
-/* `trace` (lent, NULL for none). */
-void pol_view_trace_set(pol_view *v, json_t *trace);
+/* `trace`: a frame of the pages below (copied; what it points to is lent), or NULL for none. */
+void pol_view_trace_set(pol_view *v, const pol_mu_value *trace);
+/* For the classes of the pages below, called with the view as their context: the site,
+ * and the view's scratch buffer (emptied), where a value may be made that lasts until
+ * the next call into the context. */
+const pol_site *pol_view_site(const pol_view *v);
+pol_buf *pol_view_scratch(pol_view *v);
+/* k as its digits, made in the scratch buffer. */
+bool pol_view_int(pol_view *v, pol_mu_value *o, long long k);
 /* The message of a failure inside a document's content (owned by v), or NULL. */
 const char *pol_view_error(const pol_view *v);
-/* The traceability view (threats × measures, orphan lists) of the edition. Caller frees. */
-json_t *pol_view_trace(const pol_site *s);
-/* The framework mapping table (render_frameworks.c): `frameworks`, each clause with its
- * rules, then the unmapped clauses. Caller frees. */
-json_t *pol_view_frameworks(const pol_site *s);
+/* The traceability view (render_trace.c: threats × measures, orphan lists) of the
+ * edition, for `trace`; its frame points into it. */
+typedef struct pol_trace_view pol_trace_view;
+pol_trace_view *pol_trace_view_new(const pol_site *s);
+void pol_trace_view_free(pol_trace_view *t);
+void pol_trace_view_value(const pol_trace_view *t, pol_mu_value *out);
+/* The framework mapping table (render_frameworks.c), for `trace`: `frameworks`, each
+ * clause with its rules, then the unmapped clauses. The frame reads the edition of s,
+ * which must outlive its use. */
+void pol_view_frameworks(const pol_site *s, pol_mu_value *out);
 
 #endif

@@ -13,28 +13,13 @@
 #include "emit/render.h"
 #include "model/facts.h"
 
-typedef struct S_trace {
-	const pol_site *s;
-	const pol_facts *f;
-} S_trace;
-
-static void S_set(json_t *o, const char *key, json_t *v)
+/* The first 40 characters of a node's text, for nodes without a title, into b. */
+static void S_snippet(pol_buf *b, const pol_node *n)
 {
-	json_object_set_new_nocheck(o, key, v ? v : json_null());
-}
-
-static json_t *S_own(char *s)
-{
-	json_t *j = s ? json_string_nocheck(s) : json_null();
-	free(s);
-	return j;
-}
-
-/* The first 40 characters of a node's text, for nodes without a title. Caller frees. */
-static char *S_snippet(const pol_node *n)
-{
-	if (n->title)
-		return pol_xstrdup(n->title);
+	if (n->title) {
+		pol_buf_puts(b, n->title);
+		return;
+	}
 	char *t = pol_prose_plain(n->body);
 	size_t len = strlen(t), i = 0, cps = 0;
 	while (i < len && cps < 40) {
@@ -45,32 +30,10 @@ static char *S_snippet(const pol_node *n)
 		i += k;
 		cps++;
 	}
-	char *s = i < len ? pol_xasprintf("%.*s…", (int)i, t) : pol_xstrdup(t);
+	pol_buf_put(b, t, i);
+	if (i < len)
+		pol_buf_puts(b, "…");
 	free(t);
-	return s;
-}
-
-static json_t *S_entry(S_trace *t, const pol_node *n)
-{
-	json_t *o = json_object();
-	S_set(o, "ref", S_own(pol_xstrdup(n->ref ? n->ref : n->num)));
-	S_set(o, "title", S_own(S_snippet(n)));
-	pol_buf b = {0};
-	pol_render_href(&b, t->s, n, POL_VIEW_SITE);
-	S_set(o, "href", S_own(pol_buf_detach(&b)));
-	const pol_node *d = pol_facts_document(t->f, pol_facts_index(t->f, n));
-	S_set(o, "doc", S_own(pol_xstrdup(d ? d->title : NULL)));
-	S_set(o, "level_ja", n->level ? json_string(pol_level_ja(n->level)) : json_null());
-	return o;
-}
-
-/* An entry for each node of a list. */
-static json_t *S_entries(S_trace *t, pol_nodes list)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(a, S_entry(t, list.v[i]));
-	return a;
 }
 
 /* n's index, or the count of nodes when n has none. */
@@ -109,42 +72,133 @@ static void S_matrix(const pol_facts *f, int *direct, int *rules)
 	free(col);
 }
 
-json_t *pol_view_trace(const pol_site *s)
+/* ---- the view ---- */
+
+/* The lists of nodes the page shows, in the order of S_top_f after its first. */
+enum { S_THREATS, S_MEASURES, S_UNIMPL_MEASURES, S_UNIMPL_STANDARDS, S_MUST, S_UNCOUNTERED, S_LISTS };
+
+struct pol_trace_view {
+	const pol_facts *f;
+	pol_nodes list[S_LISTS];
+	int *direct, *rules; /* the matrix, |measures| × |threats| (S_matrix) */
+};
+
+static const pol_mu_class S_top_c, S_entry_c, S_cell_c, S_entries_l, S_cells_l;
+
+static const pol_trace_view *S_t(const pol_mu_value *v)
+{
+	return v->p;
+}
+
+/* A value's place: list k, item i. */
+static intptr_t S_at2(size_t k, size_t i)
+{
+	return (intptr_t)(k << 32 | i);
+}
+
+static const char *const S_top_f[] = {"has_matrix", "threats", "measures", "unimplemented_measures",
+                                      "unimplemented_standards", "must_without_checks", "uncountered_threats"};
+POL_MU_FIELDS(S_top_field, S_top_f)
+
+static bool S_top_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	const pol_trace_view *t = S_t(f);
+	if (!k)
+		return pol_mu_bool(o, t->list[S_THREATS].n && t->list[S_MEASURES].n);
+	return pol_mu_list(o, &S_entries_l, t, t->list[k - 1].n, k - 1);
+}
+
+static void S_entries_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
+{
+	pol_mu_frame(o, &S_entry_c, l->p, S_at2((size_t)l->aux, i));
+}
+
+/* A node of a list: a measure's row has its cells too. */
+static const char *const S_entry_f[] = {"ref", "title", "href", "doc", "level_ja", "cells"};
+POL_MU_FIELDS(S_entry_field, S_entry_f)
+
+static bool S_entry_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	const pol_trace_view *t = S_t(f);
+	size_t list = (size_t)f->aux >> 32, i = (size_t)f->aux & 0xffffffffu;
+	const pol_node *n = t->list[list].v[i];
+	pol_buf *b;
+	switch (k) {
+	case 0: return pol_mu_str(o, n->ref ? n->ref : n->num);
+	case 1:
+		b = pol_view_scratch(ctx);
+		S_snippet(b, n);
+		return pol_mu_strn(o, b->data, b->len);
+	case 2:
+		b = pol_view_scratch(ctx);
+		pol_render_href(b, pol_view_site(ctx), n, POL_VIEW_SITE);
+		return pol_mu_strn(o, b->data, b->len);
+	case 3: {
+		const pol_node *d = pol_facts_document(t->f, pol_facts_index(t->f, n));
+		return pol_mu_str(o, d ? d->title : NULL);
+	}
+	case 4: return pol_mu_str(o, n->level ? pol_level_ja(n->level) : NULL);
+	default: /* only a measure's row has cells */
+		return list == S_MEASURES && pol_mu_list(o, &S_cells_l, t, t->list[S_THREATS].n, (intptr_t)i);
+	}
+}
+
+static void S_cells_item(void *ctx, const pol_mu_value *l, size_t c, pol_mu_value *o)
+{
+	const pol_trace_view *t = S_t(l);
+	pol_mu_frame(o, &S_cell_c, t, (intptr_t)((size_t)l->aux * t->list[S_THREATS].n + c));
+}
+
+static const char *const S_cell_f[] = {"mark", "marked", "direct", "rules", "has_rules"};
+POL_MU_FIELDS(S_cell_field, S_cell_f)
+
+static bool S_cell_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	const pol_trace_view *t = S_t(f);
+	int d = t->direct[f->aux], n = t->rules[f->aux];
+	switch (k) {
+	case 0: return pol_mu_str(o, d ? "●" : n ? "○" : "");
+	case 1: return pol_mu_bool(o, d || n);
+	case 2: return pol_mu_bool(o, d);
+	case 3: return pol_view_int(ctx, o, n);
+	default: return pol_mu_bool(o, n > 0);
+	}
+}
+
+static const pol_mu_class S_top_c = {S_top_field, S_top_get, NULL, NULL, false};
+static const pol_mu_class S_entry_c = {S_entry_field, S_entry_get, NULL, NULL, false};
+static const pol_mu_class S_cell_c = {S_cell_field, S_cell_get, NULL, NULL, false};
+static const pol_mu_class S_entries_l = {NULL, NULL, S_entries_item, NULL, false};
+static const pol_mu_class S_cells_l = {NULL, NULL, S_cells_item, NULL, false};
+
+pol_trace_view *pol_trace_view_new(const pol_site *s)
 {
 	const pol_facts *f = s->ed->facts;
-	S_trace t = {.s = s, .f = f};
-	pol_nodes threats = pol_facts_threats(f), measures = pol_facts_measures(f);
-	size_t nt = threats.n, cells = measures.n * threats.n;
-	int *direct = pol_xcalloc(cells ? cells : 1, sizeof *direct);
-	int *rules = pol_xcalloc(cells ? cells : 1, sizeof *rules);
-	S_matrix(f, direct, rules);
+	pol_trace_view *t = pol_xcalloc(1, sizeof *t);
+	t->f = f;
+	t->list[S_THREATS] = pol_facts_threats(f);
+	t->list[S_MEASURES] = pol_facts_measures(f);
+	t->list[S_UNIMPL_MEASURES] = pol_facts_unimplemented_measures(f);
+	t->list[S_UNIMPL_STANDARDS] = pol_facts_uncovered_standards(f);
+	t->list[S_MUST] = pol_facts_unchecked_must(f);
+	t->list[S_UNCOUNTERED] = pol_facts_uncountered_threats(f);
+	size_t cells = t->list[S_MEASURES].n * t->list[S_THREATS].n;
+	t->direct = pol_xcalloc(cells ? cells : 1, sizeof *t->direct);
+	t->rules = pol_xcalloc(cells ? cells : 1, sizeof *t->rules);
+	S_matrix(f, t->direct, t->rules);
+	return t;
+}
 
-	json_t *o = json_object();
-	S_set(o, "threats", S_entries(&t, threats));
-	json_t *mj = json_array();
-	for (size_t r = 0; r < measures.n; r++) {
-		json_t *m = S_entry(&t, measures.v[r]);
-		json_t *row = json_array();
-		for (size_t c = 0; c < nt; c++) {
-			int d = direct[r * nt + c], n = rules[r * nt + c];
-			json_t *cell = json_object();
-			S_set(cell, "mark", json_string(d ? "●" : n ? "○" : ""));
-			S_set(cell, "marked", json_boolean(d || n));
-			S_set(cell, "direct", json_boolean(d));
-			S_set(cell, "rules", json_integer(n));
-			S_set(cell, "has_rules", json_boolean(n > 0));
-			json_array_append_new(row, cell);
-		}
-		S_set(m, "cells", row);
-		json_array_append_new(mj, m);
-	}
-	S_set(o, "measures", mj);
-	S_set(o, "has_matrix", json_boolean(threats.n && measures.n));
-	S_set(o, "unimplemented_measures", S_entries(&t, pol_facts_unimplemented_measures(f)));
-	S_set(o, "unimplemented_standards", S_entries(&t, pol_facts_uncovered_standards(f)));
-	S_set(o, "must_without_checks", S_entries(&t, pol_facts_unchecked_must(f)));
-	S_set(o, "uncountered_threats", S_entries(&t, pol_facts_uncountered_threats(f)));
-	free(direct);
-	free(rules);
-	return o;
+void pol_trace_view_free(pol_trace_view *t)
+{
+	if (!t)
+		return;
+	free(t->direct);
+	free(t->rules);
+	free(t);
+}
+
+void pol_trace_view_value(const pol_trace_view *t, pol_mu_value *out)
+{
+	pol_mu_frame(out, &S_top_c, t, 0);
 }

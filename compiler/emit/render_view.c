@@ -129,7 +129,7 @@ struct pol_view {
 	const pol_node *doc;  /* `doc` */
 	const pol_node *node; /* `node`: the top-level node being rendered */
 	bool in_content;      /* a document's content is being rendered */
-	json_t *trace;
+	pol_mu_value trace;  /* `trace`: null, or a frame of render_trace.c or render_frameworks.c */
 	bool glossary;
 	size_t *gloss;       /* the terms' indexes in the glossary's 五十音順 (S_gloss_order) */
 	bool plain;          /* the clean text: no rule metadata, traceability or checks */
@@ -157,15 +157,7 @@ static const pol_mu_class S_root_c, S_policy_c, S_edition_c, S_css_c, S_rev_c, S
 static const pol_mu_class S_docs_l, S_kids_l, S_applies_l, S_impl_l, S_counters_l, S_checks_l, S_rows_l,
 	S_moku_l, S_toc_l, S_glossary_l, S_roles_l, S_params_l, S_hist_l;
 
-static int S_find_field(const char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(names[i], name))
-			return (int)i;
-	return -1;
-}
-#define S_FIELDS(fn, table) \
-	static int fn(const char *name) { return S_find_field(table, sizeof table / sizeof *table, name); }
+#define S_FIELDS POL_MU_FIELDS
 
 /* ---- values ---------------------------------------------------------------------------- */
 
@@ -216,19 +208,16 @@ static bool S_text(pol_view *v, pol_mu_value *o, const char *s)
 }
 
 /* A number as its digits (no printf: this is asked for at every heading). */
-static bool S_int(pol_view *v, pol_mu_value *o, long long k)
+bool pol_view_int(pol_view *v, pol_mu_value *o, long long k)
 {
-	char d[24], *p = d + sizeof d;
-	unsigned long long u = k < 0 ? 0 - (unsigned long long)k : (unsigned long long)k;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (k < 0)
-		*--p = '-';
+	char d[24];
+	pol_mu_value t;
+	pol_mu_int(d, &t, k);
 	pol_buf *b = S_clear(&v->buf);
-	pol_buf_put(b, p, (size_t)(d + sizeof d - p));
+	pol_buf_put(b, t.s, t.n);
 	return S_buf_val(o, b);
 }
+#define S_int pol_view_int
 
 static bool S_frame(pol_mu_value *o, const pol_mu_class *c, const void *p, intptr_t aux)
 {
@@ -1220,7 +1209,7 @@ static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	case 14: return h ? S_list(o, &S_hist_l, v, h->n, 0) : S_null(o);
 	case 15: return v->page_kind ? S_frame(o, &S_page_c, v, 0) : S_null(o);
 	case 16: return v->doc ? S_frame(o, &S_doc_c, v->doc, (intptr_t)v->doc_ix + 1) : S_null(o);
-	case 17: pol_mustache_json(v->trace, o); return true;
+	case 17: *o = v->trace; return true;
 	case 18: return v->node ? S_frame(o, &S_node_c, v->node, 2) : S_null(o);
 	default: return S_bool(o, v->plain);
 	}
@@ -1380,9 +1369,22 @@ void pol_view_glossary(pol_view *v)
 	S_gloss_order(v);
 }
 
-void pol_view_trace_set(pol_view *v, json_t *trace)
+void pol_view_trace_set(pol_view *v, const pol_mu_value *trace)
 {
-	v->trace = trace;
+	if (trace)
+		v->trace = *trace;
+	else
+		pol_mu_null(&v->trace);
+}
+
+const pol_site *pol_view_site(const pol_view *v)
+{
+	return v->s;
+}
+
+pol_buf *pol_view_scratch(pol_view *v)
+{
+	return S_clear(&v->buf);
 }
 
 const char *pol_view_error(const pol_view *v)

@@ -1042,6 +1042,28 @@ int pol_mustache_write(pol_mustache *m, char **err, const char *tmpl, void *ctx,
 	return -1;
 }
 
+/* ---- values for classes ------------------------------------------------------------- */
+
+bool pol_mu_int(char buf[24], pol_mu_value *o, long long k)
+{
+	char *p = buf + 24;
+	unsigned long long u = k < 0 ? 0 - (unsigned long long)k : (unsigned long long)k;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (k < 0)
+		*--p = '-';
+	return pol_mu_strn(o, p, (size_t)(buf + 24 - p));
+}
+
+int pol_mu_find_field(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}
+
 /* ---- jansson values ------------------------------------------------------------------ */
 
 /* Shortest of %.15g..%.17g that reads back as the same double: 1.5 -> "1.5", 2.0 -> "2". */

@@ -63,6 +63,46 @@ struct pol_mu_class {
 	bool pure;
 };
 
+/* Values, for a class's get and item: null, a boolean, a string (lent: valid until the
+ * next call into the context, as the interface asks), a frame or a list of class c. */
+static inline bool pol_mu_null(pol_mu_value *o)
+{
+	*o = (pol_mu_value){.type = POL_MU_NULL};
+	return true;
+}
+static inline bool pol_mu_bool(pol_mu_value *o, bool b)
+{
+	*o = (pol_mu_value){.type = b ? POL_MU_TRUE : POL_MU_FALSE};
+	return true;
+}
+static inline bool pol_mu_strn(pol_mu_value *o, const char *s, size_t n)
+{
+	*o = (pol_mu_value){.type = POL_MU_STRING, .s = s, .n = n};
+	return true;
+}
+/* s, or null for NULL. */
+static inline bool pol_mu_str(pol_mu_value *o, const char *s)
+{
+	return s ? pol_mu_strn(o, s, strlen(s)) : pol_mu_null(o);
+}
+static inline bool pol_mu_frame(pol_mu_value *o, const pol_mu_class *c, const void *p, intptr_t aux)
+{
+	*o = (pol_mu_value){.type = POL_MU_FRAME, .cls = c, .p = p, .aux = aux};
+	return true;
+}
+static inline bool pol_mu_list(pol_mu_value *o, const pol_mu_class *c, const void *p, size_t n, intptr_t aux)
+{
+	*o = (pol_mu_value){.type = POL_MU_LIST, .cls = c, .p = p, .n = n, .aux = aux};
+	return true;
+}
+/* k as its decimal digits (as jansson writes an integer), made in buf, which must stay
+ * as it is while the value is used. */
+bool pol_mu_int(char buf[24], pol_mu_value *o, long long k);
+/* The field of name in names[0..n), or -1: a class's field callback over a table. */
+int pol_mu_find_field(const char *const *names, size_t n, const char *name);
+#define POL_MU_FIELDS(fn, table) \
+	static int fn(const char *name) { return pol_mu_find_field(table, sizeof table / sizeof *table, name); }
+
 /* Looks up a partial by name; returns its template text (lent) or NULL when unknown (renders as empty). */
 typedef const char *(*pol_partial_fn)(void *ctx, const char *name);
 
