@@ -186,16 +186,27 @@ static cmark_syntax_extension *S_table_ext(void)
 	return table;
 }
 
+/* One parser for every prose of the run: cmark_parser_finish leaves the parser reset,
+ * its extensions attached, for the next text. */
+static cmark_parser *S_parser;
+
+static void S_parser_free(void)
+{
+	cmark_parser_free(S_parser);
+	S_parser = NULL;
+}
+
 cmark_node *pol_cmark_parse(const char *md, size_t len)
 {
-	cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
-	cmark_syntax_extension *table = S_table_ext();
-	if (table)
-		cmark_parser_attach_syntax_extension(parser, table);
-	cmark_parser_feed(parser, md, len);
-	cmark_node *doc = cmark_parser_finish(parser);
-	cmark_parser_free(parser);
-	return doc;
+	if (!S_parser) {
+		S_parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+		cmark_syntax_extension *table = S_table_ext();
+		if (table)
+			cmark_parser_attach_syntax_extension(S_parser, table);
+		atexit(S_parser_free);
+	}
+	cmark_parser_feed(S_parser, md, len);
+	return cmark_parser_finish(S_parser);
 }
 
 cmark_node *pol_prose_doc(const pol_prose *p)
