@@ -334,80 +334,24 @@ static void S_put_md_literal(pol_buf *b, const char *s)
 	}
 }
 
-static bool S_markup_byte(unsigned char c)
-{
-	return c < 0x20 || c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<' ||
-	       c == '>' || c == '&' || c == '|'; /* '|': a GFM table's row */
-}
-
-/* Whether s[0..n) holds a byte that may be CommonMark markup or a control character. */
-static bool S_has_markup(const char *s, size_t n)
-{
-	size_t i = 0;
-#ifdef __SSE2__
-	static const char set[] = "\\`*_[]<>&|";
-	__m128i eq[sizeof set - 1];
-	for (size_t k = 0; k < sizeof set - 1; k++)
-		eq[k] = _mm_set1_epi8(set[k]);
-	const __m128i ctl = _mm_set1_epi8(0x1f);
-	for (; i + 16 <= n; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-		__m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x);
-		for (size_t k = 0; k < sizeof set - 1; k++)
-			hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, eq[k]));
-		if (_mm_movemask_epi8(hit))
-			return true;
-	}
-#endif
-	for (; i < n; i++)
-		if (S_markup_byte((unsigned char)s[i]))
-			return true;
-	return false;
-}
-
-/* Whether a line can only be text of a paragraph: no character that starts CommonMark
- * markup anywhere, no leading or trailing space, and no start that opens a block
- * (list, heading, quote, fence, break, HTML, indented code). Conservative. */
-static bool S_plain_line(const char *s, size_t n)
-{
-	unsigned char c = (unsigned char)s[0];
-	if (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9'))
-		return false;
-	if (c >= '0' && c <= '9') {
-		size_t d = 0;
-		while (d < n && s[d] >= '0' && s[d] <= '9')
-			d++;
-		if (d < n && (s[d] == '.' || s[d] == ')'))
-			return false;
-	}
-	return s[n - 1] != ' ' && !S_has_markup(s, n);
-}
-
-/* Plain paragraphs without cmark: lines of one paragraph run together (a soft break
- * shows nothing), paragraphs are separated by one newline. False (b unchanged) when
- * md holds anything else. */
+/* Plain paragraphs (pol_prose_is_plain) without cmark: lines of one paragraph run
+ * together (a soft break shows nothing), paragraphs are separated by one newline. False
+ * (b unchanged) when md holds anything else. */
 static bool S_plain_fast(pol_buf *b, const pol_prose *p)
 {
-	const char *s = p->md, *end = s + strlen(s);
-	size_t start = b->len;
-	bool para = false, any = false;
-	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		if (!n) {
-			para = false;
-		} else if (!S_plain_line(s, n)) {
-			b->len = start;
-			if (b->data)
-				b->data[start] = 0;
-			return false;
-		} else {
-			if (!para && any)
-				pol_buf_putc(b, '\n');
-			S_subst(b, p, s, n, S_put_plain);
-			para = any = true;
-		}
-		s = nl ? nl + 1 : end;
+	if (!pol_prose_is_plain(p))
+		return false;
+	pol_plain_lines it;
+	pol_plain_start(&it, p);
+	const char *line;
+	size_t n;
+	int what;
+	bool first = true;
+	while ((what = pol_plain_next(&it, &line, &n))) {
+		if (what == 1 && !first)
+			pol_buf_putc(b, '\n');
+		first = false;
+		S_subst(b, p, line, n, S_put_plain);
 	}
 	return true;
 }

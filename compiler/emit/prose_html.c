@@ -296,10 +296,40 @@ static bool S_visit(void *ctx, cmark_node *n, bool enter)
 	return true;
 }
 
+/* Plain prose (pol_prose_is_plain) from its lines, as S_node writes the tree it would
+ * parse into: a paragraph per run of lines, a text per line, soft breaks between. */
+static void S_plain_paragraphs(S_html *h)
+{
+	pol_buf *b = h->o->b;
+	pol_plain_lines it;
+	pol_plain_start(&it, h->o->p);
+	const char *line;
+	size_t n;
+	int what;
+	bool open = false;
+	while ((what = pol_plain_next(&it, &line, &n))) {
+		if (what == 1) {
+			if (open)
+				pol_buf_puts(b, "</p>\n");
+			S_cr(h);
+			pol_buf_puts(b, "<p>");
+			open = true;
+		} else {
+			pol_buf_putc(b, '\n');
+		}
+		S_text(h, line, n, false);
+	}
+	if (open)
+		pol_buf_puts(b, "</p>\n");
+}
+
 void pol_prose_html(pol_prose_out *o)
 {
 	S_html h = {.o = o, .start = o->b->len, .keep = SIZE_MAX};
-	pol_prose_walk(pol_prose_doc(o->p), S_visit, &h);
+	if (pol_prose_is_plain(o->p))
+		S_plain_paragraphs(&h);
+	else
+		pol_prose_walk(pol_prose_doc(o->p), S_visit, &h);
 	/* Blocks end with a newline; the templates place the prose themselves. */
 	while (o->b->len > h.start && (h.keep == SIZE_MAX || o->b->len > h.keep) && o->b->data[o->b->len - 1] == '\n')
 		o->b->data[--o->b->len] = '\0';

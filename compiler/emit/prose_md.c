@@ -560,12 +560,37 @@ static bool S_visit(void *ctx, cmark_node *n, bool enter)
 	return S_node(ctx, n, enter);
 }
 
+/* Plain prose (pol_prose_is_plain) from its lines, as S_node writes the tree it would
+ * parse into: a paragraph per run of lines, a text per line, soft breaks between. */
+static void S_plain_paragraphs(S_md *m)
+{
+	pol_plain_lines it;
+	pol_plain_start(&it, m->o->p);
+	const char *line;
+	size_t n;
+	int what;
+	bool any = false;
+	while ((what = pol_plain_next(&it, &line, &n))) {
+		if (what == 1 && any)
+			S_blankline(m); /* the paragraph before ends */
+		else if (what == 2)
+			S_cr(m); /* a soft break */
+		S_out(m, line, n, S_NORMAL);
+		any = true;
+	}
+	if (any)
+		S_blankline(m);
+}
+
 void pol_prose_md(pol_prose_out *o)
 {
 	S_md m = {.o = o, .b = o->b, .start = o->b->len, .keep = SIZE_MAX, .begin_line = true, .begin_content = true,
 	          .all_nl = true};
 	pol_buf_put(&m.prefix, "", 0);
-	pol_prose_walk(pol_prose_doc(o->p), S_visit, &m);
+	if (pol_prose_is_plain(o->p))
+		S_plain_paragraphs(&m);
+	else
+		pol_prose_walk(pol_prose_doc(o->p), S_visit, &m);
 	pol_buf_free(&m.prefix);
 	/* Blocks end with newlines; the templates place the prose themselves. */
 	pol_buf *b = o->b;

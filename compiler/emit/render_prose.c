@@ -25,7 +25,7 @@ void pol_render_prose(pol_buf *b, const pol_site *s, const pol_prose *p, pol_vie
                       pol_def_fn on_def, void *ctx)
 {
 	pol_buf_put(b, "", 0);
-	if (!p || !pol_prose_doc(p))
+	if (!p || (!pol_prose_is_plain(p) && !pol_prose_doc(p)))
 		return;
 	/* Field by field: an initializer would zero all of id[] on every call. */
 	pol_prose_out o;

@@ -3,6 +3,9 @@
  * facts in facts.c. */
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +129,104 @@ static void S_put_plain(pol_buf *b, const pol_prose *p, const char *s, size_t n)
 			pol_buf_putc(b, s[i++]);
 		}
 	}
+}
+
+/* ---- plain prose ---- */
+
+static bool S_markup_byte(unsigned char c)
+{
+	return c < 0x20 || c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<' ||
+	       c == '>' || c == '&' || c == '|'; /* '|': a GFM table's row */
+}
+
+/* Whether s[0..n) holds a byte that may be CommonMark markup or a control character. */
+static bool S_has_markup(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	static const char set[] = "\\`*_[]<>&|";
+	__m128i eq[sizeof set - 1];
+	for (size_t k = 0; k < sizeof set - 1; k++)
+		eq[k] = _mm_set1_epi8(set[k]);
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x);
+		for (size_t k = 0; k < sizeof set - 1; k++)
+			hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, eq[k]));
+		if (_mm_movemask_epi8(hit))
+			return true;
+	}
+#endif
+	for (; i < n; i++)
+		if (S_markup_byte((unsigned char)s[i]))
+			return true;
+	return false;
+}
+
+/* Whether a line can only be text of a paragraph: no character that starts CommonMark
+ * markup anywhere, no leading or trailing space, and no start that opens a block
+ * (list, heading, quote, fence, break, HTML, indented code). */
+static bool S_plain_line(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9'))
+		return false;
+	if (c >= '0' && c <= '9') {
+		size_t d = 0;
+		while (d < n && s[d] >= '0' && s[d] <= '9')
+			d++;
+		if (d < n && (s[d] == '.' || s[d] == ')'))
+			return false;
+	}
+	return s[n - 1] != ' ' && !S_has_markup(s, n);
+}
+
+void pol_plain_start(pol_plain_lines *it, const pol_prose *p)
+{
+	it->s = p && p->md ? p->md : "";
+	it->end = it->s + strlen(it->s);
+	it->gap = it->any = false;
+}
+
+int pol_plain_next(pol_plain_lines *it, const char **line, size_t *n)
+{
+	while (it->s < it->end) {
+		const char *at = it->s, *nl = memchr(at, '\n', (size_t)(it->end - at));
+		size_t k = nl ? (size_t)(nl - at) : (size_t)(it->end - at);
+		it->s = nl ? nl + 1 : it->end;
+		if (!k) {
+			it->gap = true;
+			continue;
+		}
+		int what = it->any && !it->gap ? 2 : 1;
+		it->any = true;
+		it->gap = false;
+		*line = at;
+		*n = k;
+		return what;
+	}
+	return 0;
+}
+
+bool pol_prose_is_plain(const pol_prose *p)
+{
+	if (!p || !p->md)
+		return false;
+	/* The answer is a cache, as the tree is: it does not change what the prose means. */
+	pol_prose_tree *t = p->tree ? p->tree : (pol_prose_tree *)&p->own;
+	if (!t->plain) {
+		const char *s = p->md, *end = s + strlen(s);
+		bool plain = true;
+		while (plain && s < end) {
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+			plain = !n || S_plain_line(s, n);
+			s = nl ? nl + 1 : end;
+		}
+		t->plain = plain ? 1 : -1;
+	}
+	return t->plain > 0;
 }
 
 char *pol_prose_plain(const pol_prose *p)

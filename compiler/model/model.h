@@ -98,6 +98,7 @@ typedef struct pol_inline {
  * the full model's tree, so it is parsed once and freed once, with the full model. */
 typedef struct pol_prose_tree {
 	cmark_node *doc;  /* NULL until first use */
+	signed char plain; /* pol_prose_is_plain, once asked: 1 yes, -1 no, 0 not yet */
 } pol_prose_tree;
 
 typedef struct pol_prose {
@@ -304,6 +305,24 @@ cmark_node *pol_prose_doc(const pol_prose *p);
 void pol_prose_share_tree(pol_prose *copy, const pol_prose *from);
 /* Frees the cmark tree p owns, if one was made. */
 void pol_prose_drop_tree(pol_prose *p);
+/* Whether p's md is paragraphs of plain text and nothing else: each line empty, or text
+ * that can neither start a block nor hold a character CommonMark may read as markup (no
+ * leading or trailing space, no control character, none of \ ` * _ [ ] < > & |, no
+ * "1." or "1)" first). Its tree is then known without parsing it: a paragraph per run
+ * of non-empty lines, a text node per line with a soft break between, its literal the
+ * line as it stands (placeholders included). Renderers write such prose straight from
+ * md (pol_plain_next) and no tree is made. Conservative: false says nothing. */
+bool pol_prose_is_plain(const pol_prose *p);
+/* The lines of plain prose in turn: pol_plain_start, then pol_plain_next sets *line and
+ * *n to the next non-empty line. It returns 0 at the end, 1 for a line that starts a
+ * paragraph, 2 for one that goes on with the paragraph of the line before. */
+typedef struct pol_plain_lines {
+	const char *s, *end;
+	bool gap; /* a line was returned and an empty one came after it */
+	bool any; /* a line was returned */
+} pol_plain_lines;
+void pol_plain_start(pol_plain_lines *it, const pol_prose *p);
+int pol_plain_next(pol_plain_lines *it, const char **line, size_t *n);
 
 /* Helpers for emitters. */
 const char *pol_kind_name(pol_kind k);      /* "chapter", "article", ... */

@@ -424,6 +424,73 @@ Test(prose, same_as_cmark_on_generated)
 	cr_assert_gt(compared, 2500);
 }
 
+/* Prose that is plain text (pol_prose_is_plain) is written from its lines without a
+ * tree: the same as cmark writes its tree, for documents glued from the characters that
+ * plain text may hold (and some that make it not plain), with placeholders. Most of them
+ * must take the plain path, or the test would prove nothing about it. */
+Test(prose, plain_paragraphs_same_as_cmark)
+{
+	static const char *frags[] = {
+		"a", "Z", "9", "12", "文字", "（注）", "、", "。", "\n", "\n\n", "\n\n\n", " ", "!", "~", "#", "\"", "'",
+		".", ")", "(", "-", "+", "=", ":", "/", "@0", "@1", "@2", "@3", "@4", "@5", "@6", "@7", "1.", "2)",
+		"\u3000", "*", "<", "|", "\t",
+	};
+	size_t nfrag = sizeof frags / sizeof *frags;
+	pol_site *s = test_site();
+	unsigned long seed = 2026;
+	int plain = 0;
+	compared = 0;
+	for (int doc = 0; doc < 3000; doc++) {
+		pol_buf md = {0};
+		pol_buf_put(&md, "", 0);
+		pol_buf_puts(&md, (seed >> 20) % 2 ? "規程" : "a");
+		int parts = 1 + (int)((seed >> 16) % 30);
+		for (int k = 0; k < parts; k++) {
+			seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+			pol_buf_puts(&md, frags[(seed >> 33) % nfrag]);
+		}
+		pol_prose *p = make_prose(md.data);
+		plain += pol_prose_is_plain(p);
+		compare(s, p, md.data);
+		pol_prose_free(p);
+		pol_buf_free(&md);
+	}
+	cr_assert_gt(compared, 2500);
+	cr_assert_gt(plain, 600, "only %d of the documents are plain", plain);
+}
+
+/* What is plain and what is not. */
+Test(prose, which_prose_is_plain)
+{
+	static const struct {
+		const char *md;
+		bool plain;
+	} cases[] = {
+		{"職員等は、情報資産を適切に管理する。", true},
+		{"一行目\n二行目\n\n次の段落\n", true},
+		{"abc!~#\"'.()-+=", true},
+		{"", true},
+		{"12文字以上", true},
+		{"1. 番号付きの項目", false},
+		{"3) 項目", false},
+		{"- 項目", false},
+		{"# 見出し", false},
+		{" 字下げ", false},
+		{"行末の空白 ", false},
+		{"**強調**", false},
+		{"a | b", false},
+		{"a\tb", false},
+		{"&amp;", false},
+		{"文\n===", false},
+		{"文\n  \n文", false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		pol_prose *p = pol_prose_new_md(cases[i].md);
+		cr_assert_eq(pol_prose_is_plain(p), cases[i].plain, "%s", cases[i].md);
+		pol_prose_free(p);
+	}
+}
+
 /* ---- unsafe links ------------------------------------------------------------------------ */
 
 static char *render_case(const char *md, pol_view_mode mode)
