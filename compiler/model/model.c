@@ -185,7 +185,8 @@ static bool S_plain_line(const char *s, size_t n)
 void pol_plain_start(pol_plain_lines *it, const pol_prose *p)
 {
 	it->s = p && p->md ? p->md : "";
-	it->end = it->s + strlen(it->s);
+	const pol_prose_tree *t = !p ? NULL : p->tree ? p->tree : &p->own;
+	it->end = it->s + (t && t->plain ? t->mdlen : strlen(it->s));
 	it->gap = it->any = false;
 }
 
@@ -225,6 +226,7 @@ bool pol_prose_is_plain(const pol_prose *p)
 			s = nl ? nl + 1 : end;
 		}
 		t->plain = plain ? 1 : -1;
+		t->mdlen = (size_t)(end - p->md);
 	}
 	return t->plain > 0;
 }

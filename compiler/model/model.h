@@ -99,6 +99,7 @@ typedef struct pol_inline {
 typedef struct pol_prose_tree {
 	cmark_node *doc;  /* NULL until first use */
 	signed char plain; /* pol_prose_is_plain, once asked: 1 yes, -1 no, 0 not yet */
+	size_t mdlen;      /* strlen(md), once plain was asked */
 } pol_prose_tree;
 
 typedef struct pol_prose {
