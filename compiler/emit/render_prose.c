@@ -2,8 +2,9 @@
  * hands each block to the renderer of its format; links and what each placeholder
  * stands for are in prose_inline.c.
  *
- * Each prose block was parsed by cmark once, when the policy was loaded. pol_render_prose
- * walks that tree once for the output asked for (prose_html.c, prose_md.c) and writes
+ * A prose block is parsed by cmark once, the first time a tree is asked for, unless it is
+ * plain paragraphs (model.h, pol_prose_is_plain), which are written from their lines.
+ * pol_render_prose walks that tree once for the output asked for (prose_html.c, prose_md.c) and writes
  * the inline markup from the edition's own inline table as it meets it: there is no
  * second pass over rendered text. Raw HTML is never written (CMARK_OPT_DEFAULT, never
  * CMARK_OPT_UNSAFE), and links with an unsafe destination (pol_url_is_safe) are dropped

@@ -9,8 +9,9 @@
  * Prose is CommonMark. Inline markup ({term}, {ref id}, {param id}, {def ...}) is
  * replaced in `md` by a placeholder U+E000 <index as U+E010..U+E019 digits> U+E001,
  * and `inl[index]` says what stands there; prose is parsed by cmark once, when a
- * renderer first asks (pol_prose_doc), and renderers substitute the placeholders in
- * what cmark renders.
+ * renderer first asks (pol_prose_doc), unless it is plain paragraphs
+ * (pol_prose_is_plain), whose tree is known without parsing; renderers write the
+ * placeholders as they meet them.
  *
  * Memory: everything a model holds — nodes, prose, inline tables, terms, roles,
  * parameters, checks and their strings — lives in the model's arena and goes at once
