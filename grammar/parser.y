@@ -7,7 +7,7 @@
 %define api.pure full
 %define api.prefix {pol_yy}
 %define api.location.type {pol_loc}
-%define parse.error detailed
+%define parse.error custom
 %locations
 %expect 0
 %param {void *scanner}
@@ -15,6 +15,12 @@
 
 %code requires {
 #include "front/ast.h"
+
+/* A PAIR token's value: "key = value" (the token's location is the name's). */
+typedef struct pol_pair_tok {
+	char *key, *value;
+	uint32_t vb, ve;    /* the value's span */
+} pol_pair_tok;
 }
 
 %code provides {
@@ -46,6 +52,11 @@ static void S_take_attrs(pol_parse_ctx *ctx, pol_directive *dir, const pol_direc
 	}
 }
 
+static void S_add_pair(pol_parse_ctx *ctx, pol_directive *dir, const pol_pair_tok *p, pol_loc kl)
+{
+	pol_directive_add_attr(ctx->ast, dir, p->key, kl, p->value, (pol_loc){p->vb, p->ve}, ctx->file);
+}
+
 /* A zeroed directive in the AST's arena. */
 static pol_directive *S_dir(pol_parse_ctx *ctx)
 {
@@ -64,19 +75,24 @@ static void S_push(pol_parse_ctx *ctx, pol_line_kind kind, pol_directive *dir, p
 %union {
 	char *str;
 	pol_directive *dir;
+	uint32_t nl;        /* END: the offset of the line end */
+	pol_pair_tok pair;
 }
 
 %token <str> KEYWORD "directive"
 %token <str> ID "identifier"
 %token <str> TEXT "title"
 %token <str> KEY "attribute name"
+%token <pair> PAIR "attribute name ="
 %token <str> VALUE "attribute value"
 %token PROSE "prose"
 %token EOL "end of line"
 %token BLANK "blank line"
 %token BAD "invalid text"
+%token '[' ']'
+%token <nl> END "']' ="
 
-%type <dir> head directive attrs attr_list attr_lines
+%type <dir> head directive attrs closed attr_list attr_lines
 
 /* No %destructor: every value lives in the AST's arena (ast.h) and goes with it. */
 
@@ -92,6 +108,7 @@ line
 	| PROSE                 { S_push(ctx, POL_LINE_PROSE, NULL, @1); }
 	| BLANK                 { S_push(ctx, POL_LINE_BLANK, NULL, @1); }
 	| error EOL             { yyerrok; }
+	| error END             { yyerrok; }
 	;
 
 directive
@@ -100,6 +117,12 @@ directive
 		S_take_attrs(ctx, $$, $2);
 		S_take_attrs(ctx, $$, $4);
 		$$->span.end = @3.begin;
+	}
+	| head closed attr_lines {
+		$$ = $1;
+		S_take_attrs(ctx, $$, $2);
+		S_take_attrs(ctx, $$, $3);
+		$$->span.end = $2->span.end;
 	}
 	;
 
@@ -135,13 +158,23 @@ attrs
 	| '[' attr_list ',' ']' { $$ = $2; }
 	;
 
+/* An attribute list and the line end (END, which is "]" and the line end, as a list
+ * usually ends): the span's end is the line end's offset, as for "attrs EOL". */
+closed
+	: '[' END               { $$ = S_dir(ctx); $$->span.end = $2; }
+	| '[' attr_list END     { $$ = $2; $$->span.end = $3; }
+	| '[' attr_list ',' END { $$ = $2; $$->span.end = $4; }
+	;
+
 attr_list
 	: KEY                   { $$ = S_dir(ctx);
 	                          pol_directive_add_attr(ctx->ast, $$, $1, @1, NULL, @1, ctx->file); }
 	| KEY '=' VALUE         { $$ = S_dir(ctx);
 	                          pol_directive_add_attr(ctx->ast, $$, $1, @1, $3, @3, ctx->file); }
+	| PAIR                  { $$ = S_dir(ctx); S_add_pair(ctx, $$, &$1, @1); }
 	| attr_list ',' KEY     { $$ = $1; pol_directive_add_attr(ctx->ast, $$, $3, @3, NULL, @3, ctx->file); }
 	| attr_list ',' KEY '=' VALUE { $$ = $1; pol_directive_add_attr(ctx->ast, $$, $3, @3, $5, @5, ctx->file); }
+	| attr_list ',' PAIR    { $$ = $1; S_add_pair(ctx, $$, &$3, @3); }
 	;
 
 attr_lines
@@ -151,6 +184,47 @@ attr_lines
 	;
 
 %%
+
+/* A token made of several (PAIR, END) is reported as the first of them, as the message
+ * bison's "detailed" errors give when each is a token of its own: "unexpected X,
+ * expecting A or B" with at most four expected tokens, in the order of their numbers. */
+static yysymbol_kind_t S_first(yysymbol_kind_t k)
+{
+	return k == YYSYMBOL_PAIR ? YYSYMBOL_KEY : k == YYSYMBOL_END ? YYTRANSLATE(']') : k;
+}
+
+static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, pol_parse_ctx *ctx)
+{
+	yysymbol_kind_t tok = yypcontext_token(yyctx);
+	POL_YYLTYPE loc = *yypcontext_location(yyctx);
+	if (tok == YYSYMBOL_END)
+		loc.end = loc.begin + 1;
+	if (tok == YYSYMBOL_YYEMPTY) {
+		pol_yyerror(&loc, scanner, ctx, "syntax error");
+		return 0;
+	}
+	yysymbol_kind_t exp[YYNTOKENS];
+	int n = yypcontext_expected_tokens(yyctx, exp, YYNTOKENS);
+	bool want[YYNTOKENS] = {0};
+	for (int i = 0; i < n; i++)
+		want[S_first(exp[i])] = true;
+	pol_buf msg = {0};
+	pol_buf_puts(&msg, "syntax error, unexpected ");
+	pol_buf_puts(&msg, yysymbol_name(S_first(tok)));
+	int count = 0;
+	for (int k = 0; k < YYNTOKENS; k++)
+		count += want[k];
+	if (count <= 4)
+		for (int k = 0, i = 0; k < YYNTOKENS; k++)
+			if (want[k]) {
+				pol_buf_puts(&msg, i++ ? " or " : ", expecting ");
+				pol_buf_puts(&msg, yysymbol_name((yysymbol_kind_t)k));
+			}
+	pol_buf_putc(&msg, 0);
+	pol_yyerror(&loc, scanner, ctx, msg.data);
+	pol_buf_free(&msg);
+	return 0;
+}
 
 void pol_yyerror(POL_YYLTYPE *lloc, void *scanner, pol_parse_ctx *ctx, const char *msg)
 {
