@@ -66,10 +66,10 @@ $(BUILD)/parser.c $(BUILD)/parser.h &: grammar/parser.y | $(BUILD)
 $(BUILD)/lexer.c $(BUILD)/lexer.h &: grammar/lexer.l | $(BUILD)
 	flex --outfile=$(BUILD)/lexer.c --header-file=$(BUILD)/lexer.h $<
 
-$(BUILD)/obj/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h | $(BUILD)/obj
+$(BUILD)/obj/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h $(HEADERS) | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) -Wno-sign-compare -Wno-unused-function -c -o $@ $<
 
-$(BUILD)/obj/parser.o: $(BUILD)/parser.c $(BUILD)/lexer.h | $(BUILD)/obj
+$(BUILD)/obj/parser.o: $(BUILD)/parser.c $(BUILD)/lexer.h $(HEADERS) | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: compiler/%.c $(HEADERS) $(BUILD)/parser.h $(BUILD)/lexer.h | $(BUILD)/obj
