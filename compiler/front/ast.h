@@ -24,6 +24,7 @@ typedef struct pol_directive {
 	char *id, *title;   /* may be NULL */
 	pol_attr *attrs;
 	size_t nattrs, cap;
+	uint64_t keymask;   /* pol_attr_keybit of every key added: a quick "has no such key" */
 	pol_span kw_span, id_span, title_span, span;
 } pol_directive;
 
@@ -44,6 +45,12 @@ typedef struct pol_ast {
 
 /* A zeroed line for ast, appended to ast->lines. */
 pol_line *pol_ast_new_line(pol_ast *ast);
+
+/* One of 64 bits for an attribute name, from its first two bytes (key[1] may be its NUL). */
+static inline uint64_t pol_attr_keybit(const char *key)
+{
+	return (uint64_t)1 << (((unsigned char)key[0] + 3u * (unsigned char)key[1]) & 63u);
+}
 
 /* Location of a token: a byte range in the file being parsed. */
 typedef struct pol_loc {

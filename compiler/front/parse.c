@@ -25,6 +25,7 @@ void pol_directive_add_attr(pol_ast *ast, pol_directive *dir, char *key, pol_loc
 		dir->cap = cap;
 	}
 	pol_attr *a = &dir->attrs[dir->nattrs++];
+	dir->keymask |= pol_attr_keybit(key);
 	a->key = key;
 	a->value = value;
 	a->key_span = (pol_span){f, kl.begin, kl.end};

@@ -356,6 +356,13 @@ typedef struct S_attrdef {
 
 static S_attrdef S_attrdefs[64];
 static size_t S_nattrdefs;
+/* An open-addressed table of S_attrdefs by name: 1 + the index, 0 for an empty slot. */
+static uint8_t S_attrslot[256];
+
+static unsigned S_attrhash(const char *key, size_t n)
+{
+	return ((unsigned char)key[0] * 31u + (unsigned char)key[n - 1] * 7u + (unsigned)n) & 255u;
+}
 
 static void S_attrdefs_init(void)
 {
@@ -386,6 +393,12 @@ static void S_attrdefs_init(void)
 			else
 				S_attrdefs[k].flag |= 1u << c;
 		}
+	for (size_t k = 0; k < S_nattrdefs; k++) {
+		unsigned h = S_attrhash(S_attrdefs[k].name, S_attrdefs[k].len);
+		while (S_attrslot[h])
+			h = (h + 1) & 255u;
+		S_attrslot[h] = (uint8_t)(k + 1);
+	}
 }
 
 /* Whether class cls takes key as a flag (*flag) or with a value (*val). */
@@ -395,12 +408,16 @@ static void S_allowed_as(int cls, const char *key, bool *flag, bool *val)
 		S_attrdefs_init();
 	*flag = *val = false;
 	size_t n = strlen(key);
-	for (size_t k = 0; k < S_nattrdefs; k++)
-		if (S_attrdefs[k].len == n && S_attrdefs[k].name[0] == key[0] && !memcmp(S_attrdefs[k].name, key, n)) {
-			*flag = (S_attrdefs[k].flag >> cls) & 1;
-			*val = (S_attrdefs[k].val >> cls) & 1;
+	if (!n)
+		return;
+	for (unsigned h = S_attrhash(key, n); S_attrslot[h]; h = (h + 1) & 255u) {
+		const S_attrdef *d = &S_attrdefs[S_attrslot[h] - 1];
+		if (d->len == n && !memcmp(d->name, key, n)) {
+			*flag = (d->flag >> cls) & 1;
+			*val = (d->val >> cls) & 1;
 			return;
 		}
+	}
 }
 
 /* The attribute of class cls closest to key (caller frees), or NULL. */
@@ -469,14 +486,19 @@ static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 	}
 }
 
-/* The attribute named key, or NULL (the first bytes are compared first: a directive
- * is asked for some twenty names it mostly does not have). */
-static pol_attr *S_attr(pol_directive *dir, const char *key)
+/* The attribute named key, or NULL. A directive is asked for some twenty names it
+ * mostly does not have: its mask of the names' first two bytes (ast.h) answers most. */
+static pol_attr *S_attr_find(pol_directive *dir, const char *key)
 {
 	for (size_t i = 0; i < dir->nattrs; i++)
 		if (dir->attrs[i].key[0] == key[0] && !strcmp(dir->attrs[i].key, key))
 			return &dir->attrs[i];
 	return NULL;
+}
+
+static inline pol_attr *S_attr(pol_directive *dir, const char *key)
+{
+	return dir->keymask & pol_attr_keybit(key) ? S_attr_find(dir, key) : NULL;
 }
 
 /* The visibility attribute, if any: -1 when none. */
