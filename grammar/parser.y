@@ -52,6 +52,11 @@ static void S_take_attrs(pol_parse_ctx *ctx, pol_directive *dir, const pol_direc
 	}
 }
 
+static void S_add(pol_parse_ctx *ctx, pol_directive *dir, char *key, pol_loc kl, char *value, pol_loc vl)
+{
+	pol_directive_add_attr(ctx->ast, dir, key, kl, value, vl, ctx->file);
+}
+
 static void S_add_pair(pol_parse_ctx *ctx, pol_directive *dir, const pol_pair_tok *p, pol_loc kl)
 {
 	pol_directive_add_attr(ctx->ast, dir, p->key, kl, p->value, (pol_loc){p->vb, p->ve}, ctx->file);
@@ -61,6 +66,37 @@ static void S_add_pair(pol_parse_ctx *ctx, pol_directive *dir, const pol_pair_to
 static pol_directive *S_dir(pol_parse_ctx *ctx)
 {
 	return pol_arena_calloc(&ctx->ast->arena, sizeof(pol_directive));
+}
+
+static pol_directive *S_head(pol_parse_ctx *ctx, char *keyword, pol_loc l)
+{
+	pol_directive *d = S_dir(ctx);
+	d->keyword = keyword;
+	d->kw_span = S_span(ctx, l);
+	d->span = d->kw_span;
+	return d;
+}
+
+static void S_id(pol_parse_ctx *ctx, pol_directive *d, char *id, pol_loc l)
+{
+	d->id = id;
+	d->id_span = S_span(ctx, l);
+}
+
+static void S_title(pol_parse_ctx *ctx, pol_directive *d, char *title, pol_loc l)
+{
+	d->title = title;
+	d->title_span = S_span(ctx, l);
+}
+
+/* The directive of head (which has its list's attributes), with the attributes of its
+ * lines (NULL: none), ending where its first line ends. */
+static pol_directive *S_directive(pol_parse_ctx *ctx, pol_directive *head, const pol_directive *lines, uint32_t end)
+{
+	if (lines)
+		S_take_attrs(ctx, head, lines);
+	head->span.end = end;
+	return head;
 }
 
 static void S_push(pol_parse_ctx *ctx, pol_line_kind kind, pol_directive *dir, pol_loc l)
@@ -92,93 +128,66 @@ static void S_push(pol_parse_ctx *ctx, pol_line_kind kind, pol_directive *dir, p
 %token '[' ']'
 %token <nl> END "']' ="
 
-%type <dir> head directive attrs closed attr_list attr_lines
+%type <dir> head directive attr_lines
+%type <nl> closed
 
 /* No %destructor: every value lives in the AST's arena (ast.h) and goes with it. */
 
 %%
 
+/* Rules are few and flat: a line is one reduction of file, a directive's head one. */
 file
 	: %empty
-	| file line
-	;
-
-line
-	: directive             { S_push(ctx, POL_LINE_DIRECTIVE, $1, @1); }
-	| PROSE                 { S_push(ctx, POL_LINE_PROSE, NULL, @1); }
-	| BLANK                 { S_push(ctx, POL_LINE_BLANK, NULL, @1); }
-	| error EOL             { yyerrok; }
-	| error END             { yyerrok; }
+	| file directive        { S_push(ctx, POL_LINE_DIRECTIVE, $2, @2); }
+	| file PROSE            { S_push(ctx, POL_LINE_PROSE, NULL, @2); }
+	| file BLANK            { S_push(ctx, POL_LINE_BLANK, NULL, @2); }
+	| file error EOL        { yyerrok; }
+	| file error END        { yyerrok; }
 	;
 
 directive
-	: head attrs EOL attr_lines {
-		$$ = $1;
-		S_take_attrs(ctx, $$, $2);
-		S_take_attrs(ctx, $$, $4);
-		$$->span.end = @3.begin;
-	}
-	| head closed attr_lines {
-		$$ = $1;
-		S_take_attrs(ctx, $$, $2);
-		S_take_attrs(ctx, $$, $3);
-		$$->span.end = $2->span.end;
-	}
+	: head attrs EOL        { $$ = S_directive(ctx, $1, NULL, @3.begin); }
+	| head attrs EOL attr_lines { $$ = S_directive(ctx, $1, $4, @3.begin); }
+	| head closed           { $$ = S_directive(ctx, $1, NULL, $2); }
+	| head closed attr_lines { $$ = S_directive(ctx, $1, $3, $2); }
 	;
 
 head
-	: KEYWORD {
-		$$ = S_dir(ctx);
-		$$->keyword = $1;
-		$$->kw_span = S_span(ctx, @1);
-		$$->span = $$->kw_span;
-	}
-	| head ID {
-		$$ = $1;
-		if ($$->id || $$->title) {
-			pol_error(ctx->diag, S_span(ctx, @2), "unexpected identifier");
-		} else {
-			$$->id = $2;
-			$$->id_span = S_span(ctx, @2);
-		}
-	}
-	| head TEXT {
-		$$ = $1;
-		if (!$$->title) {
-			$$->title = $2;
-			$$->title_span = S_span(ctx, @2);
-		}
-	}
+	: KEYWORD               { $$ = S_head(ctx, $1, @1); }
+	| KEYWORD ID            { $$ = S_head(ctx, $1, @1); S_id(ctx, $$, $2, @2); }
+	| KEYWORD TEXT          { $$ = S_head(ctx, $1, @1); S_title(ctx, $$, $2, @2); }
+	| KEYWORD ID TEXT       { $$ = S_head(ctx, $1, @1); S_id(ctx, $$, $2, @2); S_title(ctx, $$, $3, @3); }
 	;
 
+/* The attribute list goes straight to the directive: attr_list comes only after
+ * head '[', so $<dir>-1 in its rules is the head's directive. */
 attrs
-	: %empty                { $$ = S_dir(ctx); }
-	| '[' ']'               { $$ = S_dir(ctx); }
-	| '[' attr_list ']'     { $$ = $2; }
-	| '[' attr_list ',' ']' { $$ = $2; }
+	: %empty
+	| '[' ']'
+	| '[' attr_list ']'
+	| '[' attr_list ',' ']'
 	;
 
 /* An attribute list and the line end (END, which is "]" and the line end, as a list
- * usually ends): the span's end is the line end's offset, as for "attrs EOL". */
+ * usually ends): its value is the line end's offset, as @EOL.begin after attrs. */
 closed
-	: '[' END               { $$ = S_dir(ctx); $$->span.end = $2; }
-	| '[' attr_list END     { $$ = $2; $$->span.end = $3; }
-	| '[' attr_list ',' END { $$ = $2; $$->span.end = $4; }
+	: '[' END               { $$ = $2; }
+	| '[' attr_list END     { $$ = $3; }
+	| '[' attr_list ',' END { $$ = $4; }
 	;
 
 attr_list
-	: KEY                   { $$ = S_dir(ctx);
-	                          pol_directive_add_attr(ctx->ast, $$, $1, @1, NULL, @1, ctx->file); }
-	| KEY '=' VALUE         { $$ = S_dir(ctx);
-	                          pol_directive_add_attr(ctx->ast, $$, $1, @1, $3, @3, ctx->file); }
-	| PAIR                  { $$ = S_dir(ctx); S_add_pair(ctx, $$, &$1, @1); }
-	| attr_list ',' KEY     { $$ = $1; pol_directive_add_attr(ctx->ast, $$, $3, @3, NULL, @3, ctx->file); }
-	| attr_list ',' KEY '=' VALUE { $$ = $1; pol_directive_add_attr(ctx->ast, $$, $3, @3, $5, @5, ctx->file); }
-	| attr_list ',' PAIR    { $$ = $1; S_add_pair(ctx, $$, &$3, @3); }
+	: KEY                   { S_add(ctx, $<dir>-1, $1, @1, NULL, @1); }
+	| KEY '=' VALUE         { S_add(ctx, $<dir>-1, $1, @1, $3, @3); }
+	| PAIR                  { S_add_pair(ctx, $<dir>-1, &$1, @1); }
+	| attr_list ',' KEY     { S_add(ctx, $<dir>-1, $3, @3, NULL, @3); }
+	| attr_list ',' KEY '=' VALUE { S_add(ctx, $<dir>-1, $3, @3, $5, @5); }
+	| attr_list ',' PAIR    { S_add_pair(ctx, $<dir>-1, &$3, @3); }
 	;
 
 attr_lines
-	: %empty                { $$ = S_dir(ctx); }
+	: KEY '=' VALUE EOL     { $$ = S_dir(ctx); pol_directive_add_attr(ctx->ast, $$, $1, @1, $3, @3, ctx->file); }
+	| KEY '=' error EOL     { $$ = S_dir(ctx); yyerrok; }
 	| attr_lines KEY '=' VALUE EOL { $$ = $1; pol_directive_add_attr(ctx->ast, $$, $2, @2, $4, @4, ctx->file); }
 	| attr_lines KEY '=' error EOL { $$ = $1; yyerrok; }
 	;
