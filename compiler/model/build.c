@@ -86,8 +86,9 @@ static void *S_room(void *arr, size_t n, size_t size)
 }
 
 /* pol_utf8_invalid_at with the same answer, made for the bulk of a policy: ASCII is
- * checked eight bytes at a time and the three-byte sequences of Japanese text inline;
- * anything else goes to pol_utf8_decode. */
+ * checked eight bytes at a time and the three-byte sequences of Japanese text inline
+ * (eight characters at a time while they last); anything else goes to
+ * pol_utf8_decode. */
 static size_t S_utf8_invalid_at(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -117,6 +118,24 @@ static size_t S_utf8_invalid_at(const char *s, size_t n)
 		 * the continuation bytes' top bits 10 (one mask over six bytes); then the
 		 * leads are neither E0 nor ED, which need a closer look. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		while (i + 24 <= n) {
+			uint64_t w0, w1, w2;
+			memcpy(&w0, u + i, 8);
+			memcpy(&w1, u + i + 8, 8);
+			memcpy(&w2, u + i + 16, 8);
+			/* Lane k of w0 is byte i + k: the leads (1110xxxx) are at 0, 3, 6 of w0, 1, 4,
+			 * 7 of w1 and 2, 5 of w2, continuation bytes (10xxxxxx) elsewhere. The leads'
+			 * low halves fill the eight lanes of v, none of which may be 0 or 0xD (E0
+			 * and ED need a closer look). */
+			uint64_t bad = ((w0 & 0xC0F0C0C0F0C0C0F0u) ^ 0x80E08080E08080E0u) |
+			               ((w1 & 0xF0C0C0F0C0C0F0C0u) ^ 0xE08080E08080E080u) |
+			               ((w2 & 0xC0C0F0C0C0F0C0C0u) ^ 0x8080E08080E08080u);
+			uint64_t v = (w0 & 0x000F00000F00000Fu) | (w1 & 0x0F00000F00000F00u) | (w2 & 0x00000F00000F0000u);
+			uint64_t d = v ^ (lo * 0x0D);
+			if (bad | ((v - lo) & ~v & hi) | ((d - lo) & ~d & hi))
+				break;
+			i += 24;
+		}
 		while (i + 8 <= n) {
 			uint64_t w;
 			memcpy(&w, u + i, 8);
