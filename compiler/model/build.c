@@ -333,6 +333,32 @@ static const S_dirdef S_dirs[] = {
 	{"form", C_APPENDIX, POL_APPENDIX, 0},
 };
 
+/* S_dirs by keyword: an open-addressed table of 1 + the index (0: an empty slot). */
+static uint8_t S_dirslot[64];
+
+static unsigned S_dirhash(const char *kw, size_t n)
+{
+	return ((unsigned char)kw[0] * 7u + (unsigned char)kw[n - 1] * 3u + (unsigned)n) & 63u;
+}
+
+static const S_dirdef *S_dir_find(const char *kw)
+{
+	if (!S_dirslot[S_dirhash(S_dirs[0].kw, strlen(S_dirs[0].kw))])
+		for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs; i++) {
+			unsigned h = S_dirhash(S_dirs[i].kw, strlen(S_dirs[i].kw));
+			while (S_dirslot[h])
+				h = (h + 1) & 63u;
+			S_dirslot[h] = (uint8_t)(i + 1);
+		}
+	size_t n = strlen(kw);
+	if (!n)
+		return NULL;
+	for (unsigned h = S_dirhash(kw, n); S_dirslot[h]; h = (h + 1) & 63u)
+		if (!strcmp(S_dirs[S_dirslot[h] - 1].kw, kw))
+			return &S_dirs[S_dirslot[h] - 1];
+	return NULL;
+}
+
 /* Attributes each class of directive takes; "=" after a name: takes a value. */
 static const char *S_allowed[] = {
 	[C_POLICY] = " organization= issued= numbering= public-commit= toc-range= ",
@@ -1568,11 +1594,8 @@ static bool S_opens_parent(int cls)
 
 static void S_directive(S_state *s, pol_directive *dir)
 {
-	const S_dirdef *def = NULL;
+	const S_dirdef *def = S_dir_find(dir->keyword);
 	s->misplaced = false;
-	for (size_t i = 0; i < sizeof S_dirs / sizeof *S_dirs && !def; i++)
-		if (S_dirs[i].kw[0] == dir->keyword[0] && !strcmp(S_dirs[i].kw, dir->keyword))
-			def = &S_dirs[i];
 	if (!def) {
 		/* A misspelt directive is read as the one it is closest to, so what follows it
 		 * is placed as the author meant and the mistake gives one error. */
