@@ -167,8 +167,11 @@ static pol_node *S_stub(S_ed *e, const pol_node *d)
 	c->vis = d->vis;
 	c->tier = d->tier;
 	c->title = d->title;
-	c->summary = d->summary;
-	c->notice = d->notice;
+	if (pol_more(d)->summary || pol_more(d)->notice) { /* nothing else of it */
+		pol_node_more *x = pol_more_mut(c, &e->ed->arena);
+		x->summary = pol_more(d)->summary;
+		x->notice = pol_more(d)->notice;
+	}
 	c->key = pol_arena_printf(&e->ed->arena, "withheld-%d", ++e->withheld);
 	c->anchor = c->key;
 	pol_vec_push(&e->nodes, c);

@@ -545,9 +545,9 @@ static void S_tree(S_w *w, const pol_node *n)
 		S_ki(w, "deleted", n->deleted);
 	if (n->kind == POL_DOCUMENT) {
 		S_ks(w, "tier", pol_tier_name(n->tier));
-		S_ks(w, "summary", n->summary);
+		S_ks(w, "summary", pol_more(n)->summary);
 		S_kb(w, "withheld", n->withheld);
-		S_ks(w, "notice", n->withheld ? n->notice : NULL);
+		S_ks(w, "notice", n->withheld ? pol_more(n)->notice : NULL);
 	}
 	S_key(w, "children");
 	S_open(w, '[');

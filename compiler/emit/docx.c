@@ -759,7 +759,7 @@ static void S_doctable(S_ed *e, const pol_node *n)
 				pol_docx_cell_end(x);
 			}
 			pol_docx_cell(x, widths[2], 1);
-			S_para(x, "Cell", 0, 0, d->summary ? d->summary : "", 0);
+			S_para(x, "Cell", 0, 0, pol_more(d)->summary ? pol_more(d)->summary : "", 0);
 			pol_docx_cell_end(x);
 			pol_docx_row_end(x);
 			first = false;
@@ -800,8 +800,8 @@ static void S_node(S_ed *e, const pol_node *n, int depth)
 	pol_docx *x = e->x;
 	const pol_facts *f = e->ed->facts;
 	int base = S_base(n->kind) * POL_DOCX_CHAR;
-	if (n->caption)
-		S_para(x, "Caption", 0, 0, n->caption, 0);
+	if (pol_more(n)->caption)
+		S_para(x, "Caption", 0, 0, pol_more(n)->caption, 0);
 	if (S_is_lead(e, n)) {
 		int hang = n->num ? (S_width2(n->num) + 3) / 2 * POL_DOCX_CHAR : 0;
 		if (e->ed->numbering == POL_NUM_REIKI && (n->kind == POL_ARTICLE || n->kind == POL_PARAGRAPH))
@@ -818,10 +818,10 @@ static void S_node(S_ed *e, const pol_node *n, int depth)
 		char style[24];
 		snprintf(style, sizeof style, "Heading%d", depth < 6 ? depth : 6);
 		S_para(x, style, base, 0, pol_facts_heading(f, pol_facts_index(f, n)), 0);
-		if (n->effective_era) {
+		if (pol_more(n)->effective_era) {
 			pol_docx_p(x, "Body", 0, 0);
 			pol_docx_puts(x, "施行日　", 0);
-			pol_docx_puts(x, n->effective_era, 0);
+			pol_docx_puts(x, pol_more(n)->effective_era, 0);
 			pol_docx_p_end(x);
 		}
 		S_meta(e, n, base);
@@ -950,7 +950,7 @@ int pol_docx_edition(const pol_model *ed, const char *path, char **err)
 		const pol_node *d = ed->docs[i];
 		S_para(e.x, "DocTitle", 0, 0, d->title, 0);
 		if (d->withheld)
-			S_para(e.x, "Notice", 0, 0, d->notice ? d->notice : "本文書は非公開です。", 0);
+			S_para(e.x, "Notice", 0, 0, pol_more(d)->notice ? pol_more(d)->notice : "本文書は非公開です。", 0);
 		S_mokuji(&e, d);
 		if (d->body)
 			pol_docx_prose(e.x, d->body, "Body", 0, 0, NULL);

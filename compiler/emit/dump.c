@@ -18,8 +18,8 @@ static void S_node(pol_buf *b, const pol_node *n, int depth)
 		pol_buf_printf(b, " num=%s", n->num);
 	if (n->ref)
 		pol_buf_printf(b, " ref=%s", n->ref);
-	if (n->caption)
-		pol_buf_printf(b, " caption=%s", n->caption);
+	if (pol_more(n)->caption)
+		pol_buf_printf(b, " caption=%s", pol_more(n)->caption);
 	if (n->toc_range)
 		pol_buf_printf(b, " range=%s", n->toc_range);
 	if (n->title)
@@ -49,20 +49,20 @@ static void S_node(pol_buf *b, const pol_node *n, int depth)
 		pol_buf_printf(b, "%s%s", i ? " " : " counters=", n->counters[i]->key);
 	for (size_t i = 0; i < n->nmaps; i++)
 		pol_buf_printf(b, "%s%s", i ? " " : " maps=", n->maps[i]->key);
-	if (n->effective)
-		pol_buf_printf(b, " effective=%s(%s)", n->effective, n->effective_era);
-	else if (n->effective_era)
-		pol_buf_printf(b, " effective=(%s)", n->effective_era);
-	if (n->promulgated)
-		pol_buf_printf(b, " promulgated=%s(%s)", n->promulgated, n->promulgated_era);
-	if (n->law_number)
-		pol_buf_printf(b, " number=%s", n->law_number);
-	if (n->form)
+	if (pol_more(n)->effective)
+		pol_buf_printf(b, " effective=%s(%s)", pol_more(n)->effective, pol_more(n)->effective_era);
+	else if (pol_more(n)->effective_era)
+		pol_buf_printf(b, " effective=(%s)", pol_more(n)->effective_era);
+	if (pol_more(n)->promulgated)
+		pol_buf_printf(b, " promulgated=%s(%s)", pol_more(n)->promulgated, pol_more(n)->promulgated_era);
+	if (pol_more(n)->law_number)
+		pol_buf_printf(b, " number=%s", pol_more(n)->law_number);
+	if (pol_more(n)->form)
 		pol_buf_puts(b, " form");
 	for (size_t i = 0; i < n->nrelated; i++)
 		pol_buf_printf(b, "%s%s", i ? " " : " rel=", n->related[i]->key);
-	if (n->relation)
-		pol_buf_printf(b, " %s", n->relation);
+	if (pol_more(n)->relation)
+		pol_buf_printf(b, " %s", pol_more(n)->relation);
 	pol_buf_puts(b, "]\n");
 	if (n->body) {
 		char *t = pol_prose_plain(n->body);

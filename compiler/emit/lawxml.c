@@ -272,8 +272,8 @@ static void S_article(S_lx *x, const pol_node *n)
 	} else {
 		S_attr_int(x, "Num", n->ordinal > 0 ? n->ordinal : 1);
 	}
-	if (n->caption)
-		S_el(x, "ArticleCaption", n->caption);
+	if (pol_more(n)->caption)
+		S_el(x, "ArticleCaption", pol_more(n)->caption);
 	S_el(x, "ArticleTitle", n->num);
 	S_paragraphs(x, n);
 	S_end(x);
@@ -304,8 +304,8 @@ static void S_division(S_lx *x, const pol_node *n)
 static void S_supplement(S_lx *x, const pol_node *n)
 {
 	S_start(x, "SupplProvision");
-	if (n->promulgated || n->law_number) {
-		char *num = pol_xasprintf("%s%s", n->promulgated_era ? n->promulgated_era : "", n->law_number ? n->law_number : "");
+	if (pol_more(n)->promulgated || pol_more(n)->law_number) {
+		char *num = pol_xasprintf("%s%s", pol_more(n)->promulgated_era ? pol_more(n)->promulgated_era : "", pol_more(n)->law_number ? pol_more(n)->law_number : "");
 		S_attr(x, "AmendLawNum", num);
 		free(num);
 	}
@@ -331,15 +331,15 @@ static char *S_appendix_title(const pol_node *n)
 
 static void S_appendix(S_lx *x, const pol_node *n)
 {
-	bool form = n->form;
+	bool form = pol_more(n)->form;
 	S_start(x, form ? "AppdxStyle" : "AppdxTable");
 	if (form || (n->num && strcmp(n->num, "別表")))
 		S_attr_int(x, "Num", n->ordinal);
 	char *t = S_appendix_title(n);
 	S_el(x, form ? "AppdxStyleTitle" : "AppdxTableTitle", t);
 	free(t);
-	if (n->relation)
-		S_el(x, "RelatedArticleNum", n->relation);
+	if (pol_more(n)->relation)
+		S_el(x, "RelatedArticleNum", pol_more(n)->relation);
 	if (form) {
 		/* the form itself: its lines and tables as they stand */
 		S_start(x, "StyleStruct");
@@ -415,7 +415,7 @@ static void S_toc(S_lx *x, const pol_node *doc)
 		if (k->kind != POL_APPENDIX)
 			continue;
 		char *t = S_appendix_title(k);
-		char *l = pol_xasprintf("%s%s", t, k->relation ? k->relation : "");
+		char *l = pol_xasprintf("%s%s", t, pol_more(k)->relation ? pol_more(k)->relation : "");
 		S_el(x, "TOCAppdxTableLabel", l);
 		free(l);
 		free(t);
@@ -484,8 +484,8 @@ static int S_number_of(const char *num)
 
 int pol_lawxml_render(pol_buf *out, const pol_model *m, const pol_node *doc, pol_diag *d)
 {
-	int year = 0, num = doc->law_number ? S_number_of(doc->law_number) : 0;
-	const char *era = doc->promulgated_era ? S_era(doc->promulgated_era, &year) : NULL;
+	int year = 0, num = pol_more(doc)->law_number ? S_number_of(pol_more(doc)->law_number) : 0;
+	const char *era = pol_more(doc)->promulgated_era ? S_era(pol_more(doc)->promulgated_era, &year) : NULL;
 	bool chapters = false;
 	for (uint32_t i = 0; i < doc->nkids; i++)
 		chapters |= doc->kids[i]->kind == POL_CHAPTER;
@@ -510,14 +510,14 @@ int pol_lawxml_render(pol_buf *out, const pol_model *m, const pol_node *doc, pol
 	S_attr(&x, "Era", era);
 	S_attr_int(&x, "Year", year);
 	S_attr_int(&x, "Num", num);
-	S_attr_int(&x, "PromulgateMonth", atoi(doc->promulgated + 5));
-	S_attr_int(&x, "PromulgateDay", atoi(doc->promulgated + 8));
-	S_attr(&x, "LawType", strstr(doc->law_number, "規則") ? "Rule" : "Misc");
+	S_attr_int(&x, "PromulgateMonth", atoi(pol_more(doc)->promulgated + 5));
+	S_attr_int(&x, "PromulgateDay", atoi(pol_more(doc)->promulgated + 8));
+	S_attr(&x, "LawType", strstr(pol_more(doc)->law_number, "規則") ? "Rule" : "Misc");
 	S_attr(&x, "Lang", "ja");
 	/* LawNum: the era year and the 番号, as 平成31年訓令第3号 */
-	const char *nen = strstr(doc->promulgated_era, "年");
-	char *lawnum = pol_xasprintf("%.*s%s", nen ? (int)(nen - doc->promulgated_era + strlen("年")) : 0,
-	                             doc->promulgated_era, doc->law_number);
+	const char *nen = strstr(pol_more(doc)->promulgated_era, "年");
+	char *lawnum = pol_xasprintf("%.*s%s", nen ? (int)(nen - pol_more(doc)->promulgated_era + strlen("年")) : 0,
+	                             pol_more(doc)->promulgated_era, pol_more(doc)->law_number);
 	S_el(&x, "LawNum", lawnum);
 	free(lawnum);
 	S_start(&x, "LawBody");

@@ -273,8 +273,8 @@ static json_t *S_part(S_cx *c, const pol_node *n, const char *name)
 	pol_oscal_prop(o, "label", false, n->ref ? n->ref : n->num);
 	if (n->role)
 		pol_oscal_prop(o, "role", true, n->role->id);
-	if (n->effective)
-		pol_oscal_prop(o, "effective", true, n->effective);
+	if (pol_more(n)->effective)
+		pol_oscal_prop(o, "effective", true, pol_more(n)->effective);
 	S_set_prose(c, o, n->body);
 	for (size_t k = 0; k < n->nkids; k++)
 		if (n->kids[k]->kind != POL_DOCTABLE)
@@ -382,10 +382,10 @@ static json_t *S_group(S_cx *c, const pol_node *n)
 		pol_oscal_push(o, "parts", ov);
 	}
 	free(prose);
-	if (n->withheld && n->notice) {
+	if (n->withheld && pol_more(n)->notice) {
 		json_t *ov = json_object();
 		json_object_set_new(ov, "name", json_string("overview"));
-		char *t = S_trimmed(n->notice);
+		char *t = S_trimmed(pol_more(n)->notice);
 		if (t)
 			json_object_set_new(ov, "prose", json_string(t));
 		free(t);

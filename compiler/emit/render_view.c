@@ -438,7 +438,7 @@ static bool S_row_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 	case 3: return S_int(v, o, (long long)v->grouped);
 	case 4: return S_raw(o, r->mark);
 	case 5: return S_text(v, o, r->doc->title);
-	case 6: return S_text(v, o, r->doc->summary);
+	case 6: return S_text(v, o, pol_more(r->doc)->summary);
 	case 7: return S_bool(o, r->doc->withheld);
 	default: return S_href(v, o, r->doc);
 	}
@@ -561,7 +561,7 @@ static bool S_node_text(pol_view *v, const pol_node *n, int k, int depth, pol_mu
 		pol_md_escape(S_clear(&v->buf), n->num, true);
 		return S_buf_val(o, &v->buf);
 	case N_TITLE: return S_text(v, o, n->title);
-	case N_CAPTION: return S_text(v, o, n->caption);
+	case N_CAPTION: return S_text(v, o, pol_more(n)->caption);
 	case N_HEADING: return S_text(v, o, S_heading(v, n));
 	case N_HLEVEL: return S_int(v, o, h);
 	case N_HASHES: return S_raw(o, "######" + (6 - h));
@@ -569,9 +569,9 @@ static bool S_node_text(pol_view *v, const pol_node *n, int k, int depth, pol_mu
 	case N_LEVEL: return S_raw(o, n->level ? pol_level_name(n->level) : NULL);
 	case N_LEVEL_JA: return S_raw(o, n->level ? pol_level_ja(n->level) : NULL);
 	case N_APPLIES_TEXT: return S_applies_text(v, o, n);
-	case N_EFFECTIVE: return S_raw(o, n->effective);
-	case N_EFFECTIVE_ERA: return S_text(v, o, n->effective_era);
-	case N_RELATION: return S_text(v, o, n->relation);
+	case N_EFFECTIVE: return S_raw(o, pol_more(n)->effective);
+	case N_EFFECTIVE_ERA: return S_text(v, o, pol_more(n)->effective_era);
+	case N_RELATION: return S_text(v, o, pol_more(n)->relation);
 	case N_LEAD_TERM: return S_text(v, o, S_lead_term(v, n) ? n->title : NULL);
 	case N_TERM_HREF: {
 		const pol_term *t = S_lead_term(v, n);
@@ -742,7 +742,7 @@ static bool S_moku_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	switch (k) {
 	case 0: return S_text(v, o, n->kind == POL_SUPPLEMENT ? "附則" : n->num);
 	case 1: return S_text(v, o, n->title);
-	case 2: return S_text(v, o, n->kind == POL_APPENDIX ? n->relation : n->toc_range);
+	case 2: return S_text(v, o, n->kind == POL_APPENDIX ? pol_more(n)->relation : n->toc_range);
 	case 3: return S_int(v, o, depth);
 	case 4: return S_strn(o, "          ", (size_t)(depth < 5 ? 2 * (depth - 1) : 8));
 	case 5: return S_bool(o, n->kind == POL_SUPPLEMENT);
@@ -789,22 +789,22 @@ static bool S_doc_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 	}
 	case 3: return S_text(v, o, d->title);
 	case 4: return S_raw(o, pol_tier_name(d->tier));
-	case 5: return S_text(v, o, d->summary);
+	case 5: return S_text(v, o, pol_more(d)->summary);
 	case 6: return S_bool(o, d->withheld);
-	case 7: return S_text(v, o, d->withheld && !d->notice ? S_WITHHELD_NOTICE : d->notice);
+	case 7: return S_text(v, o, d->withheld && !pol_more(d)->notice ? S_WITHHELD_NOTICE : pol_more(d)->notice);
 	case 8: return S_bool(o, v->s->ed->numbering == POL_NUM_REIKI);
 	case 9: return S_bool(o, S_make_moku(v, d) > 0);
 	case 10: return S_list(o, &S_moku_l, d, S_make_moku(v, d), 0);
 	case 11: return S_bool(o, S_toc_count(d) > 0);
 	case 12: return S_toc_value(o, d);
 	/* A 例規's own text is its 制定文, shown before its 目次 (enactment), not after it. */
-	case 13: return d->promulgated || d->law_number ? S_null(o) : S_prose(v, o, d->body);
+	case 13: return pol_more(d)->promulgated || pol_more(d)->law_number ? S_null(o) : S_prose(v, o, d->body);
 	case 14: return d->nkids ? S_frame(o, &S_content_c, d, 0) : S_null(o);
-	case 15: return S_bool(o, d->promulgated || d->law_number);
-	case 16: return S_raw(o, d->promulgated);
-	case 17: return S_text(v, o, d->promulgated_era);
-	case 18: return S_text(v, o, d->law_number);
-	default: return d->promulgated || d->law_number ? S_prose(v, o, d->body) : S_null(o);
+	case 15: return S_bool(o, pol_more(d)->promulgated || pol_more(d)->law_number);
+	case 16: return S_raw(o, pol_more(d)->promulgated);
+	case 17: return S_text(v, o, pol_more(d)->promulgated_era);
+	case 18: return S_text(v, o, pol_more(d)->law_number);
+	default: return pol_more(d)->promulgated || pol_more(d)->law_number ? S_prose(v, o, d->body) : S_null(o);
 	}
 }
 

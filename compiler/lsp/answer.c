@@ -98,8 +98,8 @@ static void S_hover_node(pol_buf *b, const pol_node *n)
 	}
 	if (n->nchecks)
 		pol_buf_printf(b, "\n\nchecks: %u", n->nchecks);
-	if (n->effective_era)
-		pol_buf_printf(b, "\n\n施行日: %s", n->effective_era);
+	if (pol_more(n)->effective_era)
+		pol_buf_printf(b, "\n\n施行日: %s", pol_more(n)->effective_era);
 	S_where(b, n->span);
 }
 

@@ -1244,12 +1244,12 @@ static void S_law_header(S_state *s, pol_node *n, pol_directive *dir)
 		if (strlen(a->value) != 10 || !pol_date_valid(a->value, false))
 			pol_error(s->d, a->value_span, "date '%s' does not exist (write YYYY-MM-DD)", a->value);
 		else {
-			n->promulgated = pol_arena_strdup(&s->m->arena, a->value);
-			n->promulgated_era = S_era(s, a->value);
+			pol_more_mut(n, &s->m->arena)->promulgated = pol_arena_strdup(&s->m->arena, a->value);
+			pol_more_mut(n, &s->m->arena)->promulgated_era = S_era(s, a->value);
 		}
 	}
 	if ((a = S_attr(dir, "number")))
-		n->law_number = pol_arena_strdup(&s->m->arena, a->value);
+		pol_more_mut(n, &s->m->arena)->law_number = pol_arena_strdup(&s->m->arena, a->value);
 }
 
 static void S_document(S_state *s, pol_directive *dir)
@@ -1270,9 +1270,9 @@ static void S_document(S_state *s, pol_directive *dir)
 			          "unknown tier '%s' (preface, basic, standards, procedures or supplementary)", a->value);
 	}
 	if ((a = S_attr(dir, "summary")))
-		n->summary = pol_arena_strdup(&s->m->arena, a->value);
+		pol_more_mut(n, &s->m->arena)->summary = pol_arena_strdup(&s->m->arena, a->value);
 	if ((a = S_attr(dir, "notice")))
-		n->notice = pol_arena_strdup(&s->m->arena, a->value);
+		pol_more_mut(n, &s->m->arena)->notice = pol_arena_strdup(&s->m->arena, a->value);
 	n->listed = S_attr(dir, "listed") != NULL;
 	S_law_header(s, n, dir);
 	memset(s->cur, 0, sizeof s->cur);
@@ -1451,18 +1451,18 @@ static void S_structural(S_state *s, pol_directive *dir, const S_dirdef *def)
 			if (strlen(ea->value) != 10 || !pol_date_valid(ea->value, false))
 				pol_error(s->d, ea->value_span, "date '%s' does not exist (write YYYY-MM-DD)", ea->value);
 			else {
-				n->effective = pol_arena_strdup(&s->m->arena, ea->value);
-				n->effective_era = S_era(s, ea->value);
+				pol_more_mut(n, &s->m->arena)->effective = pol_arena_strdup(&s->m->arena, ea->value);
+				pol_more_mut(n, &s->m->arena)->effective_era = S_era(s, ea->value);
 			}
 		} else {
-			n->effective_era = pol_arena_strdup(&s->m->arena, ea->value);
+			pol_more_mut(n, &s->m->arena)->effective_era = pol_arena_strdup(&s->m->arena, ea->value);
 		}
 	}
 	if (kind == POL_PARAGRAPH && parent->kind == POL_SUPPLEMENT && parent->body)
 		pol_error(s->d, dir->kw_span, "a 附則 made of 項 has no text of its own: put its first 項 in a @paragraph");
 	S_deleted(s, n, dir);
 	if (kind == POL_APPENDIX) {
-		n->form = !strcmp(dir->keyword, "form");
+		pol_more_mut(n, &s->m->arena)->form = !strcmp(dir->keyword, "form");
 		S_pending_list(s, n, S_attr(dir, "rel"), POL_REF_RELATED);
 	}
 	S_pending_list(s, n, S_attr(dir, "implements"), POL_REF_IMPLEMENTS);

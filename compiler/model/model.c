@@ -131,6 +131,17 @@ static void S_put_plain(pol_buf *b, const pol_prose *p, const char *s, size_t n)
 	}
 }
 
+/* ---- nodes ---- */
+
+const pol_node_more pol_node_more_none;
+
+pol_node_more *pol_more_mut(pol_node *n, pol_arena *a)
+{
+	if (!n->more)
+		n->more = pol_arena_calloc(a, sizeof *n->more);
+	return (pol_node_more *)n->more;
+}
+
 /* ---- plain prose ---- */
 
 static bool S_markup_byte(unsigned char c)

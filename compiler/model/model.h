@@ -178,6 +178,25 @@ typedef struct pol_check {
 	pol_span span;
 } pol_check;
 
+/* What few nodes have, out of pol_node so that a node per line stays small: read it
+ * with pol_more (never NULL), write it with pol_more_mut. Its strings never change once
+ * the model is made, so an edition's copy of a node shares it. */
+typedef struct pol_node_more {
+	char *caption;         /* reiki article caption "（目的）", else NULL */
+	/* documents */
+	char *summary;         /* 内容, for the 構成 table */
+	char *notice;          /* what a withheld document shows; may be NULL */
+	/* supplements */
+	char *effective;       /* ISO date */
+	char *effective_era;
+	/* 例規 (docs/reiki.md): a document's header and an amendment's 附則 */
+	char *promulgated;     /* 公布日, ISO date, or NULL */
+	char *promulgated_era; /* 令和5年3月31日 */
+	char *law_number;      /* 番号 as written: "訓令第5号" */
+	char *relation;        /* appendices: "（第5条関係）", "（第5条・第7条関係）"; NULL without rel= */
+	bool form;             /* appendices: 様式, else 別表 */
+} pol_node_more;
+
 struct pol_node {
 	/* Small fields first and counts as 32 bits: a policy has a node per line or two. */
 	pol_kind kind;
@@ -200,7 +219,6 @@ struct pol_node {
 	char *ref;          /* full reference: "第1章6(3)", "第3条第2項第1号"; NULL if none */
 	char *anchor;       /* HTML id, derived from key, [a-z0-9-] only; NULL in a model
 	                       loaded for diagnostics only (POL_LOAD_DIAG_ONLY) */
-	char *caption;      /* reiki article caption "（目的）", else NULL */
 	pol_prose *body;    /* prose after the directive; may be NULL */
 	/* rules */
 	pol_role **applies;     /* napplies */
@@ -210,31 +228,30 @@ struct pol_node {
 	pol_check **checks;     /* nchecks */
 	/* steps */
 	pol_role *role;
-	/* documents */
-	char *summary;      /* 内容, for the 構成 table */
-	char *notice;       /* what a withheld document shows; may be NULL */
-	/* supplements */
-	char *effective;    /* ISO date */
-	char *effective_era;
 	/* reiki article ranges for the 目次: "（第11条）" "（第12条・第13条）" "（第14条―第18条）" */
 	char *toc_range;
-	/* 例規 (docs/reiki.md): a document's header and an amendment's 附則 */
-	char *promulgated;     /* 公布日, ISO date, or NULL */
-	char *promulgated_era; /* 令和5年3月31日 */
-	char *law_number;      /* 番号 as written: "訓令第5号" */
-	/* appendices: 別表, or 様式 when form */
-	bool form;
 	/* reiki articles deleted (削除, docs/reiki.md): how many numbers the one line stands
 	 * for (1: 第5条　削除; 3: 第5条から第7条まで　削除); 0 for an article in force */
 	uint32_t deleted;
 	uint32_t nrelated;
 	pol_node **related;    /* rel=: the nodes it belongs to (第5条関係) */
-	char *relation;        /* "（第5条関係）", "（第5条・第7条関係）"; NULL without rel= */
 	pol_span span;
 	/* framework mapping (`maps=`): the node's own clauses; inherited ones are facts */
 	pol_clause **maps;  /* nmaps */
 	uint32_t nmaps;
+	const pol_node_more *more; /* NULL: none of it (pol_more) */
 };
+
+extern const pol_node_more pol_node_more_none;
+/* n's rarer fields: all NULL when it has none. */
+static inline const pol_node_more *pol_more(const pol_node *n)
+{
+	return n->more ? n->more : &pol_node_more_none;
+}
+/* n's rarer fields for writing, made in a on first use. Only for a node that owns them
+ * (the model being built): an edition's copy shares its original's. */
+pol_node_more *pol_more_mut(pol_node *n, pol_arena *a);
+
 
 
 typedef enum pol_edition_kind { POL_ED_FULL, POL_ED_PUBLIC, POL_ED_INTERNAL, POL_ED_AUDIENCE } pol_edition_kind;

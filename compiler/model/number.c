@@ -237,7 +237,7 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 	for (size_t i = 0; i < n->nkids; i++) {
 		supp_paras += n->kind == POL_SUPPLEMENT && n->kids[i]->kind == POL_PARAGRAPH;
 		paras += n->kind == POL_ARTICLE && n->kids[i]->kind == POL_PARAGRAPH;
-		tables += n->kids[i]->kind == POL_APPENDIX && !n->kids[i]->form;
+		tables += n->kids[i]->kind == POL_APPENDIX && !pol_more(n->kids[i])->form;
 	}
 	int forms_seen = 0, tables_seen = 0;
 	for (size_t i = 0; i < n->nkids; i++) {
@@ -258,7 +258,7 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 			ord = 0;
 			break;
 		case POL_APPENDIX:
-			ord = k->form ? ++forms_seen : ++tables_seen;
+			ord = pol_more(k)->form ? ++forms_seen : ++tables_seen;
 			break;
 		case POL_ITEM:
 			ord = ++*items;
@@ -269,15 +269,15 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 		k->ordinal = ord;
 		if (k->kind == POL_APPENDIX) {
 			char buf[S_LABEL];
-			int nl = k->form ? S_int_to(buf, "様式第", ord, "号")
+			int nl = pol_more(k)->form ? S_int_to(buf, "様式第", ord, "号")
 			         : tables > 1 ? S_int_to(buf, "別表第", ord, "") : snprintf(buf, S_LABEL, "別表");
 			k->num = k->ref = pol_arena_strndup(&m->arena, buf, (size_t)nl);
-		} else if (k->kind == POL_SUPPLEMENT && (style == POL_NUM_REIKI || k->promulgated || k->law_number)) {
+		} else if (k->kind == POL_SUPPLEMENT && (style == POL_NUM_REIKI || pol_more(k)->promulgated || pol_more(k)->law_number)) {
 			/* 例規 print 附　則, an amendment's with its 公布日 and 番号 */
 			k->ref = "附則";
-			if (k->promulgated || k->law_number)
-				k->num = pol_arena_printf(&m->arena, "附　則（%s%s）", k->promulgated_era ? k->promulgated_era : "",
-				                          k->law_number ? k->law_number : "");
+			if (pol_more(k)->promulgated || pol_more(k)->law_number)
+				k->num = pol_arena_printf(&m->arena, "附　則（%s%s）", pol_more(k)->promulgated_era ? pol_more(k)->promulgated_era : "",
+				                          pol_more(k)->law_number ? pol_more(k)->law_number : "");
 			else
 				k->num = "附　則";
 		} else if (k->kind == POL_PARAGRAPH && n->kind == POL_SUPPLEMENT) {
@@ -318,7 +318,7 @@ static void S_number(S_num *st, pol_node *n, int *chapter_article, int *items, b
 			}
 		}
 		if (k->kind == POL_ARTICLE && style == POL_NUM_REIKI && k->title)
-			k->caption = pol_arena_printf(&m->arena, "（%s）", k->title);
+			pol_more_mut(k, &m->arena)->caption = pol_arena_printf(&m->arena, "（%s）", k->title);
 		if (k->id) {
 			k->anchor = S_anchor(st, k->key);
 		} else {
@@ -401,7 +401,7 @@ void pol_build_number(pol_model *m, bool anchors)
 			pol_buf_puts(&b, r ? r : "");
 		}
 		pol_buf_puts(&b, "関係）");
-		n->relation = pol_model_strdup(m, b.data);
+		pol_more_mut(n, &m->arena)->relation = pol_model_strdup(m, b.data);
 		pol_buf_free(&b);
 	}
 	/* Preface chapters: 序章 is their whole number. */

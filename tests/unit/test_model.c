@@ -56,7 +56,7 @@ static void numbered(pol_model *m, const char *key, const char *num, const char 
 	snprintf(what, sizeof what, "%s ref", key);
 	str_is(n->ref, ref, what);
 	snprintf(what, sizeof what, "%s caption", key);
-	str_is(n->caption, caption, what);
+	str_is(pol_more(n)->caption, caption, what);
 	snprintf(what, sizeof what, "%s range", key);
 	str_is(n->toc_range, range, what);
 }
@@ -143,11 +143,11 @@ Test(model, guideline_numbers)
 	cr_expect_eq(doc->kind, POL_DOCUMENT);
 	cr_expect_null(doc->num);
 	cr_expect_eq(doc->tier, POL_TIER_BASIC);
-	cr_expect_str_eq(doc->summary, "基本的な方針");
+	cr_expect_str_eq(pol_more(doc)->summary, "基本的な方針");
 	pol_node *sup = node(m, "basic.enforce");
 	cr_expect_eq(sup->kind, POL_SUPPLEMENT);
-	cr_expect_str_eq(sup->effective, "2026-04-01");
-	cr_expect_str_eq(sup->effective_era, "令和8年4月1日");
+	cr_expect_str_eq(pol_more(sup)->effective, "2026-04-01");
+	cr_expect_str_eq(pol_more(sup)->effective_era, "令和8年4月1日");
 	pol_model_free(m);
 }
 

@@ -63,21 +63,21 @@ Test(reiki, appendices_supplements_and_header)
 	cr_assert_not_null(m);
 	cr_assert_eq(d.errors, 0, "%s", d.mem.data ? d.mem.data : "");
 	const pol_node *doc = S_key(m, "rules");
-	cr_expect_str_eq(doc->promulgated_era, "令和2年2月3日");
-	cr_expect_str_eq(doc->law_number, "訓令第12号");
+	cr_expect_str_eq(pol_more(doc)->promulgated_era, "令和2年2月3日");
+	cr_expect_str_eq(pol_more(doc)->law_number, "訓令第12号");
 	/* three 別表: numbered; a 様式 is numbered apart */
 	cr_expect_str_eq(S_key(m, "rules.t1")->num, "別表第1");
 	cr_expect_str_eq(S_key(m, "rules.t2")->ref, "別表第2");
 	cr_expect_str_eq(S_key(m, "rules.t3")->num, "別表第3");
 	cr_expect_str_eq(S_key(m, "rules.f1")->num, "様式第1号");
-	cr_expect_str_eq(S_key(m, "rules.t2")->relation, "（第2条・第1条関係）");
+	cr_expect_str_eq(pol_more(S_key(m, "rules.t2"))->relation, "（第2条・第1条関係）");
 	/* 附則 */
 	cr_expect_str_eq(S_key(m, "rules.s0")->num, "附　則");
-	cr_expect_null(S_key(m, "rules.s0")->effective_era);
+	cr_expect_null(pol_more(S_key(m, "rules.s0"))->effective_era);
 	const pol_node *s1 = S_key(m, "rules.s1");
 	cr_expect_str_eq(s1->num, "附　則（令和5年3月31日訓令第5号）");
-	cr_expect_null(s1->effective);
-	cr_expect_str_eq(s1->effective_era, "公布の日");
+	cr_expect_null(pol_more(s1)->effective);
+	cr_expect_str_eq(pol_more(s1)->effective_era, "公布の日");
 	cr_assert_eq(s1->nkids, 2);
 	cr_expect_str_eq(s1->kids[0]->num, "1");
 	cr_expect_str_eq(S_key(m, "rules.p2")->ref, "附則第2項");
@@ -104,7 +104,7 @@ Test(reiki, a_single_table_is_betsuhyo)
 	cr_assert_eq(d.errors, 0, "%s", d.mem.data ? d.mem.data : "");
 	cr_expect_str_eq(S_key(m, "rules.t")->num, "別表");
 	cr_expect_str_eq(S_key(m, "rules.g")->num, "様式第2号");
-	cr_expect_null(S_key(m, "rules.f")->relation);
+	cr_expect_null(pol_more(S_key(m, "rules.f"))->relation);
 	pol_model_free(m);
 	pol_diag_fini(&d);
 }
