@@ -11,10 +11,20 @@ CC      ?= cc
 BUILD   ?= build
 SRC     ?= policy-src
 OUT     ?= output
-PKGS     = libcmark-gfm libgit2 jansson zlib libcrypto libzip xlsxwriter libxml-2.0
-# libqpdf is opened by lib/pdf.c when a PDF is written (dlopen), not linked: its headers
-# and the file name of the library they belong to.
-QPDF_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libqpdf 2>/dev/null)/libqpdf.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+PKGS     = libcmark-gfm libgit2 jansson zlib libcrypto
+# Opened when a command needs them (dlopen), not linked, so that the others do not pay
+# for loading them: libqpdf by lib/pdf.c when a PDF is written, libxml2, libxlsxwriter
+# and libzip by lib/dynlib.c for Word, Excel and 法令標準XML. Their headers, and the file
+# name (SONAME) of the library the headers belong to: that of the library the -dev
+# package's lib*.so points to, in pkg-config's libdir or else where the compiler finds it.
+DL_PKGS  = libzip xlsxwriter libxml-2.0
+soname   = $(shell f="$$(pkg-config --variable=libdir $(2) 2>/dev/null)/$(1)"; \
+             [ -e "$$f" ] || f="$$($(CC) -print-file-name=$(1))"; \
+             objdump -p "$$f" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+QPDF_SONAME       := $(call soname,libqpdf.so,libqpdf)
+XML_SONAME        := $(call soname,libxml2.so,libxml-2.0)
+XLSXWRITER_SONAME := $(call soname,libxlsxwriter.so,xlsxwriter)
+ZIP_SONAME        := $(call soname,libzip.so,libzip)
 DEBS     = flex bison pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libgit2-dev libcriterion-dev \
            libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema python3-regex git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim \
            libzip-dev libxlsxwriter-dev libxml2-dev libxml2-utils unzip python3-openpyxl python3-docx \
@@ -25,9 +35,14 @@ DEBS_NODE = nodejs npm
 
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
-           -Icompiler -I$(BUILD) $(shell pkg-config --cflags $(PKGS) libqpdf 2>/dev/null) \
-           $(if $(QPDF_SONAME),-DPOL_QPDF_SONAME='"$(QPDF_SONAME)"')
-LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -lgit2 -ljansson -lz -lcrypto -lzip -lxlsxwriter -lxml2)
+           -Icompiler -I$(BUILD) $(shell pkg-config --cflags $(PKGS) $(DL_PKGS) libqpdf 2>/dev/null) \
+           $(if $(QPDF_SONAME),-DPOL_QPDF_SONAME='"$(QPDF_SONAME)"') \
+           $(if $(XML_SONAME),-DPOL_XML_SONAME='"$(XML_SONAME)"') \
+           $(if $(XLSXWRITER_SONAME),-DPOL_XLSXWRITER_SONAME='"$(XLSXWRITER_SONAME)"') \
+           $(if $(ZIP_SONAME),-DPOL_ZIP_SONAME='"$(ZIP_SONAME)"')
+LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -lgit2 -ljansson -lz -lcrypto)
+# A unit test that calls one of those libraries itself (test_xlsxread makes workbooks) links it.
+DL_LIBS  = $(or $(shell pkg-config --libs $(DL_PKGS) 2>/dev/null),-lzip -lxlsxwriter -lxml2)
 
 # compiler/ holds one folder per stage, in pipeline order (docs/design.md).
 STAGES   = lib front model edition emit lsp cli
@@ -105,7 +120,9 @@ editions: $(BUILD)/polc
 	$(BUILD)/polc build $(SRC) -o $(OUT) --edition all --audience $(AUDIENCE) --format $(FORMATS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJ) | $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LIBS) -lcriterion
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LIBS) $(TEST_LIBS) -lcriterion
+
+$(BUILD)/tests/test_xlsxread: TEST_LIBS = $(DL_LIBS)
 
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t --jobs 2; done

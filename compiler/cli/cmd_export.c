@@ -211,7 +211,7 @@ static int S_lawxml(int argc, char **argv)
 	if (doc) {
 		pol_buf xml = {0};
 		if (pol_lawxml_render(&xml, ed, doc, &d) != 0)
-			rc = POL_EXIT_POLICY;
+			rc = d.io_errors ? POL_EXIT_USAGE : POL_EXIT_POLICY;
 		else
 			rc = S_write(o.out, xml.data);
 		pol_buf_free(&xml);

@@ -12,12 +12,13 @@
  * Word prints the numbers as text: the model numbers every node, and a Word list
  * would renumber them on its own. The hanging indent is the number's width, so the
  * lines after the first align with the text as 例規 are printed. */
-#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "edition/edition.h"
 #include "emit/docx.h"
+#include "lib/dynlib_xml.h"
+#include "lib/dynlib_zip.h"
 #include "lib/zipw.h"
 #include "model/facts.h"
 
@@ -279,8 +280,13 @@ void pol_docx_cell_end(pol_docx *x)
 
 /* ---- the package ---- */
 
-pol_docx *pol_docx_new(void)
+pol_docx *pol_docx_new(char **err)
 {
+	const char *why = pol_dl_xml_open();
+	if (why || (why = pol_dl_zip_open())) {
+		*err = pol_xstrdup(why);
+		return NULL;
+	}
 	pol_docx *x = pol_xcalloc(1, sizeof *x);
 	x->w = S_writer(&x->buf);
 	S_start(x->w, "w:document");
@@ -943,8 +949,11 @@ static void S_history(S_ed *e)
 
 int pol_docx_edition(const pol_model *ed, const char *path, char **err)
 {
+	pol_docx *x = pol_docx_new(err);
+	if (!x)
+		return -1;
 	char *label = pol_edition_label(ed);
-	S_ed e = {.x = pol_docx_new(), .ed = ed, .nonpublic = ed->edition != POL_ED_PUBLIC};
+	S_ed e = {.x = x, .ed = ed, .nonpublic = ed->edition != POL_ED_PUBLIC};
 	S_cover(&e, label);
 	for (size_t i = 0; i < ed->ndocs; i++) {
 		const pol_node *d = ed->docs[i];

@@ -59,8 +59,9 @@ void pol_docx_cell_end(pol_docx *x);
 void pol_docx_prose(pol_docx *x, const pol_prose *p, const char *style, int left, int hanging, const char *lead);
 
 /* The package around a body: begins word/document.xml (its body is then written with
- * the calls above) … */
-pol_docx *pol_docx_new(void);
+ * the calls above), or returns NULL and *err (caller frees) when libxml2 or libzip
+ * cannot be loaded (lib/dynlib.h) … */
+pol_docx *pol_docx_new(char **err);
 /* … and finishes it with A4 page set-up and writes every part to path. The header
  * and footer show mark, title, label and stamp (non-public) or only the page number
  * (mark NULL). title is the document property too; date (ISO, may be NULL) its

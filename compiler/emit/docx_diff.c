@@ -161,7 +161,9 @@ static void S_table(pol_docx *x, const int widths[2])
 
 int pol_docx_diff(const pol_diff *d, const char *old_rev, const char *new_rev, const char *path, char **err)
 {
-	pol_docx *x = pol_docx_new();
+	pol_docx *x = pol_docx_new(err);
+	if (!x)
+		return -1;
 	char *label = pol_edition_label(d->new_m);
 	const char *title = d->new_m->title ? d->new_m->title : "";
 	bool nonpublic = d->new_m->edition != POL_ED_PUBLIC;

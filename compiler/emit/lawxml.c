@@ -16,11 +16,11 @@
  * written as polc prints them (第1条, Arabic digits), not in kanji numerals. */
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
-#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "emit/lawxml.h"
+#include "lib/dynlib_xml.h"
 
 typedef struct S_lx {
 	xmlTextWriterPtr w;
@@ -498,6 +498,12 @@ int pol_lawxml_render(pol_buf *out, const pol_model *m, const pol_node *doc, pol
 	for (uint32_t i = 0; i < doc->nkids; i++)
 		if (doc->kids[i]->kind == POL_CHAPTER && !S_fits(doc->kids[i], d))
 			return -1;
+	const char *why = pol_dl_xml_open();
+	if (why) {
+		pol_error(d, (pol_span){0}, "%s", why);
+		d->io_errors++;
+		return -1;
+	}
 	xmlBufferPtr xb = xmlBufferCreate();
 	xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
 	S_lx x = {.w = w, .m = m};

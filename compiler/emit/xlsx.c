@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <xlsxwriter.h>
 
 #include "emit/xlsx.h"
+#include "lib/dynlib_xlsxwriter.h"
 #include "lib/json.h"
 
 /* ---- shared ---- */
@@ -172,6 +172,11 @@ static void S_identity_row(lxw_worksheet *ws, const S_fmt *f, lxw_row_t *row, co
 int pol_checklist_xlsx(const pol_checklist *cl, const char *role, const char *path, char **err)
 {
 	*err = NULL;
+	const char *why = pol_dl_xlsxwriter_open();
+	if (why) {
+		*err = pol_xstrdup(why);
+		return -1;
+	}
 	lxw_workbook *wb = workbook_new(path);
 	if (!wb) {
 		*err = pol_xasprintf("cannot create '%s'", path);
@@ -303,6 +308,11 @@ static const char *S_status_ja(const char *s)
 int pol_assess_xlsx(const json_t *report, const char *path, char **err)
 {
 	*err = NULL;
+	const char *why = pol_dl_xlsxwriter_open();
+	if (why) {
+		*err = pol_xstrdup(why);
+		return -1;
+	}
 	lxw_workbook *wb = workbook_new(path);
 	if (!wb) {
 		*err = pol_xasprintf("cannot create '%s'", path);

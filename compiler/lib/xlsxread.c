@@ -5,12 +5,11 @@
  * xl/sharedStrings.xml (optional) holds the strings cells refer to by index. Each part
  * is read whole (bounded in size) and parsed by libxml2 as a tree; elements are matched
  * by local name, so a prefix (x:row) or the namespace of strict OOXML reads the same. */
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
+#include "lib/dynlib_xml.h"
+#include "lib/dynlib_zip.h"
 #include "lib/xlsxread.h"
 
 #define S_MAX_PART (64u << 20)
@@ -256,6 +255,11 @@ int pol_xlsx_read(pol_xlsx_book *out, char **err, const char *data, size_t len)
 {
 	memset(out, 0, sizeof *out);
 	*err = NULL;
+	const char *why = pol_dl_xml_open();
+	if (why || (why = pol_dl_zip_open())) {
+		*err = pol_xstrdup(why);
+		return -1;
+	}
 	zip_error_t ze;
 	zip_error_init(&ze);
 	zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);

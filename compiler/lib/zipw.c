@@ -1,8 +1,8 @@
 /* zipw.c — a deterministic zip writer over libzip (zipw.h). */
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
+#include "lib/dynlib_zip.h"
 #include "lib/util.h"
 #include "lib/zipw.h"
 
@@ -17,6 +17,11 @@ enum { S_DOS_DATE = (0 << 9) | (1 << 5) | 1, S_DOS_TIME = 0 };
 pol_zipw *pol_zipw_open(const char *path, char **err)
 {
 	*err = NULL;
+	const char *why = pol_dl_zip_open();
+	if (why) {
+		*err = pol_xstrdup(why);
+		return NULL;
+	}
 	int ze = 0;
 	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
 	if (!z) {

@@ -1,0 +1,93 @@
+/* dynlib.c — opening libxml2, libxlsxwriter and libzip when first needed (dynlib.h).
+ *
+ * Each library is opened once, RTLD_LOCAL (its names stay out of polc's), and never
+ * closed: what it has allocated is its own to free when the process exits, and a
+ * library that is never opened costs nothing. libxml2's destructor cleans its parser
+ * state up at exit (xmlCleanupParser), so the library needs no cleanup call here, and
+ * none runs when it was never opened. */
+#include <dlfcn.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define POL_DYNLIB_IMPL
+#include "lib/dynlib_xlsxwriter.h"
+#include "lib/dynlib_xml.h"
+#include "lib/dynlib_zip.h"
+
+/* The file names of the libraries the headers belong to (the Makefile finds them). */
+#ifndef POL_XML_SONAME
+#define POL_XML_SONAME "libxml2.so.2"
+#endif
+#ifndef POL_XLSXWRITER_SONAME
+#define POL_XLSXWRITER_SONAME "libxlsxwriter.so.4"
+#endif
+#ifndef POL_ZIP_SONAME
+#define POL_ZIP_SONAME "libzip.so.4"
+#endif
+
+struct pol_dl_xml pol_dl_xml;
+struct pol_dl_xlsxwriter pol_dl_xlsxwriter;
+struct pol_dl_zip pol_dl_zip;
+
+/* Fills table member f from handle h, or returns why not. */
+#define S_SYM(tab, pkg, soname, f) \
+	if (!(tab.f = (__typeof__(tab.f))dlsym(h, #f))) \
+		return pkg " (" soname ") lacks " #f;
+
+#define S_XML_SYM(f) S_SYM(pol_dl_xml, "libxml2", POL_XML_SONAME, f)
+static const char *S_xml(void)
+{
+	void *h = dlopen(POL_XML_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return "libxml2 (" POL_XML_SONAME ") cannot be loaded: install libxml2";
+	POL_DL_XML_FNS(S_XML_SYM)
+	POL_DL_XML_VARS(S_XML_SYM)
+	/* What libxml2 asks of a program before its first use of the library. */
+	pol_dl_xml.xmlInitParser();
+	return NULL;
+}
+
+#define S_XLSXWRITER_SYM(f) S_SYM(pol_dl_xlsxwriter, "libxlsxwriter", POL_XLSXWRITER_SONAME, f)
+static const char *S_xlsxwriter(void)
+{
+	void *h = dlopen(POL_XLSXWRITER_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return "libxlsxwriter (" POL_XLSXWRITER_SONAME ") cannot be loaded: install libxlsxwriter";
+	POL_DL_XLSXWRITER_FNS(S_XLSXWRITER_SYM)
+	return NULL;
+}
+
+#define S_ZIP_SYM(f) S_SYM(pol_dl_zip, "libzip", POL_ZIP_SONAME, f)
+static const char *S_zip(void)
+{
+	void *h = dlopen(POL_ZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return "libzip (" POL_ZIP_SONAME ") cannot be loaded: install libzip";
+	POL_DL_ZIP_FNS(S_ZIP_SYM)
+	return NULL;
+}
+
+/* The first answer of open, kept. */
+#define S_ONCE(open) \
+	static bool done; \
+	static const char *why; \
+	if (!done) { \
+		why = open(); \
+		done = true; \
+	} \
+	return why;
+
+const char *pol_dl_xml_open(void)
+{
+	S_ONCE(S_xml)
+}
+
+const char *pol_dl_xlsxwriter_open(void)
+{
+	S_ONCE(S_xlsxwriter)
+}
+
+const char *pol_dl_zip_open(void)
+{
+	S_ONCE(S_zip)
+}
