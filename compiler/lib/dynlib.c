@@ -1,7 +1,9 @@
 /* dynlib.c — opening libxml2, libxlsxwriter and libzip when first needed (dynlib.h).
  *
- * Each library is opened once, RTLD_LOCAL (its names stay out of polc's), and never
- * closed: what it has allocated is its own to free when the process exits, and a
+ * Each library is opened once, RTLD_LOCAL (its names stay out of polc's) and
+ * RTLD_LAZY (its own calls bound as when it was linked: RTLD_NOW would bind every call
+ * of it and of what it brings, ICU and libstdc++, up front, about 1 M instructions more
+ * for libxml2), and never closed: what it has allocated is its own to free when the process exits, and a
  * library that is never opened costs nothing. libxml2's destructor cleans its parser
  * state up at exit (xmlCleanupParser), so the library needs no cleanup call here, and
  * none runs when it was never opened. */
@@ -37,7 +39,7 @@ struct pol_dl_zip pol_dl_zip;
 #define S_XML_SYM(f) S_SYM(pol_dl_xml, "libxml2", POL_XML_SONAME, f)
 static const char *S_xml(void)
 {
-	void *h = dlopen(POL_XML_SONAME, RTLD_NOW | RTLD_LOCAL);
+	void *h = dlopen(POL_XML_SONAME, RTLD_LAZY | RTLD_LOCAL);
 	if (!h)
 		return "libxml2 (" POL_XML_SONAME ") cannot be loaded: install libxml2";
 	POL_DL_XML_FNS(S_XML_SYM)
@@ -50,7 +52,7 @@ static const char *S_xml(void)
 #define S_XLSXWRITER_SYM(f) S_SYM(pol_dl_xlsxwriter, "libxlsxwriter", POL_XLSXWRITER_SONAME, f)
 static const char *S_xlsxwriter(void)
 {
-	void *h = dlopen(POL_XLSXWRITER_SONAME, RTLD_NOW | RTLD_LOCAL);
+	void *h = dlopen(POL_XLSXWRITER_SONAME, RTLD_LAZY | RTLD_LOCAL);
 	if (!h)
 		return "libxlsxwriter (" POL_XLSXWRITER_SONAME ") cannot be loaded: install libxlsxwriter";
 	POL_DL_XLSXWRITER_FNS(S_XLSXWRITER_SYM)
@@ -60,7 +62,7 @@ static const char *S_xlsxwriter(void)
 #define S_ZIP_SYM(f) S_SYM(pol_dl_zip, "libzip", POL_ZIP_SONAME, f)
 static const char *S_zip(void)
 {
-	void *h = dlopen(POL_ZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
+	void *h = dlopen(POL_ZIP_SONAME, RTLD_LAZY | RTLD_LOCAL);
 	if (!h)
 		return "libzip (" POL_ZIP_SONAME ") cannot be loaded: install libzip";
 	POL_DL_ZIP_FNS(S_ZIP_SYM)
