@@ -3,13 +3,14 @@
  * Each library is opened once, RTLD_LOCAL (its names stay out of polc's) and
  * RTLD_LAZY (its own calls bound as when it was linked: RTLD_NOW would bind every call
  * of it and of what it brings, ICU and libstdc++, up front, about 1 M instructions more
- * for libxml2), and never closed: what it has allocated is its own to free when the process exits, and a
- * library that is never opened costs nothing. libxml2's destructor cleans its parser
- * state up at exit (xmlCleanupParser), so the library needs no cleanup call here, and
- * none runs when it was never opened. */
+ * for libxml2), and never closed. A library that is never opened costs nothing. Once
+ * libxml2 is open, xmlInitParser starts it as its documentation asks, and at exit
+ * xmlCleanupParser frees its global state (encoding handlers and the like): registered
+ * with atexit when the library is opened, so it runs only when it was. */
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #define POL_DYNLIB_IMPL
 #include "lib/dynlib_xlsxwriter.h"
@@ -44,8 +45,8 @@ static const char *S_xml(void)
 		return "libxml2 (" POL_XML_SONAME ") cannot be loaded: install libxml2";
 	POL_DL_XML_FNS(S_XML_SYM)
 	POL_DL_XML_VARS(S_XML_SYM)
-	/* What libxml2 asks of a program before its first use of the library. */
 	pol_dl_xml.xmlInitParser();
+	atexit(pol_dl_xml.xmlCleanupParser);
 	return NULL;
 }
 

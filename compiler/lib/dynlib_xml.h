@@ -15,6 +15,7 @@
 	X(xmlBufferCreate) \
 	X(xmlBufferFree) \
 	X(xmlBufferLength) \
+	X(xmlCleanupParser) \
 	X(xmlDocGetRootElement) \
 	X(xmlFreeDoc) \
 	X(xmlFreeTextWriter) \
@@ -56,6 +57,7 @@ extern struct pol_dl_xml pol_dl_xml;
 #define xmlBufferCreate pol_dl_xml.xmlBufferCreate
 #define xmlBufferFree pol_dl_xml.xmlBufferFree
 #define xmlBufferLength pol_dl_xml.xmlBufferLength
+#define xmlCleanupParser pol_dl_xml.xmlCleanupParser
 #define xmlDocGetRootElement pol_dl_xml.xmlDocGetRootElement
 #define xmlFreeDoc pol_dl_xml.xmlFreeDoc
 #define xmlFreeTextWriter pol_dl_xml.xmlFreeTextWriter
