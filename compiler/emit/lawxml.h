@@ -13,7 +13,8 @@
  * 公布日 and 番号 (promulgated=, number=) for the Law element: without them the error
  * goes to d at the document and -1 is returned. A libxml2 that cannot be loaded
  * (lib/dynlib.h) is an error in d too, without a place and counted in d->io_errors.
- * Deterministic: the same model gives the same bytes. A non-public edition says 非公開 in a comment before the Law element. */
+ * Deterministic: the same model gives the same bytes. A non-public edition says 非公開
+ * in a comment before the Law element. */
 int pol_lawxml_render(pol_buf *out, const pol_model *m, const pol_node *doc, pol_diag *d);
 
 #endif
