@@ -28,7 +28,7 @@ ZIP_SONAME        := $(call soname,libzip.so,libzip)
 DEBS     = flex bison pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libgit2-dev libcriterion-dev \
            libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema python3-regex git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim \
            libzip-dev libxlsxwriter-dev libxml2-dev libxml2-utils unzip python3-openpyxl python3-docx \
-           libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils libqpdf-dev
+           libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils qpdf libqpdf-dev
 # node and npm run the TextMate grammar test (tests/e2e/lsp.sh): Debian's, unless an npm
 # is installed already (a node from elsewhere brings its own and conflicts with Debian's npm).
 DEBS_NODE = nodejs npm
