@@ -2,7 +2,9 @@
  *
  * Two sets, set-a and set-b, take turns: a build renders into the one .polc/current
  * does not name, so the names are the same on every machine and two fresh builds of
- * one policy are byte-identical, folder names included. Every step that could be cut
+ * one policy are byte-identical, folder names included. The set a build replaces is
+ * kept as .polc/spare, whose files the next build's files take the place of (moved,
+ * then rewritten: pol_file_reuse) instead of being deleted and made anew. Every step that could be cut
  * short by a kill leaves either the old set or the new one current; whatever else it
  * leaves (a half-rendered set, a link not yet made or not yet removed) is found and
  * put right by the next build, under the lock. */
@@ -19,6 +21,7 @@
 
 #define S_META ".polc"
 #define S_LINK_PREFIX S_META "/current/"
+#define S_SPARE "spare"
 
 struct pol_outdir {
 	char *out;     /* OUT */
@@ -158,7 +161,7 @@ static void S_clean_meta(pol_outdir *o)
 	while ((e = readdir(d))) {
 		const char *n = e->d_name;
 		if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, "lock") || !strcmp(n, "current") ||
-		    (o->cur && !strcmp(n, o->cur)))
+		    !strcmp(n, S_SPARE) || (o->cur && !strcmp(n, o->cur)))
 			continue;
 		if (!strncmp(n, "set-", 4) || !strncmp(n, "link-", 5) || !strncmp(n, "old-", 4) ||
 		    !strcmp(n, "current.new")) {
@@ -209,6 +212,9 @@ pol_outdir *pol_outdir_open(const char *out, FILE *log, char **err)
 		*err = pol_xasprintf("cannot create '%s': %s", o->next_path, strerror(errno));
 		goto fail;
 	}
+	char *spare = pol_xasprintf("%s/" S_SPARE, o->meta);
+	pol_file_reuse(o->next_path, spare);
+	free(spare);
 	return o;
 fail:
 	pol_outdir_close(o);
@@ -306,6 +312,17 @@ int pol_outdir_commit(pol_outdir *o, char **err)
 	}
 	if (d)
 		closedir(d);
+	/* The set just replaced becomes the spare the next build takes its files from;
+	 * what this build did not take from the spare before it goes. */
+	pol_file_reuse(NULL, NULL);
+	if (old) {
+		char *spare = pol_xasprintf("%s/" S_SPARE, o->meta), *was = pol_xasprintf("%s/%s", o->meta, old);
+		pol_rmtree(spare);
+		if (rename(was, spare) != 0)
+			pol_rmtree(was);
+		free(spare);
+		free(was);
+	}
 	free(old);
 	S_clean_meta(o);
 	return *err ? -1 : 0;
@@ -315,6 +332,7 @@ void pol_outdir_close(pol_outdir *o)
 {
 	if (!o)
 		return;
+	pol_file_reuse(NULL, NULL);
 	if (o->next_path && !o->committed)
 		pol_rmtree(o->next_path);
 	if (o->lockfd >= 0)

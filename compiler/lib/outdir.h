@@ -8,10 +8,15 @@
  *   OUT/.polc/current -> set-a                the last complete build
  *   OUT/.polc/set-a/{public,internal,…}       its editions
  *   OUT/.polc/set-b/                          the next build, while it renders
+ *   OUT/.polc/spare/                          the set the last build replaced
  *
  * A build renders every edition into the set current does not name, then switches
  * current with one rename(2): readers see the old editions or the new ones, never a
  * mix, and a build killed at any point leaves the last complete set in place. The
+ * set the switch replaces becomes the spare: the next build's files take the place of
+ * its files of the same name (moved, then rewritten), so that rebuilding keeps the
+ * files instead of deleting and making them anew, which costs file systems such as
+ * ext4 much more than writing them; what the build did not take goes with it. The
  * links OUT/NAME are made or removed after the switch, so that OUT holds exactly the
  * editions of the last build; a build killed between the two steps leaves a link
  * missing or dangling, which the next build repairs. Everything polc keeps lives in

@@ -427,6 +427,33 @@ int pol_mkdirs(const char *path)
 	return rc;
 }
 
+static char *S_reuse_into, *S_reuse_spare;
+static size_t S_reuse_len;
+
+void pol_file_reuse(const char *into, const char *spare)
+{
+	free(S_reuse_into);
+	free(S_reuse_spare);
+	S_reuse_into = S_reuse_spare = NULL;
+	if (into && spare) {
+		S_reuse_into = pol_xstrdup(into);
+		S_reuse_spare = pol_xstrdup(spare);
+		S_reuse_len = strlen(into);
+	}
+}
+
+void pol_file_take(const char *path)
+{
+	if (!S_reuse_into || strncmp(path, S_reuse_into, S_reuse_len) != 0 || path[S_reuse_len] != '/')
+		return;
+	char *from = pol_xasprintf("%s%s", S_reuse_spare, path + S_reuse_len);
+	struct stat st;
+	/* Only a plain file polc wrote: never a link, a folder or a file with other names. */
+	if (lstat(from, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1)
+		(void)rename(from, path);
+	free(from);
+}
+
 int pol_write_file(const char *path, const char *data, size_t len)
 {
 	const char *slash = strrchr(path, '/');
@@ -437,6 +464,7 @@ int pol_write_file(const char *path, const char *data, size_t len)
 		if (rc)
 			return -1;
 	}
+	pol_file_take(path);
 	FILE *f = fopen(path, "wb");
 	if (!f)
 		return -1;

@@ -65,6 +65,15 @@ int pol_cp_width(uint32_t cp);
 int pol_read_file(char **out, size_t *out_len, const char *path);
 /* Writes a whole file, creating parent folders; returns 0 or -1 with errno set. */
 int pol_write_file(const char *path, const char *data, size_t len);
+/* Files written under the folder into (pol_write_file, pol_writer_open) first take the
+ * place of the file of the same name under spare, when there is one (a regular file,
+ * moved with rename): an output folder rewritten build after build keeps its files'
+ * inodes instead of freeing and allocating them, which costs a file system such as ext4
+ * more than the writing. The caller removes what is left under spare. NULL, NULL: no
+ * more. */
+void pol_file_reuse(const char *into, const char *spare);
+/* What pol_write_file and pol_writer_open do before they open path (see above). */
+void pol_file_take(const char *path);
 int pol_mkdirs(const char *path);
 int pol_rmtree(const char *path);
 

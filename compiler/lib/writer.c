@@ -5,6 +5,7 @@
  * inline fast path (writer.h) copies into the buffer when the text fits and nothing is
  * held; everything else comes here. */
 #include "lib/escape.h"
+#include "lib/util.h"
 #include "lib/writer.h"
 
 #include <errno.h>
@@ -33,6 +34,7 @@ void pol_writer_mem(pol_writer *w)
 int pol_writer_open(pol_writer *w, const char *path)
 {
 	pol_writer_mem(w);
+	pol_file_take(path);
 	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (w->fd < 0) {
 		S_fail(w, errno);

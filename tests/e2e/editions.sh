@@ -59,12 +59,13 @@ golden() { # NAME EXPECTED ACTUAL
 		diff -u "$2" "$3" | head -n 40 | sed 's/^/    /'
 	fi
 }
-# no_temp OUT: OUT holds only edition links, .polc/ holds only the lock, current and
-# the one set current names (lib/outdir.h): nothing left of a build in progress.
+# no_temp OUT: OUT holds only edition links, .polc/ holds only the lock, current, the
+# one set current names and the spare (the set before it, lib/outdir.h): nothing left of
+# a build in progress.
 no_temp() {
 	_cur=$(readlink "$1/.polc/current") || return 1
 	_extra=$(ls -A "$1" | grep -v -e '^\.polc$' -e '^public$' -e '^internal$' -e '^audience-' -e '^README.md$')
-	_meta=$(ls -A "$1/.polc" | grep -v -e '^lock$' -e '^current$' -e "^$_cur\$")
+	_meta=$(ls -A "$1/.polc" | grep -v -e '^lock$' -e '^current$' -e '^spare$' -e "^$_cur\$")
 	[ -z "$_extra$_meta" ] || { echo "    left over: $_extra $_meta"; return 1; }
 }
 # copy SRC NAME: a copy of the policy folder SRC outside the repository; prints its path.
@@ -422,6 +423,32 @@ check "outdir: 20 kill -9 at random moments never leave a partial or mixed outpu
 expect_build "outdir: the build after the kills" 0 "$BIG" -o "$KO"
 check "outdir: ... leaves no temporary folder" no_temp "$KO"
 check "outdir: ... and the new editions are in place" sh -c 'grep -q KILL-MARK-NEW "$1/public/basic.html" && grep -q KILL-MARK-NEW "$1/internal/basic.html"' - "$KO"
+
+# ---- the spare set: files keep their inodes build after build, nothing stale stays -----
+
+SP="$T/spare-out"
+expect_build "spare: first build" 0 "$CSRC" -o "$SP" --audience contractor
+expect_build "spare: second build" 0 "$CSRC" -o "$SP"
+check "spare: the set before is kept as .polc/spare" test -f "$SP/.polc/spare/internal/index.html"
+# A mark a new file would not have (its mode): the page is the spare's file, rewritten.
+chmod 600 "$SP/.polc/spare/internal/index.html"
+expect_build "spare: third build" 0 "$CSRC" -o "$SP"
+check "spare: a page takes the place of the spare's file of the same name" sh -c \
+	'test "$(stat -c %a "$1")" = 600 && grep -q "</html>" "$1"' - "$SP/internal/index.html"
+check "spare: an edition the build did not make is gone (no audience link, none in the set)" sh -c \
+	'test ! -e "$1/audience-contractor" && test ! -e "$1/.polc/current/audience-contractor"' - "$SP"
+check "spare: ... and the output is what a build into a fresh folder gives" sh -c \
+	'rm -rf "$2" && "$3" build "$4" -o "$2" >/dev/null 2>&1 && diff -r "$1/public/" "$2/public/" >/dev/null && diff -r "$1/internal/" "$2/internal/" >/dev/null' \
+	- "$SP" "$T/spare-fresh" "$POLC" "$CSRC"
+check "spare: no temporary folder" no_temp "$SP"
+# A link planted in the spare is never written through, nor taken.
+mkdir -p "$T/victim" "$SP/.polc/spare/public"
+printf 'VICTIM\n' >"$T/victim/file"
+rm -f "$SP/.polc/spare/public/index.html"
+ln -s "$T/victim/file" "$SP/.polc/spare/public/index.html"
+expect_build "spare: a build with a link in the spare" 0 "$CSRC" -o "$SP"
+check "spare: the link's target is untouched" sh -c 'test "$(cat "$1")" = VICTIM' - "$T/victim/file"
+check "spare: the page is a file of its own" sh -c 'test -f "$1" && test ! -L "$1" && grep -q "</html>" "$1"' - "$SP/public/index.html"
 
 # ---- 6. --templates -------------------------------------------------------------------------
 
