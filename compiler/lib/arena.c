@@ -1,15 +1,22 @@
 /* arena.c — chunked allocation freed all at once (see arena.h). */
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "lib/arena.h"
 #include "lib/util.h"
 
-enum { S_CHUNK = 64 * 1024, S_ALIGN = alignof(max_align_t) };
+enum {
+	S_CHUNK = 64 * 1024, S_ALIGN = alignof(max_align_t),
+	/* After this many chunks an arena is a big one: its chunks are 2 MiB, aligned and
+	 * marked for huge pages, so the kernel maps each with one fault instead of 512. */
+	S_SMALL_CHUNKS = 16, S_HUGE = 2 * 1024 * 1024,
+};
 
 struct pol_arena_chunk {
 	pol_arena_chunk *prev;
@@ -22,8 +29,17 @@ static void *S_take(pol_arena *a, size_t n, size_t align)
 	size_t pad = (size_t)(-(uintptr_t)a->next) & (align - 1);
 	if (!a->chunks || pad + n > a->left) {
 		size_t size = n > S_CHUNK / 4 ? (n + S_ALIGN - 1) & ~(size_t)(S_ALIGN - 1) : S_CHUNK;
-		pol_arena_chunk *c = pol_xmalloc(sizeof *c + size);
-		if (size != S_CHUNK && a->chunks) {
+		bool piece = size != S_CHUNK; /* a big piece, with a chunk of its own */
+		pol_arena_chunk *c;
+		if (!piece && a->nchunks >= S_SMALL_CHUNKS && (c = aligned_alloc(S_HUGE, S_HUGE))) {
+#ifdef MADV_HUGEPAGE
+			madvise(c, S_HUGE, MADV_HUGEPAGE);
+#endif
+			size = S_HUGE - sizeof *c;
+		} else {
+			c = pol_xmalloc(sizeof *c + size);
+		}
+		if (piece && a->chunks) {
 			/* A big piece gets its own chunk, behind the current one, which keeps its space. */
 			c->prev = a->chunks->prev;
 			a->chunks->prev = c;
@@ -33,6 +49,7 @@ static void *S_take(pol_arena *a, size_t n, size_t align)
 		a->chunks = c;
 		a->next = c->data;
 		a->left = size;
+		a->nchunks++;
 		pad = 0;
 	}
 	void *p = a->next + pad;
@@ -104,4 +121,5 @@ void pol_arena_free(pol_arena *a)
 	a->chunks = NULL;
 	a->next = NULL;
 	a->left = 0;
+	a->nchunks = 0;
 }

@@ -2,8 +2,10 @@
  *
  * For the many small objects that live and die together: the lines, directives and
  * token strings of a file being parsed, the builder's bookkeeping while a policy is
- * read, the nodes and strings of a model. Pieces are carved from 64 KiB chunks (a larger request gets a chunk of its
- * own) and are never freed one by one; pol_arena_free releases every chunk. An
+ * read, the nodes and strings of a model. Pieces are carved from 64 KiB chunks, and past
+ * the sixteenth from 2 MiB ones marked for huge pages (madvise), which the kernel maps
+ * with one fault instead of 512 (a larger request gets a chunk of its own); pieces are
+ * never freed one by one; pol_arena_free releases every chunk. An
  * arena is a plain struct: zero-initialised, it is empty and ready. */
 #ifndef POL_ARENA_H
 #define POL_ARENA_H
@@ -16,6 +18,7 @@ typedef struct pol_arena {
 	pol_arena_chunk *chunks; /* newest first */
 	char *next;              /* free space in the newest chunk */
 	size_t left;
+	size_t nchunks;          /* chunks of the usual size so far */
 } pol_arena;
 
 /* n bytes aligned for any object, uninitialised; never NULL (aborts when out of memory). */

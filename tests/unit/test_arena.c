@@ -69,3 +69,30 @@ Test(arena, strdup_printf_grow)
 		cr_assert_eq(v[i], i * 7, "item %zu", i);
 	pol_arena_free(&a);
 }
+
+/* A big arena: past its first chunks it takes 2 MiB ones, and every piece still keeps
+ * its contents, aligned, with big pieces in between. */
+Test(arena, big_arenas_take_big_chunks)
+{
+	pol_arena a = {0};
+	enum { N = 400000 };
+	static char *p[N];
+	for (size_t i = 0; i < N; i++) {
+		size_t n = i % 1000 == 0 ? 30000 : 40 + i % 50;
+		p[i] = pol_arena_alloc(&a, n);
+		cr_assert_eq((uintptr_t)p[i] % alignof(max_align_t), 0, "piece %zu is not aligned", i);
+		memset(p[i], (int)(i & 0x7F), n);
+	}
+	for (size_t i = 0; i < N; i++) {
+		size_t n = i % 1000 == 0 ? 30000 : 40 + i % 50;
+		cr_assert(p[i][0] == (char)(i & 0x7F) && p[i][n - 1] == (char)(i & 0x7F), "piece %zu was overwritten", i);
+	}
+	/* about 36 MB of small pieces: 64 KiB chunks alone would be some 550 */
+	size_t chunks = 0;
+	for (pol_arena_chunk *c = a.chunks; c; c = *(pol_arena_chunk **)c) /* prev comes first */
+		chunks++;
+	cr_expect_lt(chunks, 16 + 40 + N / 1000, "%zu chunks", chunks);
+	pol_arena_free(&a);
+	cr_expect_null(a.chunks);
+	cr_expect_eq(a.nchunks, 0);
+}
