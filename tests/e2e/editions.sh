@@ -437,9 +437,9 @@ check "spare: a page takes the place of the spare's file of the same name" sh -c
 	'test "$(stat -c %a "$1")" = 600 && grep -q "</html>" "$1"' - "$SP/internal/index.html"
 check "spare: an edition the build did not make is gone (no audience link, none in the set)" sh -c \
 	'test ! -e "$1/audience-contractor" && test ! -e "$1/.polc/current/audience-contractor"' - "$SP"
-check "spare: ... and the output is what a build into a fresh folder gives" sh -c \
-	'rm -rf "$2" && "$3" build "$4" -o "$2" >/dev/null 2>&1 && diff -r "$1/public/" "$2/public/" >/dev/null && diff -r "$1/internal/" "$2/internal/" >/dev/null' \
-	- "$SP" "$T/spare-fresh" "$POLC" "$CSRC"
+expect_build "spare: a build into a fresh folder" 0 "$CSRC" -o "$T/spare-fresh"
+check "spare: ... gives the same output" sh -c \
+	'diff -r "$1/public/" "$2/public/" >/dev/null && diff -r "$1/internal/" "$2/internal/" >/dev/null' - "$SP" "$T/spare-fresh"
 check "spare: no temporary folder" no_temp "$SP"
 # A link planted in the spare is never written through, nor taken.
 mkdir -p "$T/victim" "$SP/.polc/spare/public"
