@@ -11,17 +11,20 @@ CC      ?= cc
 BUILD   ?= build
 SRC     ?= policy-src
 OUT     ?= output
-PKGS     = libcmark-gfm libgit2 jansson zlib libcrypto
+PKGS     = libcmark-gfm jansson zlib libcrypto
 # Opened when a command needs them (dlopen), not linked, so that the others do not pay
-# for loading them: libqpdf by lib/pdf.c when a PDF is written, libxml2, libxlsxwriter
-# and libzip by lib/dynlib.c for Word, Excel and 法令標準XML. Their headers, and the file
-# name (SONAME) of the library the headers belong to: that of the library the -dev
-# package's lib*.so points to, in pkg-config's libdir or else where the compiler finds it.
+# for loading them: libqpdf by lib/pdf.c when a PDF is written, libgit2, libxml2,
+# libxlsxwriter and libzip by lib/dynlib.c for git, Word, Excel and 法令標準XML. Their
+# headers, and the file name (SONAME) of the library the headers belong to: that of the
+# library the -dev package's lib*.so points to, in pkg-config's libdir or else where
+# the compiler finds it.
+GIT_PKG  = libgit2
 DL_PKGS  = libzip xlsxwriter libxml-2.0
 soname   = $(shell f="$$(pkg-config --variable=libdir $(2) 2>/dev/null)/$(1)"; \
              [ -e "$$f" ] || f="$$($(CC) -print-file-name=$(1))"; \
              objdump -p "$$f" 2>/dev/null | awk '/SONAME/ { print $$2 }')
 QPDF_SONAME       := $(call soname,libqpdf.so,libqpdf)
+GIT_SONAME        := $(call soname,libgit2.so,libgit2)
 XML_SONAME        := $(call soname,libxml2.so,libxml-2.0)
 XLSXWRITER_SONAME := $(call soname,libxlsxwriter.so,xlsxwriter)
 ZIP_SONAME        := $(call soname,libzip.so,libzip)
@@ -35,14 +38,17 @@ DEBS_NODE = nodejs npm
 
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
-           -Icompiler -I$(BUILD) $(shell pkg-config --cflags $(PKGS) $(DL_PKGS) libqpdf 2>/dev/null) \
+           -Icompiler -I$(BUILD) $(shell pkg-config --cflags $(PKGS) $(GIT_PKG) $(DL_PKGS) libqpdf 2>/dev/null) \
            $(if $(QPDF_SONAME),-DPOL_QPDF_SONAME='"$(QPDF_SONAME)"') \
+           $(if $(GIT_SONAME),-DPOL_GIT_SONAME='"$(GIT_SONAME)"') \
            $(if $(XML_SONAME),-DPOL_XML_SONAME='"$(XML_SONAME)"') \
            $(if $(XLSXWRITER_SONAME),-DPOL_XLSXWRITER_SONAME='"$(XLSXWRITER_SONAME)"') \
            $(if $(ZIP_SONAME),-DPOL_ZIP_SONAME='"$(ZIP_SONAME)"')
-LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -lgit2 -ljansson -lz -lcrypto)
-# A unit test that calls one of those libraries itself (test_xlsxread makes workbooks) links it.
+LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -ljansson -lz -lcrypto)
+# A unit test that calls one of those libraries itself (test_xlsxread makes workbooks) links
+# it; so do the fixture programs and the fuzz harnesses, which call libgit2 themselves.
 DL_LIBS  = $(or $(shell pkg-config --libs $(DL_PKGS) 2>/dev/null),-lzip -lxlsxwriter -lxml2)
+GIT_LIBS = $(or $(shell pkg-config --libs $(GIT_PKG) 2>/dev/null),-lgit2)
 
 # compiler/ holds one folder per stage, in pipeline order (docs/design.md).
 STAGES   = lib front model edition emit lsp cli
@@ -129,11 +135,11 @@ unit: $(TESTS)
 
 # The fixture git repository of tests/e2e/git.sh is built by this program (libgit2 only).
 $(BUILD)/mkfixture: tests/fixture/mkfixture.c | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS) $(GIT_LIBS)
 
 # The amendment fixture of tests/e2e/diff.sh: one commit per kind of amendment.
 $(BUILD)/mkamend: tests/fixture/mkamend.c | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS) $(GIT_LIBS)
 
 # The grammar test's node packages (vscode-textmate, vscode-oniguruma), as locked in
 # tests/e2e/lsp-grammar/, installed with npm ci into $(BUILD)/node.
@@ -190,7 +196,7 @@ fuzz-build: deps
 fuzzers: $(FUZZERS)
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB_OBJ) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -DPOL_FUZZ_ROOT='"$(CURDIR)"' -o $@ $< $(LIB_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -DPOL_FUZZ_ROOT='"$(CURDIR)"' -o $@ $< $(LIB_OBJ) $(LIBS) $(GIT_LIBS)
 
 fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh fuzz $(FUZZ_BUILD)

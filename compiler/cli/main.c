@@ -56,9 +56,9 @@ int main(int argc, char **argv)
 					printf("polc %s\n", POL_VERSION);
 					return POL_EXIT_OK;
 				}
-			/* libgit2 is set up by the loader (model/load.h), once and only when a
-			 * command needs git: its set-up reads the TLS certificates, which costs
-			 * more than compiling a small policy. */
+			/* libgit2 is loaded and set up by the loader (model/load.h), once and
+			 * only when a command needs git: its set-up reads the TLS certificates,
+			 * which costs more than compiling a small policy. */
 			return S_cmds[i].run(argc - 2, argv + 2);
 		}
 	pol_suggester sg;

@@ -18,7 +18,6 @@
  * `Ｐｕｂｌｉｃ：`, `Internal :`, CR line ends), so a variant of a header never
  * lets the text under it through as part of a public section. */
 #include <dirent.h>
-#include <git2.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 
 #include "front/history.h"
 #include "lib/date.h"
+#include "lib/dynlib_git.h"
 
 #define S_TAG_PREFIX "refs/tags/"
 #define S_EDITION_PREFIX "edition/"
@@ -643,9 +643,20 @@ cleanup:
 
 int pol_history_load(pol_history **out, const char *src_dir, const char *upto_rev, char **err)
 {
-	git_libgit2_init();
 	*out = NULL;
 	*err = NULL;
+	/* libgit2 is loaded only for a folder that may be in a repository (what
+	 * pol_git_open would say otherwise, without it). */
+	if (!pol_git_may_hold(src_dir)) {
+		*err = pol_xasprintf("'%s' is not in a git repository", src_dir);
+		return POL_GIT_NOREPO;
+	}
+	const char *why = pol_dl_git_open();
+	if (why) {
+		*err = pol_xstrdup(why);
+		return POL_GIT_ERROR;
+	}
+	git_libgit2_init();
 	git_repository *repo = NULL;
 	char *rel = NULL;
 	int rc = pol_git_open(&repo, &rel, src_dir, err);

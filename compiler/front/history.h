@@ -47,8 +47,10 @@ enum {
  * first (by the date in the tag name, then by name). Returns 0 and *out (caller frees
  * with pol_history_free; an empty history when there are no such tags or HEAD has no
  * commit yet), POL_GIT_NOREPO when src_dir is not in a repository, or POL_GIT_ERROR;
- * on both, *out is NULL and *err (caller frees) is a one-line message.
- * Tags named edition/… whose date does not exist are skipped. */
+ * on both, *out is NULL and *err (caller frees) is a one-line message (POL_GIT_ERROR
+ * too when libgit2 cannot be loaded, which it is only for a folder that may be in a
+ * repository, pol_git_may_hold). Tags named edition/… whose date does not exist are
+ * skipped. */
 int pol_history_load(pol_history **out, const char *src_dir, const char *upto_rev, char **err);
 /* The same in a repository already open (pol_git_open): 0 or POL_GIT_ERROR. */
 int pol_history_load_repo(pol_history **out, git_repository *repo, const char *upto_rev, char **err);
@@ -77,14 +79,15 @@ int pol_history_parse_tag(char **public_out, char **internal_out, const char *ms
 
 /* Opens the repository that holds dir (found from dir upwards; dir itself need not
  * exist) and gives dir's path inside its work tree in *rel ("" for the top). Returns
- * 0, POL_GIT_NOREPO or POL_GIT_ERROR with *err (caller frees). The caller has called
- * git_libgit2_init and frees *out with git_repository_free, *rel with free. */
+ * 0, POL_GIT_NOREPO or POL_GIT_ERROR with *err (caller frees). The caller has loaded
+ * libgit2 (pol_dl_git_open, lib/dynlib.h) and called git_libgit2_init, and frees *out
+ * with git_repository_free, *rel with free. */
 int pol_git_open(git_repository **out, char **rel, const char *dir, char **err);
 /* False when no folder from dir upwards holds an entry a repository is found by (a
  * `.git` of any kind, or the `HEAD` of a bare repository): pol_git_open would then say
- * POL_GIT_NOREPO, and the caller need not start libgit2 (whose start reads the
+ * POL_GIT_NOREPO, and the caller need not load nor start libgit2 (whose start reads the
  * system's TLS certificates) to learn it. True says only that a repository may be
- * there. Needs no git_libgit2_init. */
+ * there. Needs no libgit2. */
 bool pol_git_may_hold(const char *dir);
 
 /* Resolves rev (anything git rev-parse takes) to a commit: 0, or -1 with *err saying

@@ -74,7 +74,7 @@ pol_source *pol_source_git_index_open(git_repository *repo, const char *rel, con
 /* Fills src->rev for a work-tree source at dir, in repo (already open, rel being dir's
  * path in it): HEAD's commit and whether files under dir differ from it. repo NULL:
  * with open_err NULL, dir is not in a repository; with open_err (the reason), the
- * repository could not be opened. When the repository cannot be read (damaged HEAD,
+ * repository could not be opened (repo NULL needs no libgit2 loaded). When the repository cannot be read (damaged HEAD,
  * objects, index, or not opened), the stamp says 版不明（git リポジトリを読めません） and
  * the function returns a one-line warning (caller prints and frees); otherwise NULL. */
 char *pol_source_stamp_repo(pol_source *src, git_repository *repo, const char *rel, const char *dir,

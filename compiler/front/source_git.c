@@ -19,7 +19,6 @@
  * walkers, which would read objects unchecked. */
 #include <errno.h>
 #include <fcntl.h>
-#include <git2.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +29,7 @@
 
 #include "front/history.h"
 #include "lib/date.h"
+#include "lib/dynlib_git.h"
 #include "lib/readfile.h"
 #include "front/source.h"
 
@@ -207,6 +207,11 @@ int pol_git_open(git_repository **out, char **rel, const char *dir, char **err)
 	*out = NULL;
 	*rel = NULL;
 	*err = NULL;
+	const char *why = pol_dl_git_open(); /* the callers have loaded it: never fails here */
+	if (why) {
+		*err = pol_xstrdup(why);
+		return POL_GIT_ERROR;
+	}
 	char *existing = NULL, *tail = NULL;
 	git_repository *repo = NULL;
 	int rc = POL_GIT_ERROR;
@@ -852,8 +857,10 @@ cleanup:
 	                                           dir, err ? err : "corrupt repository?")
 	                           : NULL;
 	free(err);
-	git_status_list_free(st);
-	git_tree_free(root);
-	git_commit_free(head);
+	if (repo) { /* without one, libgit2 may not be loaded */
+		git_status_list_free(st);
+		git_tree_free(root);
+		git_commit_free(head);
+	}
 	return warning;
 }

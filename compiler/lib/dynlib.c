@@ -1,4 +1,4 @@
-/* dynlib.c — opening libxml2, libxlsxwriter and libzip when first needed (dynlib.h).
+/* dynlib.c — opening libgit2, libxml2, libxlsxwriter and libzip when first needed (dynlib.h).
  *
  * Each library is opened once, RTLD_LOCAL (its names stay out of polc's) and
  * RTLD_LAZY (its own calls bound as when it was linked: RTLD_NOW would bind every call
@@ -6,18 +6,24 @@
  * for libxml2), and never closed. A library that is never opened costs nothing. Once
  * libxml2 is open, xmlInitParser starts it as its documentation asks, and at exit
  * xmlCleanupParser frees its global state (encoding handlers and the like): registered
- * with atexit when the library is opened, so it runs only when it was. */
+ * with atexit when the library is opened, so it runs only when it was. libgit2 is
+ * started and shut down by its users (git_libgit2_init counts: model/load.c,
+ * front/history.c), as when it was linked. */
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 
 #define POL_DYNLIB_IMPL
+#include "lib/dynlib_git.h"
 #include "lib/dynlib_xlsxwriter.h"
 #include "lib/dynlib_xml.h"
 #include "lib/dynlib_zip.h"
 
 /* The file names of the libraries the headers belong to (the Makefile finds them). */
+#ifndef POL_GIT_SONAME
+#define POL_GIT_SONAME "libgit2.so.1.5"
+#endif
 #ifndef POL_XML_SONAME
 #define POL_XML_SONAME "libxml2.so.2"
 #endif
@@ -28,6 +34,7 @@
 #define POL_ZIP_SONAME "libzip.so.4"
 #endif
 
+struct pol_dl_git pol_dl_git;
 struct pol_dl_xml pol_dl_xml;
 struct pol_dl_xlsxwriter pol_dl_xlsxwriter;
 struct pol_dl_zip pol_dl_zip;
@@ -36,6 +43,16 @@ struct pol_dl_zip pol_dl_zip;
 #define S_SYM(tab, pkg, soname, f) \
 	if (!(tab.f = (__typeof__(tab.f))dlsym(h, #f))) \
 		return pkg " (" soname ") lacks " #f;
+
+#define S_GIT_SYM(f) S_SYM(pol_dl_git, "libgit2", POL_GIT_SONAME, f)
+static const char *S_git(void)
+{
+	void *h = dlopen(POL_GIT_SONAME, RTLD_LAZY | RTLD_LOCAL);
+	if (!h)
+		return "libgit2 (" POL_GIT_SONAME ") cannot be loaded: install libgit2";
+	POL_DL_GIT_FNS(S_GIT_SYM)
+	return NULL;
+}
 
 #define S_XML_SYM(f) S_SYM(pol_dl_xml, "libxml2", POL_XML_SONAME, f)
 static const char *S_xml(void)
@@ -79,6 +96,11 @@ static const char *S_zip(void)
 		done = true; \
 	} \
 	return why;
+
+const char *pol_dl_git_open(void)
+{
+	S_ONCE(S_git)
+}
 
 const char *pol_dl_xml_open(void)
 {

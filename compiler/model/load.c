@@ -4,12 +4,12 @@
  * (check.c), number (number.c) — each only if the one before left no errors that
  * would make the next meaningless. pol_load (load.h) wraps it with what a command
  * needs around the model: the source, the stamp, the 改定履歴, one repository. */
-#include <git2.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/dynlib_git.h"
 #include "model/build.h"
 #include "model/facts.h"
 #include "model/load.h"
@@ -147,6 +147,7 @@ pol_model *pol_model_load(pol_source *src, pol_diag *d)
 
 struct pol_loader {
 	bool git;              /* git_libgit2_init was called */
+	bool nolib;            /* libgit2 cannot be loaded (open_err says so) */
 	char *dir;             /* the folder the repository was looked up for, or NULL */
 	int open_rc;           /* what pol_git_open said: 0, POL_GIT_NOREPO or POL_GIT_ERROR */
 	char *open_err;        /* its message, when not 0 */
@@ -161,7 +162,8 @@ pol_loader *pol_loader_new(void)
 
 static void S_close(pol_loader *l)
 {
-	git_repository_free(l->repo);
+	if (l->repo) /* only once libgit2 is loaded */
+		git_repository_free(l->repo);
 	l->repo = NULL;
 	free(l->rel);
 	free(l->open_err);
@@ -179,11 +181,17 @@ void pol_loader_free(pol_loader *l)
 	free(l);
 }
 
-static void S_git(pol_loader *l)
+/* Loads and starts libgit2, once: NULL, or why it cannot be loaded. */
+static const char *S_git(pol_loader *l)
 {
-	if (!l->git)
-		git_libgit2_init();
+	if (l->git)
+		return NULL;
+	const char *why = pol_dl_git_open();
+	if (why)
+		return why;
+	git_libgit2_init();
 	l->git = true;
+	return NULL;
 }
 
 /* Looks up the repository that holds dir, once per folder; returns l->open_rc. */
@@ -198,7 +206,13 @@ static int S_open(pol_loader *l, const char *dir)
 		l->open_err = pol_xasprintf("'%s' is not in a git repository", dir);
 		return l->open_rc;
 	}
-	S_git(l);
+	const char *why = S_git(l);
+	if (why) {
+		l->nolib = true;
+		l->open_rc = POL_GIT_ERROR;
+		l->open_err = pol_xstrdup(why);
+		return l->open_rc;
+	}
 	l->open_rc = pol_git_open(&l->repo, &l->rel, dir, &l->open_err);
 	return l->open_rc;
 }
@@ -227,6 +241,12 @@ static pol_source *S_source(pol_loader *l, const pol_load_opts *o, char **err, c
 	}
 	if (o->want & POL_LOAD_STAMP) {
 		int rc = S_open(l, o->dir);
+		if (l->nolib) {
+			/* In a repository, or maybe: without libgit2 the stamp would be a guess. */
+			*err = pol_xstrdup(l->open_err);
+			pol_source_free(src);
+			return NULL;
+		}
 		const char *open_err = rc == POL_GIT_ERROR ? (l->open_err ? l->open_err : "") : NULL;
 		*stamp_warn = pol_source_stamp_repo(src, rc == 0 ? l->repo : NULL, l->rel ? l->rel : "", o->dir, open_err);
 	}

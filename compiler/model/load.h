@@ -3,10 +3,13 @@
  * pol_load opens the source (a folder, or a git revision of it without a checkout),
  * reads, resolves, numbers and checks the model (pol_model_load), and adds what the
  * command asks for: the revision stamp and content digest that outputs carry, and
- * the 改定履歴 from the edition tags. A pol_loader is one run: libgit2 is set up the
- * first time git is needed, once, and the repository that holds the source is
- * opened once however many revisions are loaded from it (polc diff loads two). A
- * command that only reports diagnostics never touches git.
+ * the 改定履歴 from the edition tags. A pol_loader is one run: libgit2 is loaded
+ * (lib/dynlib.h) and set up the first time git is needed, once, and the repository
+ * that holds the source is opened once however many revisions are loaded from it
+ * (polc diff loads two). A command that only reports diagnostics never touches git.
+ * When libgit2 cannot be loaded, a revision, the index, or a stamp of a folder that
+ * may be in a repository fails with the message saying so; a folder outside any
+ * repository needs no libgit2.
  *
  * Nothing here prints: diagnostics go to the pol_diag, other failures come back as a
  * one-line message. */
