@@ -1,13 +1,15 @@
 #!/bin/sh
-# libs.sh — libxml2, libxlsxwriter and libzip are opened when a command needs them
-# (lib/dynlib.h), not linked:
+# libs.sh — libgit2, libxml2, libxlsxwriter and libzip are opened when a command needs
+# them (lib/dynlib.h), not linked:
 #
 #   1. polc's binary does not name them among the libraries it needs;
 #   2. with a file that is no library in their place (first on LD_LIBRARY_PATH), the
 #      commands that need none of them still work, and each that needs one says which
 #      library cannot be loaded and what to install, exits 2 and writes nothing: the
 #      Word edition, the Excel checklist, the answers read from .xlsx, 法令標準XML;
-#   3. with a library in the place of libzip that lacks its functions: the function named.
+#   3. with a library in the place of libzip that lacks its functions: the function named;
+#   4. without libgit2, a policy outside any git repository is checked and built as
+#      before, and one in a repository fails saying libgit2 cannot be loaded, exit 2.
 #
 # Run from the repository root with POLC and BUILD set, as tests/run.sh does.
 set -u
@@ -30,8 +32,9 @@ soname() { # LINKER-NAME
 XML=$(soname libxml2.so)
 XLSXWRITER=$(soname libxlsxwriter.so)
 ZIP=$(soname libzip.so)
-if [ -z "$XML" ] || [ -z "$XLSXWRITER" ] || [ -z "$ZIP" ]; then
-	not_ok "the SONAMEs of libxml2, libxlsxwriter and libzip are found (cc, objdump, the -dev packages)"
+GIT=$(soname libgit2.so)
+if [ -z "$XML" ] || [ -z "$XLSXWRITER" ] || [ -z "$ZIP" ] || [ -z "$GIT" ]; then
+	not_ok "the SONAMEs of libxml2, libxlsxwriter, libzip and libgit2 are found (cc, objdump, the -dev packages)"
 	finish
 fi
 
@@ -39,8 +42,8 @@ fi
 bin=${POLC##* }
 if command -v objdump >/dev/null; then
 	objdump -p "$bin" | awk '/NEEDED/ { print $2 }' >"$T/needed"
-	check "polc needs none of $XML, $XLSXWRITER, $ZIP at start-up" \
-		sh -c '! grep -qxF -e "$1" -e "$2" -e "$3" "$4"' - "$XML" "$XLSXWRITER" "$ZIP" "$T/needed"
+	check "polc needs none of $XML, $XLSXWRITER, $ZIP, $GIT at start-up" \
+		sh -c '! grep -qxF -e "$1" -e "$2" -e "$3" -e "$4" "$5"' - "$XML" "$XLSXWRITER" "$ZIP" "$GIT" "$T/needed"
 fi
 
 # ---- 2. a library that cannot be loaded -----------------------------------------------------
@@ -95,5 +98,41 @@ LIBDIR=$T/other
 run "build --format docx with a libzip that is not libzip: exit 2" 2 build "$SRC" -o "$T/docx" --format docx
 says "  ... names what it lacks" "polc: error: public edition: libzip ($ZIP) lacks zip_close"
 check "  ... and writes no edition" test ! -e "$T/docx/public"
+
+# ---- 4. without libgit2 ---------------------------------------------------------------------
+mkdir "$T/nogit"
+echo 'not a library' >"$T/nogit/$GIT"
+LIBDIR=$T/nogit
+GITMSG="polc: error: libgit2 ($GIT) cannot be loaded: install libgit2"
+# A copy of the seed policy outside any repository (unless $T is in one: then skipped).
+mkdir "$T/plain"
+cp -R policy-src "$T/plain/src"
+if git -C "$T/plain" rev-parse --git-dir >/dev/null 2>&1; then
+	ok "# skip: $T is inside a git repository"
+else
+	run "check outside a repository needs no libgit2" 0 check "$T/plain/src"
+	run "build outside a repository needs no libgit2" 0 build "$T/plain/src" -o "$T/plain/out"
+	check "  ... and built, stamped 版管理外" grep -qF "版管理外" "$T/plain/out/public/index.html"
+	run "bundle outside a repository needs no libgit2" 0 bundle "$T/plain/src"
+	run "history outside a repository without libgit2: exit 2" 2 history "$T/plain/src"
+	says "  ... says it is not in one" \
+		"polc: error: '$T/plain/src' is not in a git repository (the 改定履歴 comes from git edition tags)"
+fi
+# The same policy in a repository of its own, one commit.
+mkdir "$T/repo"
+cp -R policy-src "$T/repo/src"
+git -C "$T/repo" init -q
+git -C "$T/repo" add -A
+git -C "$T/repo" -c user.name=t -c user.email=t@example.invalid -c commit.gpgsign=false commit -qm seed
+run "check in a repository reads no git: works" 0 check "$T/repo/src"
+run "check --rev HEAD without libgit2: exit 2" 2 check "$T/repo/src" --rev HEAD
+says "  ... says so" "$GITMSG"
+run "build in a repository without libgit2: exit 2" 2 build "$T/repo/src" -o "$T/repo/out"
+says "  ... says so" "$GITMSG"
+check "  ... and writes no edition" test ! -e "$T/repo/out/public"
+run "history without libgit2: exit 2" 2 history "$T/repo/src"
+says "  ... says so" "$GITMSG"
+run "diff HEAD without libgit2: exit 2" 2 diff "$T/repo/src" HEAD -o "$T/repo/diff"
+says "  ... says so" "$GITMSG"
 
 finish
