@@ -6,7 +6,7 @@
  * polc but opened with dlopen by the first call that needs them: linked, they and what
  * they bring (mbedTLS, Kerberos, libssh2, http-parser and PCRE2 for libgit2, ICU and
  * the C++ runtime for libxml2, minizip for libxlsxwriter) would cost every polc command
- * their loading and relocation at start-up, some 2.2 ms and 4.6 MiB, for the commands
+ * their loading and relocation at start-up, some 2 ms and 4.5 MiB, for the commands
  * that read git or write and read Word and Excel files.
  *
  * Each library's functions are called through a table of pointers that its private
