@@ -90,10 +90,10 @@ static const pol_trace_view *S_t(const pol_mu_value *v)
 	return v->p;
 }
 
-/* A value's place: list k, item i. */
+/* An entry's place, item i of list k, as one number (a frame's aux). */
 static intptr_t S_at2(size_t k, size_t i)
 {
-	return (intptr_t)(k << 32 | i);
+	return (intptr_t)(i * S_LISTS + k);
 }
 
 static const char *const S_top_f[] = {"has_matrix", "threats", "measures", "unimplemented_measures",
@@ -120,7 +120,7 @@ POL_MU_FIELDS(S_entry_field, S_entry_f)
 static bool S_entry_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
 	const pol_trace_view *t = S_t(f);
-	size_t list = (size_t)f->aux >> 32, i = (size_t)f->aux & 0xffffffffu;
+	size_t list = (size_t)f->aux % S_LISTS, i = (size_t)f->aux / S_LISTS;
 	const pol_node *n = t->list[list].v[i];
 	pol_buf *b;
 	switch (k) {

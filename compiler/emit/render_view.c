@@ -157,8 +157,6 @@ static const pol_mu_class S_root_c, S_policy_c, S_edition_c, S_css_c, S_rev_c, S
 static const pol_mu_class S_docs_l, S_kids_l, S_applies_l, S_impl_l, S_counters_l, S_checks_l, S_rows_l,
 	S_moku_l, S_toc_l, S_glossary_l, S_roles_l, S_params_l, S_hist_l;
 
-#define S_FIELDS POL_MU_FIELDS
-
 /* ---- values ---------------------------------------------------------------------------- */
 
 static pol_buf *S_clear(pol_buf *b)
@@ -169,40 +167,16 @@ static pol_buf *S_clear(pol_buf *b)
 	return b;
 }
 
-static bool S_null(pol_mu_value *o)
-{
-	*o = (pol_mu_value){.type = POL_MU_NULL};
-	return true;
-}
-
-static bool S_bool(pol_mu_value *o, bool b)
-{
-	*o = (pol_mu_value){.type = b ? POL_MU_TRUE : POL_MU_FALSE};
-	return true;
-}
-
-static bool S_strn(pol_mu_value *o, const char *s, size_t n)
-{
-	*o = (pol_mu_value){.type = POL_MU_STRING, .s = s, .n = n};
-	return true;
-}
-
-/* A text as it is (null for NULL). */
-static bool S_raw(pol_mu_value *o, const char *s)
-{
-	return s ? S_strn(o, s, strlen(s)) : S_null(o);
-}
-
 static bool S_buf_val(pol_mu_value *o, const pol_buf *b)
 {
-	return S_strn(o, b->data, b->len);
+	return pol_mu_strn(o, b->data, b->len);
 }
 
 /* A plain text field: as is for HTML (the template escapes), Markdown-escaped for MD. */
 static bool S_text(pol_view *v, pol_mu_value *o, const char *s)
 {
 	if (!s || v->mode != POL_VIEW_MD)
-		return S_raw(o, s);
+		return pol_mu_str(o, s);
 	pol_md_escape(S_clear(&v->buf), s, false);
 	return S_buf_val(o, &v->buf);
 }
@@ -216,19 +190,6 @@ bool pol_view_int(pol_view *v, pol_mu_value *o, long long k)
 	pol_buf *b = S_clear(&v->buf);
 	pol_buf_put(b, t.s, t.n);
 	return S_buf_val(o, b);
-}
-#define S_int pol_view_int
-
-static bool S_frame(pol_mu_value *o, const pol_mu_class *c, const void *p, intptr_t aux)
-{
-	*o = (pol_mu_value){.type = POL_MU_FRAME, .cls = c, .p = p, .aux = aux};
-	return true;
-}
-
-static bool S_list(pol_mu_value *o, const pol_mu_class *c, const void *p, size_t n, intptr_t aux)
-{
-	*o = (pol_mu_value){.type = POL_MU_LIST, .cls = c, .p = p, .n = n, .aux = aux};
-	return true;
 }
 
 static bool S_href(pol_view *v, pol_mu_value *o, const pol_node *n)
@@ -283,7 +244,7 @@ static void S_ahead_tree(pol_view *v, const pol_node *n)
 static bool S_prose(pol_view *v, pol_mu_value *o, const pol_prose *p)
 {
 	if (!p)
-		return S_null(o);
+		return pol_mu_null(o);
 	const S_pslot *e = S_ptab_get(&v->sub, p);
 	const S_ptab *t = &v->sub;
 	if (!e) {
@@ -294,14 +255,14 @@ static bool S_prose(pol_view *v, pol_mu_value *o, const pol_prose *p)
 		pol_render_prose(S_clear(&v->buf), v->s, p, v->mode, v->defs, S_on_def, v);
 		return S_buf_val(o, &v->buf);
 	}
-	return S_strn(o, t->text.data + e->off, e->len);
+	return pol_mu_strn(o, t->text.data + e->off, e->len);
 }
 
 /* ---- roles, targets, checks ----------------------------------------------------------------- */
 
 enum { S_ROLE_FIRST = 1, S_ROLE_DESC = 2 };
 static const char *const S_role_f[] = {"id", "title", "first", "desc"};
-S_FIELDS(S_role_field, S_role_f)
+POL_MU_FIELDS(S_role_field, S_role_f)
 
 static bool S_role_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -310,14 +271,14 @@ static bool S_role_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	switch (k) {
 	case 0: return S_text(v, o, r->id);
 	case 1: return S_text(v, o, r->title);
-	case 2: return S_bool(o, f->aux & S_ROLE_FIRST);
+	case 2: return pol_mu_bool(o, f->aux & S_ROLE_FIRST);
 	default: return (f->aux & S_ROLE_DESC) && S_prose(v, o, r->desc);
 	}
 }
 
 static bool S_role(pol_mu_value *o, const pol_role *r, intptr_t flags)
 {
-	return r ? S_frame(o, &S_role_c, r, flags) : S_null(o);
+	return r ? pol_mu_frame(o, &S_role_c, r, flags) : pol_mu_null(o);
 }
 
 static void S_applies_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
@@ -333,7 +294,7 @@ static void S_roles_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_valu
 
 /* A node referred to by implements / counters: its full reference and title. */
 static const char *const S_target_f[] = {"href", "ref", "title"};
-S_FIELDS(S_target_field, S_target_f)
+POL_MU_FIELDS(S_target_field, S_target_f)
 
 static bool S_target_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -348,16 +309,16 @@ static bool S_target_get(void *ctx, const pol_mu_value *f, int k, const char *na
 
 static void S_impl_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
-	S_frame(o, &S_target_c, ((const pol_node *)l->p)->implements[i], 0);
+	pol_mu_frame(o, &S_target_c, ((const pol_node *)l->p)->implements[i], 0);
 }
 
 static void S_counters_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
-	S_frame(o, &S_target_c, ((const pol_node *)l->p)->counters[i], 0);
+	pol_mu_frame(o, &S_target_c, ((const pol_node *)l->p)->counters[i], 0);
 }
 
 static const char *const S_check_f[] = {"id", "question", "every", "every_ja", "evidence"};
-S_FIELDS(S_check_field, S_check_f)
+POL_MU_FIELDS(S_check_field, S_check_f)
 
 static bool S_check_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -366,7 +327,7 @@ static bool S_check_get(void *ctx, const pol_mu_value *f, int k, const char *nam
 	switch (k) {
 	case 0: return S_text(v, o, c->id);
 	case 1: return S_prose(v, o, c->question);
-	case 2: return S_raw(o, c->every);
+	case 2: return pol_mu_str(o, c->every);
 	case 3: return S_text(v, o, c->every_ja);
 	default: return S_text(v, o, c->evidence);
 	}
@@ -374,7 +335,7 @@ static bool S_check_get(void *ctx, const pol_mu_value *f, int k, const char *nam
 
 static void S_checks_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
-	S_frame(o, &S_check_c, ((const pol_node *)l->p)->checks[i], 0);
+	pol_mu_frame(o, &S_check_c, ((const pol_node *)l->p)->checks[i], 0);
 }
 
 /* ---- the 構成 table ------------------------------------------------------------------------ */
@@ -403,7 +364,7 @@ static void S_make_rows(pol_view *v, const pol_node *n)
 }
 
 static const char *const S_doctable_f[] = {"title", "rows"};
-S_FIELDS(S_doctable_field, S_doctable_f)
+POL_MU_FIELDS(S_doctable_field, S_doctable_f)
 
 static bool S_doctable_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -412,19 +373,19 @@ static bool S_doctable_get(void *ctx, const pol_mu_value *f, int k, const char *
 	if (k == 0)
 		return S_text(v, o, n->title);
 	S_make_rows(v, n);
-	return S_list(o, &S_rows_l, n, v->nrows, 0);
+	return pol_mu_list(o, &S_rows_l, n, v->nrows, 0);
 }
 
 static void S_rows_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
 	pol_view *v = ctx;
 	S_make_rows(v, l->p);
-	S_frame(o, &S_row_c, l->p, (intptr_t)i);
+	pol_mu_frame(o, &S_row_c, l->p, (intptr_t)i);
 }
 
 static const char *const S_row_f[] = {"group", "first", "group_title", "group_rows", "mark",
                                       "title", "summary", "withheld", "href"};
-S_FIELDS(S_row_field, S_row_f)
+POL_MU_FIELDS(S_row_field, S_row_f)
 
 static bool S_row_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -432,14 +393,14 @@ static bool S_row_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 	S_make_rows(v, f->p);
 	const S_row *r = &v->rows[f->aux];
 	switch (k) {
-	case 0: return S_bool(o, r->group);
-	case 1: return S_bool(o, r->first);
+	case 0: return pol_mu_bool(o, r->group);
+	case 1: return pol_mu_bool(o, r->first);
 	case 2: return S_text(v, o, v->s->ed->title);
-	case 3: return S_int(v, o, (long long)v->grouped);
-	case 4: return S_raw(o, r->mark);
+	case 3: return pol_view_int(v, o, (long long)v->grouped);
+	case 4: return pol_mu_str(o, r->mark);
 	case 5: return S_text(v, o, r->doc->title);
 	case 6: return S_text(v, o, pol_more(r->doc)->summary);
-	case 7: return S_bool(o, r->doc->withheld);
+	case 7: return pol_mu_bool(o, r->doc->withheld);
 	default: return S_href(v, o, r->doc);
 	}
 }
@@ -476,7 +437,7 @@ static const char *const S_node_f[] = {
 	"has_checks", "implements", "counters", "checks", "has_meta", "effective", "effective_era",
 	"doctable", "kids", "is_appendix", "relation", "omitted", "lead_term", "term_href",
 };
-S_FIELDS(S_node_field, S_node_f)
+POL_MU_FIELDS(S_node_field, S_node_f)
 
 /* 「①〜⑦　略」: in an audience edition, the numbers of the siblings of n's kind left out
  * before it (numbers are the policy's, so a gap is what the audience does not get), or
@@ -536,7 +497,7 @@ static const pol_term *S_lead_term(const pol_view *v, const pol_node *n)
 static bool S_applies_text(pol_view *v, pol_mu_value *o, const pol_node *n)
 {
 	if (!n->napplies)
-		return S_null(o);
+		return pol_mu_null(o);
 	pol_buf *at = S_clear(&v->tmp);
 	for (size_t i = 0; i < n->napplies; i++) {
 		if (i)
@@ -551,32 +512,32 @@ static bool S_node_text(pol_view *v, const pol_node *n, int k, int depth, pol_mu
 {
 	int h = depth < 6 ? depth : 6;
 	switch (k) {
-	case N_KIND: return S_raw(o, S_kinds[n->kind]);
-	case N_ANCHOR: return S_raw(o, n->anchor);
+	case N_KIND: return pol_mu_str(o, S_kinds[n->kind]);
+	case N_ANCHOR: return pol_mu_str(o, n->anchor);
 	case N_ID: return S_text(v, o, n->id);
 	case N_NUM: return S_text(v, o, n->num);
 	case N_NUM_LEAD:
 		if (v->mode != POL_VIEW_MD || !n->num)
-			return S_raw(o, n->num);
+			return pol_mu_str(o, n->num);
 		pol_md_escape(S_clear(&v->buf), n->num, true);
 		return S_buf_val(o, &v->buf);
 	case N_TITLE: return S_text(v, o, n->title);
 	case N_CAPTION: return S_text(v, o, pol_more(n)->caption);
 	case N_HEADING: return S_text(v, o, S_heading(v, n));
-	case N_HLEVEL: return S_int(v, o, h);
-	case N_HASHES: return S_raw(o, "######" + (6 - h));
+	case N_HLEVEL: return pol_view_int(v, o, h);
+	case N_HASHES: return pol_mu_str(o, "######" + (6 - h));
 	case N_BODY: return S_prose(v, o, n->body);
-	case N_LEVEL: return S_raw(o, n->level ? pol_level_name(n->level) : NULL);
-	case N_LEVEL_JA: return S_raw(o, n->level ? pol_level_ja(n->level) : NULL);
+	case N_LEVEL: return pol_mu_str(o, n->level ? pol_level_name(n->level) : NULL);
+	case N_LEVEL_JA: return pol_mu_str(o, n->level ? pol_level_ja(n->level) : NULL);
 	case N_APPLIES_TEXT: return S_applies_text(v, o, n);
-	case N_EFFECTIVE: return S_raw(o, pol_more(n)->effective);
+	case N_EFFECTIVE: return pol_mu_str(o, pol_more(n)->effective);
 	case N_EFFECTIVE_ERA: return S_text(v, o, pol_more(n)->effective_era);
 	case N_RELATION: return S_text(v, o, pol_more(n)->relation);
 	case N_LEAD_TERM: return S_text(v, o, S_lead_term(v, n) ? n->title : NULL);
 	case N_TERM_HREF: {
 		const pol_term *t = S_lead_term(v, n);
 		if (!t)
-			return S_null(o);
+			return pol_mu_null(o);
 		pol_buf *b = S_clear(&v->buf);
 		pol_buf_puts(b, v->mode == POL_VIEW_PRINT ? "#" : v->mode == POL_VIEW_MD ? "glossary.md#" : "glossary.html#");
 		pol_buf_puts(b, t->anchor); /* [a-z0-9-] */
@@ -592,27 +553,27 @@ static bool S_node_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	const pol_node *n = f->p;
 	int depth = (int)f->aux;
 	if (k >= N_IS_KIND && k < N_IS_SEM)
-		return S_bool(o, (int)n->kind == k - N_IS_KIND);
+		return pol_mu_bool(o, (int)n->kind == k - N_IS_KIND);
 	if (k >= N_IS_SEM && k < N_ANCHOR)
-		return S_bool(o, n->sem & S_sems[k - N_IS_SEM].bit);
+		return pol_mu_bool(o, n->sem & S_sems[k - N_IS_SEM].bit);
 	switch (k) {
-	case N_LEAD: return S_bool(o, S_is_lead(v, n));
-	case N_HAS_HEADING: return S_bool(o, !S_is_lead(v, n) && n->kind != POL_DOCTABLE && (n->num || n->title));
-	case N_APPLIES: return S_list(o, &S_applies_l, n, n->napplies, 0);
+	case N_LEAD: return pol_mu_bool(o, S_is_lead(v, n));
+	case N_HAS_HEADING: return pol_mu_bool(o, !S_is_lead(v, n) && n->kind != POL_DOCTABLE && (n->num || n->title));
+	case N_APPLIES: return pol_mu_list(o, &S_applies_l, n, n->napplies, 0);
 	case N_OWNER: return S_role(o, n->owner, S_ROLE_FIRST);
 	case N_ROLE: return S_role(o, n->role, S_ROLE_FIRST);
-	case N_HAS_APPLIES: return S_bool(o, n->napplies > 0);
-	case N_HAS_IMPLEMENTS: return S_bool(o, n->nimplements > 0);
-	case N_HAS_COUNTERS: return S_bool(o, n->ncounters > 0);
-	case N_HAS_CHECKS: return S_bool(o, n->nchecks > 0);
-	case N_IMPLEMENTS: return S_list(o, &S_impl_l, n, n->nimplements, 0);
-	case N_COUNTERS: return S_list(o, &S_counters_l, n, n->ncounters, 0);
-	case N_CHECKS: return S_list(o, &S_checks_l, n, n->nchecks, 0);
+	case N_HAS_APPLIES: return pol_mu_bool(o, n->napplies > 0);
+	case N_HAS_IMPLEMENTS: return pol_mu_bool(o, n->nimplements > 0);
+	case N_HAS_COUNTERS: return pol_mu_bool(o, n->ncounters > 0);
+	case N_HAS_CHECKS: return pol_mu_bool(o, n->nchecks > 0);
+	case N_IMPLEMENTS: return pol_mu_list(o, &S_impl_l, n, n->nimplements, 0);
+	case N_COUNTERS: return pol_mu_list(o, &S_counters_l, n, n->ncounters, 0);
+	case N_CHECKS: return pol_mu_list(o, &S_checks_l, n, n->nchecks, 0);
 	case N_HAS_META:
-		return S_bool(o, n->level || n->napplies || n->owner || n->role || n->nimplements || n->ncounters);
-	case N_DOCTABLE: return n->kind == POL_DOCTABLE ? S_frame(o, &S_doctable_c, n, 0) : S_null(o);
-	case N_KIDS: return S_list(o, &S_kids_l, n, n->nkids, depth + 1);
-	case N_IS_APPENDIX: return S_bool(o, n->kind == POL_APPENDIX);
+		return pol_mu_bool(o, n->level || n->napplies || n->owner || n->role || n->nimplements || n->ncounters);
+	case N_DOCTABLE: return n->kind == POL_DOCTABLE ? pol_mu_frame(o, &S_doctable_c, n, 0) : pol_mu_null(o);
+	case N_KIDS: return pol_mu_list(o, &S_kids_l, n, n->nkids, depth + 1);
+	case N_IS_APPENDIX: return pol_mu_bool(o, n->kind == POL_APPENDIX);
 	case N_OMITTED: return S_text(v, o, S_omitted(v, n));
 	}
 	return S_node_text(v, n, k, depth, o);
@@ -620,7 +581,7 @@ static bool S_node_get(void *ctx, const pol_mu_value *f, int k, const char *name
 
 static void S_kids_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
-	S_frame(o, &S_node_c, ((const pol_node *)l->p)->kids[i], l->aux);
+	pol_mu_frame(o, &S_node_c, ((const pol_node *)l->p)->kids[i], l->aux);
 }
 
 /* ---- documents: contents and 目次 ------------------------------------------------------------ */
@@ -641,7 +602,7 @@ static size_t S_toc_count(const pol_node *n)
 
 static bool S_toc_value(pol_mu_value *o, const pol_node *n)
 {
-	return S_list(o, &S_toc_l, n, n->kind == POL_ARTICLE ? 0 : S_toc_count(n), 0);
+	return pol_mu_list(o, &S_toc_l, n, n->kind == POL_ARTICLE ? 0 : S_toc_count(n), 0);
 }
 
 /* Entry i of n's table of contents, found from where the last lookup in n stopped. */
@@ -665,11 +626,11 @@ static void S_toc_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value 
 			c->k++;
 		c->i++;
 	}
-	S_frame(o, &S_toc_c, n->kids[c->k], 0);
+	pol_mu_frame(o, &S_toc_c, n->kids[c->k], 0);
 }
 
 static const char *const S_toc_f[] = {"num", "title", "heading", "href", "anchor", "has_kids", "kids"};
-S_FIELDS(S_toc_field, S_toc_f)
+POL_MU_FIELDS(S_toc_field, S_toc_f)
 
 static bool S_toc_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -680,8 +641,8 @@ static bool S_toc_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 	case 1: return S_text(v, o, n->title);
 	case 2: return S_text(v, o, S_heading(v, n));
 	case 3: return S_href(v, o, n);
-	case 4: return S_raw(o, n->anchor);
-	case 5: S_toc_value(o, n); return S_bool(o, o->n > 0);
+	case 4: return pol_mu_str(o, n->anchor);
+	case 5: S_toc_value(o, n); return pol_mu_bool(o, o->n > 0);
 	default: return S_toc_value(o, n);
 	}
 }
@@ -728,11 +689,11 @@ static void S_moku_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value
 {
 	pol_view *v = ctx;
 	S_make_moku(v, l->p);
-	S_frame(o, &S_moku_c, v->moku[i].node, v->moku[i].depth);
+	pol_mu_frame(o, &S_moku_c, v->moku[i].node, v->moku[i].depth);
 }
 
 static const char *const S_moku_f[] = {"num", "title", "range", "depth", "indent", "is_supplement", "href"};
-S_FIELDS(S_moku_field, S_moku_f)
+POL_MU_FIELDS(S_moku_field, S_moku_f)
 
 static bool S_moku_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -743,9 +704,9 @@ static bool S_moku_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	case 0: return S_text(v, o, n->kind == POL_SUPPLEMENT ? "附則" : n->num);
 	case 1: return S_text(v, o, n->title);
 	case 2: return S_text(v, o, n->kind == POL_APPENDIX ? pol_more(n)->relation : n->toc_range);
-	case 3: return S_int(v, o, depth);
-	case 4: return S_strn(o, "          ", (size_t)(depth < 5 ? 2 * (depth - 1) : 8));
-	case 5: return S_bool(o, n->kind == POL_SUPPLEMENT);
+	case 3: return pol_view_int(v, o, depth);
+	case 4: return pol_mu_strn(o, "          ", (size_t)(depth < 5 ? 2 * (depth - 1) : 8));
+	case 5: return pol_mu_bool(o, n->kind == POL_SUPPLEMENT);
 	default: return S_href(v, o, n);
 	}
 }
@@ -755,7 +716,7 @@ static bool S_moku_get(void *ctx, const pol_mu_value *f, int k, const char *name
 static const char *const S_doc_f[] = {"anchor", "file", "href", "title", "tier", "summary", "withheld", "notice",
                                       "is_reiki", "has_mokuji", "mokuji", "has_toc", "toc", "body", "content",
                                       "has_law_header", "promulgated", "promulgated_era", "law_number", "enactment"};
-S_FIELDS(S_doc_field, S_doc_f)
+POL_MU_FIELDS(S_doc_field, S_doc_f)
 
 /* The place of document d in ed->docs: from a frame's aux (place + 1), else searched. */
 static size_t S_doc_ix(const pol_view *v, const pol_mu_value *f)
@@ -774,44 +735,44 @@ static bool S_doc_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 	pol_view *v = ctx;
 	const pol_node *d = f->p;
 	switch (k) {
-	case 0: return S_raw(o, d->anchor);
+	case 0: return pol_mu_str(o, d->anchor);
 	case 1:
 	case 2: {
 		/* Asked for every document on every page (the site's navigation): made once. */
 		size_t i = S_doc_ix(v, f);
 		if (i >= v->s->ed->ndocs) { /* not one of the edition's documents */
 			const char *stem = pol_map_get(v->s->file_of, d->key);
-			return k == 1 ? S_raw(o, stem) : S_page_href(v, o, stem);
+			return k == 1 ? pol_mu_str(o, stem) : S_page_href(v, o, stem);
 		}
 		if (k == 1)
-			return S_raw(o, v->doc_stem[i]);
-		return S_strn(o, v->doc_hrefs.data + v->doc_href[i], v->doc_href[i + 1] - v->doc_href[i]);
+			return pol_mu_str(o, v->doc_stem[i]);
+		return pol_mu_strn(o, v->doc_hrefs.data + v->doc_href[i], v->doc_href[i + 1] - v->doc_href[i]);
 	}
 	case 3: return S_text(v, o, d->title);
-	case 4: return S_raw(o, pol_tier_name(d->tier));
+	case 4: return pol_mu_str(o, pol_tier_name(d->tier));
 	case 5: return S_text(v, o, pol_more(d)->summary);
-	case 6: return S_bool(o, d->withheld);
+	case 6: return pol_mu_bool(o, d->withheld);
 	case 7: return S_text(v, o, d->withheld && !pol_more(d)->notice ? S_WITHHELD_NOTICE : pol_more(d)->notice);
-	case 8: return S_bool(o, v->s->ed->numbering == POL_NUM_REIKI);
-	case 9: return S_bool(o, S_make_moku(v, d) > 0);
-	case 10: return S_list(o, &S_moku_l, d, S_make_moku(v, d), 0);
-	case 11: return S_bool(o, S_toc_count(d) > 0);
+	case 8: return pol_mu_bool(o, v->s->ed->numbering == POL_NUM_REIKI);
+	case 9: return pol_mu_bool(o, S_make_moku(v, d) > 0);
+	case 10: return pol_mu_list(o, &S_moku_l, d, S_make_moku(v, d), 0);
+	case 11: return pol_mu_bool(o, S_toc_count(d) > 0);
 	case 12: return S_toc_value(o, d);
 	/* A 例規's own text is its 制定文, shown before its 目次 (enactment), not after it. */
-	case 13: return pol_more(d)->promulgated || pol_more(d)->law_number ? S_null(o) : S_prose(v, o, d->body);
-	case 14: return d->nkids ? S_frame(o, &S_content_c, d, 0) : S_null(o);
-	case 15: return S_bool(o, pol_more(d)->promulgated || pol_more(d)->law_number);
-	case 16: return S_raw(o, pol_more(d)->promulgated);
+	case 13: return pol_more(d)->promulgated || pol_more(d)->law_number ? pol_mu_null(o) : S_prose(v, o, d->body);
+	case 14: return d->nkids ? pol_mu_frame(o, &S_content_c, d, 0) : pol_mu_null(o);
+	case 15: return pol_mu_bool(o, pol_more(d)->promulgated || pol_more(d)->law_number);
+	case 16: return pol_mu_str(o, pol_more(d)->promulgated);
 	case 17: return S_text(v, o, pol_more(d)->promulgated_era);
 	case 18: return S_text(v, o, pol_more(d)->law_number);
-	default: return pol_more(d)->promulgated || pol_more(d)->law_number ? S_prose(v, o, d->body) : S_null(o);
+	default: return pol_more(d)->promulgated || pol_more(d)->law_number ? S_prose(v, o, d->body) : pol_mu_null(o);
 	}
 }
 
 static void S_docs_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
 	pol_view *v = ctx;
-	S_frame(o, &S_doc_c, v->s->ed->docs[i], (intptr_t)i + 1);
+	pol_mu_frame(o, &S_doc_c, v->s->ed->docs[i], (intptr_t)i + 1);
 }
 
 /* A document's content: its top-level nodes, each rendered by the driver below with
@@ -865,7 +826,7 @@ static bool S_content_write(void *ctx, const pol_mu_value *val, pol_writer *w, b
 /* ---- the glossary, history, parameters --------------------------------------------------------- */
 
 static const char *const S_term_f[] = {"id", "anchor", "title", "def", "defined_at"};
-S_FIELDS(S_term_field, S_term_f)
+POL_MU_FIELDS(S_term_field, S_term_f)
 
 static bool S_term_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -873,14 +834,14 @@ static bool S_term_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	const pol_term *t = f->p;
 	switch (k) {
 	case 0: return S_text(v, o, t->id);
-	case 1: return S_raw(o, t->anchor);
+	case 1: return pol_mu_str(o, t->anchor);
 	case 2: return S_text(v, o, t->title);
 	case 3: {
 		pol_buf *b = S_clear(&v->buf);
 		if (t->def) {
 			pol_render_prose(b, v->s, t->def, v->mode, NULL, NULL, NULL);
 		} else if (!t->def_text) {
-			return S_null(o);
+			return pol_mu_null(o);
 		} else if (v->mode == POL_VIEW_MD) {
 			pol_md_escape(b, t->def_text, true);
 		} else { /* plain text as a block */
@@ -892,13 +853,13 @@ static bool S_term_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	}
 	default: {
 		const pol_node *at = t->node ? t->node : pol_map_get(v->def_at, t->id);
-		return at ? S_frame(o, &S_defat_c, at, 0) : S_null(o);
+		return at ? pol_mu_frame(o, &S_defat_c, at, 0) : pol_mu_null(o);
 	}
 	}
 }
 
 static const char *const S_defat_f[] = {"href", "ref"};
-S_FIELDS(S_defat_field, S_defat_f)
+POL_MU_FIELDS(S_defat_field, S_defat_f)
 
 static bool S_defat_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -910,7 +871,7 @@ static bool S_defat_get(void *ctx, const pol_mu_value *f, int k, const char *nam
 static void S_glossary_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
 	pol_view *v = ctx;
-	S_frame(o, &S_term_c, v->s->ed->terms[v->gloss ? v->gloss[i] : i], 0);
+	pol_mu_frame(o, &S_term_c, v->s->ed->terms[v->gloss ? v->gloss[i] : i], 0);
 }
 
 /* ---- 五十音順 ---- */
@@ -1007,7 +968,7 @@ static void S_gloss_order(pol_view *v)
 
 static const char *const S_hist_f[] = {"tag", "version", "date", "era_date", "public_summary",
                                        "internal_summary", "commit", "short_commit", "version_era"};
-S_FIELDS(S_hist_field, S_hist_f)
+POL_MU_FIELDS(S_hist_field, S_hist_f)
 
 static bool S_hist_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -1016,12 +977,12 @@ static bool S_hist_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	switch (k) {
 	case 0: return S_text(v, o, e->tag);
 	case 1: return S_text(v, o, e->edition); /* not "edition": that names the page's edition */
-	case 2: return S_raw(o, e->date);
+	case 2: return pol_mu_str(o, e->date);
 	case 3: return S_text(v, o, e->era_date);
 	case 4: return S_text(v, o, e->public_summary);
 	case 5: return S_text(v, o, e->internal_summary);
-	case 6: return S_raw(o, e->commit);
-	case 7: return S_raw(o, e->short_commit);
+	case 6: return pol_mu_str(o, e->commit);
+	case 7: return pol_mu_str(o, e->short_commit);
 	default: return S_text(v, o, e->version_era);
 	}
 }
@@ -1029,11 +990,11 @@ static bool S_hist_get(void *ctx, const pol_mu_value *f, int k, const char *name
 static void S_hist_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
 	pol_view *v = ctx;
-	S_frame(o, &S_hist_c, &v->s->ed->history->entries[i], 0);
+	pol_mu_frame(o, &S_hist_c, &v->s->ed->history->entries[i], 0);
 }
 
 static const char *const S_param_f[] = {"id", "type", "value", "display", "desc"};
-S_FIELDS(S_param_field, S_param_f)
+POL_MU_FIELDS(S_param_field, S_param_f)
 
 static bool S_param_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -1041,7 +1002,7 @@ static bool S_param_get(void *ctx, const pol_mu_value *f, int k, const char *nam
 	const pol_param *p = f->p;
 	switch (k) {
 	case 0: return S_text(v, o, p->id);
-	case 1: return S_raw(o, pol_param_type_name(p->type));
+	case 1: return pol_mu_str(o, pol_param_type_name(p->type));
 	case 2: return S_text(v, o, p->value);
 	case 3: return S_text(v, o, p->display);
 	default: return S_prose(v, o, p->desc);
@@ -1051,7 +1012,7 @@ static bool S_param_get(void *ctx, const pol_mu_value *f, int k, const char *nam
 static void S_params_item(void *ctx, const pol_mu_value *l, size_t i, pol_mu_value *o)
 {
 	pol_view *v = ctx;
-	S_frame(o, &S_param_c, v->s->ed->params[i], 0);
+	pol_mu_frame(o, &S_param_c, v->s->ed->params[i], 0);
 }
 
 /* ---- the top level ------------------------------------------------------------------------------- */
@@ -1063,7 +1024,7 @@ static bool S_internal(const pol_model *ed)
 
 static const char *const S_policy_f[] = {"id", "title", "organization", "issued", "issued_era", "numbering",
                                          "title_lead", "title_rest"};
-S_FIELDS(S_policy_field, S_policy_f)
+POL_MU_FIELDS(S_policy_field, S_policy_f)
 
 static bool S_policy_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -1073,10 +1034,10 @@ static bool S_policy_get(void *ctx, const pol_mu_value *f, int k, const char *na
 	case 0: return S_text(v, o, ed->id);
 	case 1: return S_text(v, o, ed->title);
 	case 2: return S_text(v, o, ed->organization);
-	case 3: return S_raw(o, ed->issued);
+	case 3: return pol_mu_str(o, ed->issued);
 	case 4: /* built at an edition tag: that edition's date (model.h) */
 		return S_text(v, o, ed->edition_era ? ed->edition_era : ed->issued_era);
-	case 5: return S_raw(o, ed->numbering == POL_NUM_REIKI ? "reiki" : "guideline");
+	case 5: return pol_mu_str(o, ed->numbering == POL_NUM_REIKI ? "reiki" : "guideline");
 	default: {
 		/* A title that starts with the organization's name, in two parts, so that a
 		 * cover or a narrow cell breaks it there and not inside a word (吾妻広域町村圏振興整備組合 /
@@ -1084,7 +1045,7 @@ static bool S_policy_get(void *ctx, const pol_mu_value *f, int k, const char *na
 		size_t n = ed->organization ? strlen(ed->organization) : 0;
 		bool split = n && ed->title && strlen(ed->title) > n && !strncmp(ed->title, ed->organization, n);
 		if (!split)
-			return S_null(o);
+			return pol_mu_null(o);
 		return S_text(v, o, k == 6 ? ed->organization : ed->title + n);
 	}
 	}
@@ -1092,7 +1053,7 @@ static bool S_policy_get(void *ctx, const pol_mu_value *f, int k, const char *na
 
 static const char *const S_edition_f[] = {"name", "label", "public", "nonpublic", "internal", "audience",
                                           "audience_role", "mark"};
-S_FIELDS(S_edition_field, S_edition_f)
+POL_MU_FIELDS(S_edition_field, S_edition_f)
 
 static bool S_edition_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -1100,31 +1061,31 @@ static bool S_edition_get(void *ctx, const pol_mu_value *f, int k, const char *n
 	const pol_model *ed = v->s->ed;
 	bool nonpublic = ed->edition != POL_ED_PUBLIC;
 	switch (k) {
-	case 0: return S_raw(o, v->ed_name);
+	case 0: return pol_mu_str(o, v->ed_name);
 	case 1: return S_text(v, o, v->label);
-	case 2: return S_bool(o, !nonpublic);
-	case 3: return S_bool(o, nonpublic);
-	case 4: return S_bool(o, S_internal(ed));
-	case 5: return S_bool(o, ed->edition == POL_ED_AUDIENCE);
+	case 2: return pol_mu_bool(o, !nonpublic);
+	case 3: return pol_mu_bool(o, nonpublic);
+	case 4: return pol_mu_bool(o, S_internal(ed));
+	case 5: return pol_mu_bool(o, ed->edition == POL_ED_AUDIENCE);
 	case 6: {
 		const pol_role *aud = ed->audience ? pol_map_get(ed->role_by_id, ed->audience) : NULL;
 		return S_text(v, o, aud ? aud->title : NULL);
 	}
-	default: return S_raw(o, nonpublic ? "非公開" : NULL);
+	default: return pol_mu_str(o, nonpublic ? "非公開" : NULL);
 	}
 }
 
 static const char *const S_css_f[] = {"title", "label", "mark", "rev"};
-S_FIELDS(S_css_field, S_css_f)
+POL_MU_FIELDS(S_css_field, S_css_f)
 
 static bool S_css_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
 	pol_view *v = ctx;
-	return S_raw(o, v->css[k]);
+	return pol_mu_str(o, v->css[k]);
 }
 
 static const char *const S_rev_f[] = {"describe", "commit", "short_commit", "date", "era_date", "in_repo", "dirty"};
-S_FIELDS(S_rev_field, S_rev_f)
+POL_MU_FIELDS(S_rev_field, S_rev_f)
 
 static bool S_rev_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -1132,17 +1093,17 @@ static bool S_rev_get(void *ctx, const pol_mu_value *f, int k, const char *name,
 	const pol_revision *r = &v->s->ed->rev;
 	switch (k) {
 	case 0: return S_text(v, o, r->describe ? r->describe : "");
-	case 1: return S_raw(o, r->commit);
-	case 2: return S_raw(o, r->short_commit);
-	case 3: return S_raw(o, r->date);
+	case 1: return pol_mu_str(o, r->commit);
+	case 2: return pol_mu_str(o, r->short_commit);
+	case 3: return pol_mu_str(o, r->date);
 	case 4: return S_text(v, o, r->era_date);
-	case 5: return S_bool(o, r->in_repo);
-	default: return S_bool(o, r->dirty);
+	case 5: return pol_mu_bool(o, r->in_repo);
+	default: return pol_mu_bool(o, r->dirty);
 	}
 }
 
 static const char *const S_pages_f[] = {"index", "glossary", "print", "traceability", "style", "frameworks"};
-S_FIELDS(S_pages_field, S_pages_f)
+POL_MU_FIELDS(S_pages_field, S_pages_f)
 
 static bool S_pages_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -1150,11 +1111,11 @@ static bool S_pages_get(void *ctx, const pol_mu_value *f, int k, const char *nam
 	switch (k) {
 	case 0: return S_page_href(v, o, "index");
 	case 1: return S_page_href(v, o, "glossary");
-	case 2: return S_raw(o, v->mode == POL_VIEW_MD ? NULL : "print.html");
-	case 3: return S_raw(o, S_internal(v->s->ed) && v->mode != POL_VIEW_MD ? "traceability.html" : NULL);
-	case 4: return S_raw(o, "style.css");
+	case 2: return pol_mu_str(o, v->mode == POL_VIEW_MD ? NULL : "print.html");
+	case 3: return pol_mu_str(o, S_internal(v->s->ed) && v->mode != POL_VIEW_MD ? "traceability.html" : NULL);
+	case 4: return pol_mu_str(o, "style.css");
 	default: /* the framework mapping table: internal editions of a policy that declares one */
-		return S_raw(o, S_internal(v->s->ed) && v->mode != POL_VIEW_MD && v->s->ed->nframeworks ? "frameworks.html"
+		return pol_mu_str(o, S_internal(v->s->ed) && v->mode != POL_VIEW_MD && v->s->ed->nframeworks ? "frameworks.html"
 		                                                                                        : NULL);
 	}
 }
@@ -1162,23 +1123,23 @@ static bool S_pages_get(void *ctx, const pol_mu_value *f, int k, const char *nam
 static const char *const S_page_kinds[] = {"index", "document", "glossary", "print", "traceability"};
 static const char *const S_page_f[] = {"file", "title", "is_index", "is_document", "is_glossary", "is_print",
                                        "is_traceability"};
-S_FIELDS(S_page_field, S_page_f)
+POL_MU_FIELDS(S_page_field, S_page_f)
 
 static bool S_page_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
 	pol_view *v = ctx;
 	if (k == 0)
-		return S_raw(o, v->page_file);
+		return pol_mu_str(o, v->page_file);
 	if (k == 1)
-		return S_raw(o, v->page_title);
-	return S_bool(o, !strcmp(v->page_kind, S_page_kinds[k - 2]));
+		return pol_mu_str(o, v->page_title);
+	return pol_mu_bool(o, !strcmp(v->page_kind, S_page_kinds[k - 2]));
 }
 
 static const char *const S_root_f[] = {"lang", "mode", "policy", "edition", "css", "rev", "pages", "docs",
                                        "has_glossary", "glossary", "roles", "params", "history_loaded",
                                        "has_history", "history", "page", "doc", "trace", "node",
                                        "history_commits", "plain"};
-S_FIELDS(S_root_field, S_root_f)
+POL_MU_FIELDS(S_root_field, S_root_f)
 
 static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
 {
@@ -1189,29 +1150,29 @@ static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name
 		bool any = false;
 		for (size_t i = 0; h && i < h->n; i++)
 			any |= h->entries[i].short_commit != NULL;
-		return S_bool(o, any);
+		return pol_mu_bool(o, any);
 	}
 	switch (k) {
-	case 0: return S_raw(o, "ja");
-	case 1: return S_raw(o, v->mode == POL_VIEW_MD ? "md" : v->mode == POL_VIEW_PRINT ? "print" : "site");
-	case 2: return S_frame(o, &S_policy_c, v, 0);
-	case 3: return S_frame(o, &S_edition_c, v, 0);
-	case 4: return S_frame(o, &S_css_c, v, 0);
-	case 5: return S_frame(o, &S_rev_c, v, 0);
-	case 6: return S_frame(o, &S_pages_c, v, 0);
-	case 7: return S_list(o, &S_docs_l, v, ed->ndocs, 0);
-	case 8: return S_bool(o, ed->nterms > 0);
-	case 9: return S_list(o, &S_glossary_l, v, v->glossary ? ed->nterms : 0, 0);
-	case 10: return S_list(o, &S_roles_l, v, ed->nroles, 0);
-	case 11: return S_list(o, &S_params_l, v, ed->nparams, 0);
-	case 12: return S_bool(o, h != NULL);
-	case 13: return S_bool(o, h && h->n > 0);
-	case 14: return h ? S_list(o, &S_hist_l, v, h->n, 0) : S_null(o);
-	case 15: return v->page_kind ? S_frame(o, &S_page_c, v, 0) : S_null(o);
-	case 16: return v->doc ? S_frame(o, &S_doc_c, v->doc, (intptr_t)v->doc_ix + 1) : S_null(o);
+	case 0: return pol_mu_str(o, "ja");
+	case 1: return pol_mu_str(o, v->mode == POL_VIEW_MD ? "md" : v->mode == POL_VIEW_PRINT ? "print" : "site");
+	case 2: return pol_mu_frame(o, &S_policy_c, v, 0);
+	case 3: return pol_mu_frame(o, &S_edition_c, v, 0);
+	case 4: return pol_mu_frame(o, &S_css_c, v, 0);
+	case 5: return pol_mu_frame(o, &S_rev_c, v, 0);
+	case 6: return pol_mu_frame(o, &S_pages_c, v, 0);
+	case 7: return pol_mu_list(o, &S_docs_l, v, ed->ndocs, 0);
+	case 8: return pol_mu_bool(o, ed->nterms > 0);
+	case 9: return pol_mu_list(o, &S_glossary_l, v, v->glossary ? ed->nterms : 0, 0);
+	case 10: return pol_mu_list(o, &S_roles_l, v, ed->nroles, 0);
+	case 11: return pol_mu_list(o, &S_params_l, v, ed->nparams, 0);
+	case 12: return pol_mu_bool(o, h != NULL);
+	case 13: return pol_mu_bool(o, h && h->n > 0);
+	case 14: return h ? pol_mu_list(o, &S_hist_l, v, h->n, 0) : pol_mu_null(o);
+	case 15: return v->page_kind ? pol_mu_frame(o, &S_page_c, v, 0) : pol_mu_null(o);
+	case 16: return v->doc ? pol_mu_frame(o, &S_doc_c, v->doc, (intptr_t)v->doc_ix + 1) : pol_mu_null(o);
 	case 17: *o = v->trace; return true;
-	case 18: return v->node ? S_frame(o, &S_node_c, v->node, 2) : S_null(o);
-	default: return S_bool(o, v->plain);
+	case 18: return v->node ? pol_mu_frame(o, &S_node_c, v->node, 2) : pol_mu_null(o);
+	default: return pol_mu_bool(o, v->plain);
 	}
 }
 
@@ -1340,7 +1301,7 @@ void pol_view_free(pol_view *v)
 
 void pol_view_root(pol_view *v, pol_mu_value *out)
 {
-	S_frame(out, &S_root_c, v, 0);
+	pol_mu_frame(out, &S_root_c, v, 0);
 }
 
 void pol_view_page(pol_view *v, const char *kind, const char *file, const char *title)

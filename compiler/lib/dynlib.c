@@ -39,6 +39,12 @@ struct pol_dl_xml pol_dl_xml;
 struct pol_dl_xlsxwriter pol_dl_xlsxwriter;
 struct pol_dl_zip pol_dl_zip;
 
+/* Opens soname as h, or returns why it cannot be used. */
+#define S_OPEN(pkg, soname) \
+	void *h = dlopen(soname, RTLD_LAZY | RTLD_LOCAL); \
+	if (!h) \
+		return pkg " (" soname ") cannot be loaded: install " pkg;
+
 /* Fills table member f from handle h, or returns why not. */
 #define S_SYM(tab, pkg, soname, f) \
 	if (!(tab.f = (__typeof__(tab.f))dlsym(h, #f))) \
@@ -47,9 +53,7 @@ struct pol_dl_zip pol_dl_zip;
 #define S_GIT_SYM(f) S_SYM(pol_dl_git, "libgit2", POL_GIT_SONAME, f)
 static const char *S_git(void)
 {
-	void *h = dlopen(POL_GIT_SONAME, RTLD_LAZY | RTLD_LOCAL);
-	if (!h)
-		return "libgit2 (" POL_GIT_SONAME ") cannot be loaded: install libgit2";
+	S_OPEN("libgit2", POL_GIT_SONAME)
 	POL_DL_GIT_FNS(S_GIT_SYM)
 	return NULL;
 }
@@ -57,9 +61,7 @@ static const char *S_git(void)
 #define S_XML_SYM(f) S_SYM(pol_dl_xml, "libxml2", POL_XML_SONAME, f)
 static const char *S_xml(void)
 {
-	void *h = dlopen(POL_XML_SONAME, RTLD_LAZY | RTLD_LOCAL);
-	if (!h)
-		return "libxml2 (" POL_XML_SONAME ") cannot be loaded: install libxml2";
+	S_OPEN("libxml2", POL_XML_SONAME)
 	POL_DL_XML_FNS(S_XML_SYM)
 	POL_DL_XML_VARS(S_XML_SYM)
 	pol_dl_xml.xmlInitParser();
@@ -70,9 +72,7 @@ static const char *S_xml(void)
 #define S_XLSXWRITER_SYM(f) S_SYM(pol_dl_xlsxwriter, "libxlsxwriter", POL_XLSXWRITER_SONAME, f)
 static const char *S_xlsxwriter(void)
 {
-	void *h = dlopen(POL_XLSXWRITER_SONAME, RTLD_LAZY | RTLD_LOCAL);
-	if (!h)
-		return "libxlsxwriter (" POL_XLSXWRITER_SONAME ") cannot be loaded: install libxlsxwriter";
+	S_OPEN("libxlsxwriter", POL_XLSXWRITER_SONAME)
 	POL_DL_XLSXWRITER_FNS(S_XLSXWRITER_SYM)
 	return NULL;
 }
@@ -80,9 +80,7 @@ static const char *S_xlsxwriter(void)
 #define S_ZIP_SYM(f) S_SYM(pol_dl_zip, "libzip", POL_ZIP_SONAME, f)
 static const char *S_zip(void)
 {
-	void *h = dlopen(POL_ZIP_SONAME, RTLD_LAZY | RTLD_LOCAL);
-	if (!h)
-		return "libzip (" POL_ZIP_SONAME ") cannot be loaded: install libzip";
+	S_OPEN("libzip", POL_ZIP_SONAME)
 	POL_DL_ZIP_FNS(S_ZIP_SYM)
 	return NULL;
 }

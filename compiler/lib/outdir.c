@@ -4,10 +4,10 @@
  * does not name, so the names are the same on every machine and two fresh builds of
  * one policy are byte-identical, folder names included. The set a build replaces is
  * kept as .polc/spare, whose files the next build's files take the place of (moved,
- * then rewritten: pol_file_reuse) instead of being deleted and made anew. Every step that could be cut
- * short by a kill leaves either the old set or the new one current; whatever else it
- * leaves (a half-rendered set, a link not yet made or not yet removed) is found and
- * put right by the next build, under the lock. */
+ * then rewritten: pol_file_reuse) instead of being deleted and made anew. Every step
+ * that could be cut short by a kill leaves either the old set or the new one current;
+ * whatever else it leaves (a half-rendered set, a link not yet made or not yet
+ * removed) is found and put right by the next build, under the lock. */
 #include "lib/outdir.h"
 
 #include <dirent.h>
