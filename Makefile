@@ -13,8 +13,8 @@ SRC     ?= policy-src
 OUT     ?= output
 PKGS     = libcmark-gfm jansson zlib libcrypto
 # Opened when a command needs them (dlopen), not linked, so that the others do not pay
-# for loading them: libqpdf by lib/pdf.c when a PDF is written, libgit2, libxml2,
-# libxlsxwriter and libzip by lib/dynlib.c for git, Word, Excel and 法令標準XML. Their
+# for loading them (lib/dynlib.c): libgit2, libxml2, libxlsxwriter, libzip and libqpdf
+# for git, Word, Excel, 法令標準XML and PDF. Their
 # headers, and the file name (SONAME) of the library the headers belong to: that of the
 # library the -dev package's lib*.so points to, in pkg-config's libdir or else where
 # the compiler finds it.

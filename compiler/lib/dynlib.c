@@ -1,4 +1,5 @@
-/* dynlib.c — opening libgit2, libxml2, libxlsxwriter and libzip when first needed (dynlib.h).
+/* dynlib.c — opening libgit2, libxml2, libxlsxwriter, libzip and libqpdf when first needed
+ * (dynlib.h).
  *
  * Each library is opened once, RTLD_LOCAL (its names stay out of polc's) and
  * RTLD_LAZY (its own calls bound as when it was linked: RTLD_NOW would bind every call
@@ -16,6 +17,7 @@
 
 #define POL_DYNLIB_IMPL
 #include "lib/dynlib_git.h"
+#include "lib/dynlib_qpdf.h"
 #include "lib/dynlib_xlsxwriter.h"
 #include "lib/dynlib_xml.h"
 #include "lib/dynlib_zip.h"
@@ -30,6 +32,9 @@
 #ifndef POL_XLSXWRITER_SONAME
 #define POL_XLSXWRITER_SONAME "libxlsxwriter.so.4"
 #endif
+#ifndef POL_QPDF_SONAME
+#define POL_QPDF_SONAME "libqpdf.so.29"
+#endif
 #ifndef POL_ZIP_SONAME
 #define POL_ZIP_SONAME "libzip.so.4"
 #endif
@@ -38,6 +43,7 @@ struct pol_dl_git pol_dl_git;
 struct pol_dl_xml pol_dl_xml;
 struct pol_dl_xlsxwriter pol_dl_xlsxwriter;
 struct pol_dl_zip pol_dl_zip;
+struct pol_dl_qpdf pol_dl_qpdf;
 
 /* Opens soname as h, or returns why it cannot be used. */
 #define S_OPEN(pkg, soname) \
@@ -85,6 +91,14 @@ static const char *S_zip(void)
 	return NULL;
 }
 
+#define S_QPDF_SYM(f) S_SYM(pol_dl_qpdf, "libqpdf", POL_QPDF_SONAME, f)
+static const char *S_qpdf(void)
+{
+	S_OPEN("libqpdf", POL_QPDF_SONAME)
+	POL_DL_QPDF_FNS(S_QPDF_SYM)
+	return NULL;
+}
+
 /* The first answer of open, kept. */
 #define S_ONCE(open) \
 	static bool done; \
@@ -113,4 +127,9 @@ const char *pol_dl_xlsxwriter_open(void)
 const char *pol_dl_zip_open(void)
 {
 	S_ONCE(S_zip)
+}
+
+const char *pol_dl_qpdf_open(void)
+{
+	S_ONCE(S_qpdf)
 }

@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,71 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <qpdf/qpdf-c.h>
-
+#include "lib/dynlib_qpdf.h"
 #include "lib/pdf.h"
 #include "lib/util.h"
-
-/* libqpdf is opened when a PDF is finished, not linked: linked, it and the C++ runtime
- * and TLS libraries it brings would cost every polc command some 6 MiB of memory at
- * start-up. POL_QPDF_SONAME is the library the headers belong to (the Makefile). */
-#ifndef POL_QPDF_SONAME
-#define POL_QPDF_SONAME "libqpdf.so.29"
-#endif
-#define S_QPDF_FNS(X) \
-	X(qpdf_cleanup) \
-	X(qpdf_get_error) \
-	X(qpdf_get_error_full_text) \
-	X(qpdf_get_num_pages) \
-	X(qpdf_get_page_n) \
-	X(qpdf_get_trailer) \
-	X(qpdf_has_error) \
-	X(qpdf_init) \
-	X(qpdf_init_write) \
-	X(qpdf_make_indirect_object) \
-	X(qpdf_oh_get_array_item) \
-	X(qpdf_oh_get_array_n_items) \
-	X(qpdf_oh_get_key) \
-	X(qpdf_oh_get_utf8_value) \
-	X(qpdf_oh_is_array) \
-	X(qpdf_oh_is_dictionary) \
-	X(qpdf_oh_is_string) \
-	X(qpdf_oh_new_dictionary) \
-	X(qpdf_oh_new_string) \
-	X(qpdf_oh_new_unicode_string) \
-	X(qpdf_oh_remove_key) \
-	X(qpdf_oh_replace_key) \
-	X(qpdf_read) \
-	X(qpdf_set_compress_streams) \
-	X(qpdf_set_deterministic_ID) \
-	X(qpdf_set_object_stream_mode) \
-	X(qpdf_set_suppress_warnings) \
-	X(qpdf_write) \
-
-static struct {
-#define S_QPDF_PTR(f) __typeof__(f) *f;
-	S_QPDF_FNS(S_QPDF_PTR)
-#undef S_QPDF_PTR
-} S_q;
-
-/* Opens libqpdf once; NULL, or why it cannot be used. */
-static const char *S_qpdf_open(void)
-{
-	static bool done;
-	static const char *why;
-	if (done)
-		return why;
-	done = true;
-	void *h = dlopen(POL_QPDF_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		return why = "libqpdf (" POL_QPDF_SONAME ") cannot be loaded: install libqpdf";
-#define S_QPDF_SYM(f) \
-	if (!(S_q.f = (__typeof__(S_q.f))dlsym(h, #f))) \
-		return why = "libqpdf (" POL_QPDF_SONAME ") lacks " #f;
-	S_QPDF_FNS(S_QPDF_SYM)
-#undef S_QPDF_SYM
-	return NULL;
-}
 
 static bool S_executable(const char *path)
 {
@@ -237,8 +174,8 @@ static void S_info_key(qpdf_data q, qpdf_oh dict, const char *key, const char *u
 {
 	if (!utf8 || !*utf8)
 		return;
-	qpdf_oh s = S_q.qpdf_oh_new_unicode_string(q, utf8);
-	S_q.qpdf_oh_replace_key(q, dict, key, s);
+	qpdf_oh s = qpdf_oh_new_unicode_string(q, utf8);
+	qpdf_oh_replace_key(q, dict, key, s);
 }
 
 /* Links to files (a relative link of the page, e.g. to style.css or another page of the
@@ -249,24 +186,24 @@ static void S_info_key(qpdf_data q, qpdf_oh dict, const char *key, const char *u
 static void S_file_links(qpdf_data q, const char *base)
 {
 	size_t nb = strlen(base);
-	int np = S_q.qpdf_get_num_pages(q);
+	int np = qpdf_get_num_pages(q);
 	for (int i = 0; i < np; i++) {
-		qpdf_oh annots = S_q.qpdf_oh_get_key(q, S_q.qpdf_get_page_n(q, (size_t)i), "/Annots");
-		int na = S_q.qpdf_oh_is_array(q, annots) ? S_q.qpdf_oh_get_array_n_items(q, annots) : 0;
+		qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Annots");
+		int na = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
 		for (int k = 0; k < na; k++) {
-			qpdf_oh a = S_q.qpdf_oh_get_key(q, S_q.qpdf_oh_get_array_item(q, annots, k), "/A");
-			if (!S_q.qpdf_oh_is_dictionary(q, a))
+			qpdf_oh a = qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, annots, k), "/A");
+			if (!qpdf_oh_is_dictionary(q, a))
 				continue;
-			qpdf_oh uri = S_q.qpdf_oh_get_key(q, a, "/URI");
-			const char *u = S_q.qpdf_oh_is_string(q, uri) ? S_q.qpdf_oh_get_utf8_value(q, uri) : NULL;
+			qpdf_oh uri = qpdf_oh_get_key(q, a, "/URI");
+			const char *u = qpdf_oh_is_string(q, uri) ? qpdf_oh_get_utf8_value(q, uri) : NULL;
 			if (!u || strncmp(u, "file:", 5))
 				continue;
 			if (!strncmp(u, base, nb) && u[nb]) {
 				char *rel = pol_xstrdup(u + nb);
-				S_q.qpdf_oh_replace_key(q, a, "/URI", S_q.qpdf_oh_new_unicode_string(q, rel));
+				qpdf_oh_replace_key(q, a, "/URI", qpdf_oh_new_unicode_string(q, rel));
 				free(rel);
 			} else {
-				S_q.qpdf_oh_remove_key(q, a, "/URI");
+				qpdf_oh_remove_key(q, a, "/URI");
 			}
 		}
 	}
@@ -276,49 +213,49 @@ static void S_file_links(qpdf_data q, const char *base)
  * S_file_links. */
 static int S_finish(const char *in, const char *out, const pol_pdf_info *info, const char *base, char **err)
 {
-	const char *why = S_qpdf_open();
+	const char *why = pol_dl_qpdf_open();
 	if (why) {
 		*err = pol_xstrdup(why);
 		return -1;
 	}
-	qpdf_data q = S_q.qpdf_init();
-	S_q.qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	qpdf_data q = qpdf_init();
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
 	int rc = -1;
-	if (S_q.qpdf_read(q, in, NULL) & QPDF_ERRORS)
+	if (qpdf_read(q, in, NULL) & QPDF_ERRORS)
 		goto cleanup;
 	S_file_links(q, base);
-	qpdf_oh trailer = S_q.qpdf_get_trailer(q);
-	qpdf_oh old = S_q.qpdf_oh_get_key(q, trailer, "/Info");
-	qpdf_oh dict = S_q.qpdf_oh_new_dictionary(q);
+	qpdf_oh trailer = qpdf_get_trailer(q);
+	qpdf_oh old = qpdf_oh_get_key(q, trailer, "/Info");
+	qpdf_oh dict = qpdf_oh_new_dictionary(q);
 	S_info_key(q, dict, "/Title", info->title);
 	S_info_key(q, dict, "/Author", info->author);
 	S_info_key(q, dict, "/Subject", info->subject);
 	S_info_key(q, dict, "/Keywords", info->keywords);
 	S_info_key(q, dict, "/Creator", info->creator);
-	if (S_q.qpdf_oh_is_dictionary(q, old)) {
-		qpdf_oh prod = S_q.qpdf_oh_get_key(q, old, "/Producer");
-		if (S_q.qpdf_oh_is_string(q, prod))
-			S_q.qpdf_oh_replace_key(q, dict, "/Producer", prod);
+	if (qpdf_oh_is_dictionary(q, old)) {
+		qpdf_oh prod = qpdf_oh_get_key(q, old, "/Producer");
+		if (qpdf_oh_is_string(q, prod))
+			qpdf_oh_replace_key(q, dict, "/Producer", prod);
 	}
 	char date[24];
 	S_pdf_date(date, info->epoch);
-	S_q.qpdf_oh_replace_key(q, dict, "/CreationDate", S_q.qpdf_oh_new_string(q, date));
-	S_q.qpdf_oh_replace_key(q, dict, "/ModDate", S_q.qpdf_oh_new_string(q, date));
-	S_q.qpdf_oh_replace_key(q, trailer, "/Info", S_q.qpdf_make_indirect_object(q, dict));
-	if (S_q.qpdf_init_write(q, out) & QPDF_ERRORS)
+	qpdf_oh_replace_key(q, dict, "/CreationDate", qpdf_oh_new_string(q, date));
+	qpdf_oh_replace_key(q, dict, "/ModDate", qpdf_oh_new_string(q, date));
+	qpdf_oh_replace_key(q, trailer, "/Info", qpdf_make_indirect_object(q, dict));
+	if (qpdf_init_write(q, out) & QPDF_ERRORS)
 		goto cleanup;
-	S_q.qpdf_set_deterministic_ID(q, QPDF_TRUE);
-	S_q.qpdf_set_object_stream_mode(q, qpdf_o_generate);
-	S_q.qpdf_set_compress_streams(q, QPDF_TRUE);
-	if (S_q.qpdf_write(q) & QPDF_ERRORS)
+	qpdf_set_deterministic_ID(q, QPDF_TRUE);
+	qpdf_set_object_stream_mode(q, qpdf_o_generate);
+	qpdf_set_compress_streams(q, QPDF_TRUE);
+	if (qpdf_write(q) & QPDF_ERRORS)
 		goto cleanup;
 	rc = 0;
 cleanup:
 	if (rc != 0) {
-		const char *why = S_q.qpdf_has_error(q) ? S_q.qpdf_get_error_full_text(q, S_q.qpdf_get_error(q)) : NULL;
+		const char *why = qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : NULL;
 		*err = pol_xasprintf("cannot finish the PDF: %s", why ? why : "libqpdf failed");
 	}
-	S_q.qpdf_cleanup(&q);
+	qpdf_cleanup(&q);
 	return rc;
 }
 

@@ -19,7 +19,10 @@
 #      landscape, the editions' dates; the public one without 非公開 or canary; an
 #      edition built at its tag shows its date, its 改定履歴 cells unbroken;
 #   6. the checklist and the report: every page marked; the public checklist without
-#      非公開 or canary.
+#      非公開 or canary;
+#   7. libqpdf is opened when a PDF is finished (lib/dynlib.h): with a file that is no
+#      library in its place, the build says what to install, exits 2 and keeps the last
+#      good build.
 #
 # Run from the repository root with POLC and BUILD, as tests/run.sh does.
 set -u
@@ -353,5 +356,21 @@ run "assess -o DIR --format pdf" 1 assess "$T/bundle.json" "$T/answers.csv" -o "
 check "assess: report.pdf beside report.html and report.json" sh -c 'test -s "$1/report.pdf" -a -s "$1/report.html" -a -s "$1/report.json"' - "$T/report"
 check "assess: every page says 非公開, the title, the edition, n / N" \
 	every_page "$T/report/report.pdf" 非公開 自己点検結果 内部版（非公開）
+
+# ---- 7. without libqpdf ---------------------------------------------------------------------
+QPDF=$(objdump -p "$(${CC:-cc} -print-file-name=libqpdf.so)" 2>/dev/null | awk '/SONAME/ { print $2 }')
+if [ -n "$QPDF" ]; then
+	mkdir "$T/noqpdf"
+	echo 'not a library' >"$T/noqpdf/$QPDF"
+	cp "$T/checklist.pdf" "$T/kept.pdf"
+	_rc=0
+	LD_LIBRARY_PATH=$T/noqpdf${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+		$POLC checklist "$T/bundle.json" --format pdf -o "$T/checklist.pdf" >"$T/out" 2>"$T/err" || _rc=$?
+	check "without libqpdf: exit 2" test "$_rc" = 2
+	check "  ... says what to install" grep -qF "libqpdf ($QPDF) cannot be loaded: install libqpdf" "$T/err"
+	check "  ... and keeps the last PDF" cmp -s "$T/checklist.pdf" "$T/kept.pdf"
+else
+	not_ok "the SONAME of libqpdf is found (cc, objdump, libqpdf-dev)"
+fi
 
 finish
