@@ -34,7 +34,6 @@ static const struct {
 	{"unterminated quoted value", "syntax"},
 	{"unexpected text after the attribute list", "syntax"},
 	{"unexpected character", "syntax"},
-	{"unexpected identifier", "syntax"},
 	{"unknown directive '@%s'", "unknown-directive"},
 	{"unknown directive '@%s'; did you mean '@%s'?", "unknown-directive"},
 	{"unknown attribute '%s' for @%s", "unknown-attribute"},
