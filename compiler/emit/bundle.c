@@ -377,6 +377,21 @@ static void S_markdown(pol_buf *b, const pol_prose *p)
 		b->data[--b->len] = 0;
 }
 
+/* Whether the plain text of p is md, the CommonMark text S_markdown made of it: for plain
+ * prose of one line whose inlines show nothing CommonMark would escape, both are that
+ * line with each placeholder replaced by its inline's text (pol_bundle_plain drops
+ * nothing from it and joins no lines). */
+static bool S_plain_is_md(const pol_prose *p, const pol_buf *md)
+{
+	if (!p || !p->md || !pol_prose_is_plain(p) || (md->len && md->data[0] == '\n') ||
+	    memchr(md->data, '\n', md->len))
+		return false;
+	for (size_t i = 0; i < p->ninl; i++)
+		if (p->inl[i].text && strpbrk(p->inl[i].text, "\\`*_[]<>&"))
+			return false;
+	return true;
+}
+
 /* Member key: the plain text of p. */
 static void S_ktext(S_w *w, const char *key, const pol_prose *p)
 {
@@ -641,7 +656,12 @@ static void S_rule(S_w *w, const pol_node *n)
 	S_markdown(&w->tmp, n->body);
 	S_key(w, "text_markdown");
 	S_strn(w, w->tmp.data, w->tmp.len);
-	S_ktext(w, "text", n->body);
+	if (S_plain_is_md(n->body, &w->tmp)) {
+		S_key(w, "text");
+		S_strn(w, w->tmp.data, w->tmp.len);
+	} else {
+		S_ktext(w, "text", n->body);
+	}
 	S_key(w, "parts");
 	S_open(w, '[');
 	S_parts(w, n);

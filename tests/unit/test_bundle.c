@@ -199,11 +199,11 @@ static void S_write(const char *name, const char *text)
 	free(path);
 }
 
-static pol_model *S_load(void)
+static pol_model *S_load_text(const char *policy)
 {
 	strcpy(S_dir, "/tmp/polc-test-bundle.XXXXXX");
 	cr_assert_not_null(mkdtemp(S_dir));
-	S_write("policy.pol", S_policy);
+	S_write("policy.pol", policy);
 	pol_source *src = pol_source_fs_new(S_dir);
 	cr_assert_not_null(src);
 	pol_diag d;
@@ -214,6 +214,11 @@ static pol_model *S_load(void)
 	cr_assert(!pol_diag_failed(&d), "diagnostics: %s", d.mem.data ? d.mem.data : "");
 	pol_diag_fini(&d);
 	return m;
+}
+
+static pol_model *S_load(void)
+{
+	return S_load_text(S_policy);
 }
 
 static json_t *S_parse(const char *text)
@@ -424,6 +429,59 @@ Test(bundle, text_fields_need_no_cmark_tree)
 	char *again = pol_bundle_render(m);
 	cr_expect_str_eq(again, got);
 	free(again);
+	free(got);
+	pol_model_free(m);
+	pol_rmtree(S_dir);
+}
+
+/* A rule's "text" is the plain text of its prose, also where the bundle takes it to be
+ * its "text_markdown" (one plain line, inlines showing nothing CommonMark escapes). */
+Test(bundle, rule_text_is_the_plain_text)
+{
+	pol_model *m = S_load_text(
+		"@policy t 方針\n"
+		"@param mark [text, value=a*b]\n"
+		"記号。\n"
+		"@param word [text, value=語]\n"
+		"語。\n"
+		"@document std 対策基準 [internal, tier=standards]\n"
+		"@chapter main 対策基準\n"
+		"@article a 条\n"
+		"@rule one 一行 [must]\n"
+		"一行の本文。\n"
+		"@rule inl 置換 [must]\n"
+		"{param word}を用いる。\n"
+		"@rule star 記号 [must]\n"
+		"記号は{param mark}とする。\n"
+		"@rule lines 二行 [must]\n"
+		"一行目\n"
+		"二行目{param word}\n"
+		"@rule paras 二段落 [must]\n"
+		"段落一。\n"
+		"\n"
+		"段落二。\n"
+		"@rule emph 強調 [must]\n"
+		"*強調*と `code` の本文。\n"
+		"@rule list 箇条 [must]\n"
+		"- 項目一\n"
+		"- 項目二\n");
+	char *got = pol_bundle_render(m);
+	json_t *j = S_parse(got);
+	size_t rules = 0;
+	for (size_t i = 0; i < m->nnodes; i++) {
+		const pol_node *n = m->nodes[i];
+		if (!(n->sem & POL_SEM_RULE))
+			continue;
+		json_t *r = S_find(json_object_get(j, "rules"), "id", n->key);
+		cr_assert_not_null(r, "rule %s in the bundle", n->key);
+		pol_buf b = {0};
+		pol_bundle_plain(&b, n->body);
+		cr_expect_str_eq(STR(r, "text"), b.data, "rule %s", n->key);
+		pol_buf_free(&b);
+		rules++;
+	}
+	cr_expect_eq(rules, 7);
+	json_decref(j);
 	free(got);
 	pol_model_free(m);
 	pol_rmtree(S_dir);
