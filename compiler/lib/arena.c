@@ -23,35 +23,41 @@ struct pol_arena_chunk {
 	alignas(max_align_t) char data[];
 };
 
+/* S_take when the current chunk has no room for n bytes: a new chunk, or a piece of its
+ * own for a big n. Kept out of line so that S_take's common case is a few instructions. */
+static __attribute__((noinline)) void *S_take_new(pol_arena *a, size_t n)
+{
+	size_t size = n > S_CHUNK / 4 ? (n + S_ALIGN - 1) & ~(size_t)(S_ALIGN - 1) : S_CHUNK;
+	bool piece = size != S_CHUNK; /* a big piece, with a chunk of its own */
+	pol_arena_chunk *c;
+	if (!piece && a->nchunks >= S_SMALL_CHUNKS && (c = aligned_alloc(S_HUGE, S_HUGE))) {
+#ifdef MADV_HUGEPAGE
+		madvise(c, S_HUGE, MADV_HUGEPAGE);
+#endif
+		size = S_HUGE - sizeof *c;
+	} else {
+		c = pol_xmalloc(sizeof *c + size);
+	}
+	if (piece && a->chunks) {
+		/* A big piece gets its own chunk, behind the current one, which keeps its space. */
+		c->prev = a->chunks->prev;
+		a->chunks->prev = c;
+		return c->data;
+	}
+	c->prev = a->chunks;
+	a->chunks = c;
+	a->next = c->data + n;
+	a->left = size - n;
+	a->nchunks++;
+	return c->data;
+}
+
 /* n bytes at the given alignment (a power of two, at most S_ALIGN). */
-static void *S_take(pol_arena *a, size_t n, size_t align)
+static inline void *S_take(pol_arena *a, size_t n, size_t align)
 {
 	size_t pad = (size_t)(-(uintptr_t)a->next) & (align - 1);
-	if (!a->chunks || pad + n > a->left) {
-		size_t size = n > S_CHUNK / 4 ? (n + S_ALIGN - 1) & ~(size_t)(S_ALIGN - 1) : S_CHUNK;
-		bool piece = size != S_CHUNK; /* a big piece, with a chunk of its own */
-		pol_arena_chunk *c;
-		if (!piece && a->nchunks >= S_SMALL_CHUNKS && (c = aligned_alloc(S_HUGE, S_HUGE))) {
-#ifdef MADV_HUGEPAGE
-			madvise(c, S_HUGE, MADV_HUGEPAGE);
-#endif
-			size = S_HUGE - sizeof *c;
-		} else {
-			c = pol_xmalloc(sizeof *c + size);
-		}
-		if (piece && a->chunks) {
-			/* A big piece gets its own chunk, behind the current one, which keeps its space. */
-			c->prev = a->chunks->prev;
-			a->chunks->prev = c;
-			return c->data;
-		}
-		c->prev = a->chunks;
-		a->chunks = c;
-		a->next = c->data;
-		a->left = size;
-		a->nchunks++;
-		pad = 0;
-	}
+	if (__builtin_expect(!a->chunks || pad + n > a->left, 0))
+		return S_take_new(a, n);
 	void *p = a->next + pad;
 	a->next += pad + n;
 	a->left -= pad + n;
