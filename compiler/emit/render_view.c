@@ -22,6 +22,10 @@
 #include "emit/render.h"
 
 #define S_WITHHELD_NOTICE "本文書は非公開です。"
+/* Up to this many documents, every site page's navigation lists them all; beyond it, a
+ * document page lists its neighbours only (the index lists them all), so that a page's
+ * size does not grow with the number of documents. */
+#define S_NAV_ALL_MAX 16
 
 /* ---- prose rendered ahead ------------------------------------------------------------ */
 
@@ -151,7 +155,7 @@ struct pol_view {
 	char *err;
 };
 
-static const pol_mu_class S_root_c, S_policy_c, S_edition_c, S_css_c, S_rev_c, S_pages_c, S_page_c, S_doc_c,
+static const pol_mu_class S_root_c, S_policy_c, S_edition_c, S_css_c, S_rev_c, S_pages_c, S_page_c, S_nav_c, S_doc_c,
 	S_content_c, S_node_c, S_role_c, S_target_c, S_check_c, S_doctable_c, S_row_c, S_moku_c, S_toc_c,
 	S_term_c, S_defat_c, S_hist_c, S_param_c;
 static const pol_mu_class S_docs_l, S_kids_l, S_applies_l, S_impl_l, S_counters_l, S_checks_l, S_rows_l,
@@ -1135,10 +1139,28 @@ static bool S_page_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	return pol_mu_bool(o, !strcmp(v->page_kind, S_page_kinds[k - 2]));
 }
 
+/* The site's navigation: `all` (every document is listed: `docs`), else on a document
+ * page `prev` and `next`, its neighbours in the edition's order (null at either end). */
+static const char *const S_nav_f[] = {"all", "prev", "next"};
+POL_MU_FIELDS(S_nav_field, S_nav_f)
+
+static bool S_nav_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
+{
+	pol_view *v = ctx;
+	const pol_model *ed = v->s->ed;
+	bool all = ed->ndocs <= S_NAV_ALL_MAX;
+	if (k == 0)
+		return pol_mu_bool(o, all);
+	if (all || !v->doc || v->doc_ix >= ed->ndocs)
+		return pol_mu_null(o);
+	size_t i = k == 1 ? v->doc_ix - 1 : v->doc_ix + 1; /* SIZE_MAX before the first */
+	return i < ed->ndocs ? pol_mu_frame(o, &S_doc_c, ed->docs[i], (intptr_t)i + 1) : pol_mu_null(o);
+}
+
 static const char *const S_root_f[] = {"lang", "mode", "policy", "edition", "css", "rev", "pages", "docs",
                                        "has_glossary", "glossary", "roles", "params", "history_loaded",
                                        "has_history", "history", "page", "doc", "trace", "node",
-                                       "history_commits", "plain"};
+                                       "history_commits", "plain", "nav"};
 POL_MU_FIELDS(S_root_field, S_root_f)
 
 static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name, pol_mu_value *o)
@@ -1172,7 +1194,8 @@ static bool S_root_get(void *ctx, const pol_mu_value *f, int k, const char *name
 	case 16: return v->doc ? pol_mu_frame(o, &S_doc_c, v->doc, (intptr_t)v->doc_ix + 1) : pol_mu_null(o);
 	case 17: *o = v->trace; return true;
 	case 18: return v->node ? pol_mu_frame(o, &S_node_c, v->node, 2) : pol_mu_null(o);
-	default: return pol_mu_bool(o, v->plain);
+	case 20: return pol_mu_bool(o, v->plain);
+	default: return pol_mu_frame(o, &S_nav_c, v, 0);
 	}
 }
 
@@ -1187,6 +1210,7 @@ S_FRAME_CLASS(S_css_c, S_css_field, S_css_get);
 S_FRAME_CLASS(S_rev_c, S_rev_field, S_rev_get);
 S_FRAME_CLASS(S_pages_c, S_pages_field, S_pages_get);
 S_FRAME_CLASS(S_page_c, S_page_field, S_page_get);
+S_FRAME_CLASS(S_nav_c, S_nav_field, S_nav_get);
 /* Pure (lib/mustache.h): a document's fields depend on it and the view only (its prose
  * is rendered ahead when the view is made), so the list of documents every site page
  * shows is made once per view. */

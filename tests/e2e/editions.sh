@@ -10,6 +10,7 @@
 #      the contractor edition nothing of rules that do not apply to contractors; document
 #      text is never evaluated as a template; raw HTML is dropped; traceability lists;
 #   3. a reiki-style policy: 第1条 numbering, captions, 項 numbers, the 目次 (golden);
+#      the site's navigation of a policy of 16 and of 17 documents;
 #   4. determinism: two builds are byte-identical (diff -r);
 #   5. atomicity: a failed build (policy error, unknown role, broken template) exits
 #      non-zero and leaves the previous output byte-identical, with no temporary folder;
@@ -300,6 +301,52 @@ check "reiki: caption above 第N条, text on the same line" contains "$T/reiki.t
 check "reiki: 項 numbers 2, 3 at the start of paragraphs; references show 第4条" contains "$T/reiki.text" "2責任者は、第4条に定める事項を行う。3責任者は、"
 check "reiki: 附則 with its 施行日" contains "$T/reiki.text" "附則施行日令和7年4月1日"
 golden "reiki: public rules.md equals the golden" "$GOLDEN/reiki/rules.md" "$ROUT/public/rules.md"
+
+# ---- 3b. the site's navigation ----------------------------------------------------------------
+# Up to 16 documents every page lists them all; beyond, a document page lists its
+# neighbours only (前：/次：), so that no page grows with the number of documents.
+
+# nav_policy DIR N: a policy of N documents, the first public, the rest internal and listed.
+nav_policy() {
+	mkdir -p "$1"
+	{
+		printf '@policy nav-test 試験町ポリシー\n  organization = 試験町\n  issued = 2025-04-01\n\n'
+		printf '@document d1 文書1 [public, tier=basic]\n\n@chapter c1 総則\n\n@article a1 目的\n\n@rule r1 規則1 [must]\n職員は、規則1を守る。\n\n'
+		_i=2
+		while [ "$_i" -le "$2" ]; do
+			printf '@document d%s 文書%s [internal, listed, tier=standards]\n\n@chapter c1 総則\n\n@article a1 目的\n\n@rule r1 規則1 [must]\n職員は、規則1を守る。\n\n' "$_i" "$_i"
+			_i=$((_i + 1))
+		done
+	} >"$1/policy.pol"
+}
+# nav_links PAGE: the hrefs of the page's navigation, one a line.
+nav_links() {
+	sed -n '/<nav class="site-nav"/,/<\/nav>/p' "$1" | sed -n 's/.*<a href="\([^"]*\)".*/\1/p'
+}
+nav_policy "$T/nav16/src" 16
+nav_policy "$T/nav17/src" 17
+expect_build "nav: a policy of 16 documents" 0 "$T/nav16/src" -o "$T/nav16/out"
+expect_build "nav: a policy of 17 documents" 0 "$T/nav17/src" -o "$T/nav17/out"
+check "nav: 16 documents: every page lists all 16" every_page "$T/nav16/out/internal" sh -c \
+	'grep -q "<body class=\"print" "$1" || test "$(sed -n "/<nav class=\"site-nav\"/,/<\/nav>/p" "$1" | grep -c "href=\"d[0-9]*\.html\"")" = 16' -
+nav_links "$T/nav17/out/internal/d5.html" >"$T/nav17.d5"
+check "nav: 17 documents: a document page links its neighbours, then the fixed pages" sh -c \
+	'test "$(tr "\n" " " <"$1")" = "index.html d4.html d6.html glossary.html traceability.html print.html "' - "$T/nav17.d5"
+check "nav: ... marked 前： and 次： with rel" sh -c \
+	'grep -q "<a href=\"d4.html\" rel=\"prev\">前：文書4</a>" "$1" && grep -q "<a href=\"d6.html\" rel=\"next\">次：文書6</a>" "$1"' - "$T/nav17/out/internal/d5.html"
+check "nav: the first document has no 前, the last no 次" sh -c \
+	'! grep -q "rel=\"prev\"" "$1" && grep -q "rel=\"next\"" "$1" && ! grep -q "rel=\"next\"" "$2" && grep -q "rel=\"prev\"" "$2"' - \
+	"$T/nav17/out/internal/d1.html" "$T/nav17/out/internal/d17.html"
+check "nav: pages that are no document list none" sh -c \
+	'test -f "$1" && test -f "$2" && ! sed -n "/<nav class=\"site-nav\"/,/<\/nav>/p" "$1" "$2" | grep -q "href=\"d[0-9]*\.html\""' - \
+	"$T/nav17/out/internal/index.html" "$T/nav17/out/internal/glossary.html"
+check "nav: the index still links every document" sh -c \
+	'_n=1; while [ $_n -le 17 ]; do grep -q "href=\"d$_n.html\"" "$1" || exit 1; _n=$((_n + 1)); done' - "$T/nav17/out/internal/index.html"
+# In the public edition the neighbours of a withheld stub are stubs: withheld-N, never an id.
+nav_links "$T/nav17/out/public/withheld-3.html" >"$T/nav17.w3"
+check "nav: public: a stub's neighbours are the stubs beside it" sh -c \
+	'test "$(tr "\n" " " <"$1")" = "index.html withheld-2.html withheld-4.html glossary.html print.html "' - "$T/nav17.w3"
+check "nav: public: no internal document's id in any file" sh -c 'test -f "$1/index.html" && ! grep -rqE "d(1[0-7]|[2-9])\.html" "$1"' - "$T/nav17/out/public"
 
 # ---- 4. determinism ---------------------------------------------------------------------------
 
