@@ -40,18 +40,6 @@ static const char S_usage[] =
 	"Nothing is written unless every edition builds. Exit: 0 ok, 1 policy errors,\n"
 	"2 usage, template or I/O errors.\n";
 
-/* The edition's bundle.json, when no HTML is rendered (which writes it otherwise). */
-static int S_bundle(const pol_model *ed, const char *dir)
-{
-	char *path = pol_xasprintf("%s/bundle.json", dir);
-	FILE *f = fopen(path, "wb");
-	int rc = f && pol_bundle_write(ed, f) == 0 ? 0 : -1;
-	if (f && fclose(f) != 0)
-		rc = -1;
-	free(path);
-	return rc;
-}
-
 typedef struct S_job {
 	pol_model *ed;
 	char *name; /* "public", "internal", "audience-ROLE" */
@@ -162,7 +150,7 @@ int pol_cmd_build(int argc, char **argv)
 			rc = POL_EXIT_USAGE;
 			goto cleanup;
 		}
-		if (!parts && S_bundle(jobs[i].ed, dir) != 0) {
+		if (!parts && pol_bundle_write_into(jobs[i].ed, dir) != 0) {
 			fprintf(stderr, "polc: error: %s edition: cannot write its bundle.json\n", jobs[i].name);
 			rc = POL_EXIT_USAGE;
 			goto cleanup;

@@ -884,3 +884,14 @@ int pol_bundle_write(const pol_model *m, FILE *f)
 	free(w);
 	return rc;
 }
+
+int pol_bundle_write_into(const pol_model *m, const char *dir)
+{
+	char *path = pol_xasprintf("%s/bundle.json", dir);
+	FILE *f = pol_fopen_over(path);
+	int rc = f && pol_bundle_write(m, f) == 0 ? 0 : -1;
+	if (f && pol_fclose_over(f) != 0)
+		rc = -1;
+	free(path);
+	return rc;
+}

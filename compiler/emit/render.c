@@ -274,14 +274,9 @@ int pol_render_edition_parts(const pol_model *ed, const pol_templates *t, const 
 	}
 	if (rc == 0) {
 		/* The edition's rule bundle, from the same filtered model as its pages. */
-		char *path = pol_xasprintf("%s/bundle.json", dir);
-		FILE *f = fopen(path, "wb");
-		rc = f && pol_bundle_write(ed, f) == 0 ? 0 : -1;
-		if (f && fclose(f) != 0)
-			rc = -1;
+		rc = pol_bundle_write_into(ed, dir);
 		if (rc != 0)
-			o.err = pol_xasprintf("cannot write '%s'", path);
-		free(path);
+			o.err = pol_xasprintf("cannot write '%s/bundle.json'", dir);
 	}
 	for (size_t i = 0; i < stems.len; i++)
 		free(stems.items[i]);

@@ -14,7 +14,8 @@
  * current with one rename(2): readers see the old editions or the new ones, never a
  * mix, and a build killed at any point leaves the last complete set in place. The
  * set the switch replaces becomes the spare: the next build's files take the place of
- * its files of the same name (moved, then rewritten), so that rebuilding keeps the
+ * its files of the same name (moved, then written over and cut to length:
+ * pol_open_over in lib/util.h), so that rebuilding keeps the
  * files instead of deleting and making them anew, which costs file systems such as
  * ext4 much more than writing them; what the build did not take goes with it. The
  * links OUT/NAME are made or removed after the switch, so that OUT holds exactly the

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -452,6 +453,37 @@ void pol_file_take(const char *path)
 	if (lstat(from, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1)
 		(void)rename(from, path);
 	free(from);
+}
+
+int pol_open_over(const char *path)
+{
+	pol_file_take(path);
+	return open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+}
+
+FILE *pol_fopen_over(const char *path)
+{
+	int fd = pol_open_over(path);
+	if (fd < 0)
+		return NULL;
+	FILE *f = fdopen(fd, "wb");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
+}
+
+int pol_fclose_over(FILE *f)
+{
+	int rc = fflush(f) == 0 && !ferror(f) ? 0 : -1;
+	off_t end = ftello(f);
+	if (end < 0 || ftruncate(fileno(f), end) != 0)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
 }
 
 int pol_write_file(const char *path, const char *data, size_t len)

@@ -1,7 +1,8 @@
 /* writer.c — the buffered writer of writer.h.
  *
  * A file writer keeps a 64 KiB buffer and writes it out when full; text larger than the
- * buffer goes straight to the file. A memory writer doubles its buffer as needed. The
+ * buffer goes straight to the file, over what the file held (pol_open_over), which is
+ * cut where the writing ended when the writer closes. A memory writer doubles its buffer as needed. The
  * inline fast path (writer.h) copies into the buffer when the text fits and nothing is
  * held; everything else comes here. */
 #include "lib/escape.h"
@@ -34,8 +35,7 @@ void pol_writer_mem(pol_writer *w)
 int pol_writer_open(pol_writer *w, const char *path)
 {
 	pol_writer_mem(w);
-	pol_file_take(path);
-	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	w->fd = pol_open_over(path);
 	if (w->fd < 0) {
 		S_fail(w, errno);
 		return -1;
@@ -61,6 +61,7 @@ static void S_write_all(pol_writer *w, const char *s, size_t n)
 		}
 		s += k;
 		n -= (size_t)k;
+		w->off += (size_t)k;
 	}
 }
 
@@ -183,6 +184,9 @@ void pol_writer_truncate(pol_writer *w, size_t len)
 int pol_writer_close(pol_writer *w)
 {
 	S_flush(w);
+	/* pol_open_over did not truncate: the file ends where the writing did */
+	if (w->fd >= 0 && ftruncate(w->fd, (off_t)w->off) != 0)
+		S_fail(w, errno);
 	if (w->fd >= 0 && close(w->fd) != 0)
 		S_fail(w, errno);
 	free(w->buf);

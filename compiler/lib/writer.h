@@ -17,11 +17,12 @@ typedef struct pol_writer {
 	int err;         /* errno of the first failure */
 	bool hold;       /* pol_writer_hold: trailing newlines are held back */
 	size_t held;     /* newlines held back */
+	size_t off;      /* bytes written to the file */
 } pol_writer;
 
 /* An empty writer into memory. */
 void pol_writer_mem(pol_writer *w);
-/* A writer into the file at path (created or truncated). Returns 0, or -1 with errno
+/* A writer into the file at path (created, or written over and cut to length: pol_open_over). Returns 0, or -1 with errno
  * set (w is then a failed writer that pol_writer_close releases). */
 int pol_writer_open(pol_writer *w, const char *path);
 /* Flushes and closes the file (or frees the memory). Returns 0, or -1 with errno set when

@@ -497,6 +497,21 @@ expect_build "spare: a build with a link in the spare" 0 "$CSRC" -o "$SP"
 check "spare: the link's target is untouched" sh -c 'test "$(cat "$1")" = VICTIM' - "$T/victim/file"
 check "spare: the page is a file of its own" sh -c 'test -f "$1" && test ! -L "$1" && grep -q "</html>" "$1"' - "$SP/public/index.html"
 
+# Pages and bundles are written over the spare's files, not truncated first
+# (pol_open_over): where the new text is shorter, the file ends where it does.
+nav_policy "$T/shrink/src" 17
+expect_build "spare: a policy of 17 documents" 0 "$T/shrink/src" -o "$T/shrink/out"
+expect_build "spare: ... built again" 0 "$T/shrink/src" -o "$T/shrink/out"
+rm -f "$T/shrink/src/policy.pol"
+nav_policy "$T/shrink/src" 8
+expect_build "spare: the same with 8 documents, over the files of 17" 0 "$T/shrink/src" -o "$T/shrink/out"
+expect_build "spare: ... and into a fresh folder" 0 "$T/shrink/src" -o "$T/shrink/fresh"
+check "spare: ... the index and bundle are shorter than the spare's" sh -c \
+	'test "$(wc -c <"$1/internal/bundle.json")" -lt "$(wc -c <"$1/.polc/spare/internal/bundle.json")" &&
+	 test "$(wc -c <"$1/internal/index.html")" -lt "$(wc -c <"$1/.polc/spare/internal/index.html")"' - "$T/shrink/out"
+check "spare: ... and both outputs are the same, byte for byte" sh -c \
+	'diff -r "$1/public/" "$2/public/" >/dev/null && diff -r "$1/internal/" "$2/internal/" >/dev/null' - "$T/shrink/out" "$T/shrink/fresh"
+
 # ---- 6. --templates -------------------------------------------------------------------------
 
 mkdir -p "$T/tpl"
