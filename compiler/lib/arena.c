@@ -27,10 +27,11 @@ struct pol_arena_chunk {
  * own for a big n. Kept out of line so that S_take's common case is a few instructions. */
 static __attribute__((noinline)) void *S_take_new(pol_arena *a, size_t n)
 {
-	size_t size = n > S_CHUNK / 4 ? (n + S_ALIGN - 1) & ~(size_t)(S_ALIGN - 1) : S_CHUNK;
+	bool big = a->nchunks >= S_SMALL_CHUNKS; /* a piece of up to S_HUGE / 8 is carved from a big chunk */
+	size_t size = n > (big ? S_HUGE / 8 : S_CHUNK / 4) ? (n + S_ALIGN - 1) & ~(size_t)(S_ALIGN - 1) : S_CHUNK;
 	bool piece = size != S_CHUNK; /* a big piece, with a chunk of its own */
 	pol_arena_chunk *c;
-	if (!piece && a->nchunks >= S_SMALL_CHUNKS && (c = aligned_alloc(S_HUGE, S_HUGE))) {
+	if (!piece && big && (c = aligned_alloc(S_HUGE, S_HUGE))) {
 #ifdef MADV_HUGEPAGE
 		madvise(c, S_HUGE, MADV_HUGEPAGE);
 #endif

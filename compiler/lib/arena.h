@@ -4,8 +4,10 @@
  * token strings of a file being parsed, the builder's bookkeeping while a policy is
  * read, the nodes and strings of a model. Pieces are carved from 64 KiB chunks, and past
  * the sixteenth from 2 MiB ones marked for huge pages (madvise), which the kernel maps
- * with one fault instead of 512 (a larger request gets a chunk of its own); pieces are
- * never freed one by one; pol_arena_free releases every chunk. An
+ * with one fault instead of 512. A request of more than a quarter of a small chunk gets a
+ * chunk of its own, but once the chunks are big only one of more than an eighth of a big
+ * chunk does (a policy file's text, which the model keeps in its arena, is carved from
+ * the big chunks like the rest). Pieces are never freed one by one; pol_arena_free releases every chunk. An
  * arena is a plain struct: zero-initialised, it is empty and ready. */
 #ifndef POL_ARENA_H
 #define POL_ARENA_H

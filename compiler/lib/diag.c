@@ -25,13 +25,14 @@ pol_file *pol_file_new(const char *path, const char *rel, const char *data, size
 	return pol_file_new_take(path, rel, copy, len);
 }
 
-pol_file *pol_file_new_take(const char *path, const char *rel, char *data, size_t len)
+static pol_file *S_file_new(const char *path, const char *rel, char *data, size_t len, bool lent)
 {
 	pol_file *f = pol_xcalloc(1, sizeof *f);
 	f->path = pol_xstrdup(path);
 	f->rel = pol_xstrdup(rel);
+	f->lent = lent;
 	bool nl = len > 0 && data[len - 1] == '\n';
-	f->text = pol_xrealloc(data, len + 2);
+	f->text = lent ? data : pol_xrealloc(data, len + 2);
 	f->len = len;
 	if (!nl)
 		f->text[f->len++] = '\n';
@@ -50,13 +51,24 @@ pol_file *pol_file_new_take(const char *path, const char *rel, char *data, size_
 	return f;
 }
 
+pol_file *pol_file_new_take(const char *path, const char *rel, char *data, size_t len)
+{
+	return S_file_new(path, rel, data, len, false);
+}
+
+pol_file *pol_file_new_lent(const char *path, const char *rel, char *text, size_t len)
+{
+	return S_file_new(path, rel, text, len, true);
+}
+
 void pol_file_free(pol_file *f)
 {
 	if (!f)
 		return;
 	free(f->path);
 	free(f->rel);
-	free(f->text);
+	if (!f->lent)
+		free(f->text);
 	free(f->lines);
 	free(f);
 }

@@ -17,11 +17,15 @@ typedef struct pol_file {
 	size_t len;
 	size_t *lines; /* byte offset of each line start (line 1 after a byte order mark) */
 	size_t nlines;
+	bool lent;    /* text belongs to someone else (pol_file_new_lent) */
 } pol_file;
 
 pol_file *pol_file_new(const char *path, const char *rel, const char *data, size_t len);
 /* The same, taking over data (a malloc'd buffer of len bytes, or more). */
 pol_file *pol_file_new_take(const char *path, const char *rel, char *data, size_t len);
+/* The same over text, which the file does not free: text has room for len + 2 bytes,
+ * and must outlive the file. */
+pol_file *pol_file_new_lent(const char *path, const char *rel, char *text, size_t len);
 void pol_file_free(pol_file *f);
 /* 0-based index of the line holding byte offset off (its entry in f->lines). */
 size_t pol_file_line_index(const pol_file *f, size_t off);

@@ -242,7 +242,12 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 	seen->from = from;
 	pol_map_set(r->seen, rel, seen);
 	char *shown = pol_xasprintf("%s/%s", r->src->root, rel);
-	pol_file *f = pol_file_new_take(shown, rel, data, len);
+	/* The text lives as long as the model: in its arena, whose big chunks take one page
+	 * fault each where a buffer of its own would take one a page. */
+	char *text = pol_arena_alloc(&r->b->m->arena, len + 2);
+	memcpy(text, data, len);
+	free(data);
+	pol_file *f = pol_file_new_lent(shown, rel, text, len);
 	free(shown);
 	pol_model *m = r->b->m;
 	m->files = S_room(m->files, m->nfiles, sizeof *m->files);

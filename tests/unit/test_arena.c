@@ -96,3 +96,37 @@ Test(arena, big_arenas_take_big_chunks)
 	cr_expect_null(a.chunks);
 	cr_expect_eq(a.nchunks, 0);
 }
+
+/* Once an arena is big, a piece of up to an eighth of a big chunk is carved from the
+ * chunks (a file's text, in the model's arena) instead of taking a buffer of its own. */
+Test(arena, big_arenas_carve_middle_pieces)
+{
+	pol_arena a = {0};
+	while (a.nchunks < 16)
+		pol_arena_alloc(&a, 1000);
+	size_t before = 0;
+	for (pol_arena_chunk *c = a.chunks; c; c = *(pol_arena_chunk **)c)
+		before++;
+	enum { N = 100, SIZE = 100 * 1024 };
+	static char *p[N];
+	for (size_t i = 0; i < N; i++) {
+		p[i] = pol_arena_alloc(&a, SIZE);
+		cr_assert_eq((uintptr_t)p[i] % alignof(max_align_t), 0, "piece %zu is not aligned", i);
+		memset(p[i], (int)i, SIZE);
+	}
+	for (size_t i = 0; i < N; i++)
+		cr_assert(p[i][0] == (char)i && p[i][SIZE - 1] == (char)i, "piece %zu was overwritten", i);
+	size_t after = 0;
+	for (pol_arena_chunk *c = a.chunks; c; c = *(pol_arena_chunk **)c)
+		after++;
+	/* 10 MB in 2 MiB chunks of 20 pieces each: 5 or 6 chunks, not 100 */
+	cr_expect_leq(after - before, 6, "%zu chunks for %d pieces", after - before, N);
+	/* a piece bigger than an eighth still has a chunk of its own */
+	char *big = pol_arena_alloc(&a, 300 * 1024);
+	memset(big, 1, 300 * 1024);
+	size_t last = 0;
+	for (pol_arena_chunk *c = a.chunks; c; c = *(pol_arena_chunk **)c)
+		last++;
+	cr_expect_eq(last, after + 1);
+	pol_arena_free(&a);
+}
