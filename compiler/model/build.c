@@ -85,82 +85,6 @@ static void *S_room(void *arr, size_t n, size_t size)
 	return pol_xrealloc(arr, (n ? 2 * n : 1) * size);
 }
 
-/* pol_utf8_invalid_at with the same answer, made for the bulk of a policy: ASCII is
- * checked eight bytes at a time and the three-byte sequences of Japanese text inline
- * (eight characters at a time while they last); anything else goes to
- * pol_utf8_decode. */
-static size_t S_utf8_invalid_at(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	const uint64_t hi = 0x8080808080808080u, lo = 0x0101010101010101u;
-	size_t i = 0;
-	while (i < n) {
-		if (i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, u + i, 8);
-			if (!(w & hi) && !((w - lo) & ~w & hi)) { /* ASCII and no NUL */
-				i += 8;
-				continue;
-			}
-		}
-		unsigned c = u[i];
-		if (c < 0x80) {
-			if (!c)
-				return i;
-			i++;
-			continue;
-		}
-		/* A run of three-byte characters (Japanese text): E1..EC and EE..EF lead
-		 * three bytes with no overlong or surrogate form, and a continuation byte is
-		 * 10xxxxxx, i.e. below 0x40 once 0x80 is flipped. */
-		size_t at = i;
-		/* Two at a time while eight bytes are there: the leads' high nibbles are E and
-		 * the continuation bytes' top bits 10 (one mask over six bytes); then the
-		 * leads are neither E0 nor ED, which need a closer look. */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		while (i + 24 <= n) {
-			uint64_t w0, w1, w2;
-			memcpy(&w0, u + i, 8);
-			memcpy(&w1, u + i + 8, 8);
-			memcpy(&w2, u + i + 16, 8);
-			/* Lane k of w0 is byte i + k: the leads (1110xxxx) are at 0, 3, 6 of w0, 1, 4,
-			 * 7 of w1 and 2, 5 of w2, continuation bytes (10xxxxxx) elsewhere. The leads'
-			 * low halves fill the eight lanes of v, none of which may be 0 or 0xD (E0
-			 * and ED need a closer look). */
-			uint64_t bad = ((w0 & 0xC0F0C0C0F0C0C0F0u) ^ 0x80E08080E08080E0u) |
-			               ((w1 & 0xF0C0C0F0C0C0F0C0u) ^ 0xE08080E08080E080u) |
-			               ((w2 & 0xC0C0F0C0C0F0C0C0u) ^ 0x8080E08080E08080u);
-			uint64_t v = (w0 & 0x000F00000F00000Fu) | (w1 & 0x0F00000F00000F00u) | (w2 & 0x00000F00000F0000u);
-			uint64_t d = v ^ (lo * 0x0D);
-			if (bad | ((v - lo) & ~v & hi) | ((d - lo) & ~d & hi))
-				break;
-			i += 24;
-		}
-		while (i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, u + i, 8);
-			if ((w & 0x0000C0C0F0C0C0F0u) != 0x00008080E08080E0u)
-				break;
-			unsigned a = u[i], b = u[i + 3];
-			if (a == 0xE0 || a == 0xED || b == 0xE0 || b == 0xED)
-				break;
-			i += 6;
-		}
-#endif
-		while (i + 2 < n && u[i] - 0xE1u <= 0xEF - 0xE1 && u[i] != 0xED &&
-		       ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40)
-			i += 3;
-		if (i > at)
-			continue;
-		uint32_t cp;
-		size_t k = pol_utf8_decode(s + i, n - i, &cp);
-		if (!k)
-			return i;
-		i += k;
-	}
-	return (size_t)-1;
-}
-
 static void S_expand(S_reader *r, pol_ast *ast)
 {
 	for (size_t i = 0; i < ast->lines.len; i++) {
@@ -253,7 +177,7 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 	m->files = S_room(m->files, m->nfiles, sizeof *m->files);
 	m->files[m->nfiles++] = f;
 
-	size_t bad = S_utf8_invalid_at(f->text, f->len);
+	size_t bad = pol_utf8_invalid_at(f->text, f->len);
 	if (bad != (size_t)-1) {
 		pol_span s = {f, (uint32_t)bad, (uint32_t)bad + 1};
 		if (f->text[bad] == 0)

@@ -3,8 +3,10 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "lib/textenc.h"
+#include "lib/util.h"
 
 static char *S_decode(const char *data, size_t len, pol_textenc *enc, int *line, char **err)
 {
@@ -102,4 +104,64 @@ Test(textenc, broken_text_after_a_bom_and_nul_bytes)
 	free(err);
 	cr_assert_null(S_decode("\xFF\xFEN\x00\x00\x00", 6, &enc, &line, &err), "U+0000 in UTF-16 is no text either");
 	free(err);
+}
+
+/* pol_utf8_invalid_at, which checks long texts 32 bytes at a time, against the
+ * definition one code point at a time: the same first bad byte (or none) for texts
+ * of every length up to 300 bytes, made of ASCII, two-, three- and four-byte
+ * characters and, at one random place or none, a bad sequence of every kind. */
+static size_t S_ref_invalid_at(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		size_t len = u[i] < 0x80 ? 1 : (u[i] & 0xE0) == 0xC0 ? 2 : (u[i] & 0xF0) == 0xE0 ? 3 : (u[i] & 0xF8) == 0xF0 ? 4 : 0;
+		if (!len || (len == 1 && !u[i]) || i + len > n)
+			return i;
+		uint32_t c = len == 1 ? u[i] : (uint32_t)(u[i] & (0x7F >> len));
+		for (size_t k = 1; k < len; k++) {
+			if ((u[i + k] & 0xC0) != 0x80)
+				return i;
+			c = c << 6 | (u[i + k] & 0x3F);
+		}
+		static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+		if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return i;
+		i += len;
+	}
+	return (size_t)-1;
+}
+
+Test(textenc, utf8_check_agrees_with_the_definition)
+{
+	static const char *good[] = {"a", "Z", "\n", "\xC2\xA9", "\xDF\xBF", "あ", "情", "\xE0\xA0\x80", "\xED\x9F\xBF",
+	                             "\xEE\x80\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF"};
+	static const char *bad[] = {"\x80", "\xBF", "\xC0\xAF", "\xC1\xBF", "\xC2", "\xC2\x41", "\xE0\x80\x80", "\xE0\x9F\xBF",
+	                            "\xED\xA0\x80", "\xED\xBF\xBF", "\xE3\x81", "\xE3\x41\x82", "\xE3\x81\xC2", "\xF0\x80\x80\x80",
+	                            "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xF8", "\xFF", "\xFE",
+	                            "\xF0\x9F\x98", "\xF0\x9F", "\x00", "\xE3\x81\x82\x82"};
+	unsigned seed = 12345;
+	char buf[400];
+	for (int round = 0; round < 20000; round++) {
+		size_t target = (size_t)(round % 300), n = 0;
+		/* ASCII-heavy, Japanese-heavy or mixed texts */
+		int mode = round % 3;
+		long bad_at = (round % 4 == 0) ? -1 : (long)(rand_r(&seed) % (target + 1));
+		while (n < target) {
+			const char *piece;
+			if (bad_at >= 0 && (long)n >= bad_at) {
+				piece = bad[rand_r(&seed) % (sizeof bad / sizeof *bad)];
+				bad_at = -1;
+			} else {
+				unsigned r = (unsigned)rand_r(&seed) % 16;
+				piece = mode == 0 ? (r < 14 ? "x" : good[r % (sizeof good / sizeof *good)])
+				      : mode == 1 ? (r < 12 ? "情" : good[r % (sizeof good / sizeof *good)])
+				                  : good[rand_r(&seed) % (sizeof good / sizeof *good)];
+			}
+			size_t k = piece[0] ? strlen(piece) : 1; /* "\x00": one NUL byte */
+			memcpy(buf + n, piece, k);
+			n += k;
+		}
+		size_t want = S_ref_invalid_at(buf, n), got = pol_utf8_invalid_at(buf, n);
+		cr_assert_eq(got, want, "round %d (%zu bytes): got %zd, want %zd", round, n, (ssize_t)got, (ssize_t)want);
+	}
 }
