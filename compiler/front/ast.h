@@ -41,6 +41,9 @@ typedef struct pol_ast {
 	pol_arena arena;    /* the lines and all they hold */
 	pol_buf *scratch;   /* optional, lent: a buffer pol_parse_file may reuse for the
 	                       scanner's copy of the text (one for all the files read) */
+	bool dfa_only;      /* for the tests that compare them: every token from the
+	                       scanner's DFA, none from the shortcuts for prose lines and
+	                       attribute lists (grammar/lexer.l) */
 } pol_ast;
 
 /* A zeroed line for ast, appended to ast->lines. */

@@ -3,6 +3,10 @@
  * values, quoted values), indented attribute lines, comments, prose and blank lines.
  * Every span is a byte range in the file; the tests check the bytes they cover. */
 #include "parsed.h"
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include "lib/util.h"
 
 /* The text a span covers, compared with want. */
 static void span_is(parsed *p, pol_span s, const char *want)
@@ -309,4 +313,143 @@ Test(lexer, prose_runs_between_other_lines)
 	cr_expect_eq(line(p, 6)->kind, POL_LINE_BLANK);
 	span_is(p, line(p, 7)->span, "最後の行");
 	done(p);
+}
+
+/* ---- the shortcuts around the DFA ------------------------------------------------------
+ * pol_yylex takes prose lines and well-formed attribute lists without the DFA
+ * (grammar/lexer.l). With ast.dfa_only every token comes from the DFA: both ways must
+ * give the same lines, directives, attributes, spans and diagnostics, on every policy
+ * file of the repository and on attribute lists of every form, also mangled. */
+
+static parsed *parse_way(const char *text, size_t n, bool dfa_only)
+{
+	parsed *p = calloc(1, sizeof *p);
+	p->f = pol_file_new("src/policy.pol", "policy.pol", text, n);
+	pol_diag_init(&p->d, NULL);
+	p->ast.dfa_only = dfa_only;
+	p->rc = pol_parse_file(&p->ast, p->f, &p->d);
+	return p;
+}
+
+static bool S_span_eq(pol_span a, pol_span b)
+{
+	return a.begin == b.begin && a.end == b.end && (a.file == NULL) == (b.file == NULL);
+}
+
+static bool S_str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Whether both ways parsed text alike; what differs first goes to why. */
+static bool S_same_both_ways(const char *text, size_t n, char *why, size_t whylen)
+{
+	parsed *a = parse_way(text, n, false), *b = parse_way(text, n, true);
+	bool same = a->rc == b->rc && S_str_eq(mem(a), mem(b)) && a->ast.lines.len == b->ast.lines.len;
+	if (!same)
+		snprintf(why, whylen, "rc %d/%d, %zu/%zu lines, diagnostics:\n%s---\n%s", a->rc, b->rc, a->ast.lines.len,
+		         b->ast.lines.len, mem(a), mem(b));
+	for (size_t i = 0; same && i < a->ast.lines.len; i++) {
+		pol_line *x = a->ast.lines.items[i], *y = b->ast.lines.items[i];
+		same = x->kind == y->kind && S_span_eq(x->span, y->span) && (x->dir == NULL) == (y->dir == NULL);
+		if (same && x->dir) {
+			pol_directive *d = x->dir, *e = y->dir;
+			same = S_str_eq(d->keyword, e->keyword) && S_str_eq(d->id, e->id) && S_str_eq(d->title, e->title) &&
+			       S_span_eq(d->kw_span, e->kw_span) && S_span_eq(d->id_span, e->id_span) &&
+			       S_span_eq(d->title_span, e->title_span) && S_span_eq(d->span, e->span) &&
+			       d->nattrs == e->nattrs && d->keymask == e->keymask;
+			for (size_t k = 0; same && k < d->nattrs; k++)
+				same = S_str_eq(d->attrs[k].key, e->attrs[k].key) && S_str_eq(d->attrs[k].value, e->attrs[k].value) &&
+				       S_span_eq(d->attrs[k].key_span, e->attrs[k].key_span) &&
+				       S_span_eq(d->attrs[k].value_span, e->attrs[k].value_span);
+		}
+		if (!same)
+			snprintf(why, whylen, "line %zu differs", i + 1);
+	}
+	done(a);
+	done(b);
+	return same;
+}
+
+static size_t S_walk(const char *dir, size_t *bytes)
+{
+	DIR *dp = opendir(dir);
+	cr_assert_not_null(dp, "run from the repository root: %s", dir);
+	size_t files = 0;
+	struct dirent *ent;
+	while ((ent = readdir(dp))) {
+		if (ent->d_name[0] == '.')
+			continue;
+		char *path = pol_xasprintf("%s/%s", dir, ent->d_name);
+		struct stat st;
+		size_t n = strlen(ent->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			files += S_walk(path, bytes);
+		} else if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && n > 4 && !strcmp(ent->d_name + n - 4, ".pol")) {
+			char *text = NULL;
+			size_t len = 0;
+			cr_assert_eq(pol_read_file(&text, &len, path), 0, "%s", path);
+			char why[4096];
+			cr_expect(S_same_both_ways(text, len, why, sizeof why), "%s: %s", path, why);
+			*bytes += len;
+			files++;
+			free(text);
+		}
+		free(path);
+	}
+	closedir(dp);
+	return files;
+}
+
+Test(lexer, shortcuts_agree_with_the_dfa_on_every_policy_file)
+{
+	size_t bytes = 0, files = S_walk("policy-src", &bytes) + S_walk("tests", &bytes);
+	cr_expect_geq(files, 200, "%zu files", files);
+	cr_expect_geq(bytes, 300000, "%zu bytes", bytes);
+}
+
+Test(lexer, shortcuts_agree_with_the_dfa_on_attribute_lists)
+{
+	static const char *lists[] = {
+		"[must]", "[must, applies=staff]", "[ must ,applies = staff , owner=a ]", "[a=b,c=d]", "[a= ,b=]",
+		"[a =]", "[a=\"q v\", b=c]", "[a=b\"c, d=\"e\"]", "[a=b c d, e]", "[a=b\t\r]", "[a\t=\tb\t]  ",
+		"[a=b] # comment", "[a=b]\t#c", "[a=b] tail", "[a=b", "[a=\"open", "[a=b,,c]", "[,a]", "[a,]", "[]",
+		"[1a=b]", "[a=b;c]", "[a;]", "[a=情報, b=資産]", "[情報]", "[a=b]]", "[a=[b], c]", "[a=#b]", "[a # b]",
+		"[a-b_c=d.e-f:1, g]", "[a = \"x\" y]", "[a=\"x\\\"y\"]", "[ ]", "[a=b\r]\r", "[must, counters=t1 t2 t3]",
+	};
+	static const char *heads[] = {"@rule r1 題 ", "@rule r1 ", "@document d 文書 ", "@chapter c 章", "@x "};
+	static const char alphabet[] = " \t\r,=[]\"#a1情\n";
+	unsigned seed = 7;
+	char why[4096];
+	size_t cases = 0;
+	for (size_t h = 0; h < sizeof heads / sizeof *heads; h++)
+		for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
+			for (int m = 0; m < 60; m++) {
+				pol_buf b = {0};
+				pol_buf_printf(&b, "@policy p 題\n@document d 文書\n%s%s\n  key = v\n本文。\n", heads[h], lists[l]);
+				/* m > 0: one to three bytes of the alphabet put in, or one taken out */
+				for (int k = 0; m > 0 && k < 1 + m % 3; k++) {
+					size_t at = 28 + (size_t)rand_r(&seed) % (b.len - 28);
+					if (m % 5 == 0) {
+						memmove(b.data + at, b.data + at + 1, b.len - at);
+						b.len--;
+					} else {
+						const char *c = alphabet + rand_r(&seed) % (sizeof alphabet - 1);
+						size_t cn = ((unsigned char)*c >= 0x80) ? 3 : 1;
+						if (cn == 3)
+							c = "情";
+						char *copy = pol_xstrdup(b.data + at);
+						b.len = at;
+						pol_buf_put(&b, c, cn);
+						pol_buf_puts(&b, copy);
+						free(copy);
+					}
+				}
+				cr_expect(S_same_both_ways(b.data, b.len, why, sizeof why), "case %zu (%s%s, mangled %d):\n%s\n%s",
+				          cases, heads[h], lists[l], m, b.data, why);
+				cases++;
+				pol_buf_free(&b);
+			}
+		}
+	cr_expect_geq(cases, 10000);
 }
