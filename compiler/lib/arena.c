@@ -27,7 +27,8 @@ struct pol_arena_chunk {
  * own for a big n. Kept out of line so that S_take's common case is a few instructions. */
 static __attribute__((noinline)) void *S_take_new(pol_arena *a, size_t n)
 {
-	bool big = a->nchunks >= S_SMALL_CHUNKS; /* a piece of up to S_HUGE / 8 is carved from a big chunk */
+	/* Once the chunks are big, a piece of up to S_HUGE / 8 is carved from one. */
+	bool big = a->nchunks >= S_SMALL_CHUNKS;
 	size_t size = n > (big ? S_HUGE / 8 : S_CHUNK / 4) ? (n + S_ALIGN - 1) & ~(size_t)(S_ALIGN - 1) : S_CHUNK;
 	bool piece = size != S_CHUNK; /* a big piece, with a chunk of its own */
 	pol_arena_chunk *c;

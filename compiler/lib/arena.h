@@ -7,8 +7,9 @@
  * with one fault instead of 512. A request of more than a quarter of a small chunk gets a
  * chunk of its own, but once the chunks are big only one of more than an eighth of a big
  * chunk does (a policy file's text, which the model keeps in its arena, is carved from
- * the big chunks like the rest). Pieces are never freed one by one; pol_arena_free releases every chunk. An
- * arena is a plain struct: zero-initialised, it is empty and ready. */
+ * the big chunks like the rest). Pieces are never freed one by one; pol_arena_free
+ * releases every chunk. An arena is a plain struct: zero-initialised, it is empty and
+ * ready. */
 #ifndef POL_ARENA_H
 #define POL_ARENA_H
 

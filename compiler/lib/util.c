@@ -358,8 +358,8 @@ enum {
 	S_TOO_LARGE = 1 << 3,  /* F4 90..BF, F5..FF */
 	S_SURROGATE = 1 << 4,  /* ED A0..BF */
 	S_OVERLONG_2 = 1 << 5, /* C0, C1 */
-	S_TOO_LARGE_1000 = 1 << 6,
-	S_OVERLONG_4 = 1 << 6, /* F0 80..8F */
+	S_TOO_LARGE_1000 = 1 << 6, /* F5..FF 80..8F (F4 80..8F is fine); shares its bit with: */
+	S_OVERLONG_4 = 1 << 6,     /* F0 80..8F */
 	S_TWO_CONTS = 1 << 7,  /* a continuation, then another, where no lead wants it */
 	S_CARRY = S_TOO_SHORT | S_TOO_LONG | S_TWO_CONTS,
 };
@@ -424,10 +424,7 @@ __attribute__((target("avx2"))) static size_t S_utf8_prefix_avx2(const unsigned 
 
 static size_t S_utf8_valid_prefix(const unsigned char *u, size_t n)
 {
-	static int avx2 = -1;
-	if (avx2 < 0)
-		avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
-	return avx2 && n >= 64 ? S_utf8_prefix_avx2(u, n) : 0;
+	return n >= 64 && __builtin_cpu_supports("avx2") ? S_utf8_prefix_avx2(u, n) : 0;
 }
 #else
 static size_t S_utf8_valid_prefix(const unsigned char *u, size_t n)
@@ -510,7 +507,6 @@ size_t pol_utf8_invalid_at(const char *s, size_t n)
 	}
 	return (size_t)-1;
 }
-
 
 size_t pol_utf8_count(const char *s, size_t n)
 {

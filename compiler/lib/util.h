@@ -75,11 +75,12 @@ void pol_file_reuse(const char *into, const char *spare);
 /* What pol_write_file and pol_writer_open do before they open path (see above). */
 void pol_file_take(const char *path);
 /* Opens path for writing, taking the spare's file first (pol_file_take), without
- * truncating it (for the pages and bundles of an edition being built, which no one reads
- * before the build switches to them): what is written goes over the file's pages, which the kernel then keeps
- * instead of freeing them and allocating new ones (at 10x the generated policy, a third
- * of a build's system time). The writer cuts the file to what it wrote when it closes it
- * (ftruncate). Returns the descriptor, or -1 with errno set. */
+ * truncating it (for the pages and bundles of an edition being built, which no one
+ * reads before the build switches to them): what is written goes over the file's pages,
+ * which the kernel then keeps instead of freeing them and allocating new ones (at 10x
+ * the generated policy, a third of a build's system time). The writer cuts the file to
+ * what it wrote when it closes it (ftruncate). Returns the descriptor, or -1 with errno
+ * set. */
 int pol_open_over(const char *path);
 /* The same as a stream ("wb"), or NULL with errno set; pol_fclose_over flushes it, cuts
  * the file where the stream stands and closes it, returning 0 or -1. */

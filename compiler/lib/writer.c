@@ -2,9 +2,9 @@
  *
  * A file writer keeps a 64 KiB buffer and writes it out when full; text larger than the
  * buffer goes straight to the file, over what the file held (pol_open_over), which is
- * cut where the writing ended when the writer closes. A memory writer doubles its buffer as needed. The
- * inline fast path (writer.h) copies into the buffer when the text fits and nothing is
- * held; everything else comes here. */
+ * cut where the writing ended when the writer closes. A memory writer doubles its
+ * buffer as needed. The inline fast path (writer.h) copies into the buffer when the
+ * text fits and nothing is held; everything else comes here. */
 #include "lib/escape.h"
 #include "lib/util.h"
 #include "lib/writer.h"

@@ -22,8 +22,9 @@ typedef struct pol_writer {
 
 /* An empty writer into memory. */
 void pol_writer_mem(pol_writer *w);
-/* A writer into the file at path (created, or written over and cut to length: pol_open_over). Returns 0, or -1 with errno
- * set (w is then a failed writer that pol_writer_close releases). */
+/* A writer into the file at path (created, or written over and cut to length:
+ * pol_open_over). Returns 0, or -1 with errno set (w is then a failed writer that
+ * pol_writer_close releases). */
 int pol_writer_open(pol_writer *w, const char *path);
 /* Flushes and closes the file (or frees the memory). Returns 0, or -1 with errno set when
  * any write failed. */

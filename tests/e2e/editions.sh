@@ -311,10 +311,11 @@ nav_policy() {
 	mkdir -p "$1"
 	{
 		printf '@policy nav-test 試験町ポリシー\n  organization = 試験町\n  issued = 2025-04-01\n\n'
-		printf '@document d1 文書1 [public, tier=basic]\n\n@chapter c1 総則\n\n@article a1 目的\n\n@rule r1 規則1 [must]\n職員は、規則1を守る。\n\n'
-		_i=2
+		_i=1
 		while [ "$_i" -le "$2" ]; do
-			printf '@document d%s 文書%s [internal, listed, tier=standards]\n\n@chapter c1 総則\n\n@article a1 目的\n\n@rule r1 規則1 [must]\n職員は、規則1を守る。\n\n' "$_i" "$_i"
+			_how="internal, listed, tier=standards"
+			[ "$_i" = 1 ] && _how="public, tier=basic"
+			printf '@document d%s 文書%s [%s]\n\n@chapter c1 総則\n\n@article a1 目的\n\n@rule r1 規則1 [must]\n職員は、規則1を守る。\n\n' "$_i" "$_i" "$_how"
 			_i=$((_i + 1))
 		done
 	} >"$1/policy.pol"

@@ -418,7 +418,7 @@ Test(lexer, shortcuts_agree_with_the_dfa_on_attribute_lists)
 		"[a-b_c=d.e-f:1, g]", "[a = \"x\" y]", "[a=\"x\\\"y\"]", "[ ]", "[a=b\r]\r", "[must, counters=t1 t2 t3]",
 	};
 	static const char *heads[] = {"@rule r1 題 ", "@rule r1 ", "@document d 文書 ", "@chapter c 章", "@x "};
-	static const char alphabet[] = " \t\r,=[]\"#a1情\n";
+	static const char *const pieces[] = {" ", "\t", "\r", ",", "=", "[", "]", "\"", "#", "a", "1", "情", "\n"};
 	unsigned seed = 7;
 	char why[4096];
 	size_t cases = 0;
@@ -427,20 +427,17 @@ Test(lexer, shortcuts_agree_with_the_dfa_on_attribute_lists)
 			for (int m = 0; m < 60; m++) {
 				pol_buf b = {0};
 				pol_buf_printf(&b, "@policy p 題\n@document d 文書\n%s%s\n  key = v\n本文。\n", heads[h], lists[l]);
-				/* m > 0: one to three bytes of the alphabet put in, or one taken out */
+				/* m > 0: one to three pieces put in, or one byte taken out */
 				for (int k = 0; m > 0 && k < 1 + m % 3; k++) {
 					size_t at = 28 + (size_t)rand_r(&seed) % (b.len - 28);
 					if (m % 5 == 0) {
 						memmove(b.data + at, b.data + at + 1, b.len - at);
 						b.len--;
 					} else {
-						const char *c = alphabet + rand_r(&seed) % (sizeof alphabet - 1);
-						size_t cn = ((unsigned char)*c >= 0x80) ? 3 : 1;
-						if (cn == 3)
-							c = "情";
+						const char *c = pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)];
 						char *copy = pol_xstrdup(b.data + at);
 						b.len = at;
-						pol_buf_put(&b, c, cn);
+						pol_buf_puts(&b, c);
 						pol_buf_puts(&b, copy);
 						free(copy);
 					}
