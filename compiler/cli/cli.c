@@ -266,39 +266,3 @@ int pol_formats_parse(const char *list, unsigned *mask, char **err)
 	}
 }
 
-int pol_cli_write_atomic(const char *path, int (*write)(void *ctx, const char *tmp, char **err), void *ctx,
-                         char **err)
-{
-	*err = NULL;
-	const char *slash = strrchr(path, '/');
-	char *tmp = slash ? pol_xasprintf("%.*s/.polc-tmp-XXXXXX", (int)(slash - path), path)
-	                  : pol_xstrdup(".polc-tmp-XXXXXX");
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		*err = pol_xasprintf("cannot write '%s': %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	mode_t um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) != 0) { /* mkstemp made it 0600: a file the user shares */
-		*err = pol_xasprintf("cannot write '%s': %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	close(fd);
-	int rc = write(ctx, tmp, err);
-	if (rc == 0 && rename(tmp, path) != 0) {
-		*err = pol_xasprintf("cannot write '%s': %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (rc != 0) {
-		unlink(tmp);
-		if (!*err)
-			*err = pol_xasprintf("cannot write '%s'", path);
-	}
-	free(tmp);
-	return rc;
-}

@@ -65,13 +65,6 @@ enum { POL_FMT_HTML = 1 << 0, POL_FMT_MD = 1 << 1, POL_FMT_PDF = 1 << 2, POL_FMT
  * default, html and md). Returns 0 and *mask, or -1 and *err (caller frees). */
 int pol_formats_parse(const char *list, unsigned *mask, char **err);
 
-/* Writes the file at path through write(ctx, TMP, err), which writes a temporary file
- * TMP in path's folder; TMP is renamed to path only when write returned 0, so a
- * failed run never leaves half a file or replaces a good one. Returns 0, or -1 and
- * *err (caller frees). */
-int pol_cli_write_atomic(const char *path, int (*write)(void *ctx, const char *tmp, char **err), void *ctx,
-                         char **err);
-
 /* Sets d up for the --diagnostics-format and --color of o: JSON and SARIF keep the
  * records only (d->silent); colour when --color=always, or auto (the default) with
  * stderr a terminal, TERM not "dumb" and NO_COLOR unset or empty. Returns 0 or

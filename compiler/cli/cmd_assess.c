@@ -50,11 +50,11 @@ static int S_read_answers(char **data, size_t *len, const char *path)
 static int S_write(const char *dir, const char *name, const char *text)
 {
 	char *path = pol_xasprintf("%s/%s", dir, name);
-	int rc = 0;
-	if (pol_write_file(path, text, strlen(text)) != 0) {
-		fprintf(stderr, "polc: error: cannot write '%s': %s\n", path, strerror(errno));
-		rc = -1;
-	}
+	char *err = NULL;
+	int rc = pol_write_file_atomic(path, text, strlen(text), &err);
+	if (rc != 0)
+		fprintf(stderr, "polc: error: %s\n", err);
+	free(err);
 	free(path);
 	return rc;
 }
@@ -176,7 +176,7 @@ int pol_cmd_assess(int argc, char **argv)
 		rc = pol_assess_passed(report) ? POL_EXIT_OK : POL_EXIT_POLICY;
 		if (xlsx) {
 			char *err = NULL;
-			if (pol_cli_write_atomic(o.out, S_xlsx, report, &err) != 0) {
+			if (pol_write_atomic(o.out, S_xlsx, report, &err) != 0) {
 				fprintf(stderr, "polc: error: %s\n", err);
 				free(err);
 				rc = POL_EXIT_USAGE;

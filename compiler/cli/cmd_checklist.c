@@ -143,7 +143,7 @@ int pol_cmd_checklist(int argc, char **argv)
 		return rc;
 	if (xlsx) {
 		char *err = NULL;
-		rc = pol_cli_write_atomic(o.out, S_xlsx, &(S_xlsx_job){&cl, o.role}, &err);
+		rc = pol_write_atomic(o.out, S_xlsx, &(S_xlsx_job){&cl, o.role}, &err);
 		if (rc) {
 			fprintf(stderr, "polc: error: %s\n", err);
 			free(err);
@@ -157,8 +157,10 @@ int pol_cmd_checklist(int argc, char **argv)
 		if (S_pdf(&cl, &o, text) != 0)
 			rc = POL_EXIT_USAGE;
 	} else if (text && o.out) {
-		if (pol_write_file(o.out, text, strlen(text)) != 0) {
-			fprintf(stderr, "polc: error: cannot write '%s': %s\n", o.out, strerror(errno));
+		char *err = NULL;
+		if (pol_write_file_atomic(o.out, text, strlen(text), &err) != 0) {
+			fprintf(stderr, "polc: error: %s\n", err);
+			free(err);
 			rc = POL_EXIT_USAGE;
 		}
 	} else if (text) {

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "emit/diff.h"
@@ -86,21 +85,14 @@ static pol_model *S_load(pol_model **full, pol_loader *l, const char *dir, const
 	return pol_edition_filter(m, kind, NULL);
 }
 
-/* Writes dir/name whole or not at all: into a temporary file beside it, renamed over
- * it once complete, so a failed write never leaves half a page or spoils the last
- * good one. */
+/* Writes dir/name whole or not at all (pol_write_file_atomic). */
 static int S_write(const char *dir, const char *name, const char *text)
 {
-	char *path = pol_xasprintf("%s/%s", dir, name);
-	char *tmp = pol_xasprintf("%s/.%s.%ld.tmp", dir, name, (long)getpid());
-	int rc = pol_write_file(tmp, text, strlen(text));
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	if (rc != 0) {
-		unlink(tmp);
-		fprintf(stderr, "polc: error: cannot write '%s'\n", path);
-	}
-	free(tmp);
+	char *path = pol_xasprintf("%s/%s", dir, name), *err = NULL;
+	int rc = pol_write_file_atomic(path, text, strlen(text), &err);
+	if (rc != 0)
+		fprintf(stderr, "polc: error: %s\n", err);
+	free(err);
 	free(path);
 	return rc;
 }

@@ -5,11 +5,8 @@
  * so what it holds is exactly what that edition may show. A file given with -o is
  * written beside itself under a temporary name and renamed into place, so a failed
  * export never leaves half a file or replaces a good one. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "edition/edition.h"
@@ -28,33 +25,12 @@ static int S_write(const char *path, const char *text)
 		}
 		return 0;
 	}
-	char *tmp = pol_xasprintf("%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "polc: error: cannot write '%s': %s\n", path, strerror(errno));
-		free(tmp);
-		return POL_EXIT_USAGE;
-	}
-	/* mkstemp makes the file 0600: give it what the user's umask gives a new file. */
-	mode_t um = umask(0);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
-	FILE *f = fdopen(fd, "wb");
-	bool ok = f && fwrite(text, 1, len, f) == len;
-	ok = f && fflush(f) == 0 && ok && fsync(fd) == 0;
-	int err = errno;
-	if (f ? fclose(f) != 0 : close(fd) != 0)
-		ok = false;
-	if (ok && rename(tmp, path) != 0) {
-		err = errno;
-		ok = false;
-	}
-	if (!ok) {
-		unlink(tmp);
-		fprintf(stderr, "polc: error: cannot write '%s': %s\n", path, strerror(err));
-	}
-	free(tmp);
-	return ok ? 0 : POL_EXIT_USAGE;
+	char *err = NULL;
+	int rc = pol_write_file_atomic(path, text, len, &err);
+	if (rc != 0)
+		fprintf(stderr, "polc: error: %s\n", err);
+	free(err);
+	return rc ? POL_EXIT_USAGE : 0;
 }
 
 /* The edition model an export is made from: --edition or --audience (internal by

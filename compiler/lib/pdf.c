@@ -259,6 +259,19 @@ cleanup:
 	return rc;
 }
 
+/* What S_finish makes the final PDF from, for pol_write_atomic. */
+typedef struct S_job {
+	const char *raw;
+	const pol_pdf_info *info;
+	char *base;
+} S_job;
+
+static int S_finish_job(void *ctx, const char *to, char **err)
+{
+	const S_job *j = ctx;
+	return S_finish(j->raw, to, j->info, j->base, err);
+}
+
 int pol_pdf_print(const char *html, const char *pdf, const pol_pdf_info *info, char **err)
 {
 	*err = NULL;
@@ -266,7 +279,7 @@ int pol_pdf_print(const char *html, const char *pdf, const pol_pdf_info *info, c
 	if (!engine)
 		return -1;
 	int rc = -1;
-	char *abs = NULL, *url = NULL, *tmpdir = NULL, *log = NULL, *raw = NULL, *final = NULL;
+	char *abs = NULL, *url = NULL, *tmpdir = NULL, *log = NULL, *raw = NULL;
 	char *a_profile = NULL, *a_print = NULL;
 	abs = realpath(html, NULL);
 	if (!abs) {
@@ -341,34 +354,14 @@ int pol_pdf_print(const char *html, const char *pdf, const pol_pdf_info *info, c
 		free(why);
 		goto cleanup;
 	}
-	final = pol_xasprintf("%s.tmp-XXXXXX", pdf);
-	int fd = mkstemp(final);
-	if (fd < 0) {
-		*err = pol_xasprintf("cannot write '%s': %s", pdf, strerror(errno));
-		free(final);
-		final = NULL;
-		goto cleanup;
-	}
-	close(fd);
 	char *slash = strrchr(url, '/');
-	char *base = pol_xstrndup(url, (size_t)(slash - url) + 1);
-	int frc = S_finish(raw, final, info, base, err);
-	free(base);
+	S_job job = {raw, info, pol_xstrndup(url, (size_t)(slash - url) + 1)};
+	int frc = pol_write_atomic(pdf, S_finish_job, &job, err);
+	free(job.base);
 	if (frc != 0)
 		goto cleanup;
-	chmod(final, 0644);
-	if (rename(final, pdf) != 0) {
-		*err = pol_xasprintf("cannot write '%s': %s", pdf, strerror(errno));
-		goto cleanup;
-	}
-	free(final);
-	final = NULL;
 	rc = 0;
 cleanup:
-	if (final) {
-		unlink(final);
-		free(final);
-	}
 	if (tmpdir)
 		pol_rmtree(tmpdir);
 	free(tmpdir);

@@ -661,6 +661,109 @@ int pol_write_file(const char *path, const char *data, size_t len)
 	return rc;
 }
 
+/* The text of one pol_write_file_atomic. */
+typedef struct S_text {
+	const char *data;
+	size_t len;
+} S_text;
+
+static int S_write_text(void *ctx, const char *to, char **err)
+{
+	const S_text *t = ctx;
+	int fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -1;
+	for (size_t off = 0; off < t->len;) {
+		ssize_t k = write(fd, t->data + off, t->len - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			int e = k < 0 ? errno : EIO;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		off += (size_t)k;
+	}
+	return close(fd);
+}
+
+/* pol_write_atomic into a temporary file beside path (a regular file or none), renamed
+ * to path when complete. 0, or -1 with errno (and *err when fill set it). */
+static int S_write_beside(const char *path, int (*fill)(void *ctx, const char *to, char **err), void *ctx,
+                          char **err)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	char *dir = slash ? pol_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : pol_xstrdup(".");
+	char *tmp = pol_xasprintf("%s/.%s.tmp-XXXXXX", dir, name);
+	int fd = pol_mkdirs(dir) == 0 ? mkstemp(tmp) : -1;
+	mode_t um = umask(0);
+	umask(um);
+	/* mkstemp made it 0600: give it what the user's umask gives a new file */
+	int rc = fd >= 0 && fchmod(fd, 0666 & ~um) == 0 ? 0 : -1;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	if (rc == 0) {
+		errno = 0;
+		rc = fill(ctx, tmp, err);
+		e = errno;
+	}
+	if (rc == 0) {
+		/* on the disk before it takes the old file's name */
+		int sfd = open(tmp, O_RDONLY | O_CLOEXEC);
+		rc = sfd >= 0 && fsync(sfd) == 0 ? 0 : -1;
+		e = errno;
+		if (sfd >= 0)
+			close(sfd);
+	}
+	if (rc == 0 && rename(tmp, path) != 0) {
+		rc = -1;
+		e = errno;
+	}
+	if (rc != 0 && fd >= 0)
+		unlink(tmp);
+	free(tmp);
+	free(dir);
+	errno = e;
+	return rc;
+}
+
+int pol_write_file_atomic(const char *path, const char *data, size_t len, char **err)
+{
+	return pol_write_atomic(path, S_write_text, &(S_text){data, len}, err);
+}
+
+int pol_write_atomic(const char *path, int (*fill)(void *ctx, const char *to, char **err), void *ctx,
+                     char **err)
+{
+	*err = NULL;
+	struct stat st, lst;
+	bool exists = stat(path, &st) == 0, link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+	if (exists && S_ISDIR(st.st_mode)) {
+		*err = pol_xasprintf("cannot write '%s': it is a folder", path);
+		return -1;
+	}
+	/* A link to a regular file: its target is replaced, the link stays (/dev/stdout
+	 * when stdout is a file). A device, a pipe, a link to nowhere: written to as it is. */
+	char *real = exists && S_ISREG(st.st_mode) && link ? realpath(path, NULL) : NULL;
+	if ((exists && !S_ISREG(st.st_mode)) || (link && !real)) {
+		errno = 0;
+		if (fill(ctx, path, err) == 0)
+			return 0;
+		if (!*err)
+			*err = pol_xasprintf("cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+		return -1;
+	}
+	int rc = S_write_beside(real ? real : path, fill, ctx, err);
+	int e = errno;
+	free(real);
+	if (rc != 0 && !*err)
+		*err = pol_xasprintf("cannot write '%s': %s", path, strerror(e ? e : EIO));
+	return rc;
+}
+
 int pol_rmtree(const char *path)
 {
 	struct stat st;

@@ -65,6 +65,17 @@ int pol_cp_width(uint32_t cp);
 int pol_read_file(char **out, size_t *out_len, const char *path);
 /* Writes a whole file, creating parent folders; returns 0 or -1 with errno set. */
 int pol_write_file(const char *path, const char *data, size_t len);
+/* Writes the file at path whole or not at all, for a file the user names (`-o FILE`):
+ * fill(ctx, TO, err) writes the whole text into the file named TO, a temporary file
+ * beside path (its folders are made), which is renamed to path only when fill
+ * returned 0 and the text reached the disk, so a failed run never leaves half a file or
+ * replaces a good one. A path that exists and is neither a regular file nor a folder (a
+ * terminal, a pipe, /dev/stdout) is written to directly: it is never replaced. Returns
+ * 0, or -1 and *err (caller frees), which names path. */
+int pol_write_atomic(const char *path, int (*fill)(void *ctx, const char *to, char **err), void *ctx,
+                     char **err);
+/* pol_write_atomic of data[0..len). */
+int pol_write_file_atomic(const char *path, const char *data, size_t len, char **err);
 /* Files written under the folder into (pol_write_file, pol_writer_open) first take the
  * place of the file of the same name under spare, when there is one (a regular file,
  * moved with rename): an output folder rewritten build after build keeps its files'

@@ -10,7 +10,9 @@
 # or version, or with malformed checks, are refused (tests/answers/bundle-*.stderr).
 # Cells that a spreadsheet would run as formulas are written with ' in front and read
 # back without it; answers that are a directory or a FIFO are refused without blocking;
-# --templates DIR reaches both pages.
+# --templates DIR reaches both pages. -o FILE is written whole or not at all: a write that
+# fails half-way keeps the last good file; a device, a pipe or a link's target is written
+# to, never replaced by a file; a folder is refused.
 #
 # Run from the repository root with POLC and BUILD set, as tests/run.sh does.
 set -u
@@ -338,6 +340,40 @@ else
 	not_ok "checklist of a directory says it is a directory (exit $_rc)"
 	sed 's/^/    /' "$T/err"
 fi
+
+# ---- -o FILE: the whole file or the last good one -------------------------------------
+
+# A write that fails half-way (the file size limit, with SIGXFSZ ignored) leaves the file
+# written before as it was, and no temporary file beside it.
+mkdir -p "$T/keep"
+run "checklist -o FILE.html before a failing write" 0 "$T/out" "$T/err" checklist "$T/real.json" -o "$T/keep/cl.html"
+cp "$T/keep/cl.html" "$T/cl-good.html"
+_rc=0
+(trap '' XFSZ; ulimit -f 16; exec $POLC checklist "$T/real.json" -o "$T/keep/cl.html") >"$T/out" 2>"$T/err" || _rc=$?
+check "checklist: a failing write exits 2 and says why" sh -c '[ "$1" = 2 ] && grep -q "cannot write .*cl.html" "$2"' - "$_rc" "$T/err"
+check "checklist: a failing write keeps the last good file" cmp -s "$T/keep/cl.html" "$T/cl-good.html"
+check "checklist: a failing write leaves no temporary file" sh -c '[ "$(ls -A "$1")" = cl.html ]' - "$T/keep"
+run "assess -o DIR before a failing write" 0 "$T/out" "$T/err" assess "$T/real.json" "$T/yes.csv" -o "$T/keep/report"
+cp "$T/keep/report/report.html" "$T/report-good.html"
+_rc=0
+(trap '' XFSZ; ulimit -f 16; exec $POLC assess "$T/real.json" "$T/yes.csv" -o "$T/keep/report") >"$T/out" 2>"$T/err" || _rc=$?
+check "assess: a failing write exits 2 and keeps the last good report.html" sh -c \
+	'[ "$1" = 2 ] && cmp -s "$2/report.html" "$3" && [ -z "$(ls -A "$2" | grep -v "^report\.")" ]' - "$_rc" "$T/keep/report" "$T/report-good.html"
+# What is not a regular file is written to, never replaced.
+run "checklist -o /dev/stdout" 0 "$T/out-dev" "$T/err" checklist "$T/real.json" -o /dev/stdout
+check "checklist -o /dev/stdout prints what stdout gets" cmp -s "$T/out-dev" "$T/cl.csv"
+check "checklist -o /dev/stdout into a pipe" sh -c '$1 checklist "$2" -o /dev/stdout 2>/dev/null | cmp -s - "$3"' - "$POLC" "$T/real.json" "$T/cl.csv"
+: >"$T/keep/target.csv"
+ln -s target.csv "$T/keep/link.csv"
+run "checklist -o LINK" 0 "$T/out" "$T/err" checklist "$T/real.json" -o "$T/keep/link.csv"
+check "checklist -o LINK replaces the link's target and keeps the link" sh -c \
+	'[ -L "$1/link.csv" ] && cmp -s "$1/target.csv" "$2"' - "$T/keep" "$T/cl.csv"
+run "checklist -o /dev/full exits 2" 2 "$T/out" "$T/err" checklist "$T/real.json" -o /dev/full
+check "checklist -o /dev/full says why and leaves the device alone" sh -c \
+	'grep -q "cannot write .*/dev/full.*No space" "$1" && [ -c /dev/full ]' - "$T/err"
+mkdir -p "$T/a-folder.csv"
+run "checklist -o FOLDER exits 2" 2 "$T/out" "$T/err" checklist "$T/real.json" -o "$T/a-folder.csv"
+check "checklist -o FOLDER says it is a folder" grep -q "a-folder.csv': it is a folder" "$T/err"
 
 # ---- malformed answers: exact diagnostics -----------------------------------------------
 

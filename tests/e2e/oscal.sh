@@ -371,8 +371,11 @@ $POLC export oscal "$T/badsrc" -o "$T/keep.json" >/dev/null 2>&1
 rc=$?
 check "a policy with errors: exit 1, the old file kept, no temporary left" \
 	sh -c '[ "$1" = 1 ] && [ "$(cat "$2")" = good ] && [ -z "$(ls "$3" | grep tmp-)" ]' - "$rc" "$T/keep.json" "$T"
-$POLC export oscal "$T/src" -o "$T/no/such/dir/x.json" >/dev/null 2>"$T/werr"
+# -o makes the folders it needs, as every -o does; beneath a file it cannot.
+$POLC export oscal "$T/src" -o "$T/keep.json/x.json" >/dev/null 2>"$T/werr"
 check "an unwritable -o: exit 2 with a message" sh -c '[ "$1" = 2 ] && grep -q "cannot write" "$2"' - $? "$T/werr"
+$POLC export oscal "$T/src" -o "$T/new/dir/x.json" >/dev/null 2>&1
+check "-o into folders not made yet makes them" test -s "$T/new/dir/x.json"
 $POLC export >/dev/null 2>&1
 check "export without a format: exit 2" test $? = 2
 $POLC export docx "$T/src" >/dev/null 2>"$T/uerr"
