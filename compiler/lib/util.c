@@ -335,6 +335,32 @@ size_t pol_utf8_encode(uint32_t cp, char out[4])
 	return 4;
 }
 
+/* ---- bytes ---- */
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+size_t pol_find3(const char *s, size_t n, char a, char b, char c)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
+		                           _mm_cmpeq_epi8(x, vc));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == a || s[i] == b || s[i] == c)
+			return i;
+	return n;
+}
+
 /* ---- UTF-8 validation ---------------------------------------------------------------------- */
 
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -50,6 +50,10 @@ void *pol_map_get(const pol_map *m, const char *key);
 void *pol_map_set(pol_map *m, const char *key, void *value);
 size_t pol_map_len(const pol_map *m);
 
+/* The offset of the first of the bytes a, b or c in s[0..n), or n: one pass where three
+ * memchr would make three. */
+size_t pol_find3(const char *s, size_t n, char a, char b, char c);
+
 /* UTF-8. pol_utf8_decode reads one code point at s (n bytes available) and returns its
  * length, or 0 when the bytes there are not valid UTF-8 (*cp is then undefined). */
 size_t pol_utf8_decode(const char *s, size_t n, uint32_t *cp);

@@ -578,14 +578,7 @@ static char *S_trim(S_state *s, const char *p, size_t n)
  * what the scanner must look at; everything before it is copied as it is. */
 static size_t S_special(const char *t, size_t i, size_t e)
 {
-	static const char stops[] = {'{', '\\', (char)0xEE};
-	size_t j = e;
-	for (size_t k = 0; k < sizeof stops && j > i; k++) {
-		const char *q = memchr(t + i, stops[k], j - i);
-		if (q)
-			j = (size_t)(q - t);
-	}
-	return j;
+	return i + pol_find3(t + i, e - i, '{', '\\', (char)0xEE);
 }
 
 /* Scans one prose line for {…} markup, writing md (unless NULL) and recording inlines. */

@@ -165,3 +165,24 @@ Test(textenc, utf8_check_agrees_with_the_definition)
 		cr_assert_eq(got, want, "round %d (%zu bytes): got %zd, want %zd", round, n, (ssize_t)got, (ssize_t)want);
 	}
 }
+
+/* pol_find3 (lib/util.h), which the prose scanner uses to skip to its next '{', '\\' or
+ * 0xEE: the first of three bytes, at every offset and length, in every 16-byte block. */
+Test(textenc, find3_agrees_with_a_loop)
+{
+	unsigned seed = 777;
+	char buf[100];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = (size_t)(round % 100);
+		for (size_t i = 0; i < n; i++) {
+			unsigned r = (unsigned)rand_r(&seed) % 64;
+			buf[i] = r == 0 ? '{' : r == 1 ? '\\' : r == 2 ? (char)0xEE : r == 3 ? (char)0xEF : (char)('a' + r % 26);
+		}
+		size_t want = n;
+		for (size_t i = 0; i < n && want == n; i++)
+			if (buf[i] == '{' || buf[i] == '\\' || buf[i] == (char)0xEE)
+				want = i;
+		size_t got = pol_find3(buf, n, '{', '\\', (char)0xEE);
+		cr_assert_eq(got, want, "round %d (%zu bytes): got %zu, want %zu", round, n, got, want);
+	}
+}
