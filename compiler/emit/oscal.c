@@ -15,7 +15,6 @@
  * edition's catalog holds only what the public edition shows. Output is deterministic:
  * the document's UUID is derived from the policy, the edition and the source digest,
  * every other one from what it names; last-modified is the revision's date. */
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +23,7 @@
 #include "edition/edition.h"
 #include "lib/escape.h"
 #include "lib/json.h"
+#include "lib/sha1.h"
 #include "model/facts.h"
 
 #define S_NS "urn:polc"
@@ -35,14 +35,8 @@ static const unsigned char S_uuid_ns[16] = {0x3c, 0x1f, 0x6e, 0x0a, 0x9b, 0x52, 
 
 void pol_oscal_uuid(char out[37], const char *name)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(ctx, EVP_sha1(), NULL);
-	EVP_DigestUpdate(ctx, S_uuid_ns, sizeof S_uuid_ns);
-	EVP_DigestUpdate(ctx, name, strlen(name));
-	EVP_DigestFinal_ex(ctx, md, &n);
-	EVP_MD_CTX_free(ctx);
+	unsigned char md[20];
+	pol_sha1(md, S_uuid_ns, sizeof S_uuid_ns, name, strlen(name));
 	md[6] = (unsigned char)((md[6] & 0x0f) | 0x50); /* version 5 */
 	md[8] = (unsigned char)((md[8] & 0x3f) | 0x80); /* RFC 4122 variant */
 	static const char hex[] = "0123456789abcdef";
