@@ -163,6 +163,8 @@ pol_model *pol_cli_load(const pol_opts *o, pol_diag *d, int *exit_code)
 		lo.want = POL_LOAD_STAMP | POL_LOAD_DIGEST | POL_LOAD_HISTORY;
 	if (o->diag_only)
 		lo.want |= POL_LOAD_DIAG_ONLY;
+	if (o->no_anchors)
+		lo.want |= POL_LOAD_NO_ANCHORS;
 	pol_loader *l = pol_loader_new();
 	pol_model *m = NULL;
 	char *err = NULL, *warn = NULL;

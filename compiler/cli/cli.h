@@ -34,6 +34,7 @@ typedef struct pol_opts {
 	bool plain;            /* --plain (build) */
 	bool model_only;       /* set by the command: no stamp, digest or 改定履歴 (it writes none) */
 	bool diag_only;        /* set by the command: it prints diagnostics only (POL_LOAD_DIAG_ONLY) */
+	bool no_anchors;       /* set by the command: it writes no page (POL_LOAD_NO_ANCHORS) */
 	const char *pos[4];    /* other positional arguments */
 	int npos;
 } pol_opts;

@@ -40,6 +40,7 @@ int pol_cmd_bundle(int argc, char **argv)
 	if (o.audience)
 		kind = POL_ED_AUDIENCE;
 	o.src = o.npos ? o.pos[0] : NULL;
+	o.no_anchors = true;
 	pol_diag d;
 	pol_diag_init(&d, stderr);
 	if (pol_cli_diag_setup(&o, &d)) {

@@ -78,9 +78,11 @@ static void S_built(pol_builder *b)
 	pol_arena_free(&b->arena);
 }
 
-/* The model of src without its stamp and digest, or NULL. */
-static pol_model *S_build(pol_source *src, pol_diag *d, bool no_md)
+/* The model of src without its stamp and digest, or NULL; want: POL_LOAD_DIAG_ONLY and
+ * POL_LOAD_NO_ANCHORS say what it may go without. */
+static pol_model *S_build(pol_source *src, pol_diag *d, unsigned want)
 {
+	bool no_md = (want & POL_LOAD_DIAG_ONLY) != 0;
 	pol_model *m = pol_xcalloc(1, sizeof *m);
 	m->owns_files = true;
 	/* The names are the model's own strings: the maps borrow them. */
@@ -95,7 +97,7 @@ static pol_model *S_build(pol_source *src, pol_diag *d, bool no_md)
 		pol_build_resolve(&b);
 		/* What only resolution needed goes before the model grows its numbers and facts. */
 		S_resolved(&b);
-		pol_build_number(m, !no_md);
+		pol_build_number(m, !no_md && !(want & POL_LOAD_NO_ANCHORS));
 		/* A cross-reference shows its target's number (or title, for documents). */
 		for (size_t i = 0; i < b.prose.len; i++) {
 			pol_prose_ctx *ctx = b.prose.items[i];
@@ -127,7 +129,7 @@ static pol_model *S_build(pol_source *src, pol_diag *d, bool no_md)
 
 pol_model *pol_model_load(pol_source *src, pol_diag *d)
 {
-	pol_model *m = S_build(src, d, false);
+	pol_model *m = S_build(src, d, 0);
 	if (m) {
 		m->digest = S_digest(m);
 		S_rev_copy(&m->rev, &src->rev);
@@ -277,7 +279,7 @@ pol_load_status pol_load(pol_model **out, char **err, char **warn, pol_loader *l
 			*err = pol_xstrdup("cannot read the revision");
 		return POL_LOAD_UNREADABLE;
 	}
-	pol_model *m = S_build(src, d, (o->want & POL_LOAD_DIAG_ONLY) != 0);
+	pol_model *m = S_build(src, d, o->want);
 	if (m && (o->want & POL_LOAD_DIGEST))
 		m->digest = S_digest(m);
 	if (m && (o->want & POL_LOAD_STAMP))

@@ -26,6 +26,8 @@ enum {
 	POL_LOAD_DIAG_ONLY = 1 << 3, /* diagnostics only (polc check): prose keeps its inline
 	                                table but no md, except terms' definitions; no
 	                                anchors */
+	POL_LOAD_NO_ANCHORS = 1 << 4, /* the model is only written as data (polc bundle): no
+	                                 anchors, which only pages link by */
 };
 
 typedef struct pol_load_opts {

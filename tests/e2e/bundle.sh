@@ -3,8 +3,8 @@
 #
 # For the real policy, every tests/golden/*/src and tests/canary/src: the internal and
 # public bundles validate against docs/bundle.schema.json, are byte-identical when made
-# twice, and the public bundle names no non-public node, check, role, term or
-# parameter. Then a consumer written only from docs/bundle.md (tests/consumer/) agrees
+# twice, equal the bundle.json of a build, and the public bundle names no non-public
+# node, check, role, term or parameter. Then a consumer written only from docs/bundle.md (tests/consumer/) agrees
 # with `polc dump`, exit codes, and a bundle of a git revision.
 #
 # Run from the repository root with POLC (a command, maybe with a valgrind prefix) and
@@ -114,6 +114,11 @@ assert d.endswith(b"}\n") and not d.endswith(b"\n\n")
 	done
 	if [ $usable = 1 ]; then
 		check "$src: the public bundle names nothing non-public" no_leak "$d/internal.json" "$d/public.json"
+		# polc bundle loads without the anchors pages link by; a build loads with them.
+		$POLC build "$d/src" -o "$d/out" --edition all >/dev/null 2>&1
+		check "$src: polc bundle gives the bytes of the build's bundle.json" \
+			sh -c 'cmp -s "$1/internal/bundle.json" "$2" && cmp -s "$1/public/bundle.json" "$3"' - \
+			"$d/out" "$d/internal.json" "$d/public.json"
 	fi
 	# The canary policy marks everything non-public with CANARY-… / canary-… (and what
 	# does not apply to contractor with CANARY-NA, confidential with CANARY-CONF).
