@@ -237,6 +237,26 @@ a = json.load(open(sys.argv[1]))["revision"]; b = json.load(open(sys.argv[2]))["
 assert b["dirty"] is True and a["source_digest"] != b["source_digest"], (a, b)
 ' "$T/rev.json" "$T/wt.json"
 	expect_rc "unknown revision exits 2" 2 bundle "$g/src" --rev no-such-rev
+	# docs/bundle.md: the digest is git's blob id of the list "BLOBID PATH" of the files
+	# read, in the order read, each BLOBID as git hash-object gives it.
+	check "source_digest is the blob id of the files' git blob ids" python3 - "$T/p1/src" "$T/p1/internal.json" <<'PY'
+import hashlib, json, os, re, subprocess, sys
+root = sys.argv[1]
+want = json.load(open(sys.argv[2], encoding="utf-8"))["revision"]["source_digest"]
+files = []
+def read(rel):
+    files.append(rel)
+    for line in open(os.path.join(root, rel), encoding="utf-8-sig"):
+        m = re.match(r"@include\s+(\S+)\s*$", line)
+        if m:
+            read(os.path.normpath(m.group(1)))
+read("policy.pol")
+ids = subprocess.run(["git", "hash-object", "--no-filters"] + [os.path.join(root, f) for f in files],
+                     capture_output=True, text=True, check=True).stdout.split()
+listing = "".join(f"{i} {f}\n" for i, f in zip(ids, files)).encode()
+got = hashlib.sha1(b"blob %d\0" % len(listing) + listing).hexdigest()
+assert got == want, (got, want, files)
+PY
 fi
 
 [ $failures = 0 ]
