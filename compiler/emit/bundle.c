@@ -169,42 +169,46 @@ static bool S_escaped_byte(unsigned char c)
 	return c == '"' || c == '\\' || c < 0x20;
 }
 
-/* Whether s[0..n) holds a byte jansson escapes: '"', '\\' or a control character.
- * With SSE2, sixteen bytes at a time, reading up to 15 bytes past s + n: s must lie in a
- * buffer that has them. */
-static bool S_needs_escape_padded(const char *s, size_t n)
+/* Copies s[0..n) to d and says whether it holds a byte jansson escapes: '"', '\\' or a
+ * control character. With SSE2, sixteen bytes at a time, the last sixteen overlapping the
+ * ones before; each block is checked as it is loaded, never read back from d, whose
+ * bytes the processor is still storing. */
+static bool S_copy_plain(char *d, const char *s, size_t n)
 {
 #ifdef __SSE2__
-	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
-	for (size_t i = 0; i < n; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-		/* x <= 0x1f unsigned: min(x, 0x1f) == x */
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
-		                           _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
-		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-		if (n - i < 16)
-			mask &= (1u << (n - i)) - 1;
-		if (mask)
-			return true;
+	if (n >= 16) {
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
+		__m128i hit = _mm_setzero_si128();
+		for (size_t i = 0;; i += 16) {
+			if (i + 16 > n)
+				i = n - 16;
+			__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+			_mm_storeu_si128((__m128i *)(d + i), x);
+			/* x <= 0x1f unsigned: min(x, 0x1f) == x */
+			hit = _mm_or_si128(hit, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+			                                     _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
+			if (i + 16 == n)
+				break;
+		}
+		return _mm_movemask_epi8(hit) != 0;
 	}
-	return false;
-#else
-	for (size_t i = 0; i < n; i++)
-		if (S_escaped_byte((unsigned char)s[i]))
-			return true;
-	return false;
 #endif
+	bool esc = false;
+	for (size_t i = 0; i < n; i++) {
+		d[i] = s[i];
+		esc |= S_escaped_byte((unsigned char)s[i]);
+	}
+	return esc;
 }
 
 /* A JSON string of s[0..n), escaped as jansson escapes it: a string that needs no
- * escape is copied into the chunk and checked there (the chunk has room past it). */
+ * escape is copied into the chunk as it is checked. */
 static void S_strn(S_w *w, const char *s, size_t n)
 {
-	if (n + 18 <= sizeof w->chunk / 2) {
-		char *p = S_room(w, n + 18);
+	if (n + 2 <= sizeof w->chunk / 2) {
+		char *p = S_room(w, n + 2);
 		p[0] = '"';
-		memcpy(p + 1, s, n);
-		if (!S_needs_escape_padded(p + 1, n)) {
+		if (!S_copy_plain(p + 1, s, n)) {
 			p[n + 1] = '"';
 			w->nchunk += n + 2;
 			return;
@@ -610,11 +614,12 @@ static void S_source(S_w *w, const pol_node *n)
 		S_raw(w, "null", 4);
 		return;
 	}
-	int line, col;
-	pol_file_linecol(n->span.file, n->span.begin, &line, &col);
+	/* the line only: pol_file_linecol would count the column's characters too */
+	const pol_file *f = n->span.file;
+	size_t line = pol_file_line_index(f, n->span.begin < f->len ? n->span.begin : f->len) + 1;
 	S_open(w, '{');
-	S_ks(w, "file", n->span.file->rel);
-	S_ki(w, "line", line);
+	S_ks(w, "file", f->rel);
+	S_ki(w, "line", (long long)line);
 	S_close(w);
 }
 
