@@ -75,16 +75,26 @@ enum { S_GAP_MEASURES, S_GAP_THREATS, S_GAP_MUST, S_GAP_PROCS, S_GAP_STANDARDS }
 
 static const pol_nodes S_none = {NULL, 0};
 
+/* Node i of the model, asking the processor for node i + 8 meanwhile: each pass below
+ * reads a field or two of every node, and at 10x the nodes no longer fit in a cache. */
+static inline pol_node *S_node(const pol_facts *f, size_t i)
+{
+	if (i + 8 < f->n)
+		__builtin_prefetch(f->m->nodes[i + 8]);
+	return f->m->nodes[i];
+}
+
 /* ---- the index ---- */
 
 /* Each node learns its place in m->nodes (pol_node.index): the index needs no table. */
 static void S_index(pol_facts *f)
 {
-	for (size_t i = 0; i < f->n; i++)
-		f->m->nodes[i]->index = (uint32_t)i;
+	/* A parent before its node has its index by then; one after it is not taken. */
 	f->parent = pol_xcalloc(f->n ? f->n : 1, sizeof *f->parent);
 	for (size_t i = 0; i < f->n; i++) {
-		size_t p = pol_facts_index(f, f->m->nodes[i]->parent);
+		pol_node *n = S_node(f, i);
+		n->index = (uint32_t)i;
+		size_t p = pol_facts_index(f, n->parent);
 		f->parent[i] = p < i ? p : POL_FACTS_NONE;
 	}
 }
@@ -148,7 +158,7 @@ static void S_inherit(pol_facts *f, S_ranges *r, bool counters)
 	r->off = pol_xcalloc(f->n ? f->n : 1, sizeof *r->off);
 	r->len = pol_xcalloc(f->n ? f->n : 1, sizeof *r->len);
 	for (size_t i = 0; i < f->n; i++) {
-		const pol_node *n = f->m->nodes[i];
+		const pol_node *n = S_node(f, i);
 		pol_node **own = counters ? n->counters : n->implements;
 		size_t nown = counters ? n->ncounters : n->nimplements, p = S_parent(f, i);
 		if (!nown) {
@@ -221,7 +231,7 @@ static void S_kinds(pol_facts *f)
 	f->measures = pol_xcalloc(n, sizeof *f->measures);
 	f->procs = pol_xcalloc(n, sizeof *f->procs);
 	for (size_t i = 0; i < f->n; i++) {
-		pol_node *x = f->m->nodes[i];
+		pol_node *x = S_node(f, i);
 		if (x->sem & POL_SEM_RULE)
 			f->rules[f->nrules++] = x;
 		if (x->sem & POL_SEM_THREAT)
@@ -238,7 +248,7 @@ static void S_headings(pol_facts *f)
 	pol_buf b = {0};
 	f->head_off = pol_xcalloc(f->n ? f->n : 1, sizeof *f->head_off);
 	for (size_t i = 0; i < f->n; i++) {
-		const pol_node *x = f->m->nodes[i];
+		const pol_node *x = S_node(f, i);
 		f->head_off[i] = b.len;
 		if (x->num)
 			pol_buf_puts(&b, x->num);
@@ -260,7 +270,7 @@ static void S_placement(pol_facts *f)
 	f->article = pol_xcalloc(n, sizeof *f->article);
 	f->mark = pol_xcalloc(n, sizeof *f->mark);
 	for (size_t i = 0; i < f->n; i++) {
-		const pol_node *x = f->m->nodes[i];
+		const pol_node *x = S_node(f, i);
 		size_t p = S_parent(f, i);
 		bool top = p == POL_FACTS_NONE;
 		f->doc[i] = top ? pol_node_document(x) : f->doc[p];
@@ -293,7 +303,7 @@ static void S_links(pol_facts *f)
 	f->flags = pol_xcalloc(f->n ? f->n : 1, 1);
 	S_pairs direct = {0};
 	for (size_t i = 0; i < f->n; i++) {
-		pol_node *x = f->m->nodes[i];
+		pol_node *x = S_node(f, i);
 		size_t p = S_parent(f, i);
 		if ((x->sem & POL_SEM_PROCEDURE) || (p != POL_FACTS_NONE && (f->flags[p] & S_F_IN_PROC)))
 			f->flags[i] |= S_F_IN_PROC;
@@ -427,7 +437,7 @@ static void S_cover(pol_facts *f)
 		below[p] |= below[i];
 		if (f->flags[i] & S_F_PROC_IMPL)
 			below[p] |= COV;
-		if (f->m->nodes[i]->sem & POL_SEM_RULE)
+		if (S_node(f, i)->sem & POL_SEM_RULE)
 			below[p] |= RULE;
 	}
 	for (size_t i = 0; i < f->n; i++) {
@@ -448,7 +458,7 @@ static void S_gaps(pol_facts *f)
 	pol_coverage *c = &f->cov;
 	pol_vec g[5] = {{0}};
 	for (size_t i = 0; i < f->n; i++) {
-		pol_node *x = f->m->nodes[i];
+		pol_node *x = S_node(f, i);
 		unsigned fl = f->flags[i];
 		if (x->sem & POL_SEM_MEASURE) {
 			c->measures++;
@@ -531,7 +541,7 @@ static void S_maps(pol_facts *f)
 	f->mlen = pol_xcalloc(f->n ? f->n : 1, sizeof *f->mlen);
 	size_t pairs = 0;
 	for (size_t i = 0; i < f->n; i++) {
-		const pol_node *x = m->nodes[i];
+		const pol_node *x = S_node(f, i);
 		size_t p = S_parent(f, i);
 		if (!x->nmaps) {
 			if (p != POL_FACTS_NONE) {
