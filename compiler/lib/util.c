@@ -765,6 +765,12 @@ int pol_write_atomic(const char *path, int (*fill)(void *ctx, const char *to, ch
                      char **err)
 {
 	*err = NULL;
+	size_t n = strlen(path);
+	if (!n || path[n - 1] == '/') {
+		/* not a file's name: nothing is made on the way (mkdirs would make a folder) */
+		*err = pol_xasprintf("cannot write '%s': %s", path, n ? "it names a folder, not a file" : "no file name");
+		return -1;
+	}
 	struct stat st, lst;
 	bool exists = stat(path, &st) == 0, link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
 	if (exists && S_ISDIR(st.st_mode)) {

@@ -374,6 +374,10 @@ check "checklist -o /dev/full says why and leaves the device alone" sh -c \
 mkdir -p "$T/a-folder.csv"
 run "checklist -o FOLDER exits 2" 2 "$T/out" "$T/err" checklist "$T/real.json" -o "$T/a-folder.csv"
 check "checklist -o FOLDER says it is a folder" grep -q "a-folder.csv': it is a folder" "$T/err"
+run "checklist -o NAME/ exits 2" 2 "$T/out" "$T/err" checklist "$T/real.json" -o "$T/keep/new.csv/"
+check "checklist -o NAME/ says why and makes no folder" sh -c \
+	'grep -q "new.csv/'"'"': it names a folder, not a file" "$1" && [ ! -e "$2" ]' - "$T/err" "$T/keep/new.csv"
+run "checklist -o '' exits 2" 2 "$T/out" "$T/err" checklist "$T/real.json" -o ""
 
 # ---- malformed answers: exact diagnostics -----------------------------------------------
 
