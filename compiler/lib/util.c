@@ -696,22 +696,7 @@ typedef struct S_text {
 static int S_write_text(void *ctx, const char *to, char **err)
 {
 	const S_text *t = ctx;
-	int fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0)
-		return -1;
-	for (size_t off = 0; off < t->len;) {
-		ssize_t k = write(fd, t->data + off, t->len - off);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			int e = k < 0 ? errno : EIO;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		off += (size_t)k;
-	}
-	return close(fd);
+	return pol_write_file(to, t->data, t->len);
 }
 
 /* pol_write_atomic into a temporary file beside path (a regular file or none), renamed

@@ -73,9 +73,10 @@ int pol_write_file(const char *path, const char *data, size_t len);
  * fill(ctx, TO, err) writes the whole text into the file named TO, a temporary file
  * beside path (its folders are made), which is renamed to path only when fill
  * returned 0 and the text reached the disk, so a failed run never leaves half a file or
- * replaces a good one. A path that exists and is neither a regular file nor a folder (a
- * terminal, a pipe, /dev/stdout) is written to directly: it is never replaced. Returns
- * 0, or -1 and *err (caller frees), which names path. */
+ * replaces a good one. A link to a regular file has its target replaced and stays a
+ * link; a device, a pipe (/dev/stdout when stdout is one) or a link to nothing is
+ * written to directly, never replaced; a folder, an empty name or one ending in '/' is
+ * refused. Returns 0, or -1 and *err (caller frees), which names path. */
 int pol_write_atomic(const char *path, int (*fill)(void *ctx, const char *to, char **err), void *ctx,
                      char **err);
 /* pol_write_atomic of data[0..len). */

@@ -123,7 +123,8 @@ struct pol_role {
 
 struct pol_term {
 	char *id, *title;
-	char *anchor;     /* "term-<id>"; NULL when loaded for diagnostics only */
+	char *anchor;     /* "term-<id>"; NULL when loaded without anchors (POL_LOAD_DIAG_ONLY,
+	                     POL_LOAD_NO_ANCHORS) */
 	pol_prose *def;   /* definition (block terms), or NULL */
 	char *def_text;   /* definition as plain text */
 	char *reading;    /* its reading in kana (reading=), for the glossary's 五十音順; or NULL */
@@ -218,7 +219,7 @@ struct pol_node {
 	char *num;          /* label before the title: "第1章" "1." "(1)" "①" "ア" "第3条" "2" */
 	char *ref;          /* full reference: "第1章6(3)", "第3条第2項第1号"; NULL if none */
 	char *anchor;       /* HTML id, derived from key, [a-z0-9-] only; NULL in a model
-	                       loaded for diagnostics only (POL_LOAD_DIAG_ONLY) */
+	                       loaded without anchors (POL_LOAD_DIAG_ONLY, POL_LOAD_NO_ANCHORS) */
 	pol_prose *body;    /* prose after the directive; may be NULL */
 	/* rules */
 	pol_role **applies;     /* napplies */
