@@ -1,8 +1,9 @@
 /* facts.c — the facts derived from a model, computed once (see facts.h).
  *
- * One pass numbers the nodes (each learns its place in m->nodes: pol_node.index), then passes
- * over m->nodes in document order compute what depends on ancestors (a parent comes
- * before its children in pre-order) and, backwards, what depends on descendants.
+ * One pass over m->nodes in document order (a parent comes before its children in
+ * pre-order) numbers the nodes (each learns its place in m->nodes: pol_node.index) and
+ * computes what each takes from its ancestors; later passes compute what depends on the
+ * references between nodes and, backwards, what depends on descendants.
  * Relations from one node to many are kept as ranges of a shared pool: a node that adds
  * nothing of its own to what it inherits shares its parent's range, so inherited lists
  * cost nothing per node. Lists keyed by a target (the rules of a measure, the measures
@@ -39,7 +40,9 @@ struct pol_facts {
 	size_t *parent;      /* index of each node's parent, POL_FACTS_NONE for a document */
 	pol_node **rules, **threats, **measures, **procs;
 	size_t nrules, nthreats, nmeasures, nprocs;
-	char *heads;         /* every heading, NUL-separated */
+	uint32_t *rule_ix;   /* the index of each of rules, so that passes over the rules
+	                        need not read the rules' nodes to learn it */
+	char *heads;         /* every heading, NUL-separated; NULL until first asked for */
 	size_t *head_off;
 	const pol_node **doc, **chapter, **article;
 	char **mark;         /* per node: 構成 mark of a document, or NULL */
@@ -75,28 +78,28 @@ enum { S_GAP_MEASURES, S_GAP_THREATS, S_GAP_MUST, S_GAP_PROCS, S_GAP_STANDARDS }
 
 static const pol_nodes S_none = {NULL, 0};
 
-/* Node i of the model, asking the processor for node i + 8 meanwhile: each pass below
- * reads a field or two of every node, and at 10x the nodes no longer fit in a cache. */
+/* Node i of the model, asking the processor for node i + 8 meanwhile, all its cache
+ * lines (the fields a pass reads are spread over them): each pass below reads a field or
+ * two of every node, and at 10x the nodes no longer fit in a cache. */
 static inline pol_node *S_node(const pol_facts *f, size_t i)
 {
-	if (i + 8 < f->n)
-		__builtin_prefetch(f->m->nodes[i + 8]);
+	if (i + 8 < f->n) {
+		const char *a = (const char *)f->m->nodes[i + 8];
+		for (size_t k = 0; k < sizeof(pol_node); k += 64)
+			__builtin_prefetch(a + k);
+	}
 	return f->m->nodes[i];
 }
 
 /* ---- the index ---- */
 
-/* Each node learns its place in m->nodes (pol_node.index): the index needs no table. */
-static void S_index(pol_facts *f)
+/* Node i learns its place in m->nodes (pol_node.index): the index needs no table. A
+ * parent before its node has its index by then; one after it is not taken. */
+static void S_index_at(pol_facts *f, size_t i, pol_node *n)
 {
-	/* A parent before its node has its index by then; one after it is not taken. */
-	f->parent = pol_xcalloc(f->n ? f->n : 1, sizeof *f->parent);
-	for (size_t i = 0; i < f->n; i++) {
-		pol_node *n = S_node(f, i);
-		n->index = (uint32_t)i;
-		size_t p = pol_facts_index(f, n->parent);
-		f->parent[i] = p < i ? p : POL_FACTS_NONE;
-	}
+	n->index = (uint32_t)i;
+	size_t p = pol_facts_index(f, n->parent);
+	f->parent[i] = p < i ? p : POL_FACTS_NONE;
 }
 
 size_t pol_facts_index(const pol_facts *f, const pol_node *n)
@@ -151,35 +154,35 @@ static pol_nodes S_range(const S_ranges *r, size_t i)
 	return (pol_nodes){r->len[i] ? r->pool + r->off[i] : NULL, r->len[i]};
 }
 
-/* Node i's own list, then its parent's range without what the own list holds; a node
- * with an empty own list shares its parent's range. */
-static void S_inherit(pol_facts *f, S_ranges *r, bool counters)
+static void S_ranges_init(const pol_facts *f, S_ranges *r)
 {
 	r->off = pol_xcalloc(f->n ? f->n : 1, sizeof *r->off);
 	r->len = pol_xcalloc(f->n ? f->n : 1, sizeof *r->len);
-	for (size_t i = 0; i < f->n; i++) {
-		const pol_node *n = S_node(f, i);
-		pol_node **own = counters ? n->counters : n->implements;
-		size_t nown = counters ? n->ncounters : n->nimplements, p = S_parent(f, i);
-		if (!nown) {
-			if (p != POL_FACTS_NONE) {
-				r->off[i] = r->off[p];
-				r->len[i] = r->len[p];
-			}
-			continue;
+}
+
+/* Node i's range: its own list, then its parent's range without what the own list
+ * holds; a node with an empty own list shares its parent's range. */
+static void S_inherit_at(pol_facts *f, S_ranges *r, size_t i, pol_node *const *own, size_t nown)
+{
+	size_t p = S_parent(f, i);
+	if (!nown) {
+		if (p != POL_FACTS_NONE) {
+			r->off[i] = r->off[p];
+			r->len[i] = r->len[p];
 		}
-		r->off[i] = r->npool;
-		for (size_t k = 0; k < nown; k++)
-			if (r->npool == r->off[i] || !S_in(r->pool + r->off[i], r->npool - r->off[i], own[k]))
-				S_pool_push(r, own[k]); /* (no pool yet: nothing to look in) */
-		if (p != POL_FACTS_NONE)
-			for (size_t k = 0; k < r->len[p]; k++) {
-				pol_node *x = r->pool[r->off[p] + k];
-				if (!S_in(own, nown, x))
-					S_pool_push(r, x);
-			}
-		r->len[i] = r->npool - r->off[i];
+		return;
 	}
+	r->off[i] = r->npool;
+	for (size_t k = 0; k < nown; k++)
+		if (r->npool == r->off[i] || !S_in(r->pool + r->off[i], r->npool - r->off[i], own[k]))
+			S_pool_push(r, own[k]); /* (no pool yet: nothing to look in) */
+	if (p != POL_FACTS_NONE)
+		for (size_t k = 0; k < r->len[p]; k++) {
+			pol_node *x = r->pool[r->off[p] + k];
+			if (!S_in(own, nown, x))
+				S_pool_push(r, x);
+		}
+	r->len[i] = r->npool - r->off[i];
 }
 
 static void S_pair(S_pairs *p, size_t key, pol_node *val)
@@ -223,24 +226,19 @@ static void S_csr_free(S_csr *c)
 
 /* ---- the passes ---- */
 
-static void S_kinds(pol_facts *f)
+/* The lists of nodes of one meaning. */
+static void S_kind_at(pol_facts *f, size_t i, pol_node *x)
 {
-	size_t n = f->n ? f->n : 1;
-	f->rules = pol_xcalloc(n, sizeof *f->rules);
-	f->threats = pol_xcalloc(n, sizeof *f->threats);
-	f->measures = pol_xcalloc(n, sizeof *f->measures);
-	f->procs = pol_xcalloc(n, sizeof *f->procs);
-	for (size_t i = 0; i < f->n; i++) {
-		pol_node *x = S_node(f, i);
-		if (x->sem & POL_SEM_RULE)
-			f->rules[f->nrules++] = x;
-		if (x->sem & POL_SEM_THREAT)
-			f->threats[f->nthreats++] = x;
-		if (x->sem & POL_SEM_MEASURE)
-			f->measures[f->nmeasures++] = x;
-		if (x->sem & POL_SEM_PROCEDURE)
-			f->procs[f->nprocs++] = x;
+	if (x->sem & POL_SEM_RULE) {
+		f->rule_ix[f->nrules] = (uint32_t)i;
+		f->rules[f->nrules++] = x;
 	}
+	if (x->sem & POL_SEM_THREAT)
+		f->threats[f->nthreats++] = x;
+	if (x->sem & POL_SEM_MEASURE)
+		f->measures[f->nmeasures++] = x;
+	if (x->sem & POL_SEM_PROCEDURE)
+		f->procs[f->nprocs++] = x;
 }
 
 static void S_headings(pol_facts *f)
@@ -261,30 +259,27 @@ static void S_headings(pol_facts *f)
 	f->heads = b.data ? b.data : pol_xstrdup("");
 }
 
-/* Documents, chapters and articles; marks of the 構成 table. */
-static void S_placement(pol_facts *f)
+/* The document, chapter and article that hold node i. */
+static void S_place_at(pol_facts *f, size_t i, const pol_node *x)
 {
-	size_t n = f->n ? f->n : 1;
-	f->doc = pol_xcalloc(n, sizeof *f->doc);
-	f->chapter = pol_xcalloc(n, sizeof *f->chapter);
-	f->article = pol_xcalloc(n, sizeof *f->article);
-	f->mark = pol_xcalloc(n, sizeof *f->mark);
-	for (size_t i = 0; i < f->n; i++) {
-		const pol_node *x = S_node(f, i);
-		size_t p = S_parent(f, i);
-		bool top = p == POL_FACTS_NONE;
-		f->doc[i] = top ? pol_node_document(x) : f->doc[p];
-		f->chapter[i] = x->kind == POL_CHAPTER || x->kind == POL_SUPPLEMENT ? x
-		              : top ? pol_node_chapter(x) : f->chapter[p];
-		if (x->kind == POL_ARTICLE)
-			f->article[i] = x;
-		else if (!top)
-			f->article[i] = f->article[p];
-		else
-			for (const pol_node *a = x; a && !f->article[i]; a = a->parent)
-				if (a->kind == POL_ARTICLE)
-					f->article[i] = a;
-	}
+	size_t p = S_parent(f, i);
+	bool top = p == POL_FACTS_NONE;
+	f->doc[i] = top ? pol_node_document(x) : f->doc[p];
+	f->chapter[i] = x->kind == POL_CHAPTER || x->kind == POL_SUPPLEMENT ? x
+	              : top ? pol_node_chapter(x) : f->chapter[p];
+	if (x->kind == POL_ARTICLE)
+		f->article[i] = x;
+	else if (!top)
+		f->article[i] = f->article[p];
+	else
+		for (const pol_node *a = x; a && !f->article[i]; a = a->parent)
+			if (a->kind == POL_ARTICLE)
+				f->article[i] = a;
+}
+
+/* The marks of the 構成 table. */
+static void S_marks(pol_facts *f)
+{
 	int k = 0;
 	for (size_t d = 0; d < f->m->ndocs; d++) {
 		const pol_node *x = f->m->docs[d];
@@ -324,8 +319,7 @@ static void S_links(pol_facts *f)
 	/* procedures_of(i) = direct(i) merged with procedures_of(parent), both in order. */
 	S_csr d = S_group(f, &direct);
 	S_ranges *r = &f->procs_of;
-	r->off = pol_xcalloc(f->n ? f->n : 1, sizeof *r->off);
-	r->len = pol_xcalloc(f->n ? f->n : 1, sizeof *r->len);
+	S_ranges_init(f, r);
 	for (size_t i = 0; i < f->n; i++) {
 		pol_nodes own = S_list(&d, i);
 		size_t p = S_parent(f, i);
@@ -362,7 +356,7 @@ static void S_trace(pol_facts *f)
 {
 	S_pairs rules_of = {0}, tm = {0}, tr = {0};
 	for (size_t r = 0; r < f->nrules; r++) {
-		size_t ri = pol_facts_index(f, f->rules[r]);
+		size_t ri = f->rule_ix[r];
 		pol_nodes impl = S_range(&f->impl, ri);
 		for (size_t k = 0; k < impl.n; k++) {
 			size_t t = pol_facts_index(f, impl.v[k]);
@@ -400,7 +394,7 @@ static void S_trace(pol_facts *f)
 	free(last);
 	f->threat_measures = S_group(f, &tm);
 	for (size_t r = 0; r < f->nrules; r++) {
-		size_t ri = pol_facts_index(f, f->rules[r]);
+		size_t ri = f->rule_ix[r];
 		if (f->flags[ri] & S_F_HAS_MEASURE)
 			continue;
 		pol_nodes ctr = S_range(&f->ctr, ri);
@@ -414,12 +408,15 @@ static void S_trace(pol_facts *f)
 }
 
 /* What a procedure covers, what sits in a rule: from above (forwards), from below
- * (backwards: in pre-order every descendant comes after its node). */
+ * (backwards: in pre-order every descendant comes after its node). Which nodes are
+ * rules comes from rule_ix: the passes read no node. */
 static void S_cover(pol_facts *f)
 {
 	size_t n = f->n ? f->n : 1;
-	unsigned char *above = pol_xcalloc(n, 1), *below = pol_xcalloc(n, 1);
+	unsigned char *above = pol_xcalloc(n, 1), *below = pol_xcalloc(n, 1), *rule = pol_xcalloc(n, 1);
 	enum { COV = 1, RULE = 2 };
+	for (size_t r = 0; r < f->nrules; r++)
+		rule[f->rule_ix[r]] = 1;
 	for (size_t i = 0; i < f->n; i++) {
 		size_t p = S_parent(f, i);
 		if (p == POL_FACTS_NONE)
@@ -427,7 +424,7 @@ static void S_cover(pol_facts *f)
 		above[i] = above[p];
 		if (f->flags[p] & S_F_PROC_IMPL)
 			above[i] |= COV;
-		if (f->m->nodes[p]->sem & POL_SEM_RULE)
+		if (rule[p])
 			above[i] |= RULE;
 	}
 	for (size_t i = f->n; i-- > 0;) {
@@ -437,7 +434,7 @@ static void S_cover(pol_facts *f)
 		below[p] |= below[i];
 		if (f->flags[i] & S_F_PROC_IMPL)
 			below[p] |= COV;
-		if (S_node(f, i)->sem & POL_SEM_RULE)
+		if (rule[i])
 			below[p] |= RULE;
 	}
 	for (size_t i = 0; i < f->n; i++) {
@@ -450,6 +447,7 @@ static void S_cover(pol_facts *f)
 	}
 	free(above);
 	free(below);
+	free(rule);
 }
 
 /* The coverage figures and the lists of gaps. */
@@ -528,48 +526,42 @@ static size_t S_clause_index(const pol_facts *f, const pol_clause *c)
 	return f->nclauses;
 }
 
-/* Inherited maps (own, then the parent's without those), and the rules of each clause
- * by a counting sort of (clause, rule) pairs, rules in document order. */
-static void S_maps(pol_facts *f)
+/* Node i's inherited maps: its own, then its parent's without those (shared with the
+ * parent when it has none of its own). Returns how many (clause, rule) pairs it makes. */
+static size_t S_maps_at(pol_facts *f, size_t i, const pol_node *x)
 {
-	const pol_model *m = f->m;
-	f->fw_off = pol_xcalloc(m->nframeworks + 1, sizeof *f->fw_off);
-	for (size_t k = 0; k < m->nframeworks; k++)
-		f->fw_off[k + 1] = f->fw_off[k] + m->frameworks[k]->nclauses;
-	f->nclauses = f->fw_off[m->nframeworks];
-	f->moff = pol_xcalloc(f->n ? f->n : 1, sizeof *f->moff);
-	f->mlen = pol_xcalloc(f->n ? f->n : 1, sizeof *f->mlen);
-	size_t pairs = 0;
-	for (size_t i = 0; i < f->n; i++) {
-		const pol_node *x = S_node(f, i);
-		size_t p = S_parent(f, i);
-		if (!x->nmaps) {
-			if (p != POL_FACTS_NONE) {
-				f->moff[i] = f->moff[p];
-				f->mlen[i] = f->mlen[p];
-			}
-		} else {
-			size_t start = f->nmpool;
-			for (size_t k = 0; k < x->nmaps; k++)
-				if (!S_min(f->mpool + start, f->nmpool - start, x->maps[k]))
-					S_mpush(f, x->maps[k]);
-			if (p != POL_FACTS_NONE)
-				for (size_t k = 0; k < f->mlen[p]; k++) {
-					pol_clause *c = f->mpool[f->moff[p] + k];
-					if (!S_min(x->maps, x->nmaps, c))
-						S_mpush(f, c);
-				}
-			f->moff[i] = start;
-			f->mlen[i] = f->nmpool - start;
+	size_t p = S_parent(f, i);
+	if (!x->nmaps) {
+		if (p != POL_FACTS_NONE) {
+			f->moff[i] = f->moff[p];
+			f->mlen[i] = f->mlen[p];
 		}
-		if (x->sem & POL_SEM_RULE)
-			pairs += f->mlen[i];
+	} else {
+		size_t start = f->nmpool;
+		for (size_t k = 0; k < x->nmaps; k++)
+			if (!S_min(f->mpool + start, f->nmpool - start, x->maps[k]))
+				S_mpush(f, x->maps[k]);
+		if (p != POL_FACTS_NONE)
+			for (size_t k = 0; k < f->mlen[p]; k++) {
+				pol_clause *c = f->mpool[f->moff[p] + k];
+				if (!S_min(x->maps, x->nmaps, c))
+					S_mpush(f, c);
+			}
+		f->moff[i] = start;
+		f->mlen[i] = f->nmpool - start;
 	}
+	return x->sem & POL_SEM_RULE ? f->mlen[i] : 0;
+}
+
+/* The rules of each clause, by a counting sort of the (clause, rule) pairs, rules in
+ * document order. */
+static void S_clause_rules(pol_facts *f, size_t pairs)
+{
 	f->crule_off = pol_xcalloc(f->nclauses + 2, sizeof *f->crule_off);
 	f->crules = pol_xcalloc(pairs ? pairs : 1, sizeof *f->crules);
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t r = 0; r < f->nrules; r++) {
-			size_t ri = pol_facts_index(f, f->rules[r]);
+			size_t ri = f->rule_ix[r];
 			for (size_t k = 0; k < f->mlen[ri]; k++) {
 				size_t c = S_clause_index(f, f->mpool[f->moff[ri] + k]);
 				if (c == f->nclauses)
@@ -586,22 +578,56 @@ static void S_maps(pol_facts *f)
 	}
 }
 
+/* What each node takes from its parent, in one pass over m->nodes in document order (a
+ * parent comes before its children): its index, its kind's list, its placement, its
+ * inherited implements, counters and maps. One pass instead of one per fact: at 10x the
+ * nodes no longer fit in the processor's caches, and each pass read them all again. */
+static void S_forward(pol_facts *f)
+{
+	const pol_model *m = f->m;
+	size_t n = f->n ? f->n : 1;
+	f->parent = pol_xcalloc(n, sizeof *f->parent);
+	f->rules = pol_xcalloc(n, sizeof *f->rules);
+	f->rule_ix = pol_xcalloc(n, sizeof *f->rule_ix);
+	f->threats = pol_xcalloc(n, sizeof *f->threats);
+	f->measures = pol_xcalloc(n, sizeof *f->measures);
+	f->procs = pol_xcalloc(n, sizeof *f->procs);
+	f->doc = pol_xcalloc(n, sizeof *f->doc);
+	f->chapter = pol_xcalloc(n, sizeof *f->chapter);
+	f->article = pol_xcalloc(n, sizeof *f->article);
+	f->mark = pol_xcalloc(n, sizeof *f->mark);
+	S_ranges_init(f, &f->impl);
+	S_ranges_init(f, &f->ctr);
+	f->fw_off = pol_xcalloc(m->nframeworks + 1, sizeof *f->fw_off);
+	for (size_t k = 0; k < m->nframeworks; k++)
+		f->fw_off[k + 1] = f->fw_off[k] + m->frameworks[k]->nclauses;
+	f->nclauses = f->fw_off[m->nframeworks];
+	f->moff = pol_xcalloc(n, sizeof *f->moff);
+	f->mlen = pol_xcalloc(n, sizeof *f->mlen);
+	size_t pairs = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		pol_node *x = S_node(f, i);
+		S_index_at(f, i, x);
+		S_kind_at(f, i, x);
+		S_place_at(f, i, x);
+		S_inherit_at(f, &f->impl, i, x->implements, x->nimplements);
+		S_inherit_at(f, &f->ctr, i, x->counters, x->ncounters);
+		pairs += S_maps_at(f, i, x);
+	}
+	S_marks(f);
+	S_clause_rules(f, pairs);
+}
+
 pol_facts *pol_facts_new(const pol_model *m)
 {
 	pol_facts *f = pol_xcalloc(1, sizeof *f);
 	f->m = m;
 	f->n = m->nnodes;
-	S_index(f);
-	S_kinds(f);
-	S_headings(f);
-	S_placement(f);
-	S_inherit(f, &f->impl, false);
-	S_inherit(f, &f->ctr, true);
+	S_forward(f);
 	S_links(f);
 	S_trace(f);
 	S_cover(f);
 	S_gaps(f);
-	S_maps(f);
 	return f;
 }
 
@@ -618,6 +644,7 @@ void pol_facts_free(pol_facts *f)
 		return;
 	free(f->parent);
 	free(f->rules);
+	free(f->rule_ix);
 	free(f->threats);
 	free(f->measures);
 	free(f->procs);
@@ -670,6 +697,11 @@ pol_nodes pol_facts_procedures(const pol_facts *f)
 
 const char *pol_facts_heading(const pol_facts *f, size_t i)
 {
+	/* Made on first use: the document emitters ask, check and bundle never do. Facts are
+	 * made by pol_facts_new, never const themselves, and a model's nodes do not change
+	 * once its facts exist. */
+	if (!f->heads)
+		S_headings((pol_facts *)f);
 	return f->heads + f->head_off[i];
 }
 

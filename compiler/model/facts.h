@@ -10,7 +10,8 @@
  * Everything is indexed by a node's place in `m->nodes` (document order, pre-order),
  * an index `i` below; pol_facts_index turns a node into its index. Lists are returned as
  * pol_nodes: lent arrays that live as long as the facts, in document order unless said
- * otherwise. No accessor allocates. An edition model's facts describe that edition only
+ * otherwise. No accessor allocates, except that the headings are made, all at once, when
+ * pol_facts_heading is first called. An edition model's facts describe that edition only
  * (its nodes, its references). */
 #ifndef POL_FACTS_H
 #define POL_FACTS_H
@@ -59,7 +60,9 @@ pol_nodes pol_facts_procedures(const pol_facts *f); /* sem & POL_SEM_PROCEDURE *
 
 /* ---- headings, placement, 構成 ---- */
 
-/* num + " " + title, or whichever exists, "" if none (as pol_node_heading makes it). */
+/* num + " " + title, or whichever exists, "" if none (as pol_node_heading makes it). The
+ * first call makes every node's heading (the emitters of documents ask; check and bundle
+ * never do). */
 const char *pol_facts_heading(const pol_facts *f, size_t i);
 /* The document that holds node i (itself for a document). */
 const pol_node *pol_facts_document(const pol_facts *f, size_t i);
