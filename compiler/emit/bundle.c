@@ -32,7 +32,7 @@
 enum { S_MAX_DEPTH = 64 };
 
 /* The writer's small steps, inlined where they are used (a key's length is then known). */
-#define S_INLINE static inline __attribute__((always_inline))
+#define S_INLINE POL_ALWAYS_INLINE
 
 /* Where the text goes (a buffer or a stream), and the containers open at this point. */
 typedef struct S_w {
@@ -569,9 +569,8 @@ static void S_semantic(S_w *w, const char *key, pol_nodes l, bool measures)
 }
 
 /* The tree is written in document order, the order of m->nodes: the node eight places
- * on is asked for, and the strings of the one four places on. (Inlined, as S_ahead: a
- * function that only prefetches has no effect the compiler must keep, and GCC drops a
- * call to it.) */
+ * on is asked for, and the strings of the one four places on. (Always inlined, as
+ * S_ahead: GCC drops a call to a function that only prefetches.) */
 S_INLINE void S_tree_ahead(const S_w *w, const pol_node *n)
 {
 	const pol_model *m = w->m;

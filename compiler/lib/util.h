@@ -10,6 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* A function the compiler must inline where it is called: a small step of a hot loop,
+ * or one that only prefetches (GCC drops a call to a function whose only effect is a
+ * prefetch). */
+#define POL_ALWAYS_INLINE static inline __attribute__((always_inline))
+
 void *pol_xmalloc(size_t n);
 void *pol_xcalloc(size_t n, size_t size);
 void *pol_xrealloc(void *p, size_t n);

@@ -97,10 +97,9 @@ static void S_leak_check(pol_builder *b, pol_vis from, pol_vis to, bool listed_d
  * they were read, each through a pointer or two: at 10x these are long out of the
  * processor's caches, so each item asks for what the items a few places on will read
  * (the item eight on, then the fields of the one four on, which has arrived by then).
- * Always inlined: a function that only prefetches has no effect the compiler must keep,
- * and GCC drops a call to it. */
-#define S_AHEAD static inline __attribute__((always_inline)) void
-S_AHEAD S_pending_ahead(const pol_vec *v, size_t i)
+ * Always inlined (POL_ALWAYS_INLINE): GCC drops a call to a function that only
+ * prefetches. */
+POL_ALWAYS_INLINE void S_pending_ahead(const pol_vec *v, size_t i)
 {
 	if (i + 8 < v->len)
 		__builtin_prefetch(v->items[i + 8]);
@@ -111,7 +110,7 @@ S_AHEAD S_pending_ahead(const pol_vec *v, size_t i)
 	}
 }
 
-S_AHEAD S_prose_ahead(const pol_vec *v, size_t i)
+POL_ALWAYS_INLINE void S_prose_ahead(const pol_vec *v, size_t i)
 {
 	if (i + 8 < v->len)
 		__builtin_prefetch(v->items[i + 8]);
