@@ -3,12 +3,12 @@
  * coloured output; and that every message format in the sources has a stable code
  * (lib/diag_codes.c), found by reading compiler/ and grammar/ from the repository root. */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/diag.h"
 #include "memsource.h"
+#include "walk.h"
 #include "model/model.h"
 
 static pol_span S_at(const pol_file *f, const char *needle, size_t n)
@@ -175,8 +175,9 @@ static void S_literal(const char *s, size_t *i, pol_buf *out)
 	}
 }
 
-static int S_check_file(const char *path, pol_buf *missing)
+static int S_check_file(const char *path, void *missing_)
 {
+	pol_buf *missing = missing_;
 	char *s;
 	size_t n;
 	if (pol_read_file(&s, &n, path))
@@ -221,33 +222,15 @@ static int S_check_file(const char *path, pol_buf *missing)
 	return found;
 }
 
-static int S_check_dir(const char *dir, pol_buf *missing)
-{
-	DIR *dp = opendir(dir);
-	cr_assert_not_null(dp, "run from the repository root: %s", dir);
-	int found = 0;
-	struct dirent *e;
-	while ((e = readdir(dp))) {
-		size_t n = strlen(e->d_name);
-		if (n > 2 && (!strcmp(e->d_name + n - 2, ".c") || !strcmp(e->d_name + n - 2, ".l") ||
-		              !strcmp(e->d_name + n - 2, ".y"))) {
-			char *p = pol_xasprintf("%s/%s", dir, e->d_name);
-			found += S_check_file(p, missing);
-			free(p);
-		}
-	}
-	closedir(dp);
-	return found;
-}
-
 Test(diag, every_message_format_has_a_code)
 {
 	static const char *dirs[] = {"compiler/lib", "compiler/front", "compiler/model", "compiler/edition",
 	                             "compiler/emit", "compiler/cli", "grammar", NULL};
 	pol_buf missing = {0};
 	int found = 0;
+	static const char *const sources[] = {".c", ".l", ".y", NULL};
 	for (const char **d = dirs; *d; d++)
-		found += S_check_dir(*d, &missing);
+		found += walk_files(*d, sources, false, S_check_file, &missing);
 	cr_expect_gt(found, 80, "only %d message formats found: is the scanner broken?", found);
 	cr_expect_eq(missing.len, 0, "formats without a code in lib/diag_codes.c:\n%s", missing.data);
 	pol_buf_free(&missing);
