@@ -315,8 +315,8 @@ Test(lexer, prose_runs_between_other_lines)
 }
 
 /* ---- the shortcuts around the DFA ------------------------------------------------------
- * pol_yylex takes prose lines and well-formed attribute lists without the DFA
- * (grammar/lexer.l). With ast.dfa_only every token comes from the DFA: both ways must
+ * pol_yylex takes prose lines, directive titles and well-formed attribute lists without
+ * the DFA (grammar/lexer.l). With ast.dfa_only every token comes from the DFA: both ways must
  * give the same lines, directives, attributes, spans and diagnostics, on every policy
  * file of the repository and on attribute lists of every form, also mangled. */
 
@@ -391,6 +391,44 @@ Test(lexer, shortcuts_agree_with_the_dfa_on_every_policy_file)
 	               (size_t)walk_files("tests", pol, true, S_same_file, &bytes);
 	cr_expect_geq(files, 200, "%zu files", files);
 	cr_expect_geq(bytes, 300000, "%zu bytes", bytes);
+}
+
+Test(lexer, shortcuts_agree_with_the_dfa_on_titles)
+{
+	static const char *titles[] = {
+		"題", "情報資産の管理", "two words", "a  b\t\tc", "  lead", "trail  ", "trail\t\r", "a#b", "a #b", "a\t#b",
+		"#a", " #a", "a [x]", "a[x]", "a [", "a] b", "全角　空白", "１２３：題", "a\rb", "a \r b", "x.y-z_1", "",
+		" ", "\t", "題 # 注", "a b c d e f g h", "[a]", "a,b=c", "\"q\"",
+	};
+	static const char *heads[] = {"@rule r1 ", "@document d2 ", "@chapter c ", "@article ", "@x y "};
+	static const char *tails[] = {"\n", " [must]\n", "\t# c\n", "", "\r\n", " \n"};
+	static const char *const pieces[] = {" ", "\t", "\r", "#", "[", "]", "a", "情", "　", "\n"};
+	unsigned seed = 11;
+	char why[4096];
+	size_t cases = 0;
+	for (size_t h = 0; h < sizeof heads / sizeof *heads; h++)
+		for (size_t t = 0; t < sizeof titles / sizeof *titles; t++)
+			for (size_t e = 0; e < sizeof tails / sizeof *tails; e++)
+				for (int m = 0; m < 12; m++) {
+					pol_buf b = {0};
+					pol_buf_printf(&b, "@policy p 題\n@document d 文書\n%s%s%s", heads[h], titles[t], tails[e]);
+					size_t from = b.len - strlen(titles[t]) - strlen(tails[e]);
+					/* m > 0: a piece put into the title or what follows it */
+					for (int k = 0; m > 0 && k < 1 + m % 2; k++) {
+						size_t at = from + (size_t)rand_r(&seed) % (b.len - from + 1);
+						const char *c = pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)];
+						char *copy = pol_xstrdup(b.data + at);
+						b.len = at;
+						pol_buf_puts(&b, c);
+						pol_buf_puts(&b, copy);
+						free(copy);
+					}
+					cr_expect(S_same_both_ways(b.data, b.len, why, sizeof why), "case %zu (%s%s, mangled %d):\n%s\n%s",
+					          cases, heads[h], titles[t], m, b.data, why);
+					cases++;
+					pol_buf_free(&b);
+				}
+	cr_expect_geq(cases, 10000);
 }
 
 Test(lexer, shortcuts_agree_with_the_dfa_on_attribute_lists)
