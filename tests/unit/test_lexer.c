@@ -316,9 +316,10 @@ Test(lexer, prose_runs_between_other_lines)
 
 /* ---- the shortcuts around the DFA ------------------------------------------------------
  * pol_yylex takes prose lines, directive titles and well-formed attribute lists without
- * the DFA (grammar/lexer.l). With ast.dfa_only every token comes from the DFA: both ways must
- * give the same lines, directives, attributes, spans and diagnostics, on every policy
- * file of the repository and on attribute lists of every form, also mangled. */
+ * the DFA (grammar/lexer.l). With ast.dfa_only every token comes from the DFA: both
+ * ways must give the same lines, directives, attributes, spans and diagnostics, on
+ * every policy file of the repository and on titles and attribute lists of every form,
+ * also mangled. */
 
 static parsed *parse_way(const char *text, size_t n, bool dfa_only)
 {
@@ -393,6 +394,16 @@ Test(lexer, shortcuts_agree_with_the_dfa_on_every_policy_file)
 	cr_expect_geq(bytes, 300000, "%zu bytes", bytes);
 }
 
+/* Puts piece into b at byte at (at most b->len). */
+static void S_put_at(pol_buf *b, size_t at, const char *piece)
+{
+	char *rest = pol_xstrdup(b->data + at);
+	b->len = at;
+	pol_buf_puts(b, piece);
+	pol_buf_puts(b, rest);
+	free(rest);
+}
+
 Test(lexer, shortcuts_agree_with_the_dfa_on_titles)
 {
 	static const char *titles[] = {
@@ -416,12 +427,7 @@ Test(lexer, shortcuts_agree_with_the_dfa_on_titles)
 					/* m > 0: a piece put into the title or what follows it */
 					for (int k = 0; m > 0 && k < 1 + m % 2; k++) {
 						size_t at = from + (size_t)rand_r(&seed) % (b.len - from + 1);
-						const char *c = pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)];
-						char *copy = pol_xstrdup(b.data + at);
-						b.len = at;
-						pol_buf_puts(&b, c);
-						pol_buf_puts(&b, copy);
-						free(copy);
+						S_put_at(&b, at, pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)]);
 					}
 					cr_expect(S_same_both_ways(b.data, b.len, why, sizeof why), "case %zu (%s%s, mangled %d):\n%s\n%s",
 					          cases, heads[h], titles[t], m, b.data, why);
@@ -457,12 +463,7 @@ Test(lexer, shortcuts_agree_with_the_dfa_on_attribute_lists)
 						memmove(b.data + at, b.data + at + 1, b.len - at);
 						b.len--;
 					} else {
-						const char *c = pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)];
-						char *copy = pol_xstrdup(b.data + at);
-						b.len = at;
-						pol_buf_puts(&b, c);
-						pol_buf_puts(&b, copy);
-						free(copy);
+						S_put_at(&b, at, pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)]);
 					}
 				}
 				cr_expect(S_same_both_ways(b.data, b.len, why, sizeof why), "case %zu (%s%s, mangled %d):\n%s\n%s",
