@@ -186,6 +186,7 @@ static pol_prose *S_copy_prose(S_ed *e, const pol_prose *p)
 	pol_arena *A = &e->ed->arena;
 	pol_prose *c = pol_arena_calloc(A, sizeof *c);
 	c->md = p->md;
+	c->mdlen = p->mdlen;
 	pol_prose_share_tree(c, p);
 	c->span = p->span;
 	c->ninl = p->ninl;

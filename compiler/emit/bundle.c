@@ -377,7 +377,7 @@ static void S_markdown(pol_buf *b, const pol_prose *p)
 	pol_buf_put(b, "", 0);
 	if (!p || !p->md)
 		return;
-	S_subst(b, p, p->md, strlen(p->md), S_put_md_literal);
+	S_subst(b, p, p->md, p->mdlen, S_put_md_literal);
 	while (b->len && b->data[b->len - 1] == '\n')
 		b->data[--b->len] = 0;
 }

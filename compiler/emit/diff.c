@@ -99,7 +99,8 @@ static bool S_prose_same(const pol_prose *a, const pol_prose *b)
 {
 	if (!a || !b)
 		return !a && !b;
-	if (!a->md || !b->md || strcmp(a->md, b->md) != 0 || a->ninl != b->ninl)
+	if (!a->md || !b->md || a->mdlen != b->mdlen || memcmp(a->md, b->md, a->mdlen) != 0 ||
+	    a->ninl != b->ninl)
 		return false;
 	for (size_t i = 0; i < a->ninl; i++)
 		if (strcmp(a->inl[i].text ? a->inl[i].text : "", b->inl[i].text ? b->inl[i].text : "") != 0)
@@ -119,7 +120,7 @@ static const char *S_text(S_ctx *c, const pol_node *n, bool old)
 		pol_buf_puts(&b, n->title ? n->title : "");
 		pol_buf_putc(&b, '\n');
 		if (n->body && n->body->md) {
-			pol_buf_puts(&b, n->body->md);
+			pol_buf_put(&b, n->body->md, n->body->mdlen);
 			for (size_t i = 0; i < n->body->ninl; i++) {
 				pol_buf_putc(&b, '\x1f');
 				pol_buf_puts(&b, n->body->inl[i].text ? n->body->inl[i].text : "");

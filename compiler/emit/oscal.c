@@ -154,7 +154,7 @@ static char *S_prose(S_cx *c, const pol_prose *p)
 	b->len = 0;
 	pol_buf_put(b, "", 0);
 	const char *s = p->md;
-	size_t n = strlen(s), i = 0;
+	size_t n = p->mdlen, i = 0;
 	while (i < n) {
 		const char *e = memchr(s + i, '\xEE', n - i);
 		size_t run = e ? (size_t)(e - (s + i)) : n - i;

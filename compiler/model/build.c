@@ -701,6 +701,24 @@ static pol_prose **S_prose_slot(S_state *s)
 	return NULL;
 }
 
+/* Sets p's md to md (NULL: none). Where md is the file's text from byte `at` on, as it
+ * is for prose without {…} markup, it points there instead of holding a copy: the
+ * model keeps the text as long as its prose. */
+static void S_set_md(S_state *s, pol_prose *p, const pol_buf *md, size_t at)
+{
+	if (!md) {
+		p->md = NULL;
+		p->mdlen = 0;
+		return;
+	}
+	const pol_file *f = p->span.file;
+	if (at != (size_t)-1 && f && at <= f->len && md->len <= f->len - at && !memcmp(f->text + at, md->data, md->len))
+		p->md = f->text + at;
+	else
+		p->md = pol_arena_strndup(&s->m->arena, md->data, md->len);
+	p->mdlen = md->len;
+}
+
 /* Turns the pending prose lines into the target's prose. Pending lines are flushed
  * at every @include and at the end of every file; a directive's prose stands in the
  * file of the directive (S_include_edge), so each target is flushed once — should one
@@ -748,7 +766,7 @@ static void S_flush(S_state *s)
 	if (p) {
 		/* A later part: blank lines between the parts are kept. */
 		if (p->md)
-			pol_buf_puts(&md, p->md);
+			pol_buf_put(&md, p->md, p->mdlen);
 		if (s->blank_after)
 			pol_buf_putc(&md, '\n');
 		first = 0;
@@ -764,7 +782,7 @@ static void S_flush(S_state *s)
 	}
 	pol_line *l1 = L->items[last - 1];
 	if (*slot) {
-		p->md = keep ? pol_arena_strndup(&s->m->arena, md.data, md.len) : NULL;
+		S_set_md(s, p, keep ? &md : NULL, 0);
 		s->md = md;
 		if (l1->span.file == p->span.file)
 			p->span.end = l1->span.end;
@@ -776,7 +794,7 @@ static void S_flush(S_state *s)
 	pol_line *l0 = L->items[first];
 	p->span = (pol_span){l0->span.file, l0->span.begin,
 	                     l1->span.file == l0->span.file ? l1->span.end : l0->span.end};
-	p->md = keep ? pol_arena_strndup(&s->m->arena, md.data, md.len) : NULL;
+	S_set_md(s, p, keep ? &md : NULL, l0->span.file == l1->span.file ? p->span.begin : (size_t)-1);
 	s->md = md;
 	L->len = 0;
 
@@ -1243,7 +1261,8 @@ static void S_deleted(S_state *s, pol_node *n, pol_directive *dir)
 	}
 	n->deleted = span;
 	pol_prose *p = pol_arena_calloc(&s->m->arena, sizeof *p);
-	p->md = pol_arena_strdup(&s->m->arena, "削除");
+	p->md = "削除";
+	p->mdlen = strlen(p->md);
 	p->span = dir->kw_span;
 	n->body = p;
 	pol_prose_ctx *ctx = pol_arena_calloc(&s->b->arena, sizeof *ctx);

@@ -196,8 +196,7 @@ static bool S_plain_line(const char *s, size_t n)
 void pol_plain_start(pol_plain_lines *it, const pol_prose *p)
 {
 	it->s = p && p->md ? p->md : "";
-	const pol_prose_tree *t = !p ? NULL : p->tree ? p->tree : &p->own;
-	it->end = it->s + (t && t->plain ? t->mdlen : strlen(it->s));
+	it->end = it->s + (p && p->md ? p->mdlen : 0);
 	it->gap = it->any = false;
 }
 
@@ -228,7 +227,7 @@ bool pol_prose_is_plain(const pol_prose *p)
 	/* The answer is a cache, as the tree is: it does not change what the prose means. */
 	pol_prose_tree *t = p->tree ? p->tree : (pol_prose_tree *)&p->own;
 	if (!t->plain) {
-		const char *s = p->md, *end = s + strlen(s);
+		const char *s = p->md, *end = s + p->mdlen;
 		bool plain = true;
 		while (plain && s < end) {
 			const char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -237,7 +236,6 @@ bool pol_prose_is_plain(const pol_prose *p)
 			s = nl ? nl + 1 : end;
 		}
 		t->plain = plain ? 1 : -1;
-		t->mdlen = (size_t)(end - p->md);
 	}
 	return t->plain > 0;
 }
@@ -285,6 +283,7 @@ pol_prose *pol_prose_new_md(const char *md)
 {
 	pol_prose *p = pol_xcalloc(1, sizeof *p);
 	p->md = pol_xstrdup(md);
+	p->mdlen = strlen(md);
 	return p;
 }
 
@@ -328,7 +327,7 @@ cmark_node *pol_prose_doc(const pol_prose *p)
 	/* The tree is a cache: making it does not change what the prose means. */
 	pol_prose_tree *t = p->tree ? p->tree : (pol_prose_tree *)&p->own;
 	if (!t->doc)
-		t->doc = pol_cmark_parse(p->md ? p->md : "", p->md ? strlen(p->md) : 0);
+		t->doc = pol_cmark_parse(p->md ? p->md : "", p->md ? p->mdlen : 0);
 	return t->doc;
 }
 
@@ -349,7 +348,7 @@ void pol_prose_free(pol_prose *p)
 {
 	if (!p)
 		return;
-	free(p->md);
+	free((char *)p->md);
 	pol_prose_drop_tree(p);
 	for (size_t i = 0; i < p->ninl; i++)
 		free((char *)p->inl[i].text);

@@ -100,12 +100,15 @@ typedef struct pol_inline {
 typedef struct pol_prose_tree {
 	cmark_node *doc;  /* NULL until first use */
 	signed char plain; /* pol_prose_is_plain, once asked: 1 yes, -1 no, 0 not yet */
-	size_t mdlen;      /* strlen(md), once plain was asked */
 } pol_prose_tree;
 
 typedef struct pol_prose {
-	char *md;         /* CommonMark with placeholders; NULL in a model loaded for
-	                     diagnostics only (POL_LOAD_DIAG_ONLY), except definitions */
+	/* CommonMark with placeholders, md[0..mdlen); NULL in a model loaded for diagnostics
+	 * only (POL_LOAD_DIAG_ONLY), except definitions. Not NUL-terminated where it is the
+	 * source itself: prose without {…} markup points into its file's text, which the
+	 * model keeps, instead of holding a copy. */
+	const char *md;
+	size_t mdlen;
 	pol_prose_tree own;   /* the tree, unless shared */
 	pol_prose_tree *tree; /* NULL (use own), or the tree of the prose this was copied from */
 	pol_inline *inl;

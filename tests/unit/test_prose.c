@@ -55,7 +55,7 @@ static char *reference(const pol_site *s, const pol_prose *p, pol_view_mode mode
 {
 	char *src;
 	if (mode == POL_VIEW_MD) {
-		cmark_node *doc = pol_cmark_parse(p->md, strlen(p->md));
+		cmark_node *doc = pol_cmark_parse(p->md, p->mdlen);
 		ref_raw_html_to_text(doc);
 		src = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 		cmark_node_free(doc);
@@ -126,8 +126,8 @@ static void compare(const pol_site *s, const pol_prose *p, const char *what)
 	for (size_t i = 0; i < 3; i++) {
 		pol_map *d1 = pol_map_new(), *d2 = pol_map_new();
 		char *want = reference(s, p, modes[i], d1), *got = render(s, p, modes[i], d2);
-		cr_assert_str_eq(got, want, "%s, mode %d, source:\n%s\n--- got:\n%s\n--- want:\n%s", what, (int)modes[i],
-		                 p->md, got, want);
+		cr_assert_str_eq(got, want, "%s, mode %d, source:\n%.*s\n--- got:\n%s\n--- want:\n%s", what, (int)modes[i],
+		                 (int)p->mdlen, p->md, got, want);
 		free(want);
 		free(got);
 		pol_map_free(d1);
