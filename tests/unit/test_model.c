@@ -578,6 +578,37 @@ Test(model, prose_around_include)
 	pol_model_free(m);
 }
 
+/* Whether p's md lies inside the text of the file its span names. */
+static bool md_in_text(const pol_prose *p)
+{
+	const pol_file *f = p->span.file;
+	return f && p->md >= f->text && p->md + p->mdlen <= f->text + f->len;
+}
+
+/* Prose without {…} markup keeps no copy of its md: it is the file's text from the
+ * prose's first line on. Prose with markup and prose whose lines a comment splits have
+ * md of their own; every md reads as the lines it stands for. */
+Test(model, md_of_plain_prose_is_the_source_text)
+{
+	pol_model *m = load("@policy t テスト\n@document d D\n@chapter c C\n"
+	                    "@article a A\n一行目。\n二行目。\n\n次の段落。\n"
+	                    "@article b B\n{ref d.a}による。\n"
+	                    "@article k K\n前。\n# 注記\n後。\n"
+	                    "@article z Z\n終わり。");
+	const pol_prose *a = node(m, "d.a")->body, *b = node(m, "d.b")->body, *k = node(m, "d.k")->body,
+	                *z = node(m, "d.z")->body;
+	md_is(a, "一行目。\n二行目。\n\n次の段落。\n");
+	cr_expect(md_in_text(a), "plain prose holds a copy of its md");
+	md_is(b, "\xEE\x80\x80\xEE\x80\x90\xEE\x80\x81による。\n");
+	cr_expect(!md_in_text(b), "md with a placeholder points into the source");
+	md_is(k, "前。\n後。\n");
+	cr_expect(!md_in_text(k), "md of lines apart in the source points into it");
+	/* the file's last line has no newline; the file's text is given one, as md is */
+	md_is(z, "終わり。\n");
+	cr_expect(md_in_text(z));
+	pol_model_free(m);
+}
+
 /* The internal edition withholds nothing and is a view of the full model (its nodes
  * are the full model's); the public edition is still a copy that holds no pointer to
  * a node of the full model; a term item without text makes the internal edition a
