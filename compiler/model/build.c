@@ -703,7 +703,8 @@ static pol_prose **S_prose_slot(S_state *s)
 
 /* Sets p's md to md (NULL: none). Where md is the file's text from byte `at` on, as it
  * is for prose without {…} markup, it points there instead of holding a copy: the
- * model keeps the text as long as its prose. */
+ * model keeps the text as long as its prose. `at` (size_t)-1: always a copy (a text
+ * made of parts). */
 static void S_set_md(S_state *s, pol_prose *p, const pol_buf *md, size_t at)
 {
 	if (!md) {
@@ -782,7 +783,7 @@ static void S_flush(S_state *s)
 	}
 	pol_line *l1 = L->items[last - 1];
 	if (*slot) {
-		S_set_md(s, p, keep ? &md : NULL, 0);
+		S_set_md(s, p, keep ? &md : NULL, (size_t)-1);
 		s->md = md;
 		if (l1->span.file == p->span.file)
 			p->span.end = l1->span.end;
