@@ -701,11 +701,11 @@ static pol_prose **S_prose_slot(S_state *s)
 	return NULL;
 }
 
-/* Sets p's md to md (NULL: none). Where md is the file's text from byte `at` on, as it
- * is for prose without {…} markup, it points there instead of holding a copy: the
- * model keeps the text as long as its prose. `at` (size_t)-1: always a copy (a text
- * made of parts). */
-static void S_set_md(S_state *s, pol_prose *p, const pol_buf *md, size_t at)
+/* Sets p's md to md (NULL: none). Where md is the file's text from the prose's first
+ * byte on, as it is for prose without {…} markup, it points there instead of holding
+ * a copy: the model keeps the text as long as its prose. Only equal bytes are shared,
+ * so any other prose (markup, lines apart, parts) simply gets its copy. */
+static void S_set_md(S_state *s, pol_prose *p, const pol_buf *md)
 {
 	if (!md) {
 		p->md = NULL;
@@ -713,7 +713,8 @@ static void S_set_md(S_state *s, pol_prose *p, const pol_buf *md, size_t at)
 		return;
 	}
 	const pol_file *f = p->span.file;
-	if (at != (size_t)-1 && f && at <= f->len && md->len <= f->len - at && !memcmp(f->text + at, md->data, md->len))
+	size_t at = p->span.begin;
+	if (f && at <= f->len && md->len <= f->len - at && !memcmp(f->text + at, md->data, md->len))
 		p->md = f->text + at;
 	else
 		p->md = pol_arena_strndup(&s->m->arena, md->data, md->len);
@@ -783,7 +784,7 @@ static void S_flush(S_state *s)
 	}
 	pol_line *l1 = L->items[last - 1];
 	if (*slot) {
-		S_set_md(s, p, keep ? &md : NULL, (size_t)-1);
+		S_set_md(s, p, keep ? &md : NULL);
 		s->md = md;
 		if (l1->span.file == p->span.file)
 			p->span.end = l1->span.end;
@@ -795,7 +796,7 @@ static void S_flush(S_state *s)
 	pol_line *l0 = L->items[first];
 	p->span = (pol_span){l0->span.file, l0->span.begin,
 	                     l1->span.file == l0->span.file ? l1->span.end : l0->span.end};
-	S_set_md(s, p, keep ? &md : NULL, l0->span.file == l1->span.file ? p->span.begin : (size_t)-1);
+	S_set_md(s, p, keep ? &md : NULL);
 	s->md = md;
 	L->len = 0;
 
