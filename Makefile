@@ -11,7 +11,7 @@ CC      ?= cc
 BUILD   ?= build
 SRC     ?= policy-src
 OUT     ?= output
-PKGS     = libcmark-gfm jansson zlib libcrypto
+PKGS     = libcmark-gfm jansson zlib nettle
 # Opened when a command needs them (dlopen), not linked, so that the others do not pay
 # for loading them (lib/dynlib.c): libgit2, libxml2, libxlsxwriter, libzip and libqpdf
 # for git, Word, Excel, 法令標準XML and PDF. Their
@@ -29,7 +29,7 @@ XML_SONAME        := $(call soname,libxml2.so,libxml-2.0)
 XLSXWRITER_SONAME := $(call soname,libxlsxwriter.so,xlsxwriter)
 ZIP_SONAME        := $(call soname,libzip.so,libzip)
 DEBS     = flex bison pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libgit2-dev libcriterion-dev \
-           libjansson-dev zlib1g-dev libssl-dev python3 python3-jsonschema python3-regex git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim \
+           libjansson-dev zlib1g-dev nettle-dev python3 python3-jsonschema python3-regex git valgrind chromium man-db groff-base fonts-noto-cjk clang libclang-rt-14-dev neovim \
            libzip-dev libxlsxwriter-dev libxml2-dev libxml2-utils unzip python3-openpyxl python3-docx \
            libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils qpdf libqpdf-dev
 # node and npm run the TextMate grammar test (tests/e2e/lsp.sh): Debian's, unless an npm
@@ -44,7 +44,7 @@ ALL_CFLAGS = $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-paramete
            $(if $(XML_SONAME),-DPOL_XML_SONAME='"$(XML_SONAME)"') \
            $(if $(XLSXWRITER_SONAME),-DPOL_XLSXWRITER_SONAME='"$(XLSXWRITER_SONAME)"') \
            $(if $(ZIP_SONAME),-DPOL_ZIP_SONAME='"$(ZIP_SONAME)"')
-LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -ljansson -lz -lcrypto)
+LIBS     = $(LDFLAGS) $(or $(shell pkg-config --libs $(PKGS) 2>/dev/null),-lcmark-gfm -lcmark-gfm-extensions -ljansson -lz -lnettle)
 # A unit test that calls one of those libraries itself (test_xlsxread makes workbooks) links
 # it; so do the fixture programs and the fuzz harnesses, which call libgit2 themselves.
 DL_LIBS  = $(or $(shell pkg-config --libs $(DL_PKGS) 2>/dev/null),-lzip -lxlsxwriter -lxml2)

@@ -1,21 +1,18 @@
-/* sha1.c — SHA-1 (sha1.h) through OpenSSL's SHA1_* calls.
+/* sha1.c — SHA-1 (sha1.h) through GNU Nettle.
  *
- * OpenSSL 3 marks them deprecated in favour of EVP, but EVP's first digest fetches the
- * algorithm from a provider it sets up first: about 0.5 ms, and 0.8 ms with the
- * configuration file it reads, a quarter of what hashing a policy of 4.7 MB takes.
- * SHA1_* go straight to the same code (SHA-NI where the processor has it) with no set-up.
- * This file is the only one that uses them, so a later OpenSSL without them changes only
- * it. */
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
+ * Nettle's SHA-1 runs as fast as OpenSSL's (SHA-NI where the processor has it, chosen at
+ * run time) but the library is a tenth of the size: loading libcrypto, with its 21,000
+ * relocations, cost every run of polc about 0.6 ms, a command that needs no digest too.
+ * This file is the only one that calls it. */
+#include <nettle/sha1.h>
 
 #include "lib/sha1.h"
 
 void pol_sha1(unsigned char md[20], const void *a, size_t na, const void *b, size_t nb)
 {
-	SHA_CTX c;
-	SHA1_Init(&c);
-	SHA1_Update(&c, a, na);
-	SHA1_Update(&c, b, nb);
-	SHA1_Final(md, &c);
+	struct sha1_ctx c;
+	sha1_init(&c);
+	sha1_update(&c, na, a);
+	sha1_update(&c, nb, b);
+	sha1_digest(&c, SHA1_DIGEST_SIZE, md);
 }
