@@ -491,6 +491,33 @@ Test(prose, which_prose_is_plain)
 	}
 }
 
+/* Each byte value in each place of lines long enough for the wide scan, and at the
+ * lengths where its last block overlaps the one before: markup (or a control character)
+ * anywhere makes the prose not plain, any other byte leaves it plain. */
+Test(prose, every_byte_in_every_place)
+{
+	static const size_t lens[] = {31, 32, 33, 47, 63, 64, 65, 96, 100};
+	char line[128];
+	int checked = 0;
+	for (size_t li = 0; li < sizeof lens / sizeof *lens; li++)
+		for (unsigned c = 1; c < 256; c++) {
+			if (c == '\n')
+				continue;
+			bool markup = c < 0x20 || strchr("\\`*_[]<>&|", (int)c);
+			size_t n = lens[li];
+			for (size_t k = 1; k + 1 < n; k++) {
+				memset(line, 'a', n);
+				line[n] = 0;
+				line[k] = (char)c;
+				pol_prose *p = pol_prose_new_md(line);
+				cr_assert_eq(pol_prose_is_plain(p), !markup, "byte 0x%02X at %zu of %zu", c, k, n);
+				pol_prose_free(p);
+				checked++;
+			}
+		}
+	cr_assert_gt(checked, 100000);
+}
+
 /* ---- unsafe links ------------------------------------------------------------------------ */
 
 static char *render_case(const char *md, pol_view_mode mode)
