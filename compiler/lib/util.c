@@ -148,10 +148,11 @@ void pol_buf_free(pol_buf *b)
 	b->len = b->cap = 0;
 }
 
-/* Open addressing with linear probing; the table is kept at most half full. Each slot
- * keeps its key's hash next to the key and value (one cache line is read per probe),
- * so a probe compares strings only when the hashes agree and growing never hashes a
- * key again. */
+/* Open addressing with linear probing; the table is kept at most three quarters full.
+ * Each slot keeps its key's hash next to the key and value (one cache line is read per
+ * probe), so a probe compares strings only when the hashes agree and growing never
+ * hashes a key again. The longer runs of a fuller table cost less than the fresh memory
+ * of a larger one: a model's node index is mostly written once and read a few times. */
 typedef struct S_entry {
 	char *key;      /* NULL: free */
 	void *val;
@@ -198,7 +199,7 @@ static pol_map *S_map_new(size_t n, bool lent)
 {
 	pol_map *m = pol_xcalloc(1, sizeof *m);
 	m->cap = 64;
-	while (m->cap < 2 * n)
+	while (m->cap * 3 < 4 * n)
 		m->cap <<= 1;
 	m->slots = pol_xcalloc(m->cap, sizeof *m->slots);
 	m->lent = lent;
@@ -245,7 +246,7 @@ void *pol_map_get(const pol_map *m, const char *key)
 
 void *pol_map_set(pol_map *m, const char *key, void *value)
 {
-	if ((m->len + 1) * 2 > m->cap) {
+	if ((m->len + 1) * 4 > m->cap * 3) {
 		S_entry *old = m->slots;
 		size_t ocap = m->cap;
 		m->cap *= 2;
