@@ -7,29 +7,36 @@
  * Relations from one node to many are kept as ranges of a shared pool: a node that adds
  * nothing of its own to what it inherits shares its parent's range, so inherited lists
  * cost nothing per node. Lists keyed by a target (the rules of a measure, the measures
- * of a threat) are built from (target, node) pairs by a stable counting sort. */
+ * of a threat) are built from (target, node) pairs by a stable counting sort.
+ * Indexes, offsets and lengths are kept in 32 bits (a node's index is 32 bits already):
+ * at 10x the tables per node are the larger part of the facts' fresh memory. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/facts.h"
 #include "model/number.h"
 
+/* An index, offset or length of the tables below; S_NIL: no node. */
+typedef uint32_t S_u32;
+#define S_NIL UINT32_MAX
+
 /* A growable pool of node pointers with one (offset, length) range per node. */
 typedef struct S_ranges {
 	pol_node **pool;
 	size_t npool, cap;
-	size_t *off, *len;
+	S_u32 *off, *len;
 } S_ranges;
 
 /* Lists keyed by node index: items[off[i] .. off[i + 1]). */
 typedef struct S_csr {
-	size_t *off;
+	S_u32 *off;
 	pol_node **items;
 } S_csr;
 
 /* Pairs (key index, node) collected before they become an S_csr. */
 typedef struct S_pairs {
-	size_t *key;
+	S_u32 *key;
 	pol_node **val;
 	size_t n, cap;
 } S_pairs;
@@ -37,15 +44,17 @@ typedef struct S_pairs {
 struct pol_facts {
 	const pol_model *m;
 	size_t n;
-	size_t *parent;      /* index of each node's parent, POL_FACTS_NONE for a document */
+	S_u32 *parent;       /* index of each node's parent, S_NIL for a document */
 	pol_node **rules, **threats, **measures, **procs;
 	size_t nrules, nthreats, nmeasures, nprocs;
-	uint32_t *rule_ix;   /* the index of each of rules, so that passes over the rules
+	size_t crules_cap, cthreats, cmeasures, cprocs; /* room in each of the four lists */
+	S_u32 *rule_ix;      /* the index of each of rules, so that passes over the rules
 	                        need not read the rules' nodes to learn it */
 	char *heads;         /* every heading, NUL-separated; NULL until first asked for */
 	size_t *head_off;
 	const pol_node **doc, **chapter, **article;
-	char **mark;         /* per node: 構成 mark of a document, or NULL */
+	S_u32 *mark_at;      /* the nodes with a 構成 mark, in order, and their marks */
+	char **mark;
 	size_t grouped;
 	S_ranges impl, ctr, procs_of;
 	S_csr rules_of, threat_measures, threat_rules;
@@ -57,7 +66,8 @@ struct pol_facts {
 	 * parent as for implements), and the rules of each clause, clauses numbered across
 	 * m->frameworks (fw_off[k] + ordinal) */
 	pol_clause **mpool;
-	size_t nmpool, mcap, *moff, *mlen;
+	size_t nmpool, mcap;
+	S_u32 *moff, *mlen;
 	size_t *fw_off, nclauses;
 	size_t *crule_off;    /* nclauses + 1 */
 	pol_node **crules;
@@ -99,7 +109,7 @@ static void S_index_at(pol_facts *f, size_t i, pol_node *n)
 {
 	n->index = (uint32_t)i;
 	size_t p = pol_facts_index(f, n->parent);
-	f->parent[i] = p < i ? p : POL_FACTS_NONE;
+	f->parent[i] = p < i ? (S_u32)p : S_NIL;
 }
 
 size_t pol_facts_index(const pol_facts *f, const pol_node *n)
@@ -127,7 +137,17 @@ size_t pol_facts_count(const pol_facts *f)
 /* The index of n's parent, or POL_FACTS_NONE for a document (or a parent not before n). */
 static size_t S_parent(const pol_facts *f, size_t i)
 {
-	return f->parent[i];
+	S_u32 p = f->parent[i];
+	return p == S_NIL ? POL_FACTS_NONE : p;
+}
+
+/* Offsets into a pool are 32 bits: a pool of more would take 32 GiB. */
+static void S_pool_room(size_t n)
+{
+	if (n >= S_NIL) {
+		fputs("polc: out of memory (more than 2^32 inherited references)\n", stderr);
+		abort();
+	}
 }
 
 /* ---- pools, ranges and pairs ---- */
@@ -135,6 +155,7 @@ static size_t S_parent(const pol_facts *f, size_t i)
 static void S_pool_push(S_ranges *r, pol_node *x)
 {
 	if (r->npool == r->cap) {
+		S_pool_room(r->npool);
 		r->cap = r->cap ? 2 * r->cap : 64;
 		r->pool = pol_xrealloc(r->pool, r->cap * sizeof *r->pool);
 	}
@@ -172,7 +193,7 @@ static void S_inherit_at(pol_facts *f, S_ranges *r, size_t i, pol_node *const *o
 		}
 		return;
 	}
-	r->off[i] = r->npool;
+	r->off[i] = (S_u32)r->npool;
 	for (size_t k = 0; k < nown; k++)
 		if (r->npool == r->off[i] || !S_in(r->pool + r->off[i], r->npool - r->off[i], own[k]))
 			S_pool_push(r, own[k]); /* (no pool yet: nothing to look in) */
@@ -182,17 +203,18 @@ static void S_inherit_at(pol_facts *f, S_ranges *r, size_t i, pol_node *const *o
 			if (!S_in(own, nown, x))
 				S_pool_push(r, x);
 		}
-	r->len[i] = r->npool - r->off[i];
+	r->len[i] = (S_u32)(r->npool - r->off[i]);
 }
 
 static void S_pair(S_pairs *p, size_t key, pol_node *val)
 {
 	if (p->n == p->cap) {
+		S_pool_room(p->n);
 		p->cap = p->cap ? 2 * p->cap : 64;
 		p->key = pol_xrealloc(p->key, p->cap * sizeof *p->key);
 		p->val = pol_xrealloc(p->val, p->cap * sizeof *p->val);
 	}
-	p->key[p->n] = key;
+	p->key[p->n] = (S_u32)key;
 	p->val[p->n++] = val;
 }
 
@@ -214,7 +236,7 @@ static S_csr S_group(const pol_facts *f, S_pairs *p)
 
 static pol_nodes S_list(const S_csr *c, size_t i)
 {
-	size_t n = c->off[i + 1] - c->off[i];
+	size_t n = (size_t)c->off[i + 1] - c->off[i];
 	return (pol_nodes){n ? c->items + c->off[i] : NULL, n};
 }
 
@@ -227,18 +249,31 @@ static void S_csr_free(S_csr *c)
 /* ---- the passes ---- */
 
 /* The lists of nodes of one meaning. */
+/* Appends x to a list of nodes of one meaning, growing it as it fills: the lists are a
+ * small part of the nodes, and one of room for every node would be cleared whole. */
+static void S_kind_push(pol_node ***v, size_t *n, size_t *cap, pol_node *x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*v = pol_xrealloc(*v, *cap * sizeof **v);
+	}
+	(*v)[(*n)++] = x;
+}
+
 static void S_kind_at(pol_facts *f, size_t i, pol_node *x)
 {
 	if (x->sem & POL_SEM_RULE) {
-		f->rule_ix[f->nrules] = (uint32_t)i;
-		f->rules[f->nrules++] = x;
+		if (f->nrules == f->crules_cap)
+			f->rule_ix = pol_xrealloc(f->rule_ix, (f->crules_cap ? 2 * f->crules_cap : 64) * sizeof *f->rule_ix);
+		f->rule_ix[f->nrules] = (S_u32)i;
+		S_kind_push(&f->rules, &f->nrules, &f->crules_cap, x);
 	}
 	if (x->sem & POL_SEM_THREAT)
-		f->threats[f->nthreats++] = x;
+		S_kind_push(&f->threats, &f->nthreats, &f->cthreats, x);
 	if (x->sem & POL_SEM_MEASURE)
-		f->measures[f->nmeasures++] = x;
+		S_kind_push(&f->measures, &f->nmeasures, &f->cmeasures, x);
 	if (x->sem & POL_SEM_PROCEDURE)
-		f->procs[f->nprocs++] = x;
+		S_kind_push(&f->procs, &f->nprocs, &f->cprocs, x);
 }
 
 static void S_headings(pol_facts *f)
@@ -277,16 +312,18 @@ static void S_place_at(pol_facts *f, size_t i, const pol_node *x)
 				f->article[i] = a;
 }
 
-/* The marks of the 構成 table. */
+/* The marks of the 構成 table: one per document of the basic policy or the standards. */
 static void S_marks(pol_facts *f)
 {
-	int k = 0;
+	f->mark_at = pol_xcalloc(f->m->ndocs ? f->m->ndocs : 1, sizeof *f->mark_at);
+	f->mark = pol_xcalloc(f->m->ndocs ? f->m->ndocs : 1, sizeof *f->mark);
 	for (size_t d = 0; d < f->m->ndocs; d++) {
 		const pol_node *x = f->m->docs[d];
 		size_t i = pol_facts_index(f, x);
 		if (i == POL_FACTS_NONE || (x->tier != POL_TIER_BASIC && x->tier != POL_TIER_STANDARDS))
 			continue;
-		f->mark[i] = pol_num_circled(++k);
+		f->mark_at[f->grouped] = (S_u32)i;
+		f->mark[f->grouped] = pol_num_circled((int)f->grouped + 1);
 		f->grouped++;
 	}
 }
@@ -326,7 +363,7 @@ static void S_links(pol_facts *f)
 		pol_nodes up = p == POL_FACTS_NONE ? S_none : S_range(r, p);
 		if (!own.n) {
 			r->off[i] = p == POL_FACTS_NONE ? 0 : r->off[p];
-			r->len[i] = up.n;
+			r->len[i] = (S_u32)up.n;
 			continue;
 		}
 		size_t a = 0, b = 0, start = r->npool, upoff = p == POL_FACTS_NONE ? 0 : r->off[p];
@@ -345,8 +382,8 @@ static void S_links(pol_facts *f)
 				b++;
 			}
 		}
-		r->off[i] = start;
-		r->len[i] = r->npool - start;
+		r->off[i] = (S_u32)start;
+		r->len[i] = (S_u32)(r->npool - start);
 	}
 	S_csr_free(&d);
 }
@@ -368,14 +405,14 @@ static void S_trace(pol_facts *f)
 	}
 	f->rules_of = S_group(f, &rules_of);
 	/* last[threat] = 1 + the measure last linked to it, so each link is made once. */
-	size_t *last = pol_xcalloc(f->n ? f->n : 1, sizeof *last);
+	S_u32 *last = pol_xcalloc(f->n ? f->n : 1, sizeof *last);
 	for (size_t m = 0; m < f->nmeasures; m++) {
 		pol_node *ms = f->measures[m];
 		size_t mi = pol_facts_index(f, ms);
 		for (size_t k = 0; k < ms->ncounters; k++) {
 			size_t t = pol_facts_index(f, ms->counters[k]);
 			if (t != POL_FACTS_NONE && last[t] != mi + 1) {
-				last[t] = mi + 1;
+				last[t] = (S_u32)(mi + 1);
 				S_pair(&tm, t, ms);
 			}
 		}
@@ -385,7 +422,7 @@ static void S_trace(pol_facts *f)
 			for (size_t c = 0; c < ctr.n; c++) {
 				size_t t = pol_facts_index(f, ctr.v[c]);
 				if (t != POL_FACTS_NONE && last[t] != mi + 1) {
-					last[t] = mi + 1;
+					last[t] = (S_u32)(mi + 1);
 					S_pair(&tm, t, ms);
 				}
 			}
@@ -502,6 +539,7 @@ static void S_gaps(pol_facts *f)
 static void S_mpush(pol_facts *f, pol_clause *c)
 {
 	if (f->nmpool == f->mcap) {
+		S_pool_room(f->nmpool);
 		f->mcap = f->mcap ? 2 * f->mcap : 64;
 		f->mpool = pol_xrealloc(f->mpool, f->mcap * sizeof *f->mpool);
 	}
@@ -547,8 +585,8 @@ static size_t S_maps_at(pol_facts *f, size_t i, const pol_node *x)
 				if (!S_min(x->maps, x->nmaps, c))
 					S_mpush(f, c);
 			}
-		f->moff[i] = start;
-		f->mlen[i] = f->nmpool - start;
+		f->moff[i] = (S_u32)start;
+		f->mlen[i] = (S_u32)(f->nmpool - start);
 	}
 	return x->sem & POL_SEM_RULE ? f->mlen[i] : 0;
 }
@@ -587,15 +625,16 @@ static void S_forward(pol_facts *f)
 	const pol_model *m = f->m;
 	size_t n = f->n ? f->n : 1;
 	f->parent = pol_xcalloc(n, sizeof *f->parent);
-	f->rules = pol_xcalloc(n, sizeof *f->rules);
-	f->rule_ix = pol_xcalloc(n, sizeof *f->rule_ix);
-	f->threats = pol_xcalloc(n, sizeof *f->threats);
-	f->measures = pol_xcalloc(n, sizeof *f->measures);
-	f->procs = pol_xcalloc(n, sizeof *f->procs);
+	/* the four lists start with room for 64 (never NULL, even when empty) */
+	S_kind_push(&f->rules, &f->nrules, &f->crules_cap, NULL);
+	S_kind_push(&f->threats, &f->nthreats, &f->cthreats, NULL);
+	S_kind_push(&f->measures, &f->nmeasures, &f->cmeasures, NULL);
+	S_kind_push(&f->procs, &f->nprocs, &f->cprocs, NULL);
+	f->nrules = f->nthreats = f->nmeasures = f->nprocs = 0;
+	f->rule_ix = pol_xmalloc(f->crules_cap * sizeof *f->rule_ix);
 	f->doc = pol_xcalloc(n, sizeof *f->doc);
 	f->chapter = pol_xcalloc(n, sizeof *f->chapter);
 	f->article = pol_xcalloc(n, sizeof *f->article);
-	f->mark = pol_xcalloc(n, sizeof *f->mark);
 	S_ranges_init(f, &f->impl);
 	S_ranges_init(f, &f->ctr);
 	f->fw_off = pol_xcalloc(m->nframeworks + 1, sizeof *f->fw_off);
@@ -653,9 +692,10 @@ void pol_facts_free(pol_facts *f)
 	free(f->doc);
 	free(f->chapter);
 	free(f->article);
-	for (size_t i = 0; i < f->n; i++)
-		free(f->mark[i]);
+	for (size_t k = 0; k < f->grouped; k++)
+		free(f->mark[k]);
 	free(f->mark);
+	free(f->mark_at);
 	S_ranges_free(&f->impl);
 	S_ranges_free(&f->ctr);
 	S_ranges_free(&f->procs_of);
@@ -722,7 +762,10 @@ const pol_node *pol_facts_article(const pol_facts *f, size_t i)
 
 const char *pol_facts_doc_mark(const pol_facts *f, size_t i)
 {
-	return f->mark[i];
+	for (size_t k = 0; k < f->grouped; k++)
+		if (f->mark_at[k] == i)
+			return f->mark[k];
+	return NULL;
 }
 
 size_t pol_facts_doc_grouped(const pol_facts *f)
