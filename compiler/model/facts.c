@@ -248,7 +248,6 @@ static void S_csr_free(S_csr *c)
 
 /* ---- the passes ---- */
 
-/* The lists of nodes of one meaning. */
 /* Appends x to a list of nodes of one meaning, growing it as it fills: the lists are a
  * small part of the nodes, and one of room for every node would be cleared whole. */
 static void S_kind_push(pol_node ***v, size_t *n, size_t *cap, pol_node *x)
