@@ -40,7 +40,7 @@ static void S_free(pol_source *src)
 	free(o);
 }
 
-static const pol_source_ops S_ops = {S_read, S_free};
+static const pol_source_ops S_ops = {S_read, S_free, NULL};
 
 pol_source *pol_source_overlay_new(const char *dir, pol_overlay_lookup lookup, void *ctx)
 {

@@ -27,6 +27,23 @@ int pol_source_read(pol_source *src, char **out, size_t *len, const char *rel)
 	return src->ops->read(src, out, len, rel);
 }
 
+int pol_source_read_in(pol_source *src, pol_arena *a, char **out, size_t *len, const char *rel)
+{
+	if (!src->ops->read_in) {
+		char *data = NULL;
+		int rc = pol_source_read(src, &data, len, rel);
+		if (rc == 0) {
+			*out = memcpy(pol_arena_alloc(a, *len + 2), data, *len);
+			(*out)[*len] = 0;
+		}
+		free(data);
+		return rc;
+	}
+	free(src->why);
+	src->why = NULL;
+	return src->ops->read_in(src, a, out, len, rel);
+}
+
 const char *pol_source_reason(const pol_source *src, int rc)
 {
 	if (src->why)
@@ -86,22 +103,31 @@ static const char *S_kind(mode_t mode)
 }
 
 /* Reads the whole of fd (a regular file) into *out (room for two more bytes, as
- * pol_file_new_take wants). 0, or -1 with errno. */
-static int S_read_fd(int fd, const struct stat *st, char **out, size_t *len)
+ * pol_file_new_take wants): on the heap, or in arena a when a is not NULL. The piece is
+ * sized from st, with one byte more so that the end is seen in one read; a file grown
+ * since goes on into a piece twice the size (in an arena, the first stays there unused).
+ * 0, or -1 with errno. */
+static int S_read_fd(int fd, const struct stat *st, pol_arena *a, char **out, size_t *len)
 {
 	size_t cap = (size_t)st->st_size + 2, n = 0;
-	if (cap < 4096)
+	if (!a && cap < 4096)
 		cap = 4096;
-	char *buf = pol_xmalloc(cap);
+	char *buf = a ? pol_arena_alloc(a, cap) : pol_xmalloc(cap);
 	for (;;) {
-		if (cap - n < 2)
-			buf = pol_xrealloc(buf, cap *= 2);
+		if (cap - n < 2) {
+			cap *= 2;
+			if (a)
+				buf = memcpy(pol_arena_alloc(a, cap), buf, n);
+			else
+				buf = pol_xrealloc(buf, cap);
+		}
 		ssize_t k = read(fd, buf + n, cap - n - 1);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
 			int e = errno;
-			free(buf);
+			if (!a)
+				free(buf);
 			errno = e;
 			return -1;
 		}
@@ -159,7 +185,7 @@ static int S_open_at(pol_source *src, int dirfd, const char *name, const char *s
 	return fd;
 }
 
-static int S_fs_read(pol_source *src, char **out, size_t *len, const char *rel)
+static int S_fs_read_in(pol_source *src, pol_arena *a, char **out, size_t *len, const char *rel)
 {
 	S_fs *fs = (S_fs *)src;
 	if (!*rel || rel[0] == '/') {
@@ -188,7 +214,7 @@ static int S_fs_read(pol_source *src, char **out, size_t *len, const char *rel)
 		}
 		if (!slash) {
 			struct stat st;
-			if (fstat(fd, &st) == 0 && S_read_fd(fd, &st, out, len) == 0)
+			if (fstat(fd, &st) == 0 && S_read_fd(fd, &st, a, out, len) == 0)
 				rc = 0;
 			else
 				pol_source_set_reason(src, "%s", strerror(errno));
@@ -208,7 +234,12 @@ static void S_fs_free(pol_source *src)
 	free(fs);
 }
 
-static const pol_source_ops S_fs_ops = {S_fs_read, S_fs_free};
+static int S_fs_read(pol_source *src, char **out, size_t *len, const char *rel)
+{
+	return S_fs_read_in(src, NULL, out, len, rel);
+}
+
+static const pol_source_ops S_fs_ops = {S_fs_read, S_fs_free, S_fs_read_in};
 
 pol_source *pol_source_fs_new(const char *dir)
 {

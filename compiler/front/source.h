@@ -13,6 +13,7 @@
 
 #include <git2/types.h>
 
+#include "lib/arena.h"
 #include "lib/util.h"
 
 typedef struct pol_source pol_source;
@@ -22,6 +23,9 @@ typedef struct pol_source_ops {
 	 * -2 on another I/O error. May set src->why (pol_source_set_reason). */
 	int (*read)(pol_source *src, char **out, size_t *len, const char *rel);
 	void (*free)(pol_source *src);
+	/* Optional: as read, but *out is carved from arena a, with room for two more bytes
+	 * (pol_file_new_lent). Without it, pol_source_read_in copies what read gives. */
+	int (*read_in)(pol_source *src, pol_arena *a, char **out, size_t *len, const char *rel);
 } pol_source_ops;
 
 /* Revision stamp of what a source holds. */
@@ -44,6 +48,10 @@ struct pol_source {
 
 /* Reads rel (see pol_source_ops.read); clears the reason of the last failure first. */
 int pol_source_read(pol_source *src, char **out, size_t *len, const char *rel);
+/* As pol_source_read, but *out is in arena a (it lives as long as the arena; the caller
+ * does not free it), with room for two more bytes after *len: a file's text read
+ * straight into the model's memory, not copied there. */
+int pol_source_read_in(pol_source *src, pol_arena *a, char **out, size_t *len, const char *rel);
 /* Why the last pol_source_read failed with rc: "no such file", "'etc' is a symbolic
  * link (…)", "'x.pol' is a FIFO, not a regular file", an errno text. */
 const char *pol_source_reason(const pol_source *src, int rc);

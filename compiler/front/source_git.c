@@ -91,7 +91,7 @@ static void S_git_free(pol_source *src)
 	free(g);
 }
 
-static const pol_source_ops S_git_ops = {S_git_read, S_git_free};
+static const pol_source_ops S_git_ops = {S_git_read, S_git_free, NULL};
 
 /* libgit2's last error message, on one line. Caller frees. */
 static char *S_giterr(const char *what)

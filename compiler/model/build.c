@@ -143,9 +143,11 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 	}
 	if (r->too_big)
 		return -1;
-	char *data = NULL;
+	/* The text lives as long as the model: it is read into the model's arena, whose big
+	 * chunks take one page fault each where a buffer of its own would take one a page. */
+	char *text = NULL;
 	size_t len = 0;
-	int rc = pol_source_read(r->src, &data, &len, rel);
+	int rc = pol_source_read_in(r->src, &r->b->m->arena, &text, &len, rel);
 	if (rc != 0) {
 		if (from.file)
 			pol_error(d, from, "cannot read '%s': %s", rel, pol_source_reason(r->src, rc));
@@ -158,7 +160,6 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 	if (len > S_MAX_INPUT - r->total) {
 		pol_error(d, from, "the policy's files exceed %zu MiB in all: '%s' is not read", S_MAX_INPUT >> 20, rel);
 		r->too_big = true;
-		free(data);
 		return -1;
 	}
 	r->total += len;
@@ -166,11 +167,6 @@ static int S_read_file(S_reader *r, const char *rel, pol_span from)
 	seen->from = from;
 	pol_map_set(r->seen, rel, seen);
 	char *shown = pol_xasprintf("%s/%s", r->src->root, rel);
-	/* The text lives as long as the model: in its arena, whose big chunks take one page
-	 * fault each where a buffer of its own would take one a page. */
-	char *text = pol_arena_alloc(&r->b->m->arena, len + 2);
-	memcpy(text, data, len);
-	free(data);
 	pol_file *f = pol_file_new_lent(shown, rel, text, len);
 	free(shown);
 	pol_model *m = r->b->m;

@@ -81,7 +81,7 @@ static inline void fuzz_source_free_ops(pol_source *src)
 	free(src);
 }
 
-static const pol_source_ops fuzz_source_ops = {fuzz_read, fuzz_source_free_ops};
+static const pol_source_ops fuzz_source_ops = {fuzz_read, fuzz_source_free_ops, NULL};
 
 /* A source rooted at "src" over files[0..n) (lent); free with pol_source_free. */
 static inline pol_source *fuzz_source_new(const fuzz_file *files, size_t n)

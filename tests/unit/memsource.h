@@ -31,7 +31,7 @@ static inline void mem_free(pol_source *src)
 	free(src);
 }
 
-static const pol_source_ops mem_ops = {mem_read, mem_free};
+static const pol_source_ops mem_ops = {mem_read, mem_free, NULL};
 
 /* A source rooted at "src" over files; free with pol_source_free. */
 static inline pol_source *mem_source_new(const char **files)

@@ -36,7 +36,7 @@ static void mem_free(pol_source *src)
 	free(src);
 }
 
-static const pol_source_ops mem_ops = {mem_read, mem_free};
+static const pol_source_ops mem_ops = {mem_read, mem_free, NULL};
 
 static pol_model *load(const char *body)
 {

@@ -654,3 +654,56 @@ Test(model, internal_edition_is_a_view)
 		pol_diag_fini(&diag);
 	}
 }
+
+/* pol_source_read_in: a file's text read into an arena, NUL-terminated with room for a
+ * second byte, the same as pol_source_read gives; a source without its own read_in (the
+ * in-memory one) is copied in; a missing file is -1 with a reason, nothing given. */
+Test(model, source_read_in)
+{
+	char dir[] = "/tmp/polc-readin-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	pol_buf big = {0};
+	while (big.len < 200 * 1024) /* beyond a chunk of the arena's own */
+		pol_buf_printf(&big, "@article a%zu 第%zu条\n本文。\n", big.len, big.len);
+	const char *names[] = {"empty.pol", "small.pol", "big.pol"};
+	const char *texts[] = {"", "@policy t テスト\n", big.data};
+	for (int i = 0; i < 3; i++) {
+		char *path = pol_xasprintf("%s/%s", dir, names[i]);
+		cr_assert_eq(pol_write_file(path, texts[i], strlen(texts[i])), 0);
+		free(path);
+	}
+	pol_source *src = pol_source_fs_new(dir);
+	cr_assert_not_null(src);
+	const char *files[] = {"small.pol", texts[1], NULL};
+	pol_source *mem = mem_source_new(files);
+	pol_arena a = {0};
+	for (int i = 0; i < 3; i++) {
+		char *text = NULL, *heap = NULL;
+		size_t len = 99, hlen = 0;
+		cr_assert_eq(pol_source_read_in(src, &a, &text, &len, names[i]), 0, "%s", names[i]);
+		cr_assert_eq(pol_source_read(src, &heap, &hlen, names[i]), 0);
+		cr_expect_eq(len, strlen(texts[i]), "%s: %zu bytes", names[i], len);
+		cr_expect_eq(len, hlen);
+		cr_expect_eq(text[len], 0);
+		cr_expect(!memcmp(text, heap, len), "%s read in differs", names[i]);
+		text[len + 1] = 'x'; /* the room pol_file_new_lent may use */
+		free(heap);
+	}
+	char *text = NULL;
+	size_t len = 0;
+	cr_assert_eq(pol_source_read_in(mem, &a, &text, &len, "small.pol"), 0);
+	cr_expect_str_eq(text, texts[1]);
+	cr_expect_eq(len, strlen(texts[1]));
+	text[len + 1] = 'x';
+	text = NULL;
+	cr_expect_eq(pol_source_read_in(src, &a, &text, &len, "none.pol"), -1);
+	cr_expect_null(text);
+	cr_expect_str_eq(pol_source_reason(src, -1), "no such file");
+	cr_expect_eq(pol_source_read_in(mem, &a, &text, &len, "none.pol"), -1);
+	cr_expect_null(text);
+	pol_arena_free(&a);
+	pol_source_free(mem);
+	pol_source_free(src);
+	pol_buf_free(&big);
+	pol_rmtree(dir);
+}
