@@ -18,6 +18,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,6 +195,34 @@ static bool S_copy_plain(char *d, const char *s, size_t n)
 		return _mm_movemask_epi8(hit) != 0;
 	}
 #endif
+	if (n >= 4 && n <= 16) {
+		/* Two words, overlapping unless n is twice their size, each checked for a byte
+		 * equal to '"' or '\\' or below 0x20 (the borrow of the subtractions can mark a
+		 * byte above a true hit, never one in a word without one). */
+		uint64_t a, b;
+		if (n >= 8) {
+			memcpy(&a, s, 8);
+			memcpy(&b, s + n - 8, 8);
+			memcpy(d, &a, 8);
+			memcpy(d + n - 8, &b, 8);
+		} else {
+			uint32_t a4, b4;
+			memcpy(&a4, s, 4);
+			memcpy(&b4, s + n - 4, 4);
+			memcpy(d, &a4, 4);
+			memcpy(d + n - 4, &b4, 4);
+			/* the high half repeats the low one: the same bytes are checked */
+			a = a4 | (uint64_t)a4 << 32;
+			b = b4 | (uint64_t)b4 << 32;
+		}
+		const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+		uint64_t hit = 0;
+		for (int w = 0; w < 2; w++) {
+			uint64_t x = w ? b : a, q = x ^ (ones * '"'), e = x ^ (ones * '\\');
+			hit |= ((q - ones) & ~q) | ((e - ones) & ~e) | ((x - ones * 0x20) & ~x);
+		}
+		return (hit & high) != 0;
+	}
 	bool esc = false;
 	for (size_t i = 0; i < n; i++) {
 		d[i] = s[i];
@@ -333,8 +362,13 @@ static void S_put_plain(pol_buf *b, const char *s)
 static void S_put_md_literal(pol_buf *b, const char *s)
 {
 	for (; s && *s; s++) {
-		if (strchr("\\`*_[]<>&", *s))
+		switch (*s) {
+		case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '&':
 			pol_buf_putc(b, '\\');
+			break;
+		default:
+			break;
+		}
 		pol_buf_putc(b, *s);
 	}
 }

@@ -650,3 +650,45 @@ Test(checklist, refuses_other_formats)
 	free(path);
 	pol_rmtree(dir);
 }
+
+/* A '"' or '\\' at every place of titles of 1 to 40 bytes (the word-at-a-time and
+ * sixteen-at-a-time checks for what to escape, and where they overlap) comes out escaped
+ * as jansson escapes it: the bundle reads back, and every title is the one written. */
+Test(bundle, escapes_at_every_length_and_place)
+{
+	pol_buf src = {0}, want = {0};
+	pol_buf_puts(&src, "@policy q 方針\n@document d 文書 [public, tier=basic]\n@chapter c 章\n@article a 条\n");
+	size_t nrules = 0;
+	for (size_t n = 1; n <= 40; n++)
+		for (size_t at = 0; at < n; at++)
+			for (int which = 0; which < 2; which++) {
+				char title[48];
+				memset(title, 'x', n);
+				title[0] = 'T'; /* a title starts with a letter */
+				title[at ? at : n - 1] = which ? '\\' : '"';
+				title[n] = 0;
+				pol_buf_printf(&src, "@rule r%zu %s [may]\n本文。\n", nrules++, title);
+				pol_buf_printf(&want, "%s\n", title);
+			}
+	pol_model *m = S_load_text(src.data);
+	char *text = pol_bundle_render(m);
+	json_t *j = S_parse(text);
+	json_t *rules = json_object_get(j, "rules");
+	cr_assert_eq(json_array_size(rules), nrules);
+	pol_buf got = {0};
+	for (size_t i = 0; i < nrules; i++)
+		pol_buf_printf(&got, "%s\n", STR(json_array_get(rules, i), "title"));
+	cr_expect_str_eq(got.data, want.data);
+	char *again = json_dumps(j, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	got.len = 0;
+	pol_buf_printf(&got, "%s\n", again);
+	cr_expect_str_eq(text, got.data, "the bundle is laid out and escaped as jansson dumps it");
+	free(again);
+	pol_buf_free(&got);
+	json_decref(j);
+	free(text);
+	pol_model_free(m);
+	pol_buf_free(&src);
+	pol_buf_free(&want);
+	pol_rmtree(S_dir);
+}
