@@ -501,8 +501,7 @@ static void S_pending_list(S_state *s, pol_node *from, pol_attr *a, int slot)
 		while (i < n && (v[i] == ' ' || v[i] == '\t'))
 			i++;
 		size_t j = i;
-		while (j < n && v[j] != ' ' && v[j] != '\t')
-			j++;
+		j += strcspn(v + j, " \t"); /* v[n] is its NUL */
 		if (j > i) {
 			pol_pending *p = pol_arena_alloc(&s->b->refs, sizeof *p);
 			p->from = from;
