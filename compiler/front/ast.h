@@ -15,6 +15,7 @@
 
 typedef struct pol_attr {
 	char *key;
+	uint32_t klen;      /* strlen(key) */
 	char *value;        /* NULL for a flag */
 	pol_span key_span, value_span;
 } pol_attr;

@@ -27,6 +27,7 @@ void pol_directive_add_attr(pol_ast *ast, pol_directive *dir, char *key, pol_loc
 	pol_attr *a = &dir->attrs[dir->nattrs++];
 	dir->keymask |= pol_attr_keybit(key);
 	a->key = key;
+	a->klen = (uint32_t)strlen(key);
 	a->value = value;
 	a->key_span = (pol_span){f, kl.begin, kl.end};
 	a->value_span = (pol_span){f, vl.begin, vl.end};

@@ -447,28 +447,30 @@ static void S_check_attrs(S_state *s, pol_directive *dir, int cls)
 			ok = false;
 		}
 		for (size_t j = 0; j < i && ok; j++)
-			if (!strcmp(dir->attrs[j].key, a->key)) {
+			if (dir->attrs[j].klen == a->klen && !memcmp(dir->attrs[j].key, a->key, a->klen)) {
 				pol_error(s->d, a->key_span, "attribute '%s' given twice", a->key);
 				ok = false;
 			}
-		if (!ok)
+		if (!ok) {
 			a->key[0] = 0;
+			a->klen = 0;
+		}
 	}
 }
 
 /* The attribute named key, or NULL. A directive is asked for some twenty names it
- * mostly does not have: its mask of the names' first two bytes (ast.h) answers most. */
-static pol_attr *S_attr_find(pol_directive *dir, const char *key)
+ * mostly does not have: its mask of the names' first two bytes (ast.h) answers most.
+ * Inlined where it is asked, so that the length of the name (a literal) is known and the
+ * few bytes are compared without a call. */
+POL_ALWAYS_INLINE pol_attr *S_attr(pol_directive *dir, const char *key)
 {
+	if (!(dir->keymask & pol_attr_keybit(key)))
+		return NULL;
+	size_t n = strlen(key);
 	for (size_t i = 0; i < dir->nattrs; i++)
-		if (dir->attrs[i].key[0] == key[0] && !strcmp(dir->attrs[i].key, key))
+		if (dir->attrs[i].klen == n && !memcmp(dir->attrs[i].key, key, n))
 			return &dir->attrs[i];
 	return NULL;
-}
-
-static inline pol_attr *S_attr(pol_directive *dir, const char *key)
-{
-	return dir->keymask & pol_attr_keybit(key) ? S_attr_find(dir, key) : NULL;
 }
 
 /* The visibility attribute, if any: -1 when none. */
