@@ -148,16 +148,32 @@ S_INLINE void S_item(S_w *w)
 	S_sep(w);
 }
 
-/* A member's key; its value follows. Keys are literals of this file: no escape. */
+/* A member's key; its value follows. Keys are literals of this file: no escape. The
+ * comma, the line and its indentation are written with the key, into one room. */
 S_INLINE void S_key(S_w *w, const char *key)
 {
-	S_sep(w);
-	size_t n = strlen(key);
-	char *p = S_room(w, n + 4);
-	p[0] = '"';
-	memcpy(p + 1, key, n);
-	memcpy(p + 1 + n, "\": ", 3);
-	w->nchunk += n + 4;
+	size_t n = strlen(key), d = w->depth;
+	if (!d || d > 128) {
+		S_sep(w);
+		char *p = S_room(w, n + 4);
+		p[0] = '"';
+		memcpy(p + 1, key, n);
+		memcpy(p + 1 + n, "\": ", 3);
+		w->nchunk += n + 4;
+		return;
+	}
+	size_t ind = 1 + 2 * d;
+	char *p = S_room(w, 1 + ind + 16 + n + 4), *q = p;
+	if (w->count[S_slot(w)]++)
+		*q++ = ',';
+	*q = '\n';
+	for (size_t k = 1; k < ind; k += 16) /* may write spaces past ind: there is room */
+		memcpy(q + k, S_indent + 1, 16);
+	q += ind;
+	q[0] = '"';
+	memcpy(q + 1, key, n);
+	memcpy(q + 1 + n, "\": ", 3);
+	w->nchunk += (size_t)(q - p) + n + 4;
 }
 
 static int S_dump_cb(const char *s, size_t n, void *data)
