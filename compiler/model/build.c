@@ -1490,10 +1490,12 @@ static void S_check(S_state *s, pol_directive *dir)
 		c->id = S_dotted(s, pol_node_document(rule)->id, dir->id);
 	} else {
 		/* "<rule key>.c<N>" */
-		char tail[24];
-		int k = snprintf(tail, sizeof tail, "c%zu", (size_t)rule->nchecks + 1);
-		c->id = S_dotted(s, rule->key, tail);
-		(void)k;
+		char tail[24], *p = tail + sizeof tail;
+		*--p = 0;
+		for (size_t k = (size_t)rule->nchecks + 1; k; k /= 10)
+			*--p = (char)('0' + k % 10);
+		*--p = 'c';
+		c->id = S_dotted(s, rule->key, p);
 	}
 	if (dir->id) {
 		pol_node *clash = pol_map_get(s->m->by_key, c->id);
@@ -1513,6 +1515,7 @@ static void S_check(S_state *s, pol_directive *dir)
 			if (!strcmp(a->value, ev[i])) {
 				c->every = (char *)ev[i];
 				c->every_ja = (char *)ja[i];
+				break;
 			}
 		if (!c->every)
 			pol_error(s->d, a->value_span,
