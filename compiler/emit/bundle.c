@@ -71,14 +71,21 @@ S_INLINE char *S_room(S_w *w, size_t n)
 	return w->chunk + w->nchunk;
 }
 
-static void S_raw(S_w *w, const char *s, size_t n)
+/* A text of more than half the chunk, past the chunk. */
+static void S_raw_big(S_w *w, const char *s, size_t n)
+{
+	S_flush(w);
+	if (w->buf)
+		pol_buf_put(w->buf, s, n);
+	else if (fwrite(s, 1, n, w->f) != n)
+		w->failed = true;
+}
+
+/* Appends s[0..n) (inlined: most are a few bytes of a literal). */
+S_INLINE void S_raw(S_w *w, const char *s, size_t n)
 {
 	if (n > sizeof w->chunk / 2) {
-		S_flush(w);
-		if (w->buf)
-			pol_buf_put(w->buf, s, n);
-		else if (fwrite(s, 1, n, w->f) != n)
-			w->failed = true;
+		S_raw_big(w, s, n);
 		return;
 	}
 	memcpy(S_room(w, n), s, n);
@@ -127,19 +134,22 @@ S_INLINE void S_sep(S_w *w)
 /* Opens an object ('{') or array ('['), the value of the current key or item. */
 static void S_open(S_w *w, char c)
 {
-	S_raw(w, c == '{' ? "{" : "[", 1);
+	*S_room(w, 1) = c;
+	w->nchunk++;
 	w->depth++;
 	w->count[S_slot(w)] = 0;
 	w->close[S_slot(w)] = c == '{' ? '}' : ']';
 }
 
+/* Closes the innermost container: on a line of its own unless it is empty. */
 static void S_close(S_w *w)
 {
 	size_t d = S_slot(w);
 	w->depth--;
 	if (w->count[d])
 		S_newline(w, w->depth);
-	S_raw(w, &w->close[d], 1);
+	*S_room(w, 1) = w->close[d];
+	w->nchunk++;
 }
 
 /* The next item of the innermost array. */
