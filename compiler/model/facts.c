@@ -47,7 +47,7 @@ struct pol_facts {
 	S_u32 *parent;       /* index of each node's parent, S_NIL for a document */
 	pol_node **rules, **threats, **measures, **procs;
 	size_t nrules, nthreats, nmeasures, nprocs;
-	size_t crules_cap, cthreats, cmeasures, cprocs; /* room in each of the four lists */
+	size_t crules_cap, cthreats, cmeasures, cprocs; /* room in each of the four lists (rule_ix has the rules') */
 	S_u32 *rule_ix;      /* the index of each of rules, so that passes over the rules
 	                        need not read the rules' nodes to learn it */
 	char *heads;         /* every heading, NUL-separated; NULL until first asked for */
@@ -248,25 +248,34 @@ static void S_csr_free(S_csr *c)
 
 /* ---- the passes ---- */
 
-/* Appends x to a list of nodes of one meaning, growing it as it fills: the lists are a
- * small part of the nodes, and one of room for every node would be cleared whole. */
+/* The lists of nodes of one meaning grow as they fill, from room for S_KIND_ROOM: they
+ * are a small part of the nodes, and one of room for every node would be cleared whole. */
+enum { S_KIND_ROOM = 64 };
+
+/* Appends x to a list of threats, measures or procedures. */
 static void S_kind_push(pol_node ***v, size_t *n, size_t *cap, pol_node *x)
 {
-	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 64;
-		*v = pol_xrealloc(*v, *cap * sizeof **v);
-	}
+	if (*n == *cap)
+		*v = pol_xrealloc(*v, (*cap *= 2) * sizeof **v);
 	(*v)[(*n)++] = x;
+}
+
+/* Appends rule x, node i, to the rules and i to rule_ix, which share their room. */
+static void S_rule_push(pol_facts *f, size_t i, pol_node *x)
+{
+	if (f->nrules == f->crules_cap) {
+		f->crules_cap *= 2;
+		f->rules = pol_xrealloc(f->rules, f->crules_cap * sizeof *f->rules);
+		f->rule_ix = pol_xrealloc(f->rule_ix, f->crules_cap * sizeof *f->rule_ix);
+	}
+	f->rule_ix[f->nrules] = (S_u32)i;
+	f->rules[f->nrules++] = x;
 }
 
 static void S_kind_at(pol_facts *f, size_t i, pol_node *x)
 {
-	if (x->sem & POL_SEM_RULE) {
-		if (f->nrules == f->crules_cap)
-			f->rule_ix = pol_xrealloc(f->rule_ix, (f->crules_cap ? 2 * f->crules_cap : 64) * sizeof *f->rule_ix);
-		f->rule_ix[f->nrules] = (S_u32)i;
-		S_kind_push(&f->rules, &f->nrules, &f->crules_cap, x);
-	}
+	if (x->sem & POL_SEM_RULE)
+		S_rule_push(f, i, x);
 	if (x->sem & POL_SEM_THREAT)
 		S_kind_push(&f->threats, &f->nthreats, &f->cthreats, x);
 	if (x->sem & POL_SEM_MEASURE)
@@ -624,13 +633,13 @@ static void S_forward(pol_facts *f)
 	const pol_model *m = f->m;
 	size_t n = f->n ? f->n : 1;
 	f->parent = pol_xcalloc(n, sizeof *f->parent);
-	/* the four lists start with room for 64 (never NULL, even when empty) */
-	S_kind_push(&f->rules, &f->nrules, &f->crules_cap, NULL);
-	S_kind_push(&f->threats, &f->nthreats, &f->cthreats, NULL);
-	S_kind_push(&f->measures, &f->nmeasures, &f->cmeasures, NULL);
-	S_kind_push(&f->procs, &f->nprocs, &f->cprocs, NULL);
-	f->nrules = f->nthreats = f->nmeasures = f->nprocs = 0;
-	f->rule_ix = pol_xmalloc(f->crules_cap * sizeof *f->rule_ix);
+	/* the four lists are never NULL, even when empty */
+	f->crules_cap = f->cthreats = f->cmeasures = f->cprocs = S_KIND_ROOM;
+	f->rules = pol_xmalloc(S_KIND_ROOM * sizeof *f->rules);
+	f->rule_ix = pol_xmalloc(S_KIND_ROOM * sizeof *f->rule_ix);
+	f->threats = pol_xmalloc(S_KIND_ROOM * sizeof *f->threats);
+	f->measures = pol_xmalloc(S_KIND_ROOM * sizeof *f->measures);
+	f->procs = pol_xmalloc(S_KIND_ROOM * sizeof *f->procs);
 	f->doc = pol_xcalloc(n, sizeof *f->doc);
 	f->chapter = pol_xcalloc(n, sizeof *f->chapter);
 	f->article = pol_xcalloc(n, sizeof *f->article);
