@@ -1,4 +1,4 @@
-/* test_map.c — lib/util's string map: copied and lent keys, growth, replacement. */
+/* test_map.c — lib/util's string map: copied and lent keys, growth, replacement, tables of huge pages. */
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,4 +48,16 @@ Test(map, lent_keys)
 	S_exercise(sized, keys, 5000);
 	pol_map_free(sized);
 	cr_expect_null(pol_map_get(NULL, "x"));
+}
+
+/* Past 2 MiB a table is mapped by itself (huge pages): 100,000 keys grow a map through
+ * tables of 3 and 6 MiB, and one sized for them starts with one; both behave alike. */
+Test(map, big_tables)
+{
+	static char keys[100000][16];
+	pol_map *grown = pol_map_new_lent(0), *sized = pol_map_new_lent(100000);
+	S_exercise(grown, keys, 100000);
+	pol_map_free(grown);
+	S_exercise(sized, keys, 100000);
+	pol_map_free(sized);
 }
