@@ -39,14 +39,20 @@ Test(map, copied_keys)
 	pol_map_free(m);
 }
 
+/* A lent map grown from the smallest table and one sized for n keys from the start. */
+static void S_grown_and_sized(char keys[][16], size_t n)
+{
+	pol_map *grown = pol_map_new_lent(0), *sized = pol_map_new_lent(n);
+	S_exercise(grown, keys, n);
+	pol_map_free(grown);
+	S_exercise(sized, keys, n);
+	pol_map_free(sized);
+}
+
 Test(map, lent_keys)
 {
 	static char keys[5000][16];
-	pol_map *small = pol_map_new_lent(0), *sized = pol_map_new_lent(5000);
-	S_exercise(small, keys, 5000);
-	pol_map_free(small);
-	S_exercise(sized, keys, 5000);
-	pol_map_free(sized);
+	S_grown_and_sized(keys, 5000);
 	cr_expect_null(pol_map_get(NULL, "x"));
 }
 
@@ -55,9 +61,5 @@ Test(map, lent_keys)
 Test(map, big_tables)
 {
 	static char keys[100000][16];
-	pol_map *grown = pol_map_new_lent(0), *sized = pol_map_new_lent(100000);
-	S_exercise(grown, keys, 100000);
-	pol_map_free(grown);
-	S_exercise(sized, keys, 100000);
-	pol_map_free(sized);
+	S_grown_and_sized(keys, 100000);
 }
