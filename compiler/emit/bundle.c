@@ -102,14 +102,21 @@ static void S_lit(S_w *w, const char *s)
 static const char S_indent[] = "\n" S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32;
 
 /* A newline and the indentation of depth d (two spaces a level). */
+/* Writes a newline and the indentation of depth d (at most 128) at q, which has room for
+ * 16 bytes more (spaces may be written past the indentation); returns its length. */
+S_INLINE size_t S_line_at(char *q, size_t d)
+{
+	size_t n = 1 + 2 * d;
+	q[0] = '\n';
+	for (size_t k = 1; k < n; k += 16)
+		memcpy(q + k, S_indent + 1, 16);
+	return n;
+}
+
 S_INLINE void S_newline(S_w *w, size_t d)
 {
-	size_t n = 1 + 2 * (d < 128 ? d : 128);
-	char *p = S_room(w, n + 16);
-	p[0] = '\n';
-	for (size_t k = 1; k < n; k += 16) /* may write spaces past n: there is room */
-		memcpy(p + k, S_indent + 1, 16);
-	w->nchunk += n;
+	size_t top = d < 128 ? d : 128;
+	w->nchunk += S_line_at(S_room(w, 1 + 2 * top + 16), top);
 	for (; d > 128; d--)
 		S_raw(w, "  ", 2);
 }
@@ -172,14 +179,10 @@ S_INLINE void S_key(S_w *w, const char *key)
 		w->nchunk += n + 4;
 		return;
 	}
-	size_t ind = 1 + 2 * d;
-	char *p = S_room(w, 1 + ind + 16 + n + 4), *q = p;
+	char *p = S_room(w, 1 + (1 + 2 * d) + 16 + n + 4), *q = p;
 	if (w->count[S_slot(w)]++)
 		*q++ = ',';
-	*q = '\n';
-	for (size_t k = 1; k < ind; k += 16) /* may write spaces past ind: there is room */
-		memcpy(q + k, S_indent + 1, 16);
-	q += ind;
+	q += S_line_at(q, d);
 	q[0] = '"';
 	memcpy(q + 1, key, n);
 	memcpy(q + 1 + n, "\": ", 3);

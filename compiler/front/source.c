@@ -29,19 +29,18 @@ int pol_source_read(pol_source *src, char **out, size_t *len, const char *rel)
 
 int pol_source_read_in(pol_source *src, pol_arena *a, char **out, size_t *len, const char *rel)
 {
-	if (!src->ops->read_in) {
-		char *data = NULL;
-		int rc = pol_source_read(src, &data, len, rel);
-		if (rc == 0) {
-			*out = memcpy(pol_arena_alloc(a, *len + 2), data, *len);
-			(*out)[*len] = 0;
-		}
-		free(data);
-		return rc;
-	}
 	free(src->why);
 	src->why = NULL;
-	return src->ops->read_in(src, a, out, len, rel);
+	if (src->ops->read_in)
+		return src->ops->read_in(src, a, out, len, rel);
+	char *data = NULL;
+	int rc = src->ops->read(src, &data, len, rel);
+	if (rc == 0) {
+		*out = memcpy(pol_arena_alloc(a, *len + 2), data, *len);
+		(*out)[*len] = 0;
+	}
+	free(data);
+	return rc;
 }
 
 const char *pol_source_reason(const pol_source *src, int rc)

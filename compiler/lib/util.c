@@ -213,10 +213,8 @@ static S_entry *S_table_new(size_t cap)
 	if (b < S_HUGE)
 		return pol_xcalloc(cap, sizeof(S_entry));
 	char *p = mmap(NULL, b + S_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		fputs("polc: out of memory\n", stderr);
-		abort();
-	}
+	if (p == MAP_FAILED)
+		S_oom();
 	char *a = (char *)(((uintptr_t)p + S_HUGE - 1) & ~(uintptr_t)(S_HUGE - 1));
 	if (a > p)
 		munmap(p, (size_t)(a - p));
