@@ -116,6 +116,7 @@ static void S_push(pol_parse_ctx *ctx, pol_line_kind kind, pol_directive *dir, p
 }
 
 %token <str> KEYWORD "directive"
+%token <dir> DIRLINE "directive line"
 %token <str> ID "identifier"
 %token <str> TEXT "title"
 %token <str> KEY "attribute name"
@@ -145,8 +146,12 @@ file
 	| file error END        { yyerrok; }
 	;
 
+/* DIRLINE is a whole directive line the lexer took at once (lexer.l, S_line_fast): the
+ * directive of head, attrs and EOL or closed, with its span. */
 directive
-	: head attrs EOL        { $$ = S_directive(ctx, $1, NULL, @3.begin); }
+	: DIRLINE               { $$ = $1; }
+	| DIRLINE attr_lines    { $$ = S_directive(ctx, $1, $2, $1->span.end); }
+	| head attrs EOL        { $$ = S_directive(ctx, $1, NULL, @3.begin); }
 	| head attrs EOL attr_lines { $$ = S_directive(ctx, $1, $4, @3.begin); }
 	| head closed           { $$ = S_directive(ctx, $1, NULL, $2); }
 	| head closed attr_lines { $$ = S_directive(ctx, $1, $3, $2); }
@@ -194,12 +199,15 @@ attr_lines
 
 %%
 
-/* A token made of several (PAIR, END) is reported as the first of them, as the message
- * bison's "detailed" errors give when each is a token of its own: "unexpected X,
+/* A token made of several (PAIR, END, DIRLINE) is reported as the first of them, as the
+ * message bison's "detailed" errors give when each is a token of its own: "unexpected X,
  * expecting A or B" with at most four expected tokens, in the order of their numbers. */
 static yysymbol_kind_t S_first(yysymbol_kind_t k)
 {
-	return k == YYSYMBOL_PAIR ? YYSYMBOL_KEY : k == YYSYMBOL_END ? YYTRANSLATE(']') : k;
+	return k == YYSYMBOL_PAIR      ? YYSYMBOL_KEY
+	       : k == YYSYMBOL_END     ? YYTRANSLATE(']')
+	       : k == YYSYMBOL_DIRLINE ? YYSYMBOL_KEYWORD
+	                               : k;
 }
 
 static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, pol_parse_ctx *ctx)

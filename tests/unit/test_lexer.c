@@ -474,3 +474,59 @@ Test(lexer, shortcuts_agree_with_the_dfa_on_attribute_lists)
 		}
 	cr_expect_geq(cases, 10000);
 }
+
+/* Whole directive lines, which pol_yylex takes as one token when they are well formed:
+ * keywords, ids, titles and attribute lists of every form, around the limit of attributes
+ * the shortcut takes, with every line end and what may follow, also mangled. */
+Test(lexer, shortcuts_agree_with_the_dfa_on_directive_lines)
+{
+	static const char *keywords[] = {"@rule", "@x", "@a-b_c1", "@", "@1a", "@rule(", "@情報", "@rule\t", "@rule\r"};
+	static const char *words[] = {
+		"", " r1", " r1.x-y_z", " a:b", " a/b", " 1a", " a(b)", " c章", " a 題", " a\t題 二", " a[", " a\r",
+		" r1 two words", " #c", " r1 #c", " r1 a#b", " 　全角", " r1 題 ", " a. b", " -a", " a..b",
+	};
+	static const char *lists[] = {
+		"", " [must]", "[must]", " [a=b, c=d]", " [a=\"q\"]", " []", " [a,]", " [a=b] # c", " [a=b] x", " [ a = b ]",
+		" [a=b", " [a=]", " [,a]", " [a b]", " [a=b]]", " [a=情報 資産, b]",
+		" [k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15]",
+		" [k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15, k16]",
+		" [k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15, k16, k17]",
+		" [k1=1, k2=2, k3=3, k4=4, k5=5, k6=6, k7=7, k8=8, k9=9, k10=10, k11=11, k12=12, k13=13, k14=14, k15=15, "
+		"k16=16, k17=17, k18=18]",
+	};
+	static const char *tails[] = {"\n", "\r\n", " \n", "\t\r\n", "", "\n\n"};
+	static const char *next[] = {"", "  key = v\n", "本文\n", "@next n 題 [a]\n", "\n", "# c\n", "  k = v\n  l = w\n"};
+	static const char *const pieces[] = {" ", "\t", "\r", "@", ":", ".", "-", "[", "]", ",", "=", "\"", "#", "a",
+	                                     "1", "情", "\n"};
+	unsigned seed = 13;
+	char why[4096];
+	size_t cases = 0;
+	for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++)
+		for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+			for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+				for (int m = 0; m < 4; m++) {
+					const char *tail = tails[(k + w + l + (size_t)m) % (sizeof tails / sizeof *tails)];
+					const char *after = next[(w + l + (size_t)m) % (sizeof next / sizeof *next)];
+					pol_buf b = {0};
+					pol_buf_printf(&b, "@policy p 題\n@document d 文書\n");
+					size_t from = b.len;
+					pol_buf_printf(&b, "%s%s%s%s%s%s%s", keywords[k], words[w], lists[l], tail, after, keywords[k],
+					               words[w]);
+					pol_buf_printf(&b, "%s\n", lists[l]);
+					/* m > 0: one to three pieces put in, or one byte taken out */
+					for (int i = 0; m > 0 && i < m; i++) {
+						size_t at = from + (size_t)rand_r(&seed) % (b.len - from);
+						if (m == 3 && i == 0) {
+							memmove(b.data + at, b.data + at + 1, b.len - at);
+							b.len--;
+						} else {
+							S_put_at(&b, at, pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)]);
+						}
+					}
+					cr_expect(S_same_both_ways(b.data, b.len, why, sizeof why), "case %zu (mangled %d):\n%s\n%s", cases,
+					          m, b.data, why);
+					cases++;
+					pol_buf_free(&b);
+				}
+	cr_expect_geq(cases, 10000);
+}
