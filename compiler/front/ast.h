@@ -62,7 +62,8 @@ typedef struct pol_loc {
 } pol_loc;
 
 /* Parses one file. Syntax errors go to d; the lines that parsed are kept (error
- * recovery skips to the end of the bad line). Returns 0, or -1 on errors. */
+ * recovery skips to the end of the bad line). Returns 0, or -1 on errors. The text holds
+ * no NUL byte (callers refuse such files first: the lexer's shortcuts stop at one). */
 int pol_parse_file(pol_ast *out, const pol_file *f, pol_diag *d);
 void pol_ast_fini(pol_ast *ast);
 /* Adds an attribute; key and value (and the attribute array) belong to ast's arena. */
