@@ -437,6 +437,19 @@ Test(lexer, shortcuts_agree_with_the_dfa_on_titles)
 	cr_expect_geq(cases, 10000);
 }
 
+/* One random change to b at or after byte from: one byte taken out (del), or one of the
+ * n pieces put in. */
+static void S_mangle(pol_buf *b, size_t from, bool del, const char *const *pieces, size_t n, unsigned *seed)
+{
+	size_t at = from + (size_t)rand_r(seed) % (b->len - from);
+	if (del) {
+		memmove(b->data + at, b->data + at + 1, b->len - at);
+		b->len--;
+	} else {
+		S_put_at(b, at, pieces[(size_t)rand_r(seed) % n]);
+	}
+}
+
 Test(lexer, shortcuts_agree_with_the_dfa_on_attribute_lists)
 {
 	static const char *lists[] = {
@@ -457,15 +470,8 @@ Test(lexer, shortcuts_agree_with_the_dfa_on_attribute_lists)
 				pol_buf b = {0};
 				pol_buf_printf(&b, "@policy p 題\n@document d 文書\n%s%s\n  key = v\n本文。\n", heads[h], lists[l]);
 				/* m > 0: one to three pieces put in, or one byte taken out */
-				for (int k = 0; m > 0 && k < 1 + m % 3; k++) {
-					size_t at = 28 + (size_t)rand_r(&seed) % (b.len - 28);
-					if (m % 5 == 0) {
-						memmove(b.data + at, b.data + at + 1, b.len - at);
-						b.len--;
-					} else {
-						S_put_at(&b, at, pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)]);
-					}
-				}
+				for (int k = 0; m > 0 && k < 1 + m % 3; k++)
+					S_mangle(&b, 28, m % 5 == 0, pieces, sizeof pieces / sizeof *pieces, &seed);
 				cr_expect(S_same_both_ways(b.data, b.len, why, sizeof why), "case %zu (%s%s, mangled %d):\n%s\n%s",
 				          cases, heads[h], lists[l], m, b.data, why);
 				cases++;
@@ -514,15 +520,8 @@ Test(lexer, shortcuts_agree_with_the_dfa_on_directive_lines)
 					               words[w]);
 					pol_buf_printf(&b, "%s\n", lists[l]);
 					/* m > 0: one to three pieces put in, or one byte taken out */
-					for (int i = 0; m > 0 && i < m; i++) {
-						size_t at = from + (size_t)rand_r(&seed) % (b.len - from);
-						if (m == 3 && i == 0) {
-							memmove(b.data + at, b.data + at + 1, b.len - at);
-							b.len--;
-						} else {
-							S_put_at(&b, at, pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)]);
-						}
-					}
+					for (int i = 0; m > 0 && i < m; i++)
+						S_mangle(&b, from, m == 3 && i == 0, pieces, sizeof pieces / sizeof *pieces, &seed);
 					cr_expect(S_same_both_ways(b.data, b.len, why, sizeof why), "case %zu (mangled %d):\n%s\n%s", cases,
 					          m, b.data, why);
 					cases++;
