@@ -42,7 +42,13 @@ static pol_node *S_resolve_node(pol_builder *b, const char *name, const pol_node
 			S_unresolved(b, span, name);
 		return n;
 	}
-	if (doc) {
+	/* The table of bare ids, small and in the caches, is asked first. "doc.name" is in the
+	 * node index only if some node has the id name (node ids hold no dot), and where one
+	 * node has it, that node is the answer wherever it is: only a name that several
+	 * documents use is looked up in the index, which spares it a lookup that would fail
+	 * for every threat a rule counters. */
+	pol_idinfo *info = pol_map_get(b->ids, name);
+	if (doc && info && info->count > 1) {
 		char buf[128], *key = buf;
 		size_t nd = strlen(doc->id), nn = strlen(name);
 		if (nd + nn + 2 > sizeof buf)
@@ -56,7 +62,6 @@ static pol_node *S_resolve_node(pol_builder *b, const char *name, const pol_node
 		if (n)
 			return n;
 	}
-	pol_idinfo *info = pol_map_get(b->ids, name);
 	if (info && info->count == 1)
 		return info->first;
 	if (info) {

@@ -102,6 +102,39 @@ Test(checks, unknown_roles)
 	free(src);
 }
 
+/* A bare name is its own document's node first, else the one node of that id anywhere:
+ * the name table is asked before the node index (check.c, S_resolve_node). */
+Test(checks, a_bare_name_is_the_own_documents_first_else_the_only_one)
+{
+	char *src = cat(HEAD, "@document basic 基本方針\n"
+	                      "@chapter ch1 総則\n"
+	                      "@article purpose 目的\n"
+	                      "@article only 唯一\n"
+	                      "{ref only}、{ref purpose}\n"
+	                      "@document standards 対策基準\n"
+	                      "@chapter ch2 総則\n"
+	                      "@article purpose 目的\n"
+	                      "@article uses 参照\n"
+	                      "{ref purpose}、{ref only}\n");
+	loaded *l = load(src);
+	cr_assert_eq(l->d.errors, 0, "%s", mem(l));
+	static const struct {
+		const char *from, *to[2];
+	} want[] = {{"basic.only", {"basic.only", "basic.purpose"}}, {"standards.uses", {"standards.purpose", "basic.only"}}};
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		const pol_node *n = pol_map_get(l->m->by_key, want[i].from);
+		cr_assert_not_null(n, "%s", want[i].from);
+		cr_assert_not_null(n->body);
+		cr_assert_eq(n->body->ninl, 2);
+		for (size_t k = 0; k < 2; k++) {
+			cr_assert_not_null(n->body->inl[k].node, "%s, reference %zu", want[i].from, k);
+			cr_expect_str_eq(n->body->inl[k].node->key, want[i].to[k], "%s, reference %zu", want[i].from, k);
+		}
+	}
+	done(l);
+	free(src);
+}
+
 Test(checks, references)
 {
 	char *src = cat(HEAD, "@document basic 基本方針\n"
