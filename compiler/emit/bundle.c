@@ -101,7 +101,6 @@ static void S_lit(S_w *w, const char *s)
 /* A newline and up to 128 levels of indentation. */
 static const char S_indent[] = "\n" S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32 S_SP32;
 
-/* A newline and the indentation of depth d (two spaces a level). */
 /* Writes a newline and the indentation of depth d (at most 128) at q, which has room for
  * 16 bytes more (spaces may be written past the indentation); returns its length. */
 S_INLINE size_t S_line_at(char *q, size_t d)
@@ -113,6 +112,7 @@ S_INLINE size_t S_line_at(char *q, size_t d)
 	return n;
 }
 
+/* A newline and the indentation of depth d (two spaces a level). */
 S_INLINE void S_newline(S_w *w, size_t d)
 {
 	size_t top = d < 128 ? d : 128;
@@ -167,26 +167,27 @@ S_INLINE void S_item(S_w *w)
 
 /* A member's key; its value follows. Keys are literals of this file: no escape. The
  * comma, the line and its indentation are written with the key, into one room. */
+S_INLINE size_t S_key_at(char *q, const char *key, size_t n)
+{
+	q[0] = '"';
+	memcpy(q + 1, key, n);
+	memcpy(q + 1 + n, "\": ", 3);
+	return n + 4;
+}
+
 S_INLINE void S_key(S_w *w, const char *key)
 {
 	size_t n = strlen(key), d = w->depth;
 	if (!d || d > 128) {
 		S_sep(w);
-		char *p = S_room(w, n + 4);
-		p[0] = '"';
-		memcpy(p + 1, key, n);
-		memcpy(p + 1 + n, "\": ", 3);
-		w->nchunk += n + 4;
+		w->nchunk += S_key_at(S_room(w, n + 4), key, n);
 		return;
 	}
 	char *p = S_room(w, 1 + (1 + 2 * d) + 16 + n + 4), *q = p;
 	if (w->count[S_slot(w)]++)
 		*q++ = ',';
 	q += S_line_at(q, d);
-	q[0] = '"';
-	memcpy(q + 1, key, n);
-	memcpy(q + 1 + n, "\": ", 3);
-	w->nchunk += (size_t)(q - p) + n + 4;
+	w->nchunk += (size_t)(q - p) + S_key_at(q, key, n);
 }
 
 static int S_dump_cb(const char *s, size_t n, void *data)
